@@ -1,0 +1,22 @@
+#ifndef COVERAGE_COVERAGE_HPP
+#define COVERAGE_COVERAGE_HPP
+
+/** Umbrella header: the whole public API of libcoverage. */
+
+#include <coverage/delta_bullington_model.hpp>
+#include <coverage/dem.hpp>
+#include <coverage/error.hpp>
+#include <coverage/free_space_model.hpp>
+#include <coverage/geo.hpp>
+#include <coverage/hata_model.hpp>
+#include <coverage/itm_model.hpp>
+#include <coverage/link_analysis.hpp>
+#include <coverage/link_budget.hpp>
+#include <coverage/progress.hpp>
+#include <coverage/propagation_model.hpp>
+#include <coverage/raster.hpp>
+#include <coverage/signal_class.hpp>
+#include <coverage/terrain_profile.hpp>
+#include <coverage/version.hpp>
+
+#endif // COVERAGE_COVERAGE_HPP

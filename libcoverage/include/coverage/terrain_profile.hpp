@@ -1,0 +1,34 @@
+#ifndef COVERAGE_TERRAIN_PROFILE_HPP
+#define COVERAGE_TERRAIN_PROFILE_HPP
+
+#include <cstddef>
+#include <vector>
+
+namespace coverage {
+
+/**
+ * Ground elevations at equal spacing along a path, transmitter first.
+ * `elevation_m[i]` lies `i * step_m` metres from the transmitter; the path length is
+ * `(elevation_m.size() - 1) * step_m`.
+ */
+struct TerrainProfile {
+    std::vector<double> elevation_m; ///< metres above mean sea level, TX first
+    double step_m = 0.0;             ///< spacing between samples, metres (> 0)
+
+    [[nodiscard]] std::size_t point_count() const noexcept { return elevation_m.size(); }
+    [[nodiscard]] std::size_t interval_count() const noexcept {
+        return elevation_m.empty() ? 0 : elevation_m.size() - 1;
+    }
+    [[nodiscard]] double length_m() const noexcept { return static_cast<double>(interval_count()) * step_m; }
+    [[nodiscard]] double distance_m(std::size_t i) const noexcept { return static_cast<double>(i) * step_m; }
+
+    /** @throws InvalidArgument unless there are >= 2 finite points and step_m > 0. */
+    void validate() const;
+
+    /** A copy with the order reversed (receiver first). */
+    [[nodiscard]] TerrainProfile reversed() const;
+};
+
+} // namespace coverage
+
+#endif // COVERAGE_TERRAIN_PROFILE_HPP

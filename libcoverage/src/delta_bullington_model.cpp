@@ -1,0 +1,212 @@
+#include <coverage/delta_bullington_model.hpp>
+#include <coverage/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+
+namespace coverage {
+
+namespace {
+
+double wavelength_m(double freq_mhz) { return 0.3 / (freq_mhz / 1000.0); }
+
+// Knife-edge loss approximation J(ν), P.526-15 eq. (31).
+double knife_edge_j_db(double nu) {
+    if (nu <= -0.78) {
+        return 0.0;
+    }
+    return 6.9 + 20.0 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1.0) + nu - 0.1);
+}
+
+void check_link(const TerrainProfile& profile, const LinkParams& link) {
+    profile.validate();
+    if (!(link.freq_mhz > 0.0)) {
+        throw OutOfDomain("delta-Bullington: freq_mhz must be > 0 (got " + std::to_string(link.freq_mhz) + ")");
+    }
+    if (!(link.tx_height_agl_m > 0.0)) {
+        throw OutOfDomain("delta-Bullington: tx_height_agl_m must be > 0 (got " + std::to_string(link.tx_height_agl_m) + ")");
+    }
+    if (!(link.rx_height_agl_m > 0.0)) {
+        throw OutOfDomain("delta-Bullington: rx_height_agl_m must be > 0 (got " + std::to_string(link.rx_height_agl_m) + ")");
+    }
+}
+
+} // namespace
+
+double bullington_loss_db(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
+                          double a_e_km) {
+    const std::size_t n = profile.point_count();
+    const double d = profile.length_m() / 1000.0; // km
+    const double step_km = profile.step_m / 1000.0;
+    const double c_e = 1.0 / a_e_km;
+    const double lambda = wavelength_m(freq_mhz);
+    const auto& h = profile.elevation_m;
+
+    double s_tim = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double di = static_cast<double>(i) * step_km;
+        s_tim = std::max(s_tim, (h[i] + 500.0 * c_e * di * (d - di) - hts_amsl_m) / di);
+    }
+    const double s_tr = (hrs_amsl_m - hts_amsl_m) / d;
+
+    double l_uc = 0.0;
+    if (s_tim < s_tr) {
+        // Line of sight: the highest diffraction parameter over the path.
+        double nu_max = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const double di = static_cast<double>(i) * step_km;
+            const double nu = (h[i] + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
+                              std::sqrt(0.002 * d / (lambda * di * (d - di)));
+            nu_max = std::max(nu_max, nu);
+        }
+        l_uc = n > 2 ? knife_edge_j_db(nu_max) : 0.0;
+    } else {
+        // Trans-horizon: the Bullington point where the two horizon rays meet.
+        double s_rim = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const double di = static_cast<double>(i) * step_km;
+            s_rim = std::max(s_rim, (h[i] + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
+        }
+        const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
+        const double nu_b = (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
+                            std::sqrt(0.002 * d / (lambda * d_bp * (d - d_bp)));
+        l_uc = knife_edge_j_db(nu_b);
+    }
+    return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d);
+}
+
+SmoothEarthHeights smooth_earth_heights(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
+    const std::size_t n = profile.point_count();
+    const double d = profile.length_m() / 1000.0;
+    const double step_km = profile.step_m / 1000.0;
+    const auto& h = profile.elevation_m;
+
+    // Least-squares smooth surface through the profile, P.452-17 eqs. (161)-(164).
+    double v1 = 0.0;
+    double v2 = 0.0;
+    for (std::size_t i = 1; i < n; ++i) {
+        const double di = static_cast<double>(i) * step_km;
+        const double dp = static_cast<double>(i - 1) * step_km;
+        v1 += (di - dp) * (h[i] + h[i - 1]);
+        v2 += (di - dp) * (h[i] * (2.0 * di + dp) + h[i - 1] * (di + 2.0 * dp));
+    }
+    const double hst_ip = (2.0 * v1 * d - v2) / (d * d);
+    const double hsr_ip = (v2 - v1 * d) / (d * d);
+
+    // Highest obstruction above the direct ray and its slopes from each end, eqs. (165)-(168).
+    double h_obs = -std::numeric_limits<double>::infinity();
+    double alpha_obt = -std::numeric_limits<double>::infinity();
+    double alpha_obr = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double di = static_cast<double>(i) * step_km;
+        const double hi = h[i] - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d;
+        h_obs = std::max(h_obs, hi);
+        alpha_obt = std::max(alpha_obt, hi / di);
+        alpha_obr = std::max(alpha_obr, hi / (d - di));
+    }
+    double hst_p = hst_ip;
+    double hsr_p = hsr_ip;
+    if (n > 2 && h_obs > 0.0) {
+        const double g_t = alpha_obt / (alpha_obt + alpha_obr);
+        const double g_r = alpha_obr / (alpha_obt + alpha_obr);
+        hst_p = hst_ip - h_obs * g_t;
+        hsr_p = hsr_ip - h_obs * g_r;
+    }
+    const double hst = std::min(hst_p, h.front());
+    const double hsr = std::min(hsr_p, h.back());
+    return SmoothEarthHeights{.hts_prime_m = hts_amsl_m - hst, .hrs_prime_m = hrs_amsl_m - hsr};
+}
+
+SphericalFirstTerm spherical_first_term(double d_km, double hte_m, double hre_m, double freq_mhz, double a_dft_km,
+                                        GroundConstants ground, Polarization pol) {
+    const double f_ghz = freq_mhz / 1000.0;
+    const double eps = ground.epsilon;
+    const double s18 = 18.0 * ground.sigma_s_per_m / f_ghz;
+    // P.452-17 eqs. (30a), (30b)
+    const double k_h = 0.036 * std::pow(a_dft_km * f_ghz, -1.0 / 3.0) * std::pow((eps - 1.0) * (eps - 1.0) + s18 * s18, -0.25);
+    const double k = pol == Polarization::horizontal ? k_h : k_h * std::sqrt(eps * eps + s18 * s18);
+    const double k2 = k * k;
+    const double beta = (1.0 + 1.6 * k2 + 0.67 * k2 * k2) / (1.0 + 4.5 * k2 + 1.53 * k2 * k2); // eq. (31)
+    const double x = 21.88 * beta * std::pow(f_ghz / (a_dft_km * a_dft_km), 1.0 / 3.0) * d_km;  // eq. (32)
+    const double y_t = 0.9575 * beta * std::pow(f_ghz * f_ghz / a_dft_km, 1.0 / 3.0) * hte_m;    // eq. (33)
+    const double y_r = 0.9575 * beta * std::pow(f_ghz * f_ghz / a_dft_km, 1.0 / 3.0) * hre_m;
+
+    const double f_x = x >= 1.6 ? 11.0 + 10.0 * std::log10(x) - 17.6 * x            // eq. (34)
+                                : -20.0 * std::log10(x) - 5.6488 * std::pow(x, 1.425);
+    auto g = [&](double y) {                                                            // eq. (35)
+        const double b = beta * y;
+        const double value = b > 2.0 ? 17.6 * std::sqrt(b - 1.1) - 5.0 * std::log10(b - 1.1) - 8.0
+                                     : 20.0 * std::log10(b + 0.1 * b * b * b);
+        return std::max(value, 2.0 + 20.0 * std::log10(k));
+    };
+    return SphericalFirstTerm{.f_x_db = f_x, .g_y_tx_db = g(y_t), .g_y_rx_db = g(y_r)};
+}
+
+double spherical_earth_diffraction_db(double d_km, double hte_m, double hre_m, double freq_mhz, double a_e_km,
+                                      GroundConstants ground, Polarization pol) {
+    const double lambda = wavelength_m(freq_mhz);
+    const double d_los = std::sqrt(2.0 * a_e_km) * (std::sqrt(0.001 * hte_m) + std::sqrt(0.001 * hre_m)); // eq. (22)
+    if (d_km >= d_los) {
+        return spherical_first_term(d_km, hte_m, hre_m, freq_mhz, a_e_km, ground, pol).loss_db();
+    }
+    // Within LOS of the smooth earth: interpolate on the clearance of the smooth surface, eqs. (23)-(27).
+    const double c = (hte_m - hre_m) / (hte_m + hre_m);
+    const double m = 250.0 * d_km * d_km / (a_e_km * (hte_m + hre_m));
+    const double b = 2.0 * std::sqrt((m + 1.0) / (3.0 * m)) *
+                     std::cos(std::numbers::pi / 3.0 +
+                              1.0 / 3.0 * std::acos(3.0 * c / 2.0 * std::sqrt(3.0 * m / std::pow(m + 1.0, 3.0))));
+    const double d_se1 = d_km / 2.0 * (1.0 + b);
+    const double d_se2 = d_km - d_se1;
+    const double h_se = ((hte_m - 500.0 * d_se1 * d_se1 / a_e_km) * d_se2 + (hre_m - 500.0 * d_se2 * d_se2 / a_e_km) * d_se1) / d_km;
+    const double h_req = 17.456 * std::sqrt(d_se1 * d_se2 * lambda / d_km);
+    if (h_se > h_req) {
+        return 0.0;
+    }
+    const double a_em = 500.0 * std::pow(d_km / (std::sqrt(hte_m) + std::sqrt(hre_m)), 2.0);
+    const double l_dft = spherical_first_term(d_km, hte_m, hre_m, freq_mhz, a_em, ground, pol).loss_db();
+    if (l_dft < 0.0) {
+        return 0.0;
+    }
+    return (1.0 - h_se / h_req) * l_dft;
+}
+
+DeltaBullingtonModel::DeltaBullingtonModel(double effective_earth_radius_km, GroundConstants ground)
+    : m_a_e_km(effective_earth_radius_km), m_ground(ground) {
+    if (!(effective_earth_radius_km > 0.0)) {
+        throw InvalidArgument("delta-Bullington: effective earth radius must be > 0 km (got " +
+                              std::to_string(effective_earth_radius_km) + ")");
+    }
+    if (!(ground.epsilon >= 1.0) || !(ground.sigma_s_per_m > 0.0)) {
+        throw InvalidArgument("delta-Bullington: ground epsilon must be >= 1 and sigma_s_per_m > 0");
+    }
+}
+
+PathLoss DeltaBullingtonModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
+    check_link(profile, link);
+    const double hts = profile.elevation_m.front() + link.tx_height_agl_m;
+    const double hrs = profile.elevation_m.back() + link.rx_height_agl_m;
+    const double d_km = profile.length_m() / 1000.0;
+
+    BullingtonIntermediate bi;
+    bi.l_bulla_db = bullington_loss_db(profile, hts, hrs, link.freq_mhz, m_a_e_km);
+    const SmoothEarthHeights se = smooth_earth_heights(profile, hts, hrs);
+    bi.hts_prime_m = se.hts_prime_m;
+    bi.hrs_prime_m = se.hrs_prime_m;
+    TerrainProfile flat{std::vector<double>(profile.point_count(), 0.0), profile.step_m};
+    bi.l_bulls_db = bullington_loss_db(flat, se.hts_prime_m, se.hrs_prime_m, link.freq_mhz, m_a_e_km);
+    bi.l_dsph_db = spherical_earth_diffraction_db(d_km, se.hts_prime_m, se.hrs_prime_m, link.freq_mhz, m_a_e_km,
+                                                  m_ground, link.polarization);
+    const double l_d = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
+
+    PathLoss out;
+    out.free_space_loss_db = free_space_loss_db(profile.length_m(), link.freq_mhz);
+    out.loss_db = out.free_space_loss_db + l_d;
+    out.mode = l_d > 0.0 ? PropagationMode::diffraction : PropagationMode::line_of_sight;
+    out.bullington = bi;
+    return out;
+}
+
+} // namespace coverage

@@ -1,0 +1,147 @@
+#include <coverage/dem.hpp>
+#include <coverage/error.hpp>
+
+#include "io/proj_transform.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace coverage {
+
+std::string describe(GeoPoint p) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.5f %s, %.5f %s", std::fabs(p.lat_deg), p.lat_deg >= 0 ? "N" : "S",
+                  std::fabs(p.lon_deg), p.lon_deg >= 0 ? "E" : "W");
+    return buf;
+}
+
+namespace {
+
+std::string describe_grid(GridPoint p) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "(x_m = %.1f, y_m = %.1f)", p.x_m, p.y_m);
+    return buf;
+}
+
+} // namespace
+
+Dem::Dem(Raster<float> elevation, VoidReport voids, std::string source)
+    : m_elevation(std::move(elevation)), m_voids(std::move(voids)), m_source(std::move(source)) {
+    const GeoTransform& gt = m_elevation.transform();
+    if (gt.xrot != 0.0 || gt.yrot != 0.0 || !(gt.xscale > 0.0) || !(gt.yscale < 0.0)) {
+        throw InvalidArgument("DEM grid must be north-up without rotation (xscale > 0, yscale < 0, no rotation terms)");
+    }
+    if (std::fabs(gt.xscale + gt.yscale) > 1e-6 * gt.xscale) {
+        throw InvalidArgument("DEM grid cells must be square (xscale = " + std::to_string(gt.xscale) +
+                              ", yscale = " + std::to_string(gt.yscale) + ")");
+    }
+    m_transform = std::make_shared<const detail::CrsTransform>(m_elevation.crs().definition);
+}
+
+Dem::~Dem() = default;
+Dem::Dem(const Dem&) = default;
+Dem::Dem(Dem&&) noexcept = default;
+Dem& Dem::operator=(const Dem&) = default;
+Dem& Dem::operator=(Dem&&) noexcept = default;
+
+GridPoint Dem::to_grid(GeoPoint p) const { return m_transform->forward(p); }
+GeoPoint Dem::to_geo(GridPoint p) const { return m_transform->inverse(p); }
+
+bool Dem::may_have_voids() const noexcept { return m_voids.source_void_cells > m_voids.filled_cells; }
+
+bool Dem::covers(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    const double c = px.col - 0.5;
+    const double r = px.row - 0.5;
+    return c >= 0.0 && r >= 0.0 && c <= m_elevation.width() - 1 && r <= m_elevation.height() - 1;
+}
+
+std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    // Cell centres sit at +0.5; bilinear between the four surrounding centres.
+    const double c = px.col - 0.5;
+    const double r = px.row - 0.5;
+    const int w = m_elevation.width();
+    const int h = m_elevation.height();
+    if (!(c >= 0.0 && r >= 0.0 && c <= w - 1 && r <= h - 1)) {
+        return std::nullopt;
+    }
+    int c0 = static_cast<int>(c);
+    int r0 = static_cast<int>(r);
+    // On the last row/column, step back so that c0 + 1 stays inside; the weight of the extra cell is 0.
+    if (c0 == w - 1 && w > 1) --c0;
+    if (r0 == h - 1 && h > 1) --r0;
+    const int c1 = std::min(c0 + 1, w - 1);
+    const int r1 = std::min(r0 + 1, h - 1);
+    const double fx = c - c0;
+    const double fy = r - r0;
+    const double z00 = m_elevation.at(c0, r0);
+    const double z10 = m_elevation.at(c1, r0);
+    const double z01 = m_elevation.at(c0, r1);
+    const double z11 = m_elevation.at(c1, r1);
+    const double z = (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
+    if (!std::isfinite(z)) {
+        return std::nullopt; // a void among the four cells
+    }
+    return z;
+}
+
+double Dem::elevation_m(GridPoint p) const {
+    if (auto z = try_elevation_m(p)) {
+        return *z;
+    }
+    const std::string where = describe(to_geo(p)) + " " + describe_grid(p);
+    if (!covers(p)) {
+        throw OutOfDomain("point " + where + " is off the DEM" + (m_source.empty() ? "" : " (" + m_source + ")"));
+    }
+    if (!may_have_voids()) {
+        throw OutOfDomain("point " + where + " is outside the area the DEM tiles cover" +
+                          (m_source.empty() ? "" : " (" + m_source + ")"));
+    }
+    throw OutOfDomain("point " + where + " falls on a void (no elevation) in the DEM" +
+                      (m_source.empty() ? "" : " (" + m_source + ")"));
+}
+
+double Dem::elevation_m(GeoPoint p) const { return elevation_m(to_grid(p)); }
+
+TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
+    if (!(step_m > 0.0) || !std::isfinite(step_m)) {
+        throw InvalidArgument("profile step_m must be > 0 (got " + std::to_string(step_m) + ")");
+    }
+    const double dx = to.x_m - from.x_m;
+    const double dy = to.y_m - from.y_m;
+    const double length_m = std::hypot(dx, dy);
+    if (!(length_m > 0.0)) {
+        throw InvalidArgument("profile endpoints coincide " + describe_grid(from));
+    }
+    const auto intervals = static_cast<std::size_t>(std::ceil(length_m / step_m - 1e-9));
+    TerrainProfile out;
+    out.step_m = length_m / static_cast<double>(intervals);
+    out.elevation_m.resize(intervals + 1);
+    for (std::size_t i = 0; i <= intervals; ++i) {
+        const double t = static_cast<double>(i) / static_cast<double>(intervals);
+        const GridPoint p{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy};
+        auto z = try_elevation_m(p);
+        if (!z) {
+            const std::string which = i == 0 ? "start point" : (i == intervals ? "end point" : "profile point");
+            const std::string at = " (" + std::to_string(static_cast<long long>(std::llround(out.distance_m(i)))) +
+                                   " m along the path)";
+            const std::string where = describe(to_geo(p)) + " " + describe_grid(p);
+            if (!covers(p) || !may_have_voids()) {
+                throw OutOfDomain(which + " " + where + at + " is off the DEM" +
+                                  (m_source.empty() ? "" : " (" + m_source + ")"));
+            }
+            throw OutOfDomain(which + " " + where + at + " falls on a void (no elevation) in the DEM");
+        }
+        out.elevation_m[i] = *z;
+    }
+    return out;
+}
+
+TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
+    return profile(to_grid(from), to_grid(to), step_m);
+}
+
+} // namespace coverage

@@ -1,0 +1,160 @@
+// Private interface of the ITM implementation (coverage::itm). Each routine follows one step of
+// the published algorithm: Hufford (1982) "The ITS Irregular Terrain Model, version 1.2.2: the
+// algorithm" [Algorithm], NBS TN101 [TN101], ERL 79-ITS 67 [ERL], and NTIA/itm v1.4, whose
+// arithmetic order is kept so that results agree with NTIA's to the last bits.
+#ifndef COVERAGE_SRC_ITM_ITM_HPP
+#define COVERAGE_SRC_ITM_ITM_HPP
+
+#include <complex>
+#include <cstdint>
+#include <span>
+
+namespace coverage::itm {
+
+inline constexpr double pi = 3.1415926535897932384;
+inline constexpr double third = 1.0 / 3.0;
+inline constexpr double a_0_m = 6370e3;     ///< actual earth radius used by Vogler's method
+inline constexpr double a_9000_m = 9000e3;  ///< 9000 km reference radius for the effective distance
+
+enum class Mode { p2p = 0, area = 1 };
+
+/** NTIA error codes, kept so tests compare with validate_inputs_cases.csv. */
+namespace code {
+inline constexpr int success = 0;
+inline constexpr int success_with_warnings = 1;
+inline constexpr int tx_height = 1000;
+inline constexpr int rx_height = 1001;
+inline constexpr int climate = 1002;
+inline constexpr int time = 1003;
+inline constexpr int location = 1004;
+inline constexpr int situation = 1005;
+inline constexpr int confidence = 1006;
+inline constexpr int reliability = 1007;
+inline constexpr int refractivity = 1008;
+inline constexpr int frequency = 1009;
+inline constexpr int polarization = 1010;
+inline constexpr int epsilon = 1011;
+inline constexpr int sigma = 1012;
+inline constexpr int ground_impedance = 1013;
+inline constexpr int mdvar = 1014;
+inline constexpr int effective_earth = 1016;
+inline constexpr int path_distance = 1017;
+inline constexpr int delta_h = 1018;
+inline constexpr int tx_siting = 1019;
+inline constexpr int rx_siting = 1020;
+inline constexpr int refractivity_small = 1021;
+inline constexpr int refractivity_large = 1022;
+} // namespace code
+
+/**
+ * A profile in ITM's layout: `z` holds n+1 elevations (TX first) at spacing `step_m`;
+ * n = intervals. (NTIA packs n and the spacing into pfl[0], pfl[1]; we keep them apart.)
+ */
+struct Pfl {
+    std::span<const double> z;
+    double step_m = 0.0;
+    [[nodiscard]] int intervals() const noexcept { return static_cast<int>(z.size()) - 1; }
+};
+
+struct Pair {
+    double tx = 0.0;
+    double rx = 0.0;
+    [[nodiscard]] double operator[](int i) const noexcept { return i == 0 ? tx : rx; }
+    [[nodiscard]] double& operator[](int i) noexcept { return i == 0 ? tx : rx; }
+};
+
+// --- inputs and set-up -------------------------------------------------------------------------
+int validate_inputs(double h_tx_m, double h_rx_m, int climate, double time, double location, double situation,
+                    double n_0, double f_mhz, int pol, double epsilon, double sigma, int mdvar,
+                    std::uint32_t& warnings);
+
+struct Setup {
+    std::complex<double> z_g;   ///< ground transfer impedance
+    double gamma_e = 0.0;       ///< effective earth curvature, 1/m
+    double n_s = 0.0;           ///< surface refractivity, N-units
+};
+Setup initialize_point_to_point(double f_mhz, double h_sys_m, double n_0, int pol, double epsilon, double sigma);
+
+struct Horizons {
+    Pair theta_rad;
+    Pair d_m;
+};
+void initialize_area(const int siting[2], double gamma_e, double delta_h_m, const Pair& h_m, Pair& h_e_m,
+                     Pair& d_hzn_m, Pair& theta_hzn);
+
+// --- terrain ------------------------------------------------------------------------------------
+Horizons find_horizons(const Pfl& pfl, double a_e_m, const Pair& h_m);
+void linear_least_squares_fit(const Pfl& pfl, double d_start, double d_end, double& fit_tx, double& fit_rx);
+double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m);
+
+struct QuickPflResult {
+    Pair theta_hzn;
+    Pair d_hzn_m;
+    Pair h_e_m;
+    double delta_h_m = 0.0;
+    double d_m = 0.0;
+};
+QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m);
+
+// --- reference attenuation ---------------------------------------------------------------------
+double terrain_roughness(double d_m, double delta_h_m);
+double sigma_h(double delta_h_m);
+double free_space_loss(double d_m, double f_mhz);
+double fresnel_integral(double v2);
+double knife_edge_diffraction(double d_m, double f_mhz, double a_e_m, double theta_los, const Pair& d_hzn_m);
+double height_function(double x_km, double k);
+double smooth_earth_diffraction(double d_m, double f_mhz, double a_e_m, double theta_los, const Pair& d_hzn_m,
+                                const Pair& h_e_m, std::complex<double> z_g);
+double diffraction_loss(double d_m, const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g, double a_e_m,
+                        double delta_h_m, const Pair& h_m, Mode mode, double theta_los, double d_sml_m, double f_mhz);
+double line_of_sight_loss(double d_m, const Pair& h_e_m, std::complex<double> z_g, double delta_h_m, double m_d,
+                          double a_d0, double d_sml_m, double f_mhz);
+double f_function(double td);
+double h0_curve(int j, double r);
+double h0_function(double r, double eta_s);
+double troposcatter_loss(double d_m, const Pair& theta_hzn, const Pair& d_hzn_m, const Pair& h_e_m, double a_e_m,
+                         double n_s, double f_mhz, double theta_los, double& h0);
+
+struct ReferenceAttenuation {
+    int rc = code::success;
+    double a_ref_db = 0.0;
+    int mode = 0; ///< 1 LOS, 2 diffraction, 3 troposcatter
+};
+ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::complex<double> z_g, const Pair& d_hzn_m,
+                                  const Pair& h_e_m, double gamma_e, double n_s, double delta_h_m, const Pair& h_m,
+                                  double d_m, Mode mode, std::uint32_t& warnings);
+
+// --- variability -------------------------------------------------------------------------------
+double inverse_ccdf(double q);
+double variability(double time, double location, double situation, const Pair& h_e_m, double delta_h_m, double f_mhz,
+                   double d_m, double a_ref_db, int climate, int mdvar, std::uint32_t& warnings);
+
+// --- whole model -------------------------------------------------------------------------------
+struct Result {
+    int rc = code::success;
+    std::uint32_t warnings = 0;
+    double a_db = 0.0;
+    double a_fs_db = 0.0;
+    double a_ref_db = 0.0;
+    double d_km = 0.0;
+    Pair theta_hzn;
+    Pair d_hzn_m;
+    Pair h_e_m;
+    double n_s = 0.0;
+    double delta_h_m = 0.0;
+    int mode = 0;
+};
+
+Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double n_0, double f_mhz, int pol,
+               double epsilon, double sigma, int mdvar, double time, double location, double situation);
+
+Result area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, double d_km, double delta_h_m,
+                int climate, double n_0, double f_mhz, int pol, double epsilon, double sigma, int mdvar, double time,
+                double location, double situation);
+
+/** Human-readable text for an error code. */
+const char* error_text(int rc) noexcept;
+
+} // namespace coverage::itm
+
+#endif // COVERAGE_SRC_ITM_ITM_HPP
