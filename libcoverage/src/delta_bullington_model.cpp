@@ -36,18 +36,49 @@ void check_link(const TerrainProfile& profile, const LinkParams& link) {
 
 } // namespace
 
-double bullington_loss_db(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
+DistanceProfile DistanceProfile::from(const TerrainProfile& profile) {
+    DistanceProfile out;
+    out.elevation_m = profile.elevation_m;
+    out.distance_km.resize(profile.point_count());
+    for (std::size_t i = 0; i < out.distance_km.size(); ++i) {
+        out.distance_km[i] = profile.distance_m(i) / 1000.0;
+    }
+    return out;
+}
+
+void DistanceProfile::validate() const {
+    if (distance_km.size() != elevation_m.size()) {
+        throw InvalidArgument("profile: " + std::to_string(distance_km.size()) + " distances but " +
+                              std::to_string(elevation_m.size()) + " elevations");
+    }
+    if (distance_km.size() < 3) {
+        throw InvalidArgument("delta-Bullington needs a profile of at least 3 points (got " +
+                              std::to_string(distance_km.size()) + ")");
+    }
+    if (distance_km.front() != 0.0) {
+        throw InvalidArgument("profile must start at distance 0 (the transmitter)");
+    }
+    for (std::size_t i = 0; i < distance_km.size(); ++i) {
+        if (!std::isfinite(elevation_m[i]) || !std::isfinite(distance_km[i])) {
+            throw InvalidArgument("profile point " + std::to_string(i) + " is not finite (void?)");
+        }
+        if (i > 0 && !(distance_km[i] > distance_km[i - 1])) {
+            throw InvalidArgument("profile distances must increase strictly (point " + std::to_string(i) + ")");
+        }
+    }
+}
+
+double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
                           double a_e_km) {
-    const std::size_t n = profile.point_count();
-    const double d = profile.length_m() / 1000.0; // km
-    const double step_km = profile.step_m / 1000.0;
+    const std::size_t n = profile.elevation_m.size();
+    const double d = profile.distance_km.back();
     const double c_e = 1.0 / a_e_km;
     const double lambda = wavelength_m(freq_mhz);
     const auto& h = profile.elevation_m;
 
     double s_tim = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = static_cast<double>(i) * step_km;
+        const double di = profile.distance_km[i];
         s_tim = std::max(s_tim, (h[i] + 500.0 * c_e * di * (d - di) - hts_amsl_m) / di);
     }
     const double s_tr = (hrs_amsl_m - hts_amsl_m) / d;
@@ -57,7 +88,7 @@ double bullington_loss_db(const TerrainProfile& profile, double hts_amsl_m, doub
         // Line of sight: the highest diffraction parameter over the path.
         double nu_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = static_cast<double>(i) * step_km;
+            const double di = profile.distance_km[i];
             const double nu = (h[i] + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
                               std::sqrt(0.002 * d / (lambda * di * (d - di)));
             nu_max = std::max(nu_max, nu);
@@ -67,29 +98,29 @@ double bullington_loss_db(const TerrainProfile& profile, double hts_amsl_m, doub
         // Trans-horizon: the Bullington point where the two horizon rays meet.
         double s_rim = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = static_cast<double>(i) * step_km;
+            const double di = profile.distance_km[i];
             s_rim = std::max(s_rim, (h[i] + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
         }
         const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
-        const double nu_b = (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
+        // Both slopes zero: the obstacle just grazes the direct ray (ν = 0).
+        const double nu_b = s_tim + s_rim == 0.0 ? 0.0 : (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
                             std::sqrt(0.002 * d / (lambda * d_bp * (d - d_bp)));
         l_uc = knife_edge_j_db(nu_b);
     }
     return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d);
 }
 
-SmoothEarthHeights smooth_earth_heights(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
-    const std::size_t n = profile.point_count();
-    const double d = profile.length_m() / 1000.0;
-    const double step_km = profile.step_m / 1000.0;
+SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
+    const std::size_t n = profile.elevation_m.size();
+    const double d = profile.distance_km.back();
     const auto& h = profile.elevation_m;
 
     // Least-squares smooth surface through the profile, P.452-17 eqs. (161)-(164).
     double v1 = 0.0;
     double v2 = 0.0;
     for (std::size_t i = 1; i < n; ++i) {
-        const double di = static_cast<double>(i) * step_km;
-        const double dp = static_cast<double>(i - 1) * step_km;
+        const double di = profile.distance_km[i];
+        const double dp = profile.distance_km[i - 1];
         v1 += (di - dp) * (h[i] + h[i - 1]);
         v2 += (di - dp) * (h[i] * (2.0 * di + dp) + h[i - 1] * (di + 2.0 * dp));
     }
@@ -101,7 +132,7 @@ SmoothEarthHeights smooth_earth_heights(const TerrainProfile& profile, double ht
     double alpha_obt = -std::numeric_limits<double>::infinity();
     double alpha_obr = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = static_cast<double>(i) * step_km;
+        const double di = profile.distance_km[i];
         const double hi = h[i] - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d;
         h_obs = std::max(h_obs, hi);
         alpha_obt = std::max(alpha_obt, hi / di);
@@ -184,28 +215,33 @@ DeltaBullingtonModel::DeltaBullingtonModel(double effective_earth_radius_km, Gro
     }
 }
 
-PathLoss DeltaBullingtonModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
-    check_link(profile, link);
-    const double hts = profile.elevation_m.front() + link.tx_height_agl_m;
-    const double hrs = profile.elevation_m.back() + link.rx_height_agl_m;
-    const double d_km = profile.length_m() / 1000.0;
+BullingtonIntermediate delta_bullington(const DistanceProfile& profile, double tx_height_agl_m, double rx_height_agl_m,
+                                        double freq_mhz, double a_e_km, GroundConstants ground, Polarization pol) {
+    profile.validate();
+    const double hts = profile.elevation_m.front() + tx_height_agl_m;
+    const double hrs = profile.elevation_m.back() + rx_height_agl_m;
+    const double d_km = profile.distance_km.back();
 
     BullingtonIntermediate bi;
-    bi.l_bulla_db = bullington_loss_db(profile, hts, hrs, link.freq_mhz, m_a_e_km);
+    bi.l_bulla_db = bullington_loss_db(profile, hts, hrs, freq_mhz, a_e_km);
     const SmoothEarthHeights se = smooth_earth_heights(profile, hts, hrs);
     bi.hts_prime_m = se.hts_prime_m;
     bi.hrs_prime_m = se.hrs_prime_m;
-    TerrainProfile flat{std::vector<double>(profile.point_count(), 0.0), profile.step_m};
-    bi.l_bulls_db = bullington_loss_db(flat, se.hts_prime_m, se.hrs_prime_m, link.freq_mhz, m_a_e_km);
-    bi.l_dsph_db = spherical_earth_diffraction_db(d_km, se.hts_prime_m, se.hrs_prime_m, link.freq_mhz, m_a_e_km,
-                                                  m_ground, link.polarization);
-    const double l_d = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
+    DistanceProfile smooth{profile.distance_km, std::vector<double>(profile.elevation_m.size(), 0.0)};
+    bi.l_bulls_db = bullington_loss_db(smooth, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km);
+    bi.l_dsph_db = spherical_earth_diffraction_db(d_km, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km, ground, pol);
+    bi.l_d_db = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
+    return bi;
+}
 
+PathLoss DeltaBullingtonModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
+    check_link(profile, link);
     PathLoss out;
+    out.bullington = delta_bullington(DistanceProfile::from(profile), link.tx_height_agl_m, link.rx_height_agl_m,
+                                      link.freq_mhz, m_a_e_km, m_ground, link.polarization);
     out.free_space_loss_db = free_space_loss_db(profile.length_m(), link.freq_mhz);
-    out.loss_db = out.free_space_loss_db + l_d;
-    out.mode = l_d > 0.0 ? PropagationMode::diffraction : PropagationMode::line_of_sight;
-    out.bullington = bi;
+    out.loss_db = out.free_space_loss_db + out.bullington->l_d_db;
+    out.mode = out.bullington->l_d_db > 0.0 ? PropagationMode::diffraction : PropagationMode::line_of_sight;
     return out;
 }
 

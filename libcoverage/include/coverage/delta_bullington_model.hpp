@@ -3,6 +3,8 @@
 
 #include <coverage/propagation_model.hpp>
 
+#include <vector>
+
 namespace coverage {
 
 /** Ground electrical constants (ITU-R P.527). Default: land as in ITU-R P.452-17 §4.2.2 (εr = 22, σ = 0.003 S/m). */
@@ -41,10 +43,24 @@ private:
 };
 
 /**
- * Bullington loss (ITU-R P.526-15 eqs. 4.5.1), dB. Interior profile points only (end points excluded).
+ * A profile with explicit distances, for paths whose points are not equally spaced
+ * (the ITU-R examples end with a shorter last interval). TX first; distances strictly increasing from 0.
+ */
+struct DistanceProfile {
+    std::vector<double> distance_km;
+    std::vector<double> elevation_m;
+
+    /** The equally spaced profile as a DistanceProfile. */
+    [[nodiscard]] static DistanceProfile from(const TerrainProfile& profile);
+    /** @throws InvalidArgument unless sizes match, >= 3 points, distances strictly increase from 0 and all finite. */
+    void validate() const;
+};
+
+/**
+ * Bullington loss (ITU-R P.526-15 §4.5.1), dB. Interior profile points only (end points excluded).
  * @param hts_amsl_m, hrs_amsl_m antenna heights above mean sea level, metres.
  */
-[[nodiscard]] double bullington_loss_db(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m,
+[[nodiscard]] double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m,
                                         double freq_mhz, double a_e_km);
 
 /** Antenna heights above the smooth-earth surface fitted to the profile (P.452-17 §4.2.3 / §5.1.6.3), metres. */
@@ -52,7 +68,15 @@ struct SmoothEarthHeights {
     double hts_prime_m = 0.0;
     double hrs_prime_m = 0.0;
 };
-[[nodiscard]] SmoothEarthHeights smooth_earth_heights(const TerrainProfile& profile, double hts_amsl_m, double hrs_amsl_m);
+[[nodiscard]] SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m);
+
+/**
+ * The whole delta-Bullington method on an arbitrary-spaced profile: L_d = L_bulla + max(L_dsph − L_bulls, 0), dB.
+ * @param tx_height_agl_m, rx_height_agl_m antenna heights above ground, metres (> 0).
+ */
+[[nodiscard]] BullingtonIntermediate delta_bullington(const DistanceProfile& profile, double tx_height_agl_m,
+                                                      double rx_height_agl_m, double freq_mhz, double a_e_km,
+                                                      GroundConstants ground, Polarization pol);
 
 /** Spherical-earth first-term loss for a given earth radius (P.452-17 §4.2.2.1). */
 [[nodiscard]] SphericalFirstTerm spherical_first_term(double d_km, double hte_m, double hre_m, double freq_mhz,

@@ -50,6 +50,7 @@ struct BullingtonIntermediate {
     double l_bulla_db = 0.0;        ///< Bullington loss over the actual profile
     double l_bulls_db = 0.0;        ///< Bullington loss over the smooth profile
     double l_dsph_db = 0.0;         ///< spherical-earth diffraction loss
+    double l_d_db = 0.0;            ///< delta-Bullington diffraction loss L_bulla + max(L_dsph − L_bulls, 0)
 };
 
 /** Warning bit flags. ITM's keep NTIA's values (Warnings.h) so they compare one to one. */
