@@ -255,6 +255,24 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
     }
     report(progress, 0.35, "reprojecting terrain");
 
+    // Tiles in one CRS are first joined into a VRT, so that bilinear resampling sees across the seams;
+    // tiles in different CRSs are warped one after the other onto the same grid.
+    DatasetPtr mosaic;
+    const OGRSpatialReference* first_srs = sources.front().ds->GetSpatialRef();
+    const bool same_crs = std::all_of(sources.begin(), sources.end(), [&](const Source& s) {
+        return s.ds->GetSpatialRef()->IsSame(first_srs) != 0;
+    });
+    if (inputs.size() > 1 && same_crs) {
+        QuietGdal quiet;
+        int usage_error = FALSE;
+        mosaic.reset(GDALDataset::FromHandle(
+            GDALBuildVRT("", static_cast<int>(inputs.size()), inputs.data(), nullptr, nullptr, &usage_error)));
+        if (!mosaic) {
+            throw IoError("cannot mosaic the DEM tiles (" + source_names + "): " + last_gdal_error());
+        }
+        inputs = {GDALDataset::ToHandle(mosaic.get())};
+    }
+
     // 3. Target CRS: given, or the UTM zone of the area's centre.
     GeoBox extent{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
     for (const auto& s : sources) {

@@ -44,10 +44,17 @@ PJ* create_crs(PJ_CONTEXT* ctx, const std::string& def) {
     return crs;
 }
 
+// A PROJ context that never prints: the library reports through exceptions only.
+PJ_CONTEXT* quiet_context() {
+    PJ_CONTEXT* ctx = proj_context_create();
+    proj_log_level(ctx, PJ_LOG_NONE);
+    return ctx;
+}
+
 } // namespace
 
 void check_projected_crs(const std::string& crs) {
-    PJ_CONTEXT* ctx = proj_context_create();
+    PJ_CONTEXT* ctx = quiet_context();
     try {
         PJ* pj = create_crs(ctx, crs);
         proj_destroy(pj);
@@ -59,7 +66,7 @@ void check_projected_crs(const std::string& crs) {
 }
 
 CrsTransform::CrsTransform(const std::string& target_crs) : m_impl(std::make_unique<Impl>()) {
-    m_impl->ctx = proj_context_create();
+    m_impl->ctx = quiet_context();
     PJ* target = create_crs(m_impl->ctx, target_crs);
     const char* wkt = proj_as_wkt(m_impl->ctx, target, PJ_WKT2_2019, nullptr);
     m_wkt = wkt != nullptr ? wkt : target_crs;
