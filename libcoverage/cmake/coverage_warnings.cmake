@@ -3,7 +3,7 @@
 function(coverage_configure_target target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference)
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
   if(COVERAGE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -3,6 +3,7 @@
 
 /** Umbrella header: the whole public API of libcoverage. */
 
+#include <coverage/atomic_file.hpp>
 #include <coverage/delta_bullington_model.hpp>
 #include <coverage/dem.hpp>
 #include <coverage/error.hpp>

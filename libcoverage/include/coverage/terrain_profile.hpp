@@ -2,6 +2,7 @@
 #define COVERAGE_TERRAIN_PROFILE_HPP
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace coverage {
@@ -28,6 +29,14 @@ struct TerrainProfile {
     /** A copy with the order reversed (receiver first). */
     [[nodiscard]] TerrainProfile reversed() const;
 };
+
+/**
+ * Read a profile from CSV with the header `distance_m,elevation_m`: one point per row, transmitter first,
+ * starting at distance 0 and equally spaced (within 1 mm).
+ * @throws IoError when the file cannot be read; InvalidArgument naming the file, row and field for a
+ *         malformed header, a non-numeric value, a missing field, uneven spacing or fewer than 2 points.
+ */
+[[nodiscard]] TerrainProfile read_profile_csv(const std::string& path);
 
 } // namespace coverage
 

@@ -186,6 +186,33 @@ DatasetPtr fill_voids(const Source& s) {
     return copy;
 }
 
+// The cell size GDAL would choose when warping `ds` to `crs` (GDALSuggestedWarpOutput), metres.
+double suggested_cell_size_m(GDALDatasetH ds, const std::string& crs) {
+    OGRSpatialReference target;
+    char* wkt = nullptr;
+    if (target.SetFromUserInput(crs.c_str()) != OGRERR_NONE || target.exportToWkt(&wkt) != OGRERR_NONE) {
+        CPLFree(wkt);
+        throw InvalidArgument("unknown CRS '" + crs + "'");
+    }
+    const std::string dst = std::string("DST_SRS=") + wkt;
+    CPLFree(wkt);
+    const char* const transformer_options[] = {dst.c_str(), nullptr};
+    QuietGdal quiet;
+    void* transformer = GDALCreateGenImgProjTransformer2(ds, nullptr, const_cast<char**>(transformer_options));
+    if (transformer == nullptr) {
+        throw IoError("cannot set up the reprojection to " + crs + ": " + last_gdal_error());
+    }
+    double gt[6];
+    int pixels = 0;
+    int lines = 0;
+    const CPLErr err = GDALSuggestedWarpOutput(ds, GDALGenImgProjTransform, transformer, gt, &pixels, &lines);
+    GDALDestroyGenImgProjTransformer(transformer);
+    if (err != CE_None || !(gt[1] > 0.0)) {
+        throw IoError("cannot derive a cell size for " + crs + ": " + last_gdal_error());
+    }
+    return gt[1];
+}
+
 std::string fmt_box(const GeoBox& b) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "S %.4f, W %.4f, N %.4f, E %.4f", b.south_deg, b.west_deg, b.north_deg, b.east_deg);
@@ -300,10 +327,9 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
     // 4. Warp all tiles onto one metric grid.
     std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", "bilinear", "-ot", "Float32",
                                      "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
-    if (options.cell_size_m) {
-        const std::string res = std::to_string(*options.cell_size_m);
-        args.insert(args.end(), {"-tr", res, res});
-    }
+    // Square cells always: the given size, or the one GDAL suggests for the source resolution.
+    const std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
+    args.insert(args.end(), {"-tr", res, res});
     if (options.area) {
         const detail::CrsTransform fwd(crs_def);
         double xmin = std::numeric_limits<double>::infinity();

@@ -1,0 +1,311 @@
+// covtool link: one path, on a DEM or over a given profile.
+
+#include "commands.hpp"
+#include "model_options.hpp"
+#include "terminal.hpp"
+
+#include <coverage/atomic_file.hpp>
+#include <coverage/dem.hpp>
+#include <coverage/error.hpp>
+#include <coverage/link_analysis.hpp>
+#include <coverage/link_budget.hpp>
+#include <coverage/signal_class.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace covtool {
+
+namespace {
+
+struct LinkOptions {
+    std::string from;
+    std::string to;
+    std::vector<std::string> dem;
+    std::string voids = "error";
+    std::string profile;
+    std::optional<double> step_m;
+    ModelOptions model;
+    double freq_mhz = 1800.0;
+    double tx_height_m = 30.0;
+    double rx_height_m = 1.5;
+    // Link budget defaults: 3GPP TR 36.814 v9.0.0 table A.2.1.1-2 (macro BS 46 dBm over 10 MHz,
+    // antenna gain 14 dBi after cable loss; UE antenna 0 dBi at 1.5 m).
+    double tx_power_dbm = 46.0;
+    double tx_gain_dbi = 14.0;
+    double cable_loss_db = 0.0;
+    double rx_gain_dbi = 0.0;
+    std::string technology = "lte";
+    double bandwidth_mhz = 10.0;
+    double cpich_fraction = 0.1;
+    double k_factor = 4.0 / 3.0;
+    bool json = false;
+    std::string profile_csv;
+};
+
+coverage::GeoPoint parse_point(const std::string& text, const char* option) {
+    const auto comma = text.find(',');
+    std::size_t used_lat = 0;
+    std::size_t used_lon = 0;
+    double lat = 0.0;
+    double lon = 0.0;
+    try {
+        if (comma == std::string::npos) {
+            throw std::invalid_argument("no comma");
+        }
+        const std::string a = text.substr(0, comma);
+        const std::string b = text.substr(comma + 1);
+        lat = std::stod(a, &used_lat);
+        lon = std::stod(b, &used_lon);
+        if (used_lat != a.size() || used_lon != b.size()) {
+            throw std::invalid_argument("trailing text");
+        }
+    } catch (const std::exception&) {
+        throw coverage::InvalidArgument(std::string(option) + ": expected LAT,LON in decimal degrees (got '" + text + "')");
+    }
+    if (!(lat >= -90.0 && lat <= 90.0) || !(lon >= -180.0 && lon <= 180.0)) {
+        throw coverage::InvalidArgument(std::string(option) + ": latitude must be -90..90 and longitude -180..180 (got '" +
+                                        text + "')");
+    }
+    return coverage::GeoPoint{.lat_deg = lat, .lon_deg = lon};
+}
+
+std::string profile_csv_text(const std::vector<coverage::ProfilePoint>& pts) {
+    std::string out = "distance_m,elevation_m,elevation_with_bulge_m,los_m,fresnel_radius_m,fresnel_lower_m\n";
+    for (const auto& p : pts) {
+        out += fmt("%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n", p.distance_m, p.ground_m, p.ground_with_bulge_m, p.los_m,
+                   p.fresnel_radius_m, p.los_m - p.fresnel_radius_m);
+    }
+    return out;
+}
+
+nlohmann::json geo_json(coverage::GeoPoint p) { return {{"lat_deg", p.lat_deg}, {"lon_deg", p.lon_deg}}; }
+
+int run_link(const LinkOptions& o) {
+    using namespace coverage;
+    if (o.dem.empty() == o.profile.empty()) {
+        throw InvalidArgument("link: give either --dem FILE... with --from and --to, or --profile FILE");
+    }
+    if (!(o.freq_mhz > 0.0)) {
+        throw OutOfDomain("--freq-mhz must be > 0 (got " + fmt("%g", o.freq_mhz) + ")");
+    }
+    if (!(o.tx_height_m >= 0.0)) {
+        throw OutOfDomain("--tx-height-m must be >= 0 m above ground (got " + fmt("%g", o.tx_height_m) + ")");
+    }
+    if (!(o.rx_height_m >= 0.0)) {
+        throw OutOfDomain("--rx-height-m must be >= 0 m above ground (got " + fmt("%g", o.rx_height_m) + ")");
+    }
+    if (!(o.cable_loss_db >= 0.0)) {
+        throw InvalidArgument("--cable-loss-db must be >= 0 dB (got " + fmt("%g", o.cable_loss_db) + ")");
+    }
+    if (o.step_m && !(*o.step_m > 0.0)) {
+        throw InvalidArgument("--step-m must be > 0 (got " + fmt("%g", *o.step_m) + ")");
+    }
+    const Technology technology = o.technology == "umts" ? Technology::umts : Technology::lte;
+    if (technology == Technology::lte) {
+        (void)lte_resource_blocks(o.bandwidth_mhz); // validates the bandwidth before any work
+    }
+    const std::unique_ptr<PropagationModel> model = make_model(o.model);
+
+    // Terrain: a DEM between two points, or a profile file.
+    TerrainProfile profile;
+    std::optional<GeoPoint> from;
+    std::optional<GeoPoint> to;
+    std::string terrain_source;
+    if (!o.dem.empty()) {
+        if (o.from.empty() || o.to.empty()) {
+            throw InvalidArgument("link: --dem needs --from LAT,LON and --to LAT,LON");
+        }
+        from = parse_point(o.from, "--from");
+        to = parse_point(o.to, "--to");
+        DemOptions dem_options;
+        dem_options.void_policy = o.voids == "fill" ? VoidPolicy::fill : o.voids == "keep" ? VoidPolicy::keep : VoidPolicy::error;
+        // Only the area around the path is read: the path's box plus a margin of 2 km.
+        const double margin_deg = 2000.0 / 111000.0;
+        const double lon_margin_deg = margin_deg / std::max(0.1, std::cos(0.5 * (from->lat_deg + to->lat_deg) * M_PI / 180.0));
+        dem_options.area = GeoBox{.south_deg = std::min(from->lat_deg, to->lat_deg) - margin_deg,
+                                  .west_deg = std::min(from->lon_deg, to->lon_deg) - lon_margin_deg,
+                                  .north_deg = std::max(from->lat_deg, to->lat_deg) + margin_deg,
+                                  .east_deg = std::max(from->lon_deg, to->lon_deg) + lon_margin_deg};
+        Dem dem = [&] {
+            ProgressBar bar("terrain");
+            return read_dem(o.dem, dem_options, bar.callback());
+        }();
+        profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()));
+        terrain_source = dem.source() + " (" + dem.crs().definition + fmt(", %.1f m cells)", dem.cell_size_m());
+    } else {
+        if (!o.from.empty() || !o.to.empty()) {
+            throw InvalidArgument("link: --from/--to go with --dem; a --profile already runs from transmitter to receiver");
+        }
+        profile = read_profile_csv(o.profile);
+        terrain_source = o.profile;
+    }
+
+    const LinkParams link{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
+                          .polarization = polarization_of(o.model)};
+    const PathLoss loss = model->path_loss(profile, link);
+    const LinkGeometryParams gp{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
+                                .k_factor = o.k_factor};
+    const LinkGeometry geometry = analyse_link_geometry(profile, gp);
+
+    const LinkBudget budget{.tx_power_dbm = o.tx_power_dbm, .tx_gain_dbi = o.tx_gain_dbi, .cable_loss_db = o.cable_loss_db,
+                            .path_loss_db = loss.loss_db, .rx_gain_dbi = o.rx_gain_dbi};
+    const double rx_dbm = budget.rx_power_dbm();
+    const double signal_dbm = technology == Technology::lte ? rsrp_dbm(rx_dbm, o.bandwidth_mhz) : rscp_dbm(rx_dbm, o.cpich_fraction);
+    const SignalClass cls = SignalThresholds::default_for(technology).classify(signal_dbm);
+    const char* signal_name = technology == Technology::lte ? "rsrp_dbm" : "rscp_dbm";
+
+    if (!o.profile_csv.empty()) {
+        write_file_atomically(o.profile_csv, profile_csv_text(profile_points(profile, gp)));
+    }
+
+    if (o.json) {
+        nlohmann::json j;
+        j["loss_db"] = loss.loss_db;
+        j["free_space_loss_db"] = loss.free_space_loss_db;
+        j["model"] = model->name();
+        j["mode"] = to_string(loss.mode);
+        j["warning_flags"] = loss.warnings;
+        j["warnings"] = describe_warnings(loss.warnings);
+        j["distance_m"] = profile.length_m();
+        j["profile_points"] = profile.point_count();
+        j["profile_step_m"] = profile.step_m;
+        j["terrain_source"] = terrain_source;
+        if (from) {
+            j["from"] = geo_json(*from);
+            j["to"] = geo_json(*to);
+        }
+        j["tx_ground_m"] = profile.elevation_m.front();
+        j["rx_ground_m"] = profile.elevation_m.back();
+        j["freq_mhz"] = o.freq_mhz;
+        j["tx_height_agl_m"] = o.tx_height_m;
+        j["rx_height_agl_m"] = o.rx_height_m;
+        j["line_of_sight"] = geometry.line_of_sight;
+        j["k_factor"] = o.k_factor;
+        j["fresnel"] = {{"worst_distance_m", geometry.worst_distance_m},
+                        {"worst_clearance_m", geometry.worst_clearance_m},
+                        {"worst_fresnel_radius_m", geometry.worst_fresnel_radius_m},
+                        {"worst_clear_pct", geometry.worst_fresnel_clear_pct}};
+        j["eirp_dbm"] = budget.eirp_dbm();
+        j["tx_power_dbm"] = o.tx_power_dbm;
+        j["tx_gain_dbi"] = o.tx_gain_dbi;
+        j["cable_loss_db"] = o.cable_loss_db;
+        j["rx_gain_dbi"] = o.rx_gain_dbi;
+        j["rx_power_dbm"] = rx_dbm;
+        j["technology"] = o.technology;
+        if (technology == Technology::lte) {
+            j["bandwidth_mhz"] = o.bandwidth_mhz;
+            j["resource_blocks"] = lte_resource_blocks(o.bandwidth_mhz);
+        } else {
+            j["cpich_fraction"] = o.cpich_fraction;
+        }
+        j[signal_name] = signal_dbm;
+        j["signal_dbm"] = signal_dbm;
+        j["signal_class"] = to_string(cls);
+        if (loss.itm) {
+            const auto& v = *loss.itm;
+            j["itm"] = {{"a_ref_db", v.a_ref_db},           {"delta_h_m", v.delta_h_m},  {"n_s", v.n_s},
+                        {"theta_hzn_tx_rad", v.theta_hzn_tx_rad}, {"theta_hzn_rx_rad", v.theta_hzn_rx_rad},
+                        {"d_hzn_tx_m", v.d_hzn_tx_m},       {"d_hzn_rx_m", v.d_hzn_rx_m},
+                        {"h_e_tx_m", v.h_e_tx_m},           {"h_e_rx_m", v.h_e_rx_m},    {"d_km", v.d_km}};
+        }
+        if (loss.bullington) {
+            const auto& b = *loss.bullington;
+            j["bullington"] = {{"l_d_db", b.l_d_db},       {"l_bulla_db", b.l_bulla_db}, {"l_bulls_db", b.l_bulls_db},
+                               {"l_dsph_db", b.l_dsph_db}, {"hts_prime_m", b.hts_prime_m}, {"hrs_prime_m", b.hrs_prime_m}};
+        }
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (from) {
+        rows.emplace_back("from", describe(*from) + fmt("  (ground %.1f m)", profile.elevation_m.front()));
+        rows.emplace_back("to", describe(*to) + fmt("  (ground %.1f m)", profile.elevation_m.back()));
+    }
+    rows.emplace_back("terrain", terrain_source);
+    rows.emplace_back("distance", fmt("%.3f km  (%zu points, %.1f m apart)", profile.length_m() / 1000.0,
+                                      profile.point_count(), profile.step_m));
+    rows.emplace_back("antennas", fmt("tx %.1f m, rx %.1f m above ground; %.1f MHz", o.tx_height_m, o.rx_height_m, o.freq_mhz));
+    rows.emplace_back("geometric line of sight",
+                      geometry.line_of_sight ? fmt("yes (k = %.3g)", o.k_factor)
+                                             : fmt("no: terrain above the direct ray at %.2f km (k = %.3g)",
+                                                   geometry.worst_distance_m / 1000.0, o.k_factor));
+    rows.emplace_back("first Fresnel zone", fmt("%.0f %% clear at the worst point, %.2f km from tx (clearance %.1f m, "
+                                                "radius %.1f m)",
+                                                geometry.worst_fresnel_clear_pct, geometry.worst_distance_m / 1000.0,
+                                                geometry.worst_clearance_m, geometry.worst_fresnel_radius_m));
+    rows.emplace_back("model", describe_model(o.model));
+    rows.emplace_back("basic transmission loss", fmt("%.2f dB  (free space %.2f dB; mode %s)", loss.loss_db,
+                                                     loss.free_space_loss_db, to_string(loss.mode)));
+    if (loss.itm) {
+        rows.emplace_back("itm terrain", fmt("delta_h %.1f m, effective heights %.1f / %.1f m, horizons %.2f / %.2f km",
+                                             loss.itm->delta_h_m, loss.itm->h_e_tx_m, loss.itm->h_e_rx_m,
+                                             loss.itm->d_hzn_tx_m / 1000.0, loss.itm->d_hzn_rx_m / 1000.0));
+    }
+    rows.emplace_back("EIRP", fmt("%.1f dBm  (%.1f dBm + %.1f dBi - %.1f dB cable)", budget.eirp_dbm(), o.tx_power_dbm,
+                                  o.tx_gain_dbi, o.cable_loss_db));
+    rows.emplace_back("received power", fmt("%.1f dBm", rx_dbm));
+    if (technology == Technology::lte) {
+        rows.emplace_back("RSRP", fmt("%.1f dBm  (%g MHz, %d resource blocks)  class: %s", signal_dbm, o.bandwidth_mhz,
+                                      lte_resource_blocks(o.bandwidth_mhz), to_string(cls)));
+    } else {
+        rows.emplace_back("RSCP", fmt("%.1f dBm  (CPICH %.0f %% of power)  class: %s", signal_dbm, 100.0 * o.cpich_fraction,
+                                      to_string(cls)));
+    }
+    if (loss.warnings != 0U) {
+        rows.emplace_back("warnings", describe_warnings(loss.warnings));
+    }
+    if (!o.profile_csv.empty()) {
+        rows.emplace_back("profile written to", o.profile_csv);
+    }
+    std::printf("%s", format_table(rows).c_str());
+    return 0;
+}
+
+} // namespace
+
+void register_link(CLI::App& app, Action& action) {
+    auto o = std::make_shared<LinkOptions>();
+    CLI::App* cmd = app.add_subcommand("link", "Path loss, line of sight, Fresnel clearance and received signal on one path");
+    cmd->add_option("--from", o->from, "transmitter position LAT,LON (decimal degrees, WGS84)");
+    cmd->add_option("--to", o->to, "receiver position LAT,LON (decimal degrees, WGS84)");
+    cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL (GeoTIFF, SRTM .hgt, VRT); several form a mosaic")
+        ->expected(1, -1);
+    cmd->add_option("--voids", o->voids, "what to do with DEM voids: error, fill (interpolate) or keep")
+        ->check(CLI::IsMember({"error", "fill", "keep"}))
+        ->capture_default_str();
+    cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing)");
+    cmd->add_option("--step-m", o->step_m, "profile sample spacing on a DEM, metres [default: the DEM cell size]");
+    add_model_options(*cmd, o->model);
+    cmd->add_option("--freq-mhz", o->freq_mhz, "carrier frequency, MHz")->capture_default_str();
+    cmd->add_option("--tx-height-m", o->tx_height_m, "transmitter antenna height above ground, m")->capture_default_str();
+    cmd->add_option("--rx-height-m", o->rx_height_m, "receiver antenna height above ground, m")->capture_default_str();
+    cmd->add_option("--tx-power-dbm", o->tx_power_dbm, "transmitter power at the connector, dBm (3GPP TR 36.814 macro)")
+        ->capture_default_str();
+    cmd->add_option("--tx-gain-dbi", o->tx_gain_dbi, "transmit antenna gain toward the receiver, dBi")->capture_default_str();
+    cmd->add_option("--cable-loss-db", o->cable_loss_db, "feeder and connector loss, dB")->capture_default_str();
+    cmd->add_option("--rx-gain-dbi", o->rx_gain_dbi, "receive antenna gain, dBi")->capture_default_str();
+    cmd->add_option("--technology", o->technology, "lte (report RSRP) or umts (report RSCP)")
+        ->check(CLI::IsMember({"lte", "umts"}))
+        ->capture_default_str();
+    cmd->add_option("--bandwidth-mhz", o->bandwidth_mhz, "LTE channel bandwidth, MHz (1.4, 3, 5, 10, 15, 20)")
+        ->capture_default_str();
+    cmd->add_option("--cpich-fraction", o->cpich_fraction, "UMTS: share of the cell power on the CPICH (0-1]")
+        ->capture_default_str();
+    cmd->add_option("--k-factor", o->k_factor, "effective earth radius factor for line of sight and Fresnel clearance")
+        ->capture_default_str();
+    cmd->add_flag("--json", o->json, "print every number as JSON (loss_db at the top level)");
+    cmd->add_option("--profile-csv", o->profile_csv,
+                    "write the sampled profile with the direct ray and first Fresnel radius to this CSV");
+    cmd->callback([o, &action] { action = [o] { return run_link(*o); }; });
+}
+
+} // namespace covtool

@@ -1,0 +1,19 @@
+// Subcommands of covtool: each file cmd_<verb>.cpp registers one.
+#ifndef COVTOOL_COMMANDS_HPP
+#define COVTOOL_COMMANDS_HPP
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace covtool {
+
+/** What a subcommand does once its options are parsed; returns the process exit code. */
+using Action = std::function<int()>;
+
+/** Register `covtool link`; `action` is set to the command's body. */
+void register_link(CLI::App& app, Action& action);
+
+} // namespace covtool
+
+#endif

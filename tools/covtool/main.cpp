@@ -1,0 +1,43 @@
+// covtool: command line front end of libcoverage. Thin: parsing, printing and exit codes only.
+
+#include "commands.hpp"
+#include "terminal.hpp"
+
+#include <coverage/error.hpp>
+#include <coverage/version.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+int main(int argc, char** argv) {
+    CLI::App app{"covtool: radio coverage mapping and rural network planning (libcoverage " +
+                 std::string(coverage::version) +
+                 ").\nUnits are in every option name: _m metres, _mhz MHz, _dbm dBm, _dbi dBi, _db dB, _pct percent."};
+    app.set_version_flag("--version", std::string(coverage::version));
+    app.require_subcommand(1);
+    app.fallthrough(false);
+
+    covtool::Action action;
+    covtool::register_link(app, action);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    covtool::install_interrupt_handler();
+    try {
+        return action();
+    } catch (const coverage::Cancelled& e) {
+        std::fprintf(stderr, "covtool: cancelled; no output was written\n");
+        return 130;
+    } catch (const coverage::Error& e) {
+        std::fprintf(stderr, "covtool: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "covtool: internal error: %s\n", e.what());
+        return 3;
+    }
+}

@@ -1,0 +1,86 @@
+#include "model_options.hpp"
+
+#include "terminal.hpp"
+
+#include <coverage/delta_bullington_model.hpp>
+#include <coverage/error.hpp>
+#include <coverage/free_space_model.hpp>
+#include <coverage/hata_model.hpp>
+
+namespace covtool {
+
+void add_model_options(CLI::App& cmd, ModelOptions& o) {
+    cmd.add_option("--model", o.model, "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, "
+                                       "150-1500 MHz), cost231 (COST-231 Hata, 1500-2000 MHz), free-space, bullington "
+                                       "(delta-Bullington, ITU-R P.526)")
+        ->check(CLI::IsMember({"itm", "hata", "cost231", "free-space", "bullington"}))
+        ->capture_default_str();
+    cmd.add_option("--environment", o.environment, "hata/cost231 environment: urban, suburban, open")
+        ->check(CLI::IsMember({"urban", "suburban", "open"}))
+        ->capture_default_str();
+    cmd.add_flag("--hata-extrapolate", o.hata_extrapolate,
+                 "hata/cost231: outside 1-20 km, base 30-200 m or mobile 1-10 m, warn instead of failing");
+    cmd.add_option("--polarization", o.polarization, "antenna polarization: vertical or horizontal")
+        ->check(CLI::IsMember({"vertical", "horizontal"}))
+        ->capture_default_str();
+    cmd.add_option("--climate", o.climate,
+                   "itm radio climate: 1 equatorial, 2 continental subtropical, 3 maritime subtropical, 4 desert, "
+                   "5 continental temperate, 6 maritime temperate over land, 7 maritime temperate over sea")
+        ->check(CLI::Range(1, 7))
+        ->capture_default_str();
+    cmd.add_option("--n0", o.itm.n0_n_units, "itm surface refractivity at sea level, N-units (250-400)")->capture_default_str();
+    cmd.add_option("--epsilon", o.itm.epsilon, "itm ground relative permittivity (>= 1)")->capture_default_str();
+    cmd.add_option("--sigma", o.itm.sigma_s_per_m, "itm ground conductivity, S/m (> 0)")->capture_default_str();
+    cmd.add_option("--mdvar", o.itm.mdvar,
+                   "itm variability mode: 0 single message, 1 accidental, 2 mobile, 3 broadcast; +10 without location "
+                   "variability, +20 without situation variability")
+        ->capture_default_str();
+    cmd.add_option("--time-pct", o.itm.time_pct, "itm time percentage, 0 < t < 100")->capture_default_str();
+    cmd.add_option("--location-pct", o.itm.location_pct, "itm location percentage, 0 < l < 100")->capture_default_str();
+    cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
+}
+
+coverage::Polarization polarization_of(const ModelOptions& o) {
+    return o.polarization == "horizontal" ? coverage::Polarization::horizontal : coverage::Polarization::vertical;
+}
+
+std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o) {
+    using coverage::HataModel;
+    if (o.model == "itm") {
+        coverage::ItmParams p = o.itm;
+        p.climate = static_cast<coverage::RadioClimate>(o.climate);
+        return std::make_unique<coverage::ItmModel>(p);
+    }
+    if (o.model == "hata" || o.model == "cost231") {
+        const auto env = o.environment == "suburban" ? HataModel::Environment::suburban
+                         : o.environment == "open"   ? HataModel::Environment::open
+                                                     : HataModel::Environment::urban;
+        return std::make_unique<HataModel>(o.model == "hata" ? HataModel::Variant::okumura_hata : HataModel::Variant::cost231,
+                                           env, o.hata_extrapolate ? HataModel::Validity::warn : HataModel::Validity::strict);
+    }
+    if (o.model == "free-space") {
+        return std::make_unique<coverage::FreeSpaceModel>();
+    }
+    if (o.model == "bullington") {
+        return std::make_unique<coverage::DeltaBullingtonModel>(o.bullington_earth_radius_km);
+    }
+    throw coverage::InvalidArgument("unknown model '" + o.model + "'");
+}
+
+std::string describe_model(const ModelOptions& o) {
+    if (o.model == "itm") {
+        return fmt("itm (Longley-Rice p2p; climate %d, N0 %.0f, eps %.0f, sigma %.3g S/m, mdvar %d, time/location/"
+                   "situation %.0f/%.0f/%.0f %%)",
+                   o.climate, o.itm.n0_n_units, o.itm.epsilon, o.itm.sigma_s_per_m, o.itm.mdvar, o.itm.time_pct,
+                   o.itm.location_pct, o.itm.situation_pct);
+    }
+    if (o.model == "hata" || o.model == "cost231") {
+        return o.model + " (" + o.environment + ")";
+    }
+    if (o.model == "bullington") {
+        return fmt("bullington (delta-Bullington, a_e %.0f km)", o.bullington_earth_radius_km);
+    }
+    return o.model;
+}
+
+} // namespace covtool

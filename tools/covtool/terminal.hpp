@@ -1,0 +1,48 @@
+// Terminal output for covtool: the progress bar and aligned tables. Only tools/ print.
+#ifndef COVTOOL_TERMINAL_HPP
+#define COVTOOL_TERMINAL_HPP
+
+#include <coverage/progress.hpp>
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace covtool {
+
+/** A progress bar with percentage and ETA on stderr; silent when stderr is not a terminal. */
+class ProgressBar {
+public:
+    explicit ProgressBar(std::string label);
+    ~ProgressBar();
+    ProgressBar(const ProgressBar&) = delete;
+    ProgressBar& operator=(const ProgressBar&) = delete;
+
+    /** A ProgressFn drawing this bar; it returns false once Ctrl-C was pressed. */
+    [[nodiscard]] coverage::ProgressFn callback();
+    void finish();
+
+private:
+    void draw(double fraction, std::string_view message);
+
+    std::string m_label;
+    bool m_enabled;
+    bool m_finished = false;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last_draw;
+};
+
+/** Install a SIGINT handler that sets a flag (checked by ProgressBar callbacks) instead of killing the process. */
+void install_interrupt_handler();
+[[nodiscard]] bool interrupted() noexcept;
+
+/** Two-column table: label, value; labels left-aligned to the widest. */
+[[nodiscard]] std::string format_table(const std::vector<std::pair<std::string, std::string>>& rows);
+
+/** printf-style formatting into a std::string. */
+[[nodiscard]] std::string fmt(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+} // namespace covtool
+
+#endif
