@@ -276,3 +276,13 @@ TEST_CASE("read_dem: cancelling through the progress callback", "[dem][io]") {
     const ProgressFn stop_soon = [&](double, std::string_view) { return ++calls < 2; };
     CHECK_THROWS_AS(read_dem({test::dem_dir + "/N44W072.hgt"}, {}, stop_soon), Cancelled);
 }
+
+TEST_CASE("read_dem: 1 arc-second GeoTIFF in the southern hemisphere goes to a UTM south zone", "[dem][io]") {
+    const Dem dem = read_dem({test::dem_dir + "/serra_do_cipo_srtm1.tif"});
+    CHECK(dem.crs().definition == "EPSG:32723");
+    CHECK(dem.cell_size_m() > 20.0); // 1″ ≈ 30.9 m north-south, ≈ 29.2 m east-west at 19.4 S
+    CHECK(dem.cell_size_m() < 32.0);
+    const double z = dem.elevation_m(GeoPoint{.lat_deg = -19.4, .lon_deg = -43.55});
+    CHECK(z >= 576.0); // the tile's range, data/dem/SOURCE.md
+    CHECK(z <= 1697.0);
+}

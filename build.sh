@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# libcoverage quick start. Two commands (see README.md):
+#   ./build.sh run    install what is missing, build, and run the main job
+#   ./build.sh test   install what is missing, build, and run every test
+# Also:
+#   ./build.sh asan   build and run the C++ and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./build.sh bench  build and run the benchmarks in tests/bench
+#   ./build.sh deps   only install the Debian packages
+# COVERAGE_PRESET picks the CMake preset for `test` (default: dev; CI uses ci, which adds -Werror).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian 12 packages (versions checked together in ../shared/ENVIRONMENT.md).
+PACKAGES=(build-essential cmake pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libtbb-dev
+          libcli11-dev nlohmann-json3-dev catch2 libbenchmark-dev)
+
+install_deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing Debian packages: ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "build.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # preset
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+}
+
+case "${1:-}" in
+  deps)
+    install_deps ;;
+  run)
+    install_deps
+    build release
+    # The main job. Until the Sảng Mộc study exists (issue 4), it is a point-to-point link on a shipped
+    # DEM: a 30 m mast on the slopes of Mt Washington to a handset 18 km away (N44W072, SRTM3/NASADEM).
+    mkdir -p out
+    build/release/tools/covtool link --dem data/dem/N44W072.hgt --from 44.2700,-71.3000 --to 44.3500,-71.1000 \
+      --model itm --freq-mhz 1800 --tx-height-m 30 --rx-height-m 1.5 --profile-csv out/link_profile.csv ;;
+  test)
+    install_deps
+    preset=${COVERAGE_PRESET:-dev}
+    build "$preset"
+    ctest --preset "$preset" ;;
+  asan)
+    install_deps
+    build asan
+    ctest --preset asan ;;
+  bench)
+    install_deps
+    build release-bench
+    for b in build/release-bench/tests/bench/bench_*; do "$b"; done ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2 ;;
+esac
