@@ -3,6 +3,8 @@
 // to the requested number of points, so every length sees the same landscape.
 // Run: ./build.sh bench   (Release build; figures go in the closing note)
 
+#include <coverage/delta_bullington_model.hpp>
+#include <coverage/free_space_model.hpp>
 #include <coverage/itm_model.hpp>
 
 #include "support/test_paths.hpp"
@@ -62,6 +64,22 @@ void BM_ItmP2P(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(state.iterations() * points), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ItmP2P)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// Baselines in the same run: the cheapest model (free space: one pass to validate the profile) and
+// delta-Bullington (three passes over the profile), to separate ITM's own cost from profile handling.
+template <typename Model>
+void BM_Baseline(benchmark::State& state) {
+    const auto points = static_cast<std::size_t>(state.range(0));
+    const coverage::TerrainProfile profile = resampled(points, std::min(30.0 * static_cast<double>(points - 1), 367819.0));
+    const Model model;
+    const coverage::LinkParams link{.freq_mhz = 1800.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 1.5};
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(model.path_loss(profile, link));
+    }
+    state.counters["calls_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK_TEMPLATE(BM_Baseline, coverage::FreeSpaceModel)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Baseline, coverage::DeltaBullingtonModel)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 
