@@ -13,6 +13,22 @@ namespace {
 
 double wavelength_m(double freq_mhz) { return 0.3 / (freq_mhz / 1000.0); }
 
+// A read-only view of a path: explicit distances or uniform spacing, real or all-zero heights.
+// Lets the model run on a TerrainProfile without copying it (no allocation per call).
+struct PathView {
+    std::size_t n = 0;
+    const double* d_km = nullptr; ///< nullptr: uniform spacing step_km
+    double step_km = 0.0;
+    const double* h_m = nullptr;  ///< nullptr: a zero-height (smooth) profile
+    [[nodiscard]] double dist(std::size_t i) const noexcept { return d_km != nullptr ? d_km[i] : static_cast<double>(i) * step_km; }
+    [[nodiscard]] double elev(std::size_t i) const noexcept { return h_m != nullptr ? h_m[i] : 0.0; }
+    [[nodiscard]] double length() const noexcept { return dist(n - 1); }
+};
+
+PathView view_of(const DistanceProfile& p) {
+    return PathView{.n = p.elevation_m.size(), .d_km = p.distance_km.data(), .step_km = 0.0, .h_m = p.elevation_m.data()};
+}
+
 // Knife-edge loss approximation J(ν), P.526-15 eq. (31).
 double knife_edge_j_db(double nu) {
     if (nu <= -0.78) {
@@ -68,18 +84,18 @@ void DistanceProfile::validate() const {
     }
 }
 
-double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
-                          double a_e_km) {
-    const std::size_t n = profile.elevation_m.size();
-    const double d = profile.distance_km.back();
+namespace {
+
+double bullington(const PathView& path, double hts_amsl_m, double hrs_amsl_m, double freq_mhz, double a_e_km) {
+    const std::size_t n = path.n;
+    const double d = path.length();
     const double c_e = 1.0 / a_e_km;
     const double lambda = wavelength_m(freq_mhz);
-    const auto& h = profile.elevation_m;
 
     double s_tim = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = profile.distance_km[i];
-        s_tim = std::max(s_tim, (h[i] + 500.0 * c_e * di * (d - di) - hts_amsl_m) / di);
+        const double di = path.dist(i);
+        s_tim = std::max(s_tim, (path.elev(i) + 500.0 * c_e * di * (d - di) - hts_amsl_m) / di);
     }
     const double s_tr = (hrs_amsl_m - hts_amsl_m) / d;
 
@@ -88,8 +104,8 @@ double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, dou
         // Line of sight: the highest diffraction parameter over the path.
         double nu_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = profile.distance_km[i];
-            const double nu = (h[i] + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
+            const double di = path.dist(i);
+            const double nu = (path.elev(i) + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
                               std::sqrt(0.002 * d / (lambda * di * (d - di)));
             nu_max = std::max(nu_max, nu);
         }
@@ -98,8 +114,8 @@ double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, dou
         // Trans-horizon: the Bullington point where the two horizon rays meet.
         double s_rim = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = profile.distance_km[i];
-            s_rim = std::max(s_rim, (h[i] + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
+            const double di = path.dist(i);
+            s_rim = std::max(s_rim, (path.elev(i) + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
         }
         const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
         // Both slopes zero: the obstacle just grazes the direct ray (ν = 0).
@@ -110,19 +126,20 @@ double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, dou
     return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d);
 }
 
-SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
-    const std::size_t n = profile.elevation_m.size();
-    const double d = profile.distance_km.back();
-    const auto& h = profile.elevation_m;
+SmoothEarthHeights smooth_heights(const PathView& path, double hts_amsl_m, double hrs_amsl_m) {
+    const std::size_t n = path.n;
+    const double d = path.length();
 
     // Least-squares smooth surface through the profile, P.452-17 eqs. (161)-(164).
     double v1 = 0.0;
     double v2 = 0.0;
     for (std::size_t i = 1; i < n; ++i) {
-        const double di = profile.distance_km[i];
-        const double dp = profile.distance_km[i - 1];
-        v1 += (di - dp) * (h[i] + h[i - 1]);
-        v2 += (di - dp) * (h[i] * (2.0 * di + dp) + h[i - 1] * (di + 2.0 * dp));
+        const double di = path.dist(i);
+        const double dp = path.dist(i - 1);
+        const double hi = path.elev(i);
+        const double hp = path.elev(i - 1);
+        v1 += (di - dp) * (hi + hp);
+        v2 += (di - dp) * (hi * (2.0 * di + dp) + hp * (di + 2.0 * dp));
     }
     const double hst_ip = (2.0 * v1 * d - v2) / (d * d);
     const double hsr_ip = (v2 - v1 * d) / (d * d);
@@ -132,8 +149,8 @@ SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double h
     double alpha_obt = -std::numeric_limits<double>::infinity();
     double alpha_obr = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = profile.distance_km[i];
-        const double hi = h[i] - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d;
+        const double di = path.dist(i);
+        const double hi = path.elev(i) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d;
         h_obs = std::max(h_obs, hi);
         alpha_obt = std::max(alpha_obt, hi / di);
         alpha_obr = std::max(alpha_obr, hi / (d - di));
@@ -146,9 +163,22 @@ SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double h
         hst_p = hst_ip - h_obs * g_t;
         hsr_p = hsr_ip - h_obs * g_r;
     }
-    const double hst = std::min(hst_p, h.front());
-    const double hsr = std::min(hsr_p, h.back());
+    const double hst = std::min(hst_p, path.elev(0));
+    const double hsr = std::min(hsr_p, path.elev(n - 1));
     return SmoothEarthHeights{.hts_prime_m = hts_amsl_m - hst, .hrs_prime_m = hrs_amsl_m - hsr};
+}
+
+} // namespace
+
+double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
+                          double a_e_km) {
+    profile.validate();
+    return bullington(view_of(profile), hts_amsl_m, hrs_amsl_m, freq_mhz, a_e_km);
+}
+
+SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
+    profile.validate();
+    return smooth_heights(view_of(profile), hts_amsl_m, hrs_amsl_m);
 }
 
 SphericalFirstTerm spherical_first_term(double d_km, double hte_m, double hre_m, double freq_mhz, double a_dft_km,
@@ -215,30 +245,44 @@ DeltaBullingtonModel::DeltaBullingtonModel(double effective_earth_radius_km, Gro
     }
 }
 
+namespace {
+
+BullingtonIntermediate delta_bullington_on(const PathView& path, double tx_height_agl_m, double rx_height_agl_m,
+                                           double freq_mhz, double a_e_km, GroundConstants ground, Polarization pol) {
+    const double hts = path.elev(0) + tx_height_agl_m;
+    const double hrs = path.elev(path.n - 1) + rx_height_agl_m;
+    BullingtonIntermediate bi;
+    bi.l_bulla_db = bullington(path, hts, hrs, freq_mhz, a_e_km);
+    const SmoothEarthHeights se = smooth_heights(path, hts, hrs);
+    bi.hts_prime_m = se.hts_prime_m;
+    bi.hrs_prime_m = se.hrs_prime_m;
+    PathView smooth = path;
+    smooth.h_m = nullptr; // the same distances over a zero-height profile
+    bi.l_bulls_db = bullington(smooth, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km);
+    bi.l_dsph_db = spherical_earth_diffraction_db(path.length(), se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km, ground, pol);
+    bi.l_d_db = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
+    return bi;
+}
+
+} // namespace
+
 BullingtonIntermediate delta_bullington(const DistanceProfile& profile, double tx_height_agl_m, double rx_height_agl_m,
                                         double freq_mhz, double a_e_km, GroundConstants ground, Polarization pol) {
     profile.validate();
-    const double hts = profile.elevation_m.front() + tx_height_agl_m;
-    const double hrs = profile.elevation_m.back() + rx_height_agl_m;
-    const double d_km = profile.distance_km.back();
-
-    BullingtonIntermediate bi;
-    bi.l_bulla_db = bullington_loss_db(profile, hts, hrs, freq_mhz, a_e_km);
-    const SmoothEarthHeights se = smooth_earth_heights(profile, hts, hrs);
-    bi.hts_prime_m = se.hts_prime_m;
-    bi.hrs_prime_m = se.hrs_prime_m;
-    DistanceProfile smooth{profile.distance_km, std::vector<double>(profile.elevation_m.size(), 0.0)};
-    bi.l_bulls_db = bullington_loss_db(smooth, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km);
-    bi.l_dsph_db = spherical_earth_diffraction_db(d_km, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km, ground, pol);
-    bi.l_d_db = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
-    return bi;
+    return delta_bullington_on(view_of(profile), tx_height_agl_m, rx_height_agl_m, freq_mhz, a_e_km, ground, pol);
 }
 
 PathLoss DeltaBullingtonModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
     check_link(profile, link);
     PathLoss out;
-    out.bullington = delta_bullington(DistanceProfile::from(profile), link.tx_height_agl_m, link.rx_height_agl_m,
-                                      link.freq_mhz, m_a_e_km, m_ground, link.polarization);
+    if (profile.point_count() < 3) {
+        throw InvalidArgument("delta-Bullington needs a profile of at least 3 points (got " +
+                              std::to_string(profile.point_count()) + ")");
+    }
+    const PathView path{.n = profile.point_count(), .d_km = nullptr, .step_km = profile.step_m / 1000.0,
+                        .h_m = profile.elevation_m.data()};
+    out.bullington = delta_bullington_on(path, link.tx_height_agl_m, link.rx_height_agl_m, link.freq_mhz, m_a_e_km,
+                                         m_ground, link.polarization);
     out.free_space_loss_db = free_space_loss_db(profile.length_m(), link.freq_mhz);
     out.loss_db = out.free_space_loss_db + out.bullington->l_d_db;
     out.mode = out.bullington->l_d_db > 0.0 ? PropagationMode::diffraction : PropagationMode::line_of_sight;
