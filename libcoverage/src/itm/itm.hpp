@@ -5,6 +5,8 @@
 #ifndef COVERAGE_SRC_ITM_ITM_HPP
 #define COVERAGE_SRC_ITM_ITM_HPP
 
+#include <algorithm>
+#include <cmath>
 #include <complex>
 #include <cstdint>
 #include <span>
@@ -96,6 +98,14 @@ struct QuickPflResult {
 };
 QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m);
 
+/**
+ * QuickPfl from horizons and a least-squares fit supplied by the caller, so that a radial sweep can
+ * provide them incrementally. `fit(d_start_m, d_end_m, fit_tx, fit_rx)` must behave as
+ * linear_least_squares_fit on `pfl`.
+ */
+template <typename Fit>
+QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit);
+
 // --- reference attenuation ---------------------------------------------------------------------
 double terrain_roughness(double d_m, double delta_h_m);
 double sigma_h(double delta_h_m);
@@ -148,12 +158,72 @@ struct Result {
 Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double n_0, double f_mhz, int pol,
                double epsilon, double sigma, int mdvar, double time, double location, double situation);
 
+/** Mean elevation of the profile without its first and last 10 % (h_sys of [Algorithm §3]). */
+double mean_system_height(const Pfl& pfl);
+
+/** The part of p2p_tls after the terrain analysis: reference attenuation, free space, variability. */
+Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, int climate,
+                        double f_mhz, int mdvar, double time, double location, double situation);
+
 Result area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, double d_km, double delta_h_m,
                 int climate, double n_0, double f_mhz, int pol, double epsilon, double sigma, int mdvar, double time,
                 double location, double situation);
 
 /** Human-readable text for an error code. */
 const char* error_text(int rc) noexcept;
+
+template <typename Fit>
+QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit) {
+    QuickPflResult r;
+    const int np = pfl.intervals();
+    r.d_m = np * pfl.step_m;
+    const double a_e_m = 1 / gamma_e;
+    r.theta_hzn = hz.theta_rad;
+    r.d_hzn_m = hz.d_m;
+
+    // Terrain is considered from about 15 tower heights out [Hufford 1982, p. 25], or 10 % of the horizon.
+    const double d_start_m = std::min(15.0 * h_m.tx, 0.1 * r.d_hzn_m.tx);
+    const double d_end_m = r.d_m - std::min(15.0 * h_m.rx, 0.1 * r.d_hzn_m.rx);
+    r.delta_h_m = compute_delta_h(pfl, d_start_m, d_end_m);
+
+    const double z_first = pfl.z[0];
+    const double z_last = pfl.z[static_cast<std::size_t>(np)];
+    double fit_tx = 0.0;
+    double fit_rx = 0.0;
+    auto smooth_horizon = [&](int i) {
+        return std::sqrt(2.0 * r.h_e_m[i] * a_e_m) * std::exp(-0.07 * std::sqrt(r.delta_h_m / std::max(r.h_e_m[i], 5.0)));
+    };
+
+    if (r.d_hzn_m.tx + r.d_hzn_m.rx > 1.5 * r.d_m) {
+        // Well within line of sight: one fit over the whole Δh window.
+        fit(d_start_m, d_end_m, fit_tx, fit_rx);
+        r.h_e_m.tx = h_m.tx + std::fdim(z_first, fit_tx);
+        r.h_e_m.rx = h_m.rx + std::fdim(z_last, fit_rx);
+        for (int i = 0; i < 2; ++i) {
+            r.d_hzn_m[i] = smooth_horizon(i);
+        }
+        const double combined = r.d_hzn_m.tx + r.d_hzn_m.rx;
+        if (combined <= r.d_m) {
+            const double q = std::pow(r.d_m / combined, 2);
+            for (int i = 0; i < 2; ++i) {
+                r.h_e_m[i] = r.h_e_m[i] * q;
+                r.d_hzn_m[i] = smooth_horizon(i);
+            }
+        }
+        for (int i = 0; i < 2; ++i) {
+            const double q = std::sqrt(2.0 * r.h_e_m[i] * a_e_m);
+            r.theta_hzn[i] = (0.65 * r.delta_h_m * (q / r.d_hzn_m[i] - 1.0) - 2.0 * r.h_e_m[i]) / q;
+        }
+    } else {
+        // Trans-horizon: separate fits from each terminal to 90 % of its horizon.
+        double unused = 0.0;
+        fit(d_start_m, 0.9 * r.d_hzn_m.tx, fit_tx, unused);
+        r.h_e_m.tx = h_m.tx + std::fdim(z_first, fit_tx);
+        fit(r.d_m - 0.9 * r.d_hzn_m.rx, d_end_m, unused, fit_rx);
+        r.h_e_m.rx = h_m.rx + std::fdim(z_last, fit_rx);
+    }
+    return r;
+}
 
 } // namespace coverage::itm
 

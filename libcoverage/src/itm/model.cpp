@@ -79,21 +79,26 @@ Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double
     if (r.rc != code::success) {
         return r;
     }
-    const int np = pfl.intervals();
-    r.d_km = (np * pfl.step_m) / 1000;
+    const Setup setup = initialize_point_to_point(f_mhz, mean_system_height(pfl), n_0, pol, epsilon, sigma);
+    const Pair h_m{h_tx_m, h_rx_m};
+    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, climate, f_mhz, mdvar, time, location,
+                            situation);
+}
 
+double mean_system_height(const Pfl& pfl) {
     // Mean height of the path, first and last 10 % left out.
+    const int np = pfl.intervals();
     const int p10 = static_cast<int>(0.1 * np);
     double h_sys_m = 0;
     for (int i = p10; i <= np - p10; ++i) {
         h_sys_m += pfl.z[static_cast<std::size_t>(i)];
     }
-    h_sys_m = h_sys_m / (np - 2 * p10 + 1);
+    return h_sys_m / (np - 2 * p10 + 1);
+}
 
-    const Setup setup = initialize_point_to_point(f_mhz, h_sys_m, n_0, pol, epsilon, sigma);
-    const Pair h_m{h_tx_m, h_rx_m};
-    const QuickPflResult q = quick_pfl(pfl, setup.gamma_e, h_m);
-
+Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, int climate,
+                        double f_mhz, int mdvar, double time, double location, double situation) {
+    r.d_km = q.d_m / 1000;
     const ReferenceAttenuation ref = longley_rice(q.theta_hzn, f_mhz, setup.z_g, q.d_hzn_m, q.h_e_m, setup.gamma_e,
                                                   setup.n_s, q.delta_h_m, h_m, q.d_m, Mode::p2p, r.warnings);
     if (ref.rc != code::success) {

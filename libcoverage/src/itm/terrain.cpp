@@ -135,58 +135,10 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
 
 // Effective heights and horizons for the point-to-point mode [Algorithm §3], NTIA QuickPfl.
 QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m) {
-    QuickPflResult r;
-    const int np = pfl.intervals();
-    r.d_m = np * pfl.step_m;
-    const double a_e_m = 1 / gamma_e;
-
-    const Horizons hz = find_horizons(pfl, a_e_m, h_m);
-    r.theta_hzn = hz.theta_rad;
-    r.d_hzn_m = hz.d_m;
-
-    // Terrain is considered from about 15 tower heights out [Hufford 1982, p. 25], or 10 % of the horizon.
-    const double d_start_m = std::min(15.0 * h_m.tx, 0.1 * r.d_hzn_m.tx);
-    const double d_end_m = r.d_m - std::min(15.0 * h_m.rx, 0.1 * r.d_hzn_m.rx);
-    r.delta_h_m = compute_delta_h(pfl, d_start_m, d_end_m);
-
-    const double z_first = pfl.z[0];
-    const double z_last = pfl.z[static_cast<std::size_t>(np)];
-    double fit_tx = 0.0;
-    double fit_rx = 0.0;
-
-    auto smooth_horizon = [&](int i) {
-        return std::sqrt(2.0 * r.h_e_m[i] * a_e_m) * std::exp(-0.07 * std::sqrt(r.delta_h_m / std::max(r.h_e_m[i], 5.0)));
-    };
-
-    if (r.d_hzn_m.tx + r.d_hzn_m.rx > 1.5 * r.d_m) {
-        // Well within line of sight: one fit over the whole Δh window.
-        linear_least_squares_fit(pfl, d_start_m, d_end_m, fit_tx, fit_rx);
-        r.h_e_m.tx = h_m.tx + std::fdim(z_first, fit_tx);
-        r.h_e_m.rx = h_m.rx + std::fdim(z_last, fit_rx);
-        for (int i = 0; i < 2; ++i) {
-            r.d_hzn_m[i] = smooth_horizon(i);
-        }
-        const double combined = r.d_hzn_m.tx + r.d_hzn_m.rx;
-        if (combined <= r.d_m) {
-            const double q = std::pow(r.d_m / combined, 2);
-            for (int i = 0; i < 2; ++i) {
-                r.h_e_m[i] = r.h_e_m[i] * q;
-                r.d_hzn_m[i] = smooth_horizon(i);
-            }
-        }
-        for (int i = 0; i < 2; ++i) {
-            const double q = std::sqrt(2.0 * r.h_e_m[i] * a_e_m);
-            r.theta_hzn[i] = (0.65 * r.delta_h_m * (q / r.d_hzn_m[i] - 1.0) - 2.0 * r.h_e_m[i]) / q;
-        }
-    } else {
-        // Trans-horizon: separate fits from each terminal to 90 % of its horizon.
-        double unused = 0.0;
-        linear_least_squares_fit(pfl, d_start_m, 0.9 * r.d_hzn_m.tx, fit_tx, unused);
-        r.h_e_m.tx = h_m.tx + std::fdim(z_first, fit_tx);
-        linear_least_squares_fit(pfl, r.d_m - 0.9 * r.d_hzn_m.rx, d_end_m, unused, fit_rx);
-        r.h_e_m.rx = h_m.rx + std::fdim(z_last, fit_rx);
-    }
-    return r;
+    const Horizons hz = find_horizons(pfl, 1 / gamma_e, h_m);
+    return quick_pfl_with(pfl, gamma_e, h_m, hz, [&](double d_start, double d_end, double& fit_tx, double& fit_rx) {
+        linear_least_squares_fit(pfl, d_start, d_end, fit_tx, fit_rx);
+    });
 }
 
 } // namespace coverage::itm

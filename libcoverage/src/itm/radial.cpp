@@ -1,0 +1,215 @@
+#include "radial.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace coverage::itm {
+
+RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params)
+    : m_z(z), m_step_m(step_m), m_p(params) {
+    const int np = static_cast<int>(z.size()) - 1;
+    m_s0.assign(z.size() + 1, 0.0);
+    m_s1.assign(z.size() + 1, 0.0);
+    m_acc.assign(z.size(), 0.0);
+    for (std::size_t i = 1; i < z.size(); ++i) {
+        m_acc[i] = m_acc[i - 1] + step_m;
+    }
+    for (std::size_t i = 0; i < z.size(); ++i) {
+        m_s0[i + 1] = m_s0[i] + z[i];
+        m_s1[i + 1] = m_s1[i] + static_cast<double>(i) * z[i];
+    }
+    (void)validate_inputs(params.h_tx_m, params.h_rx_m, params.climate, params.time, params.location, params.situation,
+                          params.n_0, params.f_mhz, params.pol, params.epsilon, params.sigma, params.mdvar, m_input_warnings);
+    const Pfl whole{z, step_m};
+    const double h_sys = np >= 1 ? mean_system_height(whole) : z[0];
+    m_a0_m = 1.0 / initialize_point_to_point(params.f_mhz, h_sys, params.n_0, params.pol, params.epsilon, params.sigma).gamma_e;
+    m_hull.reserve(256);
+    m_tx_lines.reserve(256);
+}
+
+double RadialItm::sum(int first, int last) const noexcept {
+    return last < first ? 0.0 : m_s0[static_cast<std::size_t>(last + 1)] - m_s0[static_cast<std::size_t>(first)];
+}
+
+double RadialItm::sum_index(int first, int last) const noexcept {
+    return last < first ? 0.0 : m_s1[static_cast<std::size_t>(last + 1)] - m_s1[static_cast<std::size_t>(first)];
+}
+
+// Add interior points 1..k-1 to the running tx maximum and to the receiver-side hull.
+void RadialItm::extend_to(int k) {
+    const double z_tx = m_z[0] + m_p.h_tx_m;
+    while (m_added < k - 1) {
+        const int i = ++m_added;
+        const double x = i * m_step_m;
+        const double zi = m_z[static_cast<std::size_t>(i)];
+        // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
+        auto intercept = [&](int j) { return (m_z[static_cast<std::size_t>(j)] - z_tx) / m_acc[static_cast<std::size_t>(j)]; };
+        auto slope_of = [&](int j) { return -m_acc[static_cast<std::size_t>(j)]; };
+        const double a_i = intercept(i);
+        const double m_i = slope_of(i);
+        (void)x;
+        (void)zi;
+        while (m_tx_lines.size() >= 2) {
+            const int l1 = m_tx_lines[m_tx_lines.size() - 2];
+            const int l2 = m_tx_lines.back();
+            // l2 is useless if the intersection of l1 and i is left of that of l1 and l2.
+            const double lhs = (a_i - intercept(l1)) * (slope_of(l1) - slope_of(l2));
+            const double rhs = (intercept(l2) - intercept(l1)) * (slope_of(l1) - m_i);
+            if (lhs >= rhs) {
+                m_tx_lines.pop_back();
+            } else {
+                break;
+            }
+        }
+        if (m_tx_lines.empty() || !(m_i == slope_of(m_tx_lines.back()) && a_i <= intercept(m_tx_lines.back()))) {
+            m_tx_lines.push_back(i);
+        }
+        // Upper hull, points in increasing x (Andrew's monotone chain).
+        auto y = [&](int j) {
+            const double xj = j * m_step_m;
+            return m_z[static_cast<std::size_t>(j)] - xj * xj / (2 * m_a0_m);
+        };
+        const double yi = y(i);
+        while (m_hull.size() >= 2) {
+            const int a = m_hull[m_hull.size() - 2];
+            const int b = m_hull.back();
+            // Remove b when it lies on or below the segment a→i.
+            const double cross = (b - a) * (yi - y(a)) - (i - a) * (y(b) - y(a));
+            if (cross >= 0.0) {
+                m_hull.pop_back();
+            } else {
+                break;
+            }
+        }
+        m_hull.push_back(i);
+    }
+}
+
+Horizons RadialItm::horizons(int k, double a_e_m) const {
+    const double d = k * m_step_m;
+    const double z_tx = m_z[0] + m_p.h_tx_m;
+    const double z_rx = m_z[static_cast<std::size_t>(k)] + m_p.h_rx_m;
+    Horizons hz;
+    hz.theta_rad.tx = (z_rx - z_tx) / d - d / (2 * a_e_m);
+    hz.theta_rad.rx = -(z_rx - z_tx) / d - d / (2 * a_e_m);
+    hz.d_m.tx = d;
+    hz.d_m.rx = d;
+    if (k < 2) {
+        return hz;
+    }
+    // Transmitter side: the upper envelope at c = 1/(2 a_e); values along it are unimodal.
+    {
+        auto theta_of = [&](int j) {
+            const double x = m_acc[static_cast<std::size_t>(j)];
+            return (m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
+        };
+        std::size_t lo = 0;
+        std::size_t hi = m_tx_lines.size() - 1;
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (theta_of(m_tx_lines[mid + 1]) > theta_of(m_tx_lines[mid])) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        const int i = m_tx_lines[lo];
+        const double theta = theta_of(i);
+        if (theta > hz.theta_rad.tx) {
+            hz.theta_rad.tx = theta;
+            hz.d_m.tx = m_acc[static_cast<std::size_t>(i)];
+        }
+    }
+    // Receiver side: tangent from (x_k, z_rx) to the hull. The slope to hull vertex j is unimodal along
+    // the hull, so binary search on the sign of consecutive differences.
+    auto slope = [&](int j, double a) {
+        const double u = d - j * m_step_m;
+        return (m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a);
+    };
+    std::size_t lo = 0;
+    std::size_t hi = m_hull.size() - 1;
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (slope(m_hull[mid + 1], m_a0_m) > slope(m_hull[mid], m_a0_m)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    // The hull was built for the radial's radius a0; under this path's radius the best vertex can be a
+    // neighbour of the a0 tangent point on near-ties. Check them with the exact angle (the first index
+    // wins ties, as in find_horizons). Distances are formed as find_horizons forms them (d minus the
+    // step, j times), so that the fits' window edges, often whole multiples of the step, round the same
+    // way; one pass of subtractions serves all candidates, which are in increasing index order.
+    const std::size_t first = lo >= 2 ? lo - 2 : 0;
+    const std::size_t last = std::min(m_hull.size() - 1, lo + 2);
+    int j = -1;
+    double u = d;
+    double best = -std::numeric_limits<double>::infinity();
+    double u_walk = d;
+    int walked = 0;
+    for (std::size_t c = first; c <= last; ++c) {
+        const int cand = m_hull[c];
+        for (; walked < cand; ++walked) {
+            u_walk -= m_step_m;
+        }
+        const double t = (m_z[static_cast<std::size_t>(cand)] - z_rx) / u_walk - u_walk / (2 * a_e_m);
+        if (t > best) {
+            best = t;
+            j = cand;
+            u = u_walk;
+        }
+    }
+    const double theta = (m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a_e_m);
+    if (theta > hz.theta_rad.rx) {
+        hz.theta_rad.rx = theta;
+        hz.d_m.rx = u;
+    }
+    return hz;
+}
+
+// linear_least_squares_fit on z[0..np] from prefix sums: same index window and weights.
+void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const {
+    int i_start = static_cast<int>(std::fdim(d_start / m_step_m, 0.0));
+    int i_end = np - static_cast<int>(std::fdim(np, d_end / m_step_m));
+    if (i_end <= i_start) {
+        i_start = static_cast<int>(std::fdim(i_start, 1.0));
+        i_end = np - static_cast<int>(std::fdim(np, i_end + 1.0));
+    }
+    const double x_length = i_end - i_start;
+    const double mid0 = -0.5 * x_length;
+    const double mid_end = i_end + mid0;
+    const double z_s = m_z[static_cast<std::size_t>(i_start)];
+    const double z_e = m_z[static_cast<std::size_t>(i_end)];
+    // Interior points i_start+1 .. i_end-1, weight 1; the ends weigh 1/2 (trapezoid).
+    const double s0 = sum(i_start + 1, i_end - 1);
+    const double s1 = sum_index(i_start + 1, i_end - 1);
+    double sum_y = 0.5 * (z_s + z_e) + s0;
+    // Σ z_i·(i − i_start + mid0) over the interior, plus the ends' half weights.
+    double scaled_sum_y = 0.5 * (z_s - z_e) * mid0 + (s1 - (i_start - mid0) * s0);
+    sum_y = sum_y / x_length;
+    scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
+    fit_tx = sum_y - scaled_sum_y * mid_end;
+    fit_rx = sum_y + scaled_sum_y * (np - mid_end);
+}
+
+Result RadialItm::evaluate(int k) {
+    extend_to(k);
+    Result r;
+    r.warnings = m_input_warnings;
+    const std::span<const double> prefix = m_z.first(static_cast<std::size_t>(k) + 1);
+    const Pfl pfl{prefix, m_step_m};
+    // h_sys from prefix sums over indices p10..k−p10.
+    const int p10 = static_cast<int>(0.1 * k);
+    const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
+    const Setup setup = initialize_point_to_point(m_p.f_mhz, h_sys, m_p.n_0, m_p.pol, m_p.epsilon, m_p.sigma);
+    const Pair h_m{m_p.h_tx_m, m_p.h_rx_m};
+    const Horizons hz = horizons(k, 1 / setup.gamma_e);
+    const QuickPflResult q = quick_pfl_with(pfl, setup.gamma_e, h_m, hz, [&](double d0, double d1, double& ft, double& fr) {
+        fit(k, d0, d1, ft, fr);
+    });
+    return p2p_from_terrain(r, q, setup, h_m, m_p.climate, m_p.f_mhz, m_p.mdvar, m_p.time, m_p.location, m_p.situation);
+}
+
+} // namespace coverage::itm

@@ -1,0 +1,69 @@
+// Private: ITM along one radial from a transmitter, for every receiver position on it, incrementally.
+// The "fast" coverage mode (DESIGN.md, performance model): per receiver point the work is O(log n)
+// for the horizons (running maximum from the transmitter; tangent to an incrementally built upper
+// convex hull from the receiver), O(1) for h_sys and the least-squares fits (prefix sums), and
+// O(≤245) for Δh, instead of O(n) passes over a fresh profile.
+#ifndef COVERAGE_SRC_ITM_RADIAL_HPP
+#define COVERAGE_SRC_ITM_RADIAL_HPP
+
+#include "itm.hpp"
+
+#include <span>
+#include <vector>
+
+namespace coverage::itm {
+
+struct RadialParams {
+    double h_tx_m = 0.0;
+    double h_rx_m = 0.0;
+    int climate = 5;
+    double n_0 = 301.0;
+    double f_mhz = 0.0;
+    int pol = 1;
+    double epsilon = 15.0;
+    double sigma = 0.005;
+    int mdvar = 12;
+    double time = 50.0;
+    double location = 50.0;
+    double situation = 50.0;
+};
+
+/**
+ * Evaluates ITM for the paths z[0..k], k = 1, 2, ... (non-decreasing between calls), over one radial
+ * profile z sampled at `step_m`. Differences from a fresh p2p_tls call on z[0..k]: the horizon search
+ * uses one effective earth radius per radial (from the whole radial's mean height; the angles are then
+ * recomputed with each path's own radius), and sums are taken from prefix sums (rounding only).
+ */
+class RadialItm {
+public:
+    /** @param z the radial profile (must outlive this object). Inputs are validated by the caller. */
+    RadialItm(std::span<const double> z, double step_m, const RadialParams& params);
+
+    /** ITM for the path from point 0 to point k (1 <= k < z.size()); k must not decrease between calls. */
+    Result evaluate(int k);
+
+private:
+    void extend_to(int k);
+    [[nodiscard]] double sum(int first, int last) const noexcept;        // Σ z[first..last]
+    [[nodiscard]] double sum_index(int first, int last) const noexcept;  // Σ i·z[i], i in first..last
+    void fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const;
+    [[nodiscard]] Horizons horizons(int k, double a_e_m) const;
+
+    std::span<const double> m_z;
+    double m_step_m;
+    RadialParams m_p;
+    std::uint32_t m_input_warnings = 0; // from validate_inputs: the same for every point
+    double m_a0_m;                  // the radial's effective earth radius for horizon search
+    std::vector<double> m_s0;       // m_s0[i] = Σ_{j<i} z_j
+    std::vector<double> m_s1;       // m_s1[i] = Σ_{j<i} j·z_j
+    std::vector<double> m_acc;      // m_acc[i] = step added i times, as find_horizons accumulates it
+    int m_added = 0;                // interior points 1..m_added-? already in the structures
+    // Transmitter side: θ_i(c) = A_i − x_i·c with c = 1/(2a_e) is a line in c; the horizon is the upper
+    // envelope of these lines at the path's own c. Slopes −x_i decrease as points are added.
+    std::vector<int> m_tx_lines;    // indices of the lines on the upper envelope
+    std::vector<int> m_hull;        // upper hull of (x_i, z_i − x_i²/2a0), indices increasing
+};
+
+} // namespace coverage::itm
+
+#endif
