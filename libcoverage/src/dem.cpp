@@ -140,6 +140,24 @@ TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
     return out;
 }
 
+bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept {
+    const double dx = to.x_m - from.x_m;
+    const double dy = to.y_m - from.y_m;
+    const double length_m = std::hypot(dx, dy);
+    const auto intervals = static_cast<std::size_t>(std::max(1.0, std::ceil(length_m / step_m - 1e-9)));
+    out.step_m = length_m / static_cast<double>(intervals);
+    out.elevation_m.resize(intervals + 1);
+    for (std::size_t i = 0; i <= intervals; ++i) {
+        const double t = static_cast<double>(i) / static_cast<double>(intervals);
+        const auto z = try_elevation_m(GridPoint{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy});
+        if (!z) {
+            return false;
+        }
+        out.elevation_m[i] = *z;
+    }
+    return true;
+}
+
 TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
     return profile(to_grid(from), to_grid(to), step_m);
 }

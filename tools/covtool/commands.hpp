@@ -14,6 +14,9 @@ using Action = std::function<int()>;
 /** Register `covtool link`; `action` is set to the command's body. */
 void register_link(CLI::App& app, Action& action);
 
+/** Register `covtool map`. */
+void register_map(CLI::App& app, Action& action);
+
 } // namespace covtool
 
 #endif

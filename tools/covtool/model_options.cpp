@@ -9,12 +9,15 @@
 
 namespace covtool {
 
-void add_model_options(CLI::App& cmd, ModelOptions& o) {
-    cmd.add_option("--model", o.model, "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, "
-                                       "150-1500 MHz), cost231 (COST-231 Hata, 1500-2000 MHz), free-space, bullington "
-                                       "(delta-Bullington, ITU-R P.526)")
-        ->check(CLI::IsMember({"itm", "hata", "cost231", "free-space", "bullington"}))
-        ->capture_default_str();
+void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
+    std::vector<std::string> models = {"itm", "hata", "cost231", "free-space", "bullington"};
+    std::string help = "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, 150-1500 MHz), cost231 "
+                       "(COST-231 Hata, 1500-2000 MHz), free-space, bullington (delta-Bullington, ITU-R P.526)";
+    if (allow_los) {
+        models.emplace_back("los");
+        help += ", los (line of sight only, with earth curvature)";
+    }
+    cmd.add_option("--model", o.model, help)->check(CLI::IsMember(models))->capture_default_str();
     cmd.add_option("--environment", o.environment, "hata/cost231 environment: urban, suburban, open")
         ->check(CLI::IsMember({"urban", "suburban", "open"}))
         ->capture_default_str();

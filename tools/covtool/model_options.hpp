@@ -23,7 +23,7 @@ struct ModelOptions {
 };
 
 /** Add --model, --environment, --climate, --n0, --epsilon, --sigma, --polarization, --mdvar, --*-pct. */
-void add_model_options(CLI::App& cmd, ModelOptions& o);
+void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false);
 
 /** Build the model named by the options. @throws coverage::Error for a bad combination. */
 [[nodiscard]] std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o);

@@ -100,6 +100,18 @@ public:
     [[nodiscard]] TerrainProfile profile(GridPoint from, GridPoint to, double step_m) const;
     [[nodiscard]] TerrainProfile profile(GeoPoint from, GeoPoint to, double step_m) const;
 
+    /**
+     * As profile(), but never throws on terrain: returns false (and leaves `out` partly filled) when a
+     * point is off the DEM or on a void. Reuses `out`'s storage, so a loop allocates nothing.
+     * @pre step_m > 0 and the endpoints differ.
+     */
+    [[nodiscard]] bool try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept;
+
+    /** Centre of cell (col, row) in the grid CRS. */
+    [[nodiscard]] GridPoint cell_centre(int col, int row) const noexcept {
+        return m_elevation.transform().pixel_to_geo(PixelPoint{.col = col + 0.5, .row = row + 0.5});
+    }
+
 private:
     [[nodiscard]] bool may_have_voids() const noexcept;
 

@@ -3,6 +3,7 @@
 #include <coverage/dem.hpp>
 #include <coverage/error.hpp>
 
+#include "gdal_common.hpp"
 #include "proj_transform.hpp"
 
 #include <cpl_conv.h>
@@ -27,32 +28,10 @@ namespace coverage {
 
 namespace {
 
-void register_gdal() {
-    static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
-}
-
-// Silences GDAL's stderr printing for the current scope; the message is read back with last_gdal_error().
-class QuietGdal {
-public:
-    QuietGdal() {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        CPLErrorReset();
-    }
-    ~QuietGdal() { CPLPopErrorHandler(); }
-    QuietGdal(const QuietGdal&) = delete;
-    QuietGdal& operator=(const QuietGdal&) = delete;
-};
-
-std::string last_gdal_error() {
-    const char* msg = CPLGetLastErrorMsg();
-    return (msg != nullptr && *msg != '\0') ? msg : "unknown GDAL error";
-}
-
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(GDALDataset::ToHandle(ds)); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using detail::DatasetPtr;
+using detail::last_gdal_error;
+using detail::QuietGdal;
+using detail::register_gdal;
 
 struct Source {
     std::string path;

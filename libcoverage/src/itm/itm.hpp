@@ -10,6 +10,7 @@
 #include <complex>
 #include <cstdint>
 #include <span>
+#include <utility>
 
 namespace coverage::itm {
 
@@ -104,7 +105,13 @@ QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m);
  * linear_least_squares_fit on `pfl`.
  */
 template <typename Fit>
-QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit);
+QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit,
+                              const double* delta_h_m = nullptr);
+
+/** The Δh window QuickPfl uses: from min(15·h_tx, 0.1·d_hzn_tx) to d − min(15·h_rx, 0.1·d_hzn_rx). */
+inline std::pair<double, double> delta_h_window(double d_m, const Pair& h_m, const Pair& d_hzn_m) {
+    return {std::min(15.0 * h_m.tx, 0.1 * d_hzn_m.tx), d_m - std::min(15.0 * h_m.rx, 0.1 * d_hzn_m.rx)};
+}
 
 // --- reference attenuation ---------------------------------------------------------------------
 double terrain_roughness(double d_m, double delta_h_m);
@@ -173,7 +180,8 @@ Result area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, doub
 const char* error_text(int rc) noexcept;
 
 template <typename Fit>
-QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit) {
+QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, const Horizons& hz, Fit&& fit,
+                              const double* delta_h_m) {
     QuickPflResult r;
     const int np = pfl.intervals();
     r.d_m = np * pfl.step_m;
@@ -182,9 +190,8 @@ QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, c
     r.d_hzn_m = hz.d_m;
 
     // Terrain is considered from about 15 tower heights out [Hufford 1982, p. 25], or 10 % of the horizon.
-    const double d_start_m = std::min(15.0 * h_m.tx, 0.1 * r.d_hzn_m.tx);
-    const double d_end_m = r.d_m - std::min(15.0 * h_m.rx, 0.1 * r.d_hzn_m.rx);
-    r.delta_h_m = compute_delta_h(pfl, d_start_m, d_end_m);
+    const auto [d_start_m, d_end_m] = delta_h_window(r.d_m, h_m, r.d_hzn_m);
+    r.delta_h_m = delta_h_m != nullptr ? *delta_h_m : compute_delta_h(pfl, d_start_m, d_end_m);
 
     const double z_first = pfl.z[0];
     const double z_last = pfl.z[static_cast<std::size_t>(np)];

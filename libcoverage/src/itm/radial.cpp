@@ -194,7 +194,18 @@ void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double
     fit_rx = sum_y + scaled_sum_y * (np - mid_end);
 }
 
-Result RadialItm::evaluate(int k) {
+double RadialItm::delta_h(int k) {
+    extend_to(k);
+    const Pfl pfl{m_z.first(static_cast<std::size_t>(k) + 1), m_step_m};
+    const int p10 = static_cast<int>(0.1 * k);
+    const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
+    const Setup setup = initialize_point_to_point(m_p.f_mhz, h_sys, m_p.n_0, m_p.pol, m_p.epsilon, m_p.sigma);
+    const Horizons hz = horizons(k, 1 / setup.gamma_e);
+    const auto [d_start, d_end] = delta_h_window(k * m_step_m, Pair{m_p.h_tx_m, m_p.h_rx_m}, hz.d_m);
+    return compute_delta_h(pfl, d_start, d_end);
+}
+
+Result RadialItm::evaluate(int k, const double* delta_h_m) {
     extend_to(k);
     Result r;
     r.warnings = m_input_warnings;
@@ -208,7 +219,7 @@ Result RadialItm::evaluate(int k) {
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
     const QuickPflResult q = quick_pfl_with(pfl, setup.gamma_e, h_m, hz, [&](double d0, double d1, double& ft, double& fr) {
         fit(k, d0, d1, ft, fr);
-    });
+    }, delta_h_m);
     return p2p_from_terrain(r, q, setup, h_m, m_p.climate, m_p.f_mhz, m_p.mdvar, m_p.time, m_p.location, m_p.situation);
 }
 

@@ -39,8 +39,14 @@ public:
     /** @param z the radial profile (must outlive this object). Inputs are validated by the caller. */
     RadialItm(std::span<const double> z, double step_m, const RadialParams& params);
 
-    /** ITM for the path from point 0 to point k (1 <= k < z.size()); k must not decrease between calls. */
-    Result evaluate(int k);
+    /**
+     * ITM for the path from point 0 to point k (1 <= k < z.size()); k must not decrease between calls.
+     * @param delta_h_m when given, used instead of computing Δh for this path (sparse Δh, see delta_h()).
+     */
+    Result evaluate(int k, const double* delta_h_m = nullptr);
+
+    /** Δh of the path 0..k exactly as evaluate() would compute it; k must not decrease between calls. */
+    double delta_h(int k);
 
 private:
     void extend_to(int k);

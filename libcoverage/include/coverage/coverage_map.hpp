@@ -1,0 +1,132 @@
+#ifndef COVERAGE_COVERAGE_MAP_HPP
+#define COVERAGE_COVERAGE_MAP_HPP
+
+#include <coverage/dem.hpp>
+#include <coverage/progress.hpp>
+#include <coverage/propagation_model.hpp>
+#include <coverage/raster.hpp>
+#include <coverage/signal_class.hpp>
+#include <coverage/site.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** How per-cell path loss is obtained. */
+enum class CoverageMode {
+    exact, ///< every cell gets its own profile from the antenna (the reference)
+    fast,  ///< radial sweep: one DEM profile per radial, ITM evaluated incrementally along it
+};
+
+[[nodiscard]] const char* to_string(CoverageMode mode) noexcept;
+
+/** Settings of a coverage computation. */
+struct CoverageOptions {
+    /** Path-loss model; ignored in line-of-sight mode. Shared across threads (models are stateless). */
+    std::shared_ptr<const PropagationModel> model;
+    bool line_of_sight = false;              ///< visibility only (`--model los`)
+    CoverageMode mode = CoverageMode::fast;
+    std::optional<double> radius_m;          ///< per-sector radius; default: free-space reach of the weakest class
+    double rx_height_agl_m = 1.5;            ///< receiver height above ground
+    double rx_gain_dbi = 0.0;
+    double k_factor = 4.0 / 3.0;             ///< effective earth radius factor for line of sight
+    int threads = 0;                         ///< 0: all cores
+    double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
+    SignalThresholds lte_thresholds = SignalThresholds::lte_default();
+    SignalThresholds umts_thresholds = SignalThresholds::umts_default();
+    double server_threshold_dbm = -110.0;    ///< a sector "serves" a cell at or above this RSRP/RSCP
+
+    /** @throws InvalidArgument for an inconsistent setting (no model, radius <= 0, ...). */
+    void validate() const;
+};
+
+/** Nodata values of the integer rasters. */
+inline constexpr std::uint16_t no_server = 65535;
+inline constexpr std::uint8_t no_class = 255;
+inline constexpr std::uint8_t not_computed = 255;
+
+/** Figures of one computation, for reports and benchmarks. */
+struct CoverageStats {
+    std::size_t cells_in_radius = 0;       ///< sum over sectors of the cells within radius
+    std::size_t model_evaluations = 0;     ///< path-loss evaluations (fast mode: samples on radials)
+    std::size_t cells_without_terrain = 0; ///< cells whose path leaves the DEM or meets a void
+    std::size_t cells_outside_model = 0;   ///< cells where the model refused the inputs (e.g. Hata < 1 km)
+    double seconds = 0.0;
+};
+
+/** Result of CoverageEngine::compute. All rasters share the DEM's grid (CRS, transform, size). */
+struct CoverageMap {
+    std::vector<Sector> sectors;
+    std::vector<Raster<float>> path_loss_db;   ///< per sector; NaN outside its radius or the terrain
+    std::vector<Raster<std::uint8_t>> visible; ///< line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed
+    Raster<float> signal_dbm;                  ///< best server's RSRP (LTE) or RSCP (UMTS); NaN where none reaches
+    Raster<std::uint16_t> best_server;         ///< index into `sectors`; no_server where none
+    Raster<std::uint8_t> signal_class;         ///< SignalClass of the best server; no_class where none
+    Raster<std::uint8_t> server_count;         ///< sectors at or above server_threshold_dbm
+    std::string model_name;
+    CoverageMode mode = CoverageMode::fast;
+    double rx_height_agl_m = 1.5;
+    CoverageStats stats;
+};
+
+/**
+ * Computes per-sector path loss over a DEM's grid and combines them into best-server, signal, class
+ * and server-count rasters. Immutable; compute() may be called from several threads.
+ */
+class CoverageEngine {
+public:
+    /**
+     * @param dem     terrain; its grid is the study grid (receivers at cell centres)
+     * @param sectors transmitters; ground elevation taken from the DEM unless given
+     * @throws InvalidArgument for bad options or sectors; OutOfDomain when a site is off the DEM (named).
+     */
+    CoverageEngine(const Dem& dem, std::vector<Sector> sectors, CoverageOptions options);
+
+    /** @throws Cancelled when `progress` returns false (nothing partial is returned). */
+    [[nodiscard]] CoverageMap compute(const ProgressFn& progress = {}) const;
+
+    /** The radius used for a sector, metres. */
+    [[nodiscard]] double radius_m(std::size_t sector) const;
+
+    [[nodiscard]] const std::vector<Sector>& sectors() const noexcept { return m_sectors; }
+    [[nodiscard]] const CoverageOptions& options() const noexcept { return m_options; }
+
+private:
+    const Dem& m_dem;
+    std::vector<Sector> m_sectors;
+    CoverageOptions m_options;
+    std::vector<GridPoint> m_site_grid;     // antenna positions in the grid CRS
+    std::vector<double> m_site_ground_m;    // ground elevation under each antenna
+};
+
+/**
+ * Signal of one sector at a receiver, dBm (RSRP for LTE, RSCP for UMTS): peak EIRP reduced by the pattern
+ * toward the receiver, minus path loss, plus receiver gain.
+ * @param azimuth_deg bearing from the antenna to the receiver, degrees clockwise from grid north
+ * @param below_horizon_deg depression angle of the receiver seen from the antenna, degrees
+ */
+[[nodiscard]] double sector_signal_dbm(const Sector& s, double path_loss_db, double azimuth_deg, double below_horizon_deg,
+                                       double rx_gain_dbi, double cpich_fraction);
+
+/** Weakest-class reach in free space, metres: where free-space loss equals the sector's budget down to the lowest class. */
+[[nodiscard]] double free_space_reach_m(const Sector& s, const SignalThresholds& thresholds, double rx_gain_dbi,
+                                        double cpich_fraction);
+
+/**
+ * Write a coverage map's files into `folder` (which must exist), each atomically:
+ * path_loss_db.tif (float32, one band per sector), signal_dbm.tif, best_server.tif and signal_class.tif
+ * (with colour tables), server_count.tif, coverage.png (class map with legend) and coverage.kmz — or, in
+ * line-of-sight mode, visible.tif (UInt8, one band per sector), coverage.png and coverage.kmz.
+ * @return the paths written.
+ * @throws IoError naming the file that could not be written.
+ */
+std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
+                                                const std::string& folder);
+
+} // namespace coverage
+
+#endif // COVERAGE_COVERAGE_MAP_HPP

@@ -1,0 +1,47 @@
+#ifndef COVERAGE_MAP_RENDER_HPP
+#define COVERAGE_MAP_RENDER_HPP
+
+#include <coverage/dem.hpp>
+#include <coverage/raster.hpp>
+#include <coverage/raster_io.hpp>
+#include <coverage/signal_class.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** A labelled point drawn on a map (a hamlet, a tower). */
+struct MapLabel {
+    GeoPoint location;
+    std::string text;
+};
+
+/** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
+[[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);
+
+/** A distinct colour per sector for best-server maps (index i → entry i), labelled with the sector ids. */
+[[nodiscard]] std::vector<ColorEntry> server_palette(const std::vector<std::string>& sector_ids);
+
+/**
+ * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per
+ * palette entry) and optional point labels, and write it as PNG, atomically.
+ * @param categories values are palette indices; values without a palette entry are drawn as terrain only.
+ * @throws IoError naming the file.
+ */
+void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
+                   const std::vector<ColorEntry>& palette, const std::string& title,
+                   const std::vector<MapLabel>& labels = {});
+
+/**
+ * Write a categorical raster as a KMZ super-overlay for Google Earth (reprojected to WGS84, PNG tiles,
+ * cells without a palette entry transparent), atomically.
+ * @throws IoError naming the file.
+ */
+void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+               const std::string& name);
+
+} // namespace coverage
+
+#endif // COVERAGE_MAP_RENDER_HPP

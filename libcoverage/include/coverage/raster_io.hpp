@@ -1,0 +1,52 @@
+#ifndef COVERAGE_RASTER_IO_HPP
+#define COVERAGE_RASTER_IO_HPP
+
+#include <coverage/raster.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** What a band holds, written into the file (GDAL band description and unit type). */
+struct BandInfo {
+    std::string description; ///< e.g. "path loss, sector BC-1"
+    std::string unit;        ///< e.g. "dB", "dBm"
+};
+
+/** One colour-table entry of a categorical raster, with the category's name. */
+struct ColorEntry {
+    int value = 0;
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+    std::uint8_t alpha = 255;
+    std::string label;
+};
+
+/**
+ * Write float32 bands as a Cloud-Optimized GeoTIFF (DEFLATE, nodata NaN, band descriptions and units,
+ * full georeferencing), atomically: to a temporary name, then renamed.
+ * @pre all bands share size, transform and CRS.
+ * @throws IoError naming the file (folder missing, not writable); InvalidArgument for mismatched bands.
+ */
+void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info);
+
+/** UInt8 bands (one or more) with nodata and, for a single band, an optional colour table with category names. */
+void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,
+                  const std::vector<BandInfo>& info, const std::vector<ColorEntry>& palette = {});
+
+/** A UInt16 band with nodata and an optional colour table with category names. */
+void write_raster(const std::string& path, const Raster<std::uint16_t>& band, const BandInfo& info,
+                  const std::vector<ColorEntry>& palette = {});
+
+/**
+ * Read one band of a raster file as float (for tests and re-use of outputs).
+ * @throws IoError naming the file.
+ */
+[[nodiscard]] Raster<float> read_raster_band(const std::string& path, int band = 1);
+
+} // namespace coverage
+
+#endif // COVERAGE_RASTER_IO_HPP

@@ -1,0 +1,642 @@
+#include <coverage/coverage_map.hpp>
+#include <coverage/error.hpp>
+#include <coverage/geo.hpp>
+#include <coverage/hata_model.hpp>
+#include <coverage/itm_model.hpp>
+#include <coverage/link_budget.hpp>
+
+#include "itm/radial.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/blocked_range2d.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numbers>
+#include <string>
+
+namespace coverage {
+
+namespace {
+
+constexpr double deg_per_rad = 180.0 / std::numbers::pi;
+constexpr float nan_f = std::numeric_limits<float>::quiet_NaN();
+
+// Grid bearing from a to b, degrees clockwise from grid north, 0..360.
+double bearing_deg(GridPoint a, GridPoint b) {
+    double az = std::atan2(b.x_m - a.x_m, b.y_m - a.y_m) * deg_per_rad;
+    return az < 0.0 ? az + 360.0 : az;
+}
+
+// Progress shared by worker threads: counts work units, reports from one thread at a time, and turns a
+// "stop" answer into a flag every worker checks.
+class SharedProgress {
+public:
+    SharedProgress(const ProgressFn& fn, std::size_t total) : m_fn(fn), m_total(std::max<std::size_t>(1, total)) {}
+    void add(std::size_t units, const char* message) {
+        const std::size_t done = m_done += units;
+        if (!m_fn || m_cancelled) {
+            return;
+        }
+        std::unique_lock lock(m_mutex, std::try_to_lock);
+        if (lock.owns_lock() && !m_fn(static_cast<double>(done) / static_cast<double>(m_total), message)) {
+            m_cancelled = true;
+        }
+    }
+    [[nodiscard]] bool cancelled() const noexcept { return m_cancelled; }
+
+private:
+    const ProgressFn& m_fn;
+    std::size_t m_total;
+    std::atomic<std::size_t> m_done{0};
+    std::atomic<bool> m_cancelled{false};
+    std::mutex m_mutex;
+};
+
+// The cells of the grid within `radius` of `centre`, as a clamped index box.
+struct CellBox {
+    int col0 = 0;
+    int col1 = -1; // inclusive
+    int row0 = 0;
+    int row1 = -1;
+};
+
+CellBox box_around(const Dem& dem, GridPoint centre, double radius) {
+    const GeoTransform& gt = dem.raster().transform();
+    const PixelPoint lo = gt.geo_to_pixel(GridPoint{.x_m = centre.x_m - radius, .y_m = centre.y_m + radius});
+    const PixelPoint hi = gt.geo_to_pixel(GridPoint{.x_m = centre.x_m + radius, .y_m = centre.y_m - radius});
+    CellBox b;
+    b.col0 = std::max(0, static_cast<int>(std::floor(lo.col)));
+    b.row0 = std::max(0, static_cast<int>(std::floor(lo.row)));
+    b.col1 = std::min(dem.raster().width() - 1, static_cast<int>(std::floor(hi.col)));
+    b.row1 = std::min(dem.raster().height() - 1, static_cast<int>(std::floor(hi.row)));
+    return b;
+}
+
+struct SectorGeometry {
+    GridPoint site;
+    double ground_m;
+    double antenna_m; // antenna altitude above MSL
+    double radius_m;
+    double step_m;    // = cell size
+};
+
+// The receiver target for a cell: its centre, but never closer than one cell to the antenna
+// (the cell holding the antenna is given the value one cell away, due east when coincident).
+GridPoint receiver_point(const SectorGeometry& g, GridPoint centre) {
+    const double dx = centre.x_m - g.site.x_m;
+    const double dy = centre.y_m - g.site.y_m;
+    const double d = std::hypot(dx, dy);
+    if (d >= g.step_m) {
+        return centre;
+    }
+    if (d < 1e-9) {
+        return GridPoint{.x_m = g.site.x_m + g.step_m, .y_m = g.site.y_m};
+    }
+    return GridPoint{.x_m = g.site.x_m + dx / d * g.step_m, .y_m = g.site.y_m + dy / d * g.step_m};
+}
+
+enum class Kernel { itm_radial, endpoints, full_profile };
+
+Kernel kernel_for(const PropagationModel& m) {
+    if (dynamic_cast<const ItmModel*>(&m) != nullptr) {
+        return Kernel::itm_radial;
+    }
+    if (m.name() == "free-space" || dynamic_cast<const HataModel*>(&m) != nullptr) {
+        return Kernel::endpoints; // only the two ends of the path matter
+    }
+    return Kernel::full_profile;
+}
+
+struct Counters {
+    std::atomic<std::size_t> in_radius{0};
+    std::atomic<std::size_t> evaluations{0};
+    std::atomic<std::size_t> without_terrain{0};
+    std::atomic<std::size_t> outside_model{0};
+};
+
+// Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
+void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
+                   Counters& counters, SharedProgress& progress, bool endpoints_only) {
+    const CellBox b = box_around(dem, g.site, g.radius_m);
+    if (b.col1 < b.col0 || b.row1 < b.row0) {
+        return;
+    }
+    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
+                          .polarization = Polarization::vertical};
+    tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
+        TerrainProfile profile;
+        std::size_t in_radius = 0;
+        for (int row = rows.begin(); row != rows.end() && !progress.cancelled(); ++row) {
+            for (int col = b.col0; col <= b.col1; ++col) {
+                const GridPoint c = dem.cell_centre(col, row);
+                if (std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m) > g.radius_m) {
+                    continue;
+                }
+                ++in_radius;
+                const GridPoint rx = receiver_point(g, c);
+                bool ok = false;
+                if (endpoints_only) {
+                    const auto z = dem.try_elevation_m(rx);
+                    if (z) {
+                        const double d = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
+                        profile.elevation_m.assign({g.ground_m, *z});
+                        profile.step_m = d;
+                        ok = true;
+                    }
+                } else {
+                    ok = dem.try_profile(g.site, rx, g.step_m, profile);
+                    if (ok) {
+                        profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
+                    }
+                }
+                if (!ok) {
+                    ++counters.without_terrain;
+                    continue;
+                }
+                try {
+                    out.at(col, row) = static_cast<float>(o.model->path_loss(profile, link).loss_db);
+                    ++counters.evaluations;
+                } catch (const OutOfDomain&) {
+                    ++counters.outside_model;
+                }
+            }
+        }
+        counters.in_radius += in_radius;
+        progress.add(static_cast<std::size_t>(rows.size()), "path loss");
+    });
+}
+
+// Ring-doubling radial layout: n_radials = m·2^max_level radials at the full radius (just enough for one
+// radial per cell at the rim); radial r is needed from distance radius / 2^(tz(r)+1) on, where tz = its
+// number of trailing zero bits, so that about one radial passes through each cell at every distance.
+struct RadialLayout {
+    static constexpr int max_level = 8;
+    int n_radials = 0;
+    int samples = 0; // per radial, index 0 = the antenna
+    double step_m = 0.0;
+    double radius_m = 0.0;
+
+    [[nodiscard]] int first_sample(int r) const {
+        if (r == 0) {
+            return 1;
+        }
+        const int tz = std::min(max_level, std::countr_zero(static_cast<unsigned>(r)));
+        if (tz == max_level) {
+            return 1; // the coarsest radials run from the antenna out
+        }
+        return std::max(1, static_cast<int>(std::floor(radius_m / std::ldexp(1.0, tz + 1) / step_m)));
+    }
+    // The stride between radials needed at distance d: the largest power of two <= radius/d.
+    [[nodiscard]] int stride(double d) const {
+        const double q = radius_m / std::max(d, step_m);
+        int s = 1;
+        while (s * 2 <= (1 << max_level) && s * 2 <= q) {
+            s *= 2;
+        }
+        return s;
+    }
+    [[nodiscard]] double azimuth_rad(int r) const { return 2.0 * std::numbers::pi * r / n_radials; }
+};
+
+RadialLayout layout_for(double radius_m, double step_m) {
+    RadialLayout l;
+    l.step_m = step_m;
+    l.radius_m = radius_m;
+    const double needed = 2.0 * std::numbers::pi * radius_m / step_m;
+    constexpr int block = 1 << RadialLayout::max_level;
+    l.n_radials = std::max(1, static_cast<int>(std::ceil(needed / block))) * block;
+    l.samples = static_cast<int>(std::ceil(radius_m / step_m)) + 2;
+    return l;
+}
+
+// Sample the DEM along radial r; returns how many samples are valid (stops at the DEM's edge or a void).
+int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, int r, std::vector<double>& z) {
+    const double az = l.azimuth_rad(r);
+    const double ux = std::sin(az);
+    const double uy = std::cos(az);
+    z.resize(static_cast<std::size_t>(l.samples));
+    z[0] = g.ground_m;
+    for (int k = 1; k < l.samples; ++k) {
+        const auto e = dem.try_elevation_m(GridPoint{.x_m = g.site.x_m + ux * k * l.step_m, .y_m = g.site.y_m + uy * k * l.step_m});
+        if (!e) {
+            return k;
+        }
+        z[static_cast<std::size_t>(k)] = *e;
+    }
+    return l.samples;
+}
+
+// For each cell in radius, the radial and sample that stand for it (nearest needed radial, nearest sample).
+template <typename Fn>
+void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&& fn) {
+    const CellBox b = box_around(dem, g.site, g.radius_m);
+    if (b.col1 < b.col0 || b.row1 < b.row0) {
+        return;
+    }
+    tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
+        for (int row = rows.begin(); row != rows.end(); ++row) {
+            for (int col = b.col0; col <= b.col1; ++col) {
+                const GridPoint c = dem.cell_centre(col, row);
+                const double dx = c.x_m - g.site.x_m;
+                const double dy = c.y_m - g.site.y_m;
+                const double d = std::hypot(dx, dy);
+                if (d > g.radius_m) {
+                    continue;
+                }
+                const int s = l.stride(d);
+                double az = std::atan2(dx, dy);
+                if (az < 0.0) {
+                    az += 2.0 * std::numbers::pi;
+                }
+                const double pos = az / (2.0 * std::numbers::pi) * l.n_radials / s;
+                const int r = (static_cast<int>(std::lround(pos)) * s) % l.n_radials;
+                const int k = std::max(1, std::min(l.samples - 1, static_cast<int>(std::lround(d / l.step_m))));
+                fn(col, row, r, k);
+            }
+        }
+    });
+}
+
+void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
+              Raster<float>& out, Counters& counters, SharedProgress& progress) {
+    const RadialLayout l = layout_for(g.radius_m, g.step_m);
+    std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
+    const ItmParams& p = itm.params();
+    itm::RadialParams rp;
+    rp.h_tx_m = s.height_agl_m;
+    rp.h_rx_m = o.rx_height_agl_m;
+    rp.climate = static_cast<int>(p.climate);
+    rp.n_0 = p.n0_n_units;
+    rp.f_mhz = s.freq_mhz;
+    rp.pol = 1;
+    rp.epsilon = p.epsilon;
+    rp.sigma = p.sigma_s_per_m;
+    rp.mdvar = p.mdvar;
+    rp.time = p.time_pct;
+    rp.location = p.location_pct;
+    rp.situation = p.situation_pct;
+    {
+        std::uint32_t w = 0;
+        const int rc = itm::validate_inputs(rp.h_tx_m, rp.h_rx_m, rp.climate, rp.time, rp.location, rp.situation, rp.n_0,
+                                            rp.f_mhz, rp.pol, rp.epsilon, rp.sigma, rp.mdvar, w);
+        if (rc >= 1000) {
+            throw ItmError(rc, w, "ITM: " + std::string(itm::error_text(rc)) + " (sector '" + s.sector_id + "')");
+        }
+    }
+    tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
+        std::vector<double> z;
+        std::vector<std::pair<int, double>> anchors;
+        std::size_t evaluations = 0;
+        for (int r = radials.begin(); r != radials.end() && !progress.cancelled(); ++r) {
+            const int valid = sample_radial(dem, g, l, r, z);
+            if (valid < 2) {
+                continue;
+            }
+            const std::span<const double> profile(z.data(), static_cast<std::size_t>(valid));
+            const int first = l.first_sample(r);
+            // Δh varies slowly along a radial: exact at anchors spaced 1/16 of the distance (every sample
+            // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
+            anchors.clear();
+            {
+                itm::RadialItm scout(profile, l.step_m, rp);
+                for (int k = first;;) {
+                    anchors.emplace_back(k, scout.delta_h(k));
+                    if (k == valid - 1) {
+                        break;
+                    }
+                    k = std::min(valid - 1, k + std::max(1, k / 16));
+                }
+            }
+            itm::RadialItm radial(profile, l.step_m, rp);
+            float* row = loss.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
+            std::size_t a = 0;
+            for (int k = first; k < valid; ++k) {
+                while (a + 1 < anchors.size() && anchors[a + 1].first <= k) {
+                    ++a;
+                }
+                double dh = anchors[a].second;
+                if (anchors[a].first != k && a + 1 < anchors.size()) {
+                    const double t = static_cast<double>(k - anchors[a].first) / (anchors[a + 1].first - anchors[a].first);
+                    dh = anchors[a].second + t * (anchors[a + 1].second - anchors[a].second);
+                }
+                const itm::Result res = radial.evaluate(k, &dh);
+                if (res.rc < 1000) {
+                    row[k] = static_cast<float>(res.a_db);
+                    ++evaluations;
+                }
+            }
+        }
+        counters.evaluations += evaluations;
+        progress.add(radials.size(), "path loss (radial sweep)");
+    });
+    if (progress.cancelled()) {
+        return;
+    }
+    std::atomic<std::size_t> in_radius{0};
+    std::atomic<std::size_t> missing{0};
+    gather(dem, g, l, [&](int col, int row, int r, int k) {
+        ++in_radius;
+        const float v = loss[static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k)];
+        if (std::isnan(v)) {
+            ++missing;
+        }
+        out.at(col, row) = v;
+    });
+    counters.in_radius += in_radius;
+    counters.without_terrain += missing;
+}
+
+// Line of sight: is the point rx_height above the ground at the cell visible from the antenna, with
+// earth curvature d1·d2/(2·k·R)? Exact mode scans each cell's own profile; fast mode keeps a running
+// maximum of the elevation angle along each radial.
+void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& o, Raster<std::uint8_t>& out,
+                Counters& counters, SharedProgress& progress) {
+    const double a_e = o.k_factor * earth_radius_m;
+    if (o.mode == CoverageMode::exact) {
+        const CellBox b = box_around(dem, g.site, g.radius_m);
+        if (b.col1 < b.col0 || b.row1 < b.row0) {
+            return;
+        }
+        tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
+            TerrainProfile p;
+            std::size_t in_radius = 0;
+            for (int row = rows.begin(); row != rows.end() && !progress.cancelled(); ++row) {
+                for (int col = b.col0; col <= b.col1; ++col) {
+                    const GridPoint c = dem.cell_centre(col, row);
+                    const double d = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
+                    if (d > g.radius_m) {
+                        continue;
+                    }
+                    ++in_radius;
+                    if (d < 1e-9) {
+                        out.at(col, row) = 1;
+                        continue;
+                    }
+                    if (!dem.try_profile(g.site, c, g.step_m, p)) {
+                        ++counters.without_terrain;
+                        continue;
+                    }
+                    const double z_rx = p.elevation_m.back() + o.rx_height_agl_m;
+                    const double len = p.length_m();
+                    // Compare slopes from the antenna, with the curvature drop x²/(2a) applied to each point.
+                    const double target = (z_rx - len * len / (2 * a_e) - g.antenna_m) / len;
+                    bool visible = true;
+                    for (std::size_t i = 1; i + 1 < p.point_count(); ++i) {
+                        const double x = p.distance_m(i);
+                        if ((p.elevation_m[i] - x * x / (2 * a_e) - g.antenna_m) / x > target) {
+                            visible = false;
+                            break;
+                        }
+                    }
+                    out.at(col, row) = visible ? 1 : 0;
+                    ++counters.evaluations;
+                }
+            }
+            counters.in_radius += in_radius;
+            progress.add(static_cast<std::size_t>(rows.size()), "line of sight");
+        });
+        return;
+    }
+    const RadialLayout l = layout_for(g.radius_m, g.step_m);
+    std::vector<std::uint8_t> vis(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), not_computed);
+    tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
+        std::vector<double> z;
+        for (int r = radials.begin(); r != radials.end() && !progress.cancelled(); ++r) {
+            const int valid = sample_radial(dem, g, l, r, z);
+            std::uint8_t* row = vis.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
+            double max_slope = -std::numeric_limits<double>::infinity(); // over points strictly between
+            for (int k = 1; k < valid; ++k) {
+                const double x = k * l.step_m;
+                const double drop = x * x / (2 * a_e);
+                const double target = (z[static_cast<std::size_t>(k)] + o.rx_height_agl_m - drop - g.antenna_m) / x;
+                row[k] = target >= max_slope ? 1 : 0;
+                max_slope = std::max(max_slope, (z[static_cast<std::size_t>(k)] - drop - g.antenna_m) / x);
+            }
+            row[0] = 1;
+        }
+        counters.evaluations += radials.size() * static_cast<std::size_t>(l.samples);
+        progress.add(radials.size(), "line of sight (radial sweep)");
+    });
+    if (progress.cancelled()) {
+        return;
+    }
+    std::atomic<std::size_t> in_radius{0};
+    gather(dem, g, l, [&](int col, int row, int r, int k) {
+        ++in_radius;
+        out.at(col, row) = vis[static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k)];
+    });
+    counters.in_radius += in_radius;
+}
+
+} // namespace
+
+const char* to_string(CoverageMode mode) noexcept { return mode == CoverageMode::exact ? "exact" : "fast"; }
+
+void CoverageOptions::validate() const {
+    if (!line_of_sight && !model) {
+        throw InvalidArgument("coverage: a propagation model is required (or line-of-sight mode)");
+    }
+    if (radius_m && !(*radius_m > 0.0)) {
+        throw InvalidArgument("coverage: radius_m must be > 0 (got " + std::to_string(*radius_m) + ")");
+    }
+    if (!(rx_height_agl_m > 0.0 && rx_height_agl_m <= 3000.0)) {
+        throw InvalidArgument("coverage: rx_height_agl_m must be > 0 and <= 3000 m (got " + std::to_string(rx_height_agl_m) + ")");
+    }
+    if (!(k_factor > 0.0)) {
+        throw InvalidArgument("coverage: k_factor must be > 0");
+    }
+    if (threads < 0) {
+        throw InvalidArgument("coverage: threads must be >= 0 (0 = all cores)");
+    }
+    if (!(cpich_fraction > 0.0 && cpich_fraction <= 1.0)) {
+        throw InvalidArgument("coverage: cpich_fraction must be in (0, 1]");
+    }
+    lte_thresholds.validate();
+    umts_thresholds.validate();
+}
+
+double sector_signal_dbm(const Sector& s, double path_loss_db, double azimuth_deg, double below_horizon_deg,
+                         double rx_gain_dbi, double cpich_fraction) {
+    const double gain = s.antenna_gain_dbi - s.pattern->attenuation_db(azimuth_deg - s.azimuth_deg, below_horizon_deg - s.tilt_deg);
+    const LinkBudget b{.tx_power_dbm = s.tx_power_dbm, .tx_gain_dbi = gain, .cable_loss_db = s.cable_loss_db,
+                       .path_loss_db = path_loss_db, .rx_gain_dbi = rx_gain_dbi};
+    const double p = b.rx_power_dbm();
+    return s.technology == Technology::lte ? rsrp_dbm(p, s.bandwidth_mhz) : rscp_dbm(p, cpich_fraction);
+}
+
+double free_space_reach_m(const Sector& s, const SignalThresholds& t, double rx_gain_dbi, double cpich_fraction) {
+    const double weakest = t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)];
+    // The loss at which the signal, toward the pattern's peak, falls to the weakest class.
+    const double at_zero_loss = sector_signal_dbm(s, 0.0, s.azimuth_deg, s.tilt_deg, rx_gain_dbi, cpich_fraction);
+    const double max_loss_db = at_zero_loss - weakest;
+    return 1000.0 * std::pow(10.0, (max_loss_db - 32.45 - 20.0 * std::log10(s.freq_mhz)) / 20.0);
+}
+
+CoverageEngine::CoverageEngine(const Dem& dem, std::vector<Sector> sectors, CoverageOptions options)
+    : m_dem(dem), m_sectors(std::move(sectors)), m_options(std::move(options)) {
+    m_options.validate();
+    if (m_sectors.empty()) {
+        throw InvalidArgument("coverage: no sectors");
+    }
+    if (m_sectors.size() >= no_server) {
+        throw InvalidArgument("coverage: at most 65534 sectors");
+    }
+    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+        const Sector& s = m_sectors[i];
+        const std::string where = "sector '" + s.sector_id + "'";
+        validate_sector(s, where);
+        const GridPoint g = m_dem.to_grid(s.location);
+        const auto z = m_dem.try_elevation_m(g);
+        if (!z && !s.ground_elev_m) {
+            throw OutOfDomain(where + " at " + describe(s.location) + " is off the DEM (or on a void)");
+        }
+        if (!m_dem.covers(g)) {
+            throw OutOfDomain(where + " at " + describe(s.location) + " is off the DEM");
+        }
+        m_site_grid.push_back(g);
+        m_site_ground_m.push_back(s.ground_elev_m ? *s.ground_elev_m : *z);
+    }
+}
+
+double CoverageEngine::radius_m(std::size_t i) const {
+    if (m_options.radius_m) {
+        return *m_options.radius_m;
+    }
+    const Sector& s = m_sectors[i];
+    const SignalThresholds& t = s.technology == Technology::lte ? m_options.lte_thresholds : m_options.umts_thresholds;
+    // Never beyond the grid: the farthest grid corner bounds any useful radius.
+    const Raster<float>& r = m_dem.raster();
+    const GeoTransform& gt = r.transform();
+    double far = 0.0;
+    for (const auto& [c, rr] : {std::pair{0.0, 0.0}, {1.0 * r.width(), 0.0}, {0.0, 1.0 * r.height()}, {1.0 * r.width(), 1.0 * r.height()}}) {
+        const GridPoint p = gt.pixel_to_geo(PixelPoint{.col = c, .row = rr});
+        far = std::max(far, std::hypot(p.x_m - m_site_grid[i].x_m, p.y_m - m_site_grid[i].y_m));
+    }
+    return std::min(far, free_space_reach_m(s, t, m_options.rx_gain_dbi, m_options.cpich_fraction));
+}
+
+CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
+    const auto t0 = std::chrono::steady_clock::now();
+    const CoverageOptions& o = m_options;
+    const Raster<float>& dem = m_dem.raster();
+    const int w = dem.width();
+    const int h = dem.height();
+    const GeoTransform& gt = dem.transform();
+    const Crs& crs = dem.crs();
+
+    CoverageMap map;
+    map.sectors = m_sectors;
+    map.model_name = o.line_of_sight ? "los" : o.model->name();
+    map.mode = o.mode;
+    map.rx_height_agl_m = o.rx_height_agl_m;
+
+    // Work units: rows (per-cell kernels) or radials (radial kernels), per sector, plus the composite rows.
+    std::vector<SectorGeometry> geometry;
+    std::size_t total_units = static_cast<std::size_t>(h);
+    const Kernel kernel = o.line_of_sight ? Kernel::full_profile : kernel_for(*o.model);
+    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+        SectorGeometry g{.site = m_site_grid[i], .ground_m = m_site_ground_m[i],
+                         .antenna_m = m_site_ground_m[i] + m_sectors[i].height_agl_m, .radius_m = radius_m(i),
+                         .step_m = m_dem.cell_size_m()};
+        const bool radial = o.mode == CoverageMode::fast && (o.line_of_sight || kernel == Kernel::itm_radial);
+        total_units += radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
+                              : static_cast<std::size_t>(box_around(m_dem, g.site, g.radius_m).row1 -
+                                                         box_around(m_dem, g.site, g.radius_m).row0 + 1);
+        geometry.push_back(g);
+    }
+    SharedProgress progress(progress_fn, total_units);
+    Counters counters;
+
+    tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        for (std::size_t i = 0; i < m_sectors.size() && !progress.cancelled(); ++i) {
+            const Sector& s = m_sectors[i];
+            const SectorGeometry& g = geometry[i];
+            if (o.line_of_sight) {
+                Raster<std::uint8_t> vis(w, h, gt, crs, not_computed);
+                visibility(m_dem, g, o, vis, counters, progress);
+                map.visible.push_back(std::move(vis));
+                continue;
+            }
+            Raster<float> loss(w, h, gt, crs, nan_f);
+            if (kernel == Kernel::itm_radial && o.mode == CoverageMode::fast) {
+                itm_fast(m_dem, g, s, o, dynamic_cast<const ItmModel&>(*o.model), loss, counters, progress);
+            } else {
+                loss_per_cell(m_dem, g, s, o, loss, counters, progress, kernel == Kernel::endpoints);
+            }
+            map.path_loss_db.push_back(std::move(loss));
+        }
+        if (progress.cancelled()) {
+            return;
+        }
+        // Composites: best server, its signal and class, and how many sectors serve each cell.
+        map.signal_dbm = Raster<float>(w, h, gt, crs, nan_f);
+        map.best_server = Raster<std::uint16_t>(w, h, gt, crs, no_server);
+        map.signal_class = Raster<std::uint8_t>(w, h, gt, crs, no_class);
+        map.server_count = Raster<std::uint8_t>(w, h, gt, crs, std::uint8_t{0});
+        if (o.line_of_sight) {
+            return;
+        }
+        tbb::parallel_for(tbb::blocked_range<int>(0, h), [&](const tbb::blocked_range<int>& rows) {
+            for (int row = rows.begin(); row != rows.end(); ++row) {
+                for (int col = 0; col < w; ++col) {
+                    const GridPoint c = m_dem.cell_centre(col, row);
+                    const double z_cell = dem.at(col, row);
+                    if (std::isnan(z_cell)) {
+                        continue;
+                    }
+                    float best = nan_f;
+                    std::uint16_t best_i = no_server;
+                    int count = 0;
+                    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+                        const float loss = map.path_loss_db[i].at(col, row);
+                        if (std::isnan(loss)) {
+                            continue;
+                        }
+                        const SectorGeometry& g = geometry[i];
+                        const double d = std::max(g.step_m, std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m));
+                        const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
+                        const double sig = sector_signal_dbm(m_sectors[i], loss, bearing_deg(g.site, c), below,
+                                                             o.rx_gain_dbi, o.cpich_fraction);
+                        if (sig >= o.server_threshold_dbm) {
+                            ++count;
+                        }
+                        if (std::isnan(best) || sig > best) {
+                            best = static_cast<float>(sig);
+                            best_i = static_cast<std::uint16_t>(i);
+                        }
+                    }
+                    map.server_count.at(col, row) = static_cast<std::uint8_t>(std::min(count, 254));
+                    if (best_i != no_server) {
+                        map.signal_dbm.at(col, row) = best;
+                        map.best_server.at(col, row) = best_i;
+                        const SignalThresholds& t = m_sectors[best_i].technology == Technology::lte ? o.lte_thresholds
+                                                                                                    : o.umts_thresholds;
+                        map.signal_class.at(col, row) = static_cast<std::uint8_t>(t.classify(best));
+                    }
+                }
+            }
+            progress.add(static_cast<std::size_t>(rows.size()), "combining sectors");
+        });
+    });
+    if (progress.cancelled()) {
+        throw Cancelled("coverage computation cancelled");
+    }
+    map.stats.cells_in_radius = counters.in_radius;
+    map.stats.model_evaluations = counters.evaluations;
+    map.stats.cells_without_terrain = counters.without_terrain;
+    map.stats.cells_outside_model = counters.outside_model;
+    map.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    report(progress_fn, 1.0, "coverage done");
+    return map;
+}
+
+} // namespace coverage

@@ -1,0 +1,99 @@
+#include <coverage/coverage_map.hpp>
+#include <coverage/error.hpp>
+#include <coverage/map_render.hpp>
+#include <coverage/raster_io.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace coverage {
+
+namespace {
+
+std::string sector_label(const Sector& s) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "sector %s (%s %.0f MHz, %.0f m)", s.sector_id.c_str(),
+                  s.technology == Technology::lte ? "LTE" : "UMTS", s.freq_mhz, s.height_agl_m);
+    return buf;
+}
+
+} // namespace
+
+std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
+                                                const std::string& folder) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        throw IoError("output folder '" + folder + "' does not exist");
+    }
+    const auto out = [&](const char* name) { return (fs::path(folder) / name).string(); };
+    std::vector<std::string> written;
+    std::vector<std::string> ids;
+    std::vector<MapLabel> labels;
+    for (const Sector& s : map.sectors) {
+        ids.push_back(s.sector_id);
+        labels.push_back(MapLabel{s.location, s.site_id});
+    }
+    const std::string mode = to_string(map.mode);
+
+    if (options.line_of_sight) {
+        std::vector<const Raster<std::uint8_t>*> bands;
+        std::vector<BandInfo> info;
+        Raster<std::uint8_t> any(dem.raster().width(), dem.raster().height(), dem.raster().transform(), dem.crs(), not_computed);
+        for (std::size_t i = 0; i < map.visible.size(); ++i) {
+            bands.push_back(&map.visible[i]);
+            info.push_back(BandInfo{"line of sight from " + sector_label(map.sectors[i]) + ": 1 visible, 0 hidden", ""});
+            for (std::size_t c = 0; c < any.values().size(); ++c) {
+                const std::uint8_t v = map.visible[i].values()[c];
+                if (v != not_computed) {
+                    any.values()[c] = any.values()[c] == 1 ? std::uint8_t{1} : v;
+                }
+            }
+        }
+        write_raster(out("visible.tif"), bands, info);
+        written.push_back(out("visible.tif"));
+        const std::vector<ColorEntry> palette = {{1, 26, 152, 80, 255, "visible"}, {0, 215, 48, 39, 255, "hidden"}};
+        write_map_png(out("coverage.png"), dem, any, palette, "LINE OF SIGHT (" + mode + ")", labels);
+        written.push_back(out("coverage.png"));
+        write_kmz(out("coverage.kmz"), any, palette, "line of sight");
+        written.push_back(out("coverage.kmz"));
+        return written;
+    }
+
+    {
+        std::vector<const Raster<float>*> bands;
+        std::vector<BandInfo> info;
+        for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+            bands.push_back(&map.path_loss_db[i]);
+            info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + mode + "), " + sector_label(map.sectors[i]), "dB"});
+        }
+        write_raster(out("path_loss_db.tif"), bands, info);
+        written.push_back(out("path_loss_db.tif"));
+    }
+    write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
+                 {BandInfo{"best-server signal: RSRP for LTE sectors, RSCP for UMTS sectors", "dBm"}});
+    written.push_back(out("signal_dbm.tif"));
+    write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
+                 server_palette(ids));
+    written.push_back(out("best_server.tif"));
+    // Classes: the LTE thresholds unless every sector is UMTS.
+    const bool all_umts = std::all_of(map.sectors.begin(), map.sectors.end(), [](const Sector& s) { return s.technology == Technology::umts; });
+    const std::vector<ColorEntry> class_palette =
+        all_umts ? signal_class_palette(options.umts_thresholds, "RSCP") : signal_class_palette(options.lte_thresholds, "RSRP");
+    write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
+    written.push_back(out("signal_class.tif"));
+    write_raster(out("server_count.tif"), {&map.server_count},
+                 {BandInfo{"sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm", "count"}});
+    written.push_back(out("server_count.tif"));
+    write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
+                  "SIGNAL (" + map.model_name + ", " + mode + ", RX " + std::to_string(static_cast<int>(map.rx_height_agl_m * 10) / 10) + " M)",
+                  labels);
+    written.push_back(out("coverage.png"));
+    write_kmz(out("coverage.kmz"), map.signal_class, class_palette, "signal class");
+    written.push_back(out("coverage.kmz"));
+    return written;
+}
+
+} // namespace coverage

@@ -1,0 +1,209 @@
+// Raster output: Cloud-Optimized GeoTIFFs through GDAL, always atomic.
+
+#include <coverage/error.hpp>
+#include <coverage/raster_io.hpp>
+
+#include "gdal_common.hpp"
+#include "raster_writer.hpp"
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace coverage::detail {
+
+std::string temporary_sibling(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
+    }
+    std::random_device rd;
+    // Keep the extension: some GDAL drivers decide on the name.
+    return (folder / ("." + target.stem().string() + ".tmp-" + std::to_string(rd()) + target.extension().string())).string();
+}
+
+void commit_file(const std::string& tmp, const std::string& path) {
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw IoError("cannot write '" + path + "': " + ec.message());
+    }
+}
+
+DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs) {
+    register_gdal();
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    DatasetPtr ds(mem->Create("", width, height, bands, type, nullptr));
+    if (!ds) {
+        throw IoError("cannot create an in-memory raster: " + last_gdal_error());
+    }
+    auto g = gt.to_gdal();
+    ds->SetGeoTransform(g.data());
+    if (!crs.empty()) {
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) {
+            throw InvalidArgument("unknown CRS '" + crs.definition + "'");
+        }
+        ds->SetSpatialRef(&srs);
+    }
+    return ds;
+}
+
+void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options) {
+    const std::string tmp = temporary_sibling(path);
+    QuietGdal quiet;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+    if (driver == nullptr) {
+        throw IoError(std::string("GDAL driver ") + driver_name + " is not available");
+    }
+    std::vector<char*> opts;
+    std::vector<std::string> storage = options;
+    for (auto& o : storage) {
+        opts.push_back(o.data());
+    }
+    opts.push_back(nullptr);
+    DatasetPtr out(driver->CreateCopy(tmp.c_str(), &src, FALSE, opts.data(), nullptr, nullptr));
+    const bool ok = static_cast<bool>(out);
+    out.reset(); // flush and close before renaming
+    if (!ok || CPLGetLastErrorType() >= CE_Failure) {
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        std::filesystem::remove(tmp + ".aux.xml", ec);
+        throw IoError("cannot write '" + path + "': " + last_gdal_error());
+    }
+    std::error_code ec;
+    std::filesystem::remove(tmp + ".aux.xml", ec);
+    commit_file(tmp, path);
+}
+
+} // namespace coverage::detail
+
+namespace coverage {
+
+namespace {
+
+template <typename T>
+GDALDataType gdal_type();
+template <>
+GDALDataType gdal_type<float>() { return GDT_Float32; }
+template <>
+GDALDataType gdal_type<std::uint8_t>() { return GDT_Byte; }
+template <>
+GDALDataType gdal_type<std::uint16_t>() { return GDT_UInt16; }
+
+template <typename T>
+void write_bands(const std::string& path, const std::vector<const Raster<T>*>& bands, const std::vector<BandInfo>& info,
+                 const std::vector<ColorEntry>& palette) {
+    if (bands.empty() || bands.size() != info.size()) {
+        throw InvalidArgument("write_raster '" + path + "': need one BandInfo per band");
+    }
+    const Raster<T>& first = *bands.front();
+    for (const auto* b : bands) {
+        if (b->width() != first.width() || b->height() != first.height() || !(b->transform() == first.transform())) {
+            throw InvalidArgument("write_raster '" + path + "': bands differ in size or georeferencing");
+        }
+    }
+    detail::DatasetPtr ds = detail::mem_dataset(first.width(), first.height(), static_cast<int>(bands.size()), gdal_type<T>(),
+                                                first.transform(), first.crs());
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        GDALRasterBand* band = ds->GetRasterBand(static_cast<int>(i) + 1);
+        auto* data = const_cast<T*>(bands[i]->data());
+        if (band->RasterIO(GF_Write, 0, 0, first.width(), first.height(), data, first.width(), first.height(), gdal_type<T>(), 0, 0) != CE_None) {
+            throw IoError("write_raster '" + path + "': " + detail::last_gdal_error());
+        }
+        band->SetDescription(info[i].description.c_str());
+        band->SetUnitType(info[i].unit.c_str());
+        if (bands[i]->nodata()) {
+            band->SetNoDataValue(static_cast<double>(*bands[i]->nodata()));
+        }
+        if (!palette.empty() && bands.size() == 1) {
+            GDALColorTable table;
+            std::vector<std::string> names;
+            for (const auto& e : palette) {
+                const GDALColorEntry c{e.red, e.green, e.blue, e.alpha};
+                table.SetColorEntry(e.value, &c);
+                if (static_cast<std::size_t>(e.value) >= names.size()) {
+                    names.resize(static_cast<std::size_t>(e.value) + 1);
+                }
+                names[static_cast<std::size_t>(e.value)] = e.label;
+            }
+            band->SetColorTable(&table);
+            band->SetColorInterpretation(GCI_PaletteIndex);
+            CPLStringList categories;
+            for (const auto& n : names) {
+                categories.AddString(n.c_str());
+            }
+            band->SetCategoryNames(categories.List());
+        }
+    }
+    // Colour tables want no predictor; floats compress better with the floating-point predictor.
+    std::vector<std::string> options = {"COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
+    if (gdal_type<T>() == GDT_Float32) {
+        options.emplace_back("PREDICTOR=FLOATING_POINT");
+    }
+    detail::save_as(*ds, path, "COG", options);
+}
+
+} // namespace
+
+void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info) {
+    write_bands<float>(path, bands, info, {});
+}
+
+void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,
+                  const std::vector<BandInfo>& info, const std::vector<ColorEntry>& palette) {
+    write_bands<std::uint8_t>(path, bands, info, palette);
+}
+
+void write_raster(const std::string& path, const Raster<std::uint16_t>& band, const BandInfo& info,
+                  const std::vector<ColorEntry>& palette) {
+    write_bands<std::uint16_t>(path, {&band}, {info}, palette);
+}
+
+Raster<float> read_raster_band(const std::string& path, int band_index) {
+    detail::register_gdal();
+    detail::QuietGdal quiet;
+    detail::DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!ds) {
+        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
+    }
+    if (band_index < 1 || band_index > ds->GetRasterCount()) {
+        throw InvalidArgument("raster '" + path + "' has no band " + std::to_string(band_index));
+    }
+    double g[6];
+    ds->GetGeoTransform(g);
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    std::string crs;
+    if (srs != nullptr) {
+        const char* auth = srs->GetAuthorityName(nullptr);
+        const char* code = srs->GetAuthorityCode(nullptr);
+        if (auth != nullptr && code != nullptr) {
+            crs = std::string(auth) + ":" + code;
+        } else {
+            char* wkt = nullptr;
+            srs->exportToWkt(&wkt);
+            crs = wkt != nullptr ? wkt : "";
+            CPLFree(wkt);
+        }
+    }
+    GDALRasterBand* band = ds->GetRasterBand(band_index);
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    Raster<float> r(ds->GetRasterXSize(), ds->GetRasterYSize(), GeoTransform::from_gdal({g[0], g[1], g[2], g[3], g[4], g[5]}),
+                    Crs{crs}, has_nodata != 0 ? std::optional<float>(static_cast<float>(nodata)) : std::nullopt);
+    if (band->RasterIO(GF_Read, 0, 0, r.width(), r.height(), r.data(), r.width(), r.height(), GDT_Float32, 0, 0) != CE_None) {
+        throw IoError("cannot read raster '" + path + "': " + detail::last_gdal_error());
+    }
+    return r;
+}
+
+} // namespace coverage

@@ -1,0 +1,25 @@
+// Private: building blocks of atomic raster output, shared by the GeoTIFF, PNG and KMZ writers.
+#ifndef COVERAGE_SRC_IO_RASTER_WRITER_HPP
+#define COVERAGE_SRC_IO_RASTER_WRITER_HPP
+
+#include <coverage/geo.hpp>
+
+#include "gdal_common.hpp"
+
+#include <string>
+#include <vector>
+
+namespace coverage::detail {
+
+/** A temporary name beside `path` (same folder, same extension). @throws IoError when the folder is missing. */
+[[nodiscard]] std::string temporary_sibling(const std::string& path);
+/** Rename `tmp` over `path`. @throws IoError. */
+void commit_file(const std::string& tmp, const std::string& path);
+/** An in-memory dataset with georeferencing. */
+[[nodiscard]] DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs);
+/** CreateCopy `src` with `driver_name` to a temporary name, then rename to `path`. @throws IoError naming `path`. */
+void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options);
+
+} // namespace coverage::detail
+
+#endif

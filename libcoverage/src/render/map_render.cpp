@@ -1,0 +1,243 @@
+#include <coverage/error.hpp>
+#include <coverage/map_render.hpp>
+
+#include "io/gdal_common.hpp"
+#include "io/raster_writer.hpp"
+#include "render/font5x7.hpp"
+
+#include <gdal_utils.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <optional>
+
+namespace coverage {
+
+namespace {
+
+struct Rgba {
+    std::uint8_t r = 0;
+    std::uint8_t g = 0;
+    std::uint8_t b = 0;
+    std::uint8_t a = 255;
+};
+
+class Image {
+public:
+    Image(int w, int h, Rgba fill) : m_w(w), m_h(h), m_px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), fill) {}
+    [[nodiscard]] int width() const { return m_w; }
+    [[nodiscard]] int height() const { return m_h; }
+    void set(int x, int y, Rgba c) {
+        if (x >= 0 && y >= 0 && x < m_w && y < m_h) {
+            m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)] = c;
+        }
+    }
+    [[nodiscard]] Rgba get(int x, int y) const { return m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)]; }
+    void rect(int x0, int y0, int w, int h, Rgba c) {
+        for (int y = y0; y < y0 + h; ++y) {
+            for (int x = x0; x < x0 + w; ++x) {
+                set(x, y, c);
+            }
+        }
+    }
+    void text(int x, int y, const std::string& s, int scale, Rgba c) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            for (int gy = 0; gy < detail::glyph_height; ++gy) {
+                for (int gx = 0; gx < detail::glyph_width; ++gx) {
+                    if (detail::glyph_pixel(s[i], gx, gy)) {
+                        rect(x + (static_cast<int>(i) * detail::glyph_advance + gx) * scale, y + gy * scale, scale, scale, c);
+                    }
+                }
+            }
+        }
+    }
+    [[nodiscard]] static int text_width(const std::string& s, int scale) {
+        return static_cast<int>(s.size()) * detail::glyph_advance * scale;
+    }
+    [[nodiscard]] const std::vector<Rgba>& pixels() const { return m_px; }
+
+private:
+    int m_w;
+    int m_h;
+    std::vector<Rgba> m_px;
+};
+
+// Lambertian hillshade, sun from the north-west at 45°, as in most GIS.
+double hillshade(const Raster<float>& z, int col, int row, double cell) {
+    auto at = [&](int c, int r) {
+        c = std::clamp(c, 0, z.width() - 1);
+        r = std::clamp(r, 0, z.height() - 1);
+        const float v = z.at(c, r);
+        return std::isnan(v) ? static_cast<double>(z.at(col, row)) : static_cast<double>(v);
+    };
+    const double dzdx = ((at(col + 1, row - 1) + 2 * at(col + 1, row) + at(col + 1, row + 1)) -
+                         (at(col - 1, row - 1) + 2 * at(col - 1, row) + at(col - 1, row + 1))) / (8 * cell);
+    const double dzdy = ((at(col - 1, row + 1) + 2 * at(col, row + 1) + at(col + 1, row + 1)) -
+                         (at(col - 1, row - 1) + 2 * at(col, row - 1) + at(col + 1, row - 1))) / (8 * cell);
+    const double slope = std::atan(std::hypot(dzdx, dzdy));
+    const double aspect = std::atan2(dzdy, -dzdx);
+    const double zenith = (90.0 - 45.0) * std::numbers::pi / 180.0;
+    const double azimuth = (360.0 - 315.0 + 90.0) * std::numbers::pi / 180.0;
+    const double s = std::cos(zenith) * std::cos(slope) + std::sin(zenith) * std::sin(slope) * std::cos(azimuth - aspect);
+    return std::clamp(s, 0.0, 1.0);
+}
+
+std::optional<Rgba> colour_of(const std::vector<ColorEntry>& palette, int value) {
+    for (const auto& e : palette) {
+        if (e.value == value) {
+            return Rgba{e.red, e.green, e.blue, e.alpha};
+        }
+    }
+    return std::nullopt;
+}
+
+detail::DatasetPtr rgba_dataset(const Image& img, const GeoTransform& gt, const Crs& crs) {
+    detail::DatasetPtr ds = detail::mem_dataset(img.width(), img.height(), 4, GDT_Byte, gt, crs);
+    std::vector<std::uint8_t> band(static_cast<std::size_t>(img.width()) * static_cast<std::size_t>(img.height()));
+    for (int b = 0; b < 4; ++b) {
+        for (std::size_t i = 0; i < band.size(); ++i) {
+            const Rgba& p = img.pixels()[i];
+            band[i] = b == 0 ? p.r : b == 1 ? p.g : b == 2 ? p.b : p.a;
+        }
+        GDALRasterBand* rb = ds->GetRasterBand(b + 1);
+        if (rb->RasterIO(GF_Write, 0, 0, img.width(), img.height(), band.data(), img.width(), img.height(), GDT_Byte, 0, 0) != CE_None) {
+            throw IoError("rendering failed: " + detail::last_gdal_error());
+        }
+        rb->SetColorInterpretation(b == 0 ? GCI_RedBand : b == 1 ? GCI_GreenBand : b == 2 ? GCI_BlueBand : GCI_AlphaBand);
+    }
+    return ds;
+}
+
+} // namespace
+
+std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const std::string& measure) {
+    static constexpr std::array<std::array<std::uint8_t, 3>, 6> colours{{
+        {{26, 152, 80}}, {{145, 207, 96}}, {{217, 239, 139}}, {{254, 224, 139}}, {{252, 141, 89}}, {{215, 48, 39}}}};
+    std::vector<ColorEntry> out;
+    for (int i = 0; i < t.class_count; ++i) {
+        char label[96];
+        std::snprintf(label, sizeof label, "%s (%s >= %.0f dBm)", to_string(static_cast<SignalClass>(i)), measure.c_str(),
+                      t.lower_bound_dbm[static_cast<std::size_t>(i)]);
+        const auto& c = colours[static_cast<std::size_t>(i)];
+        out.push_back(ColorEntry{i, c[0], c[1], c[2], 255, label});
+    }
+    const auto& c = colours[5];
+    char label[96];
+    std::snprintf(label, sizeof label, "no service (< %.0f dBm)", t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
+    out.push_back(ColorEntry{static_cast<int>(SignalClass::no_service), c[0], c[1], c[2], 255, label});
+    return out;
+}
+
+std::vector<ColorEntry> server_palette(const std::vector<std::string>& ids) {
+    // ColorBrewer "Set1"/"Dark2"-like qualitative colours, cycled.
+    static constexpr std::array<std::array<std::uint8_t, 3>, 10> colours{{{{228, 26, 28}}, {{55, 126, 184}}, {{77, 175, 74}},
+        {{152, 78, 163}}, {{255, 127, 0}}, {{166, 86, 40}}, {{247, 129, 191}}, {{27, 158, 119}}, {{117, 112, 179}}, {{102, 166, 30}}}};
+    std::vector<ColorEntry> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& c = colours[i % colours.size()];
+        out.push_back(ColorEntry{static_cast<int>(i), c[0], c[1], c[2], 255, ids[i]});
+    }
+    return out;
+}
+
+void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
+                   const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels) {
+    const Raster<float>& z = dem.raster();
+    if (categories.width() != z.width() || categories.height() != z.height()) {
+        throw InvalidArgument("write_map_png '" + path + "': the category raster is not on the DEM's grid");
+    }
+    // Shrink large grids by a whole factor so the picture stays under ~1600 px.
+    const int factor = std::max(1, static_cast<int>(std::ceil(std::max(z.width(), z.height()) / 1600.0)));
+    const int map_w = z.width() / factor;
+    const int map_h = z.height() / factor;
+    constexpr int title_h = 34;
+    constexpr int legend_w = 360;
+    const int legend_h = 40 + static_cast<int>(palette.size()) * 26;
+    Image img(map_w + legend_w, title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
+
+    for (int y = 0; y < map_h; ++y) {
+        for (int x = 0; x < map_w; ++x) {
+            const int col = x * factor;
+            const int row = y * factor;
+            const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(z, col, row, dem.cell_size_m() * 1.0);
+            const auto g = static_cast<std::uint8_t>(std::lround(255.0 * shade));
+            Rgba px{g, g, g, 255};
+            if (const auto c = colour_of(palette, categories.at(col, row))) {
+                // 70 % category colour over the terrain shading.
+                px = Rgba{static_cast<std::uint8_t>(0.7 * c->r + 0.3 * g), static_cast<std::uint8_t>(0.7 * c->g + 0.3 * g),
+                          static_cast<std::uint8_t>(0.7 * c->b + 0.3 * g), 255};
+            }
+            img.set(x, title_h + y, px);
+        }
+    }
+    const Rgba ink{20, 20, 20, 255};
+    img.text(8, 10, title, 2, ink);
+    for (const MapLabel& l : labels) {
+        const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(l.location));
+        const int x = static_cast<int>(p.col / factor);
+        const int y = title_h + static_cast<int>(p.row / factor);
+        img.rect(x - 3, y - 3, 7, 7, ink);
+        img.rect(x - 2, y - 2, 5, 5, Rgba{255, 255, 255, 255});
+        // White halo under the text for legibility.
+        const int tw = Image::text_width(l.text, 1);
+        img.rect(x + 6, y - 5, tw + 2, 10, Rgba{255, 255, 255, 255});
+        img.text(x + 7, y - 4, l.text, 1, ink);
+    }
+    // Legend: swatch + label per entry, and the scale.
+    const int lx = map_w + 14;
+    int ly = title_h + 8;
+    img.text(lx, ly, "LEGEND", 2, ink);
+    ly += 30;
+    for (const auto& e : palette) {
+        img.rect(lx, ly, 20, 16, ink);
+        img.rect(lx + 1, ly + 1, 18, 14, Rgba{e.red, e.green, e.blue, 255});
+        img.text(lx + 28, ly + 1, e.label, 2, ink);
+        ly += 26;
+    }
+    char scale[64];
+    std::snprintf(scale, sizeof scale, "CELL %.0f M, 1 PX = %.0f M", dem.cell_size_m(), dem.cell_size_m() * factor);
+    img.text(lx, ly + 8, scale, 1, ink);
+
+    detail::DatasetPtr ds = rgba_dataset(img, GeoTransform{}, Crs{});
+    detail::save_as(*ds, path, "PNG", {});
+}
+
+void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+               const std::string& name) {
+    Image img(categories.width(), categories.height(), Rgba{0, 0, 0, 0});
+    for (int y = 0; y < categories.height(); ++y) {
+        for (int x = 0; x < categories.width(); ++x) {
+            if (const auto c = colour_of(palette, categories.at(x, y))) {
+                img.set(x, y, Rgba{c->r, c->g, c->b, 190});
+            }
+        }
+    }
+    detail::DatasetPtr rgba = rgba_dataset(img, categories.transform(), categories.crs());
+    rgba->SetDescription(name.c_str());
+    // Google Earth wants WGS84.
+    std::vector<std::string> args = {"-of", "MEM", "-t_srs", "EPSG:4326", "-r", "near"};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    detail::DatasetPtr geographic;
+    {
+        detail::QuietGdal quiet;
+        GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(argv.data(), nullptr);
+        GDALDatasetH src = GDALDataset::ToHandle(rgba.get());
+        int usage_error = 0;
+        geographic.reset(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &src, opts, &usage_error)));
+        GDALWarpAppOptionsFree(opts);
+        if (!geographic) {
+            throw IoError("cannot write '" + path + "': reprojection to WGS84 failed: " + detail::last_gdal_error());
+        }
+    }
+    geographic->SetDescription(name.c_str());
+    detail::save_as(*geographic, path, "KMLSUPEROVERLAY", {"FORMAT=PNG", "NAME=" + name});
+}
+
+} // namespace coverage
