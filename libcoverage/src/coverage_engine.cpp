@@ -13,6 +13,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -124,7 +125,7 @@ struct Counters {
 
 // Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
-                   Counters& counters, SharedProgress& progress, bool endpoints_only) {
+                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
     const CellBox b = box_around(dem, g.site, g.radius_m);
     if (b.col1 < b.col0 || b.row1 < b.row0) {
         return;
@@ -169,10 +170,16 @@ void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, con
                 }
             }
         }
-        counters.in_radius += in_radius;
-        progress.add(static_cast<std::size_t>(rows.size()), "path loss");
+        if (!refine_only) { // a refinement pass re-does cells already counted
+            counters.in_radius += in_radius;
+            progress.add(static_cast<std::size_t>(rows.size()), "path loss");
+        }
     });
 }
+
+// In fast mode the cells near the antenna, where a radial sample half a cell away from the cell centre
+// sees the terrain from a noticeably different angle, get their own profiles (short, hence cheap).
+constexpr double exact_near_cells = 64.0;
 
 // Ring-doubling radial layout: n_radials = m·2^max_level radials at the full radius (just enough for one
 // radial per cell at the rim); radial r is needed from distance radius / 2^(tz(r)+1) on, where tz = its
@@ -234,7 +241,13 @@ int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l
     return l.samples;
 }
 
-// For each cell in radius, the radial and sample that stand for it (nearest needed radial, nearest sample).
+// For each cell in radius: the two needed radials on either side of it and the two samples on either
+// side of its distance, with bilinear weights (angle, distance). fn(col, row, corners, weights).
+struct Corners {
+    std::array<std::size_t, 4> index{}; // into a radials × samples array: (r0,k0) (r0,k1) (r1,k0) (r1,k1)
+    std::array<double, 4> weight{};
+};
+
 template <typename Fn>
 void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&& fn) {
     const CellBox b = box_around(dem, g.site, g.radius_m);
@@ -257,12 +270,35 @@ void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&&
                     az += 2.0 * std::numbers::pi;
                 }
                 const double pos = az / (2.0 * std::numbers::pi) * l.n_radials / s;
-                const int r = (static_cast<int>(std::lround(pos)) * s) % l.n_radials;
-                const int k = std::max(1, std::min(l.samples - 1, static_cast<int>(std::lround(d / l.step_m))));
-                fn(col, row, r, k);
+                const double p0 = std::floor(pos);
+                const double fa = pos - p0;
+                const int r0 = (static_cast<int>(p0) * s) % l.n_radials;
+                const int r1 = (r0 + s) % l.n_radials;
+                const double kd = std::clamp(d / l.step_m, 1.0, static_cast<double>(l.samples - 1));
+                const int k0 = std::min(static_cast<int>(kd), l.samples - 2);
+                const double fk = kd - k0;
+                auto at = [&](int r, int k) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k); };
+                Corners cn;
+                cn.index = {at(r0, k0), at(r0, k0 + 1), at(r1, k0), at(r1, k0 + 1)};
+                cn.weight = {(1 - fa) * (1 - fk), (1 - fa) * fk, fa * (1 - fk), fa * fk};
+                fn(col, row, cn);
             }
         }
     });
+}
+
+// Bilinear value from the four corners, renormalised over the corners that hold a value.
+float interpolate(const std::vector<float>& v, const Corners& c) {
+    double sum = 0.0;
+    double w = 0.0;
+    for (int i = 0; i < 4; ++i) {
+        const float x = v[c.index[static_cast<std::size_t>(i)]];
+        if (!std::isnan(x) && c.weight[static_cast<std::size_t>(i)] > 0.0) {
+            sum += c.weight[static_cast<std::size_t>(i)] * x;
+            w += c.weight[static_cast<std::size_t>(i)];
+        }
+    }
+    return w > 0.0 ? static_cast<float>(sum / w) : nan_f;
 }
 
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
@@ -342,9 +378,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     }
     std::atomic<std::size_t> in_radius{0};
     std::atomic<std::size_t> missing{0};
-    gather(dem, g, l, [&](int col, int row, int r, int k) {
+    gather(dem, g, l, [&](int col, int row, const Corners& c) {
         ++in_radius;
-        const float v = loss[static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k)];
+        const float v = interpolate(loss, c);
         if (std::isnan(v)) {
             ++missing;
         }
@@ -352,6 +388,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     });
     counters.in_radius += in_radius;
     counters.without_terrain += missing;
+    SectorGeometry near = g;
+    near.radius_m = std::min(g.radius_m, exact_near_cells * g.step_m);
+    loss_per_cell(dem, near, s, o, out, counters, progress, false, true);
 }
 
 // Line of sight: is the point rx_height above the ground at the cell visible from the antenna, with
@@ -429,9 +468,11 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
         return;
     }
     std::atomic<std::size_t> in_radius{0};
-    gather(dem, g, l, [&](int col, int row, int r, int k) {
+    gather(dem, g, l, [&](int col, int row, const Corners& c) {
         ++in_radius;
-        out.at(col, row) = vis[static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k)];
+        // Visibility is categorical: the corner with the largest weight decides.
+        const auto best = static_cast<std::size_t>(std::max_element(c.weight.begin(), c.weight.end()) - c.weight.begin());
+        out.at(col, row) = vis[c.index[best]];
     });
     counters.in_radius += in_radius;
 }

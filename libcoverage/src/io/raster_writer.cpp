@@ -80,8 +80,13 @@ void save_as(GDALDataset& src, const std::string& path, const char* driver_name,
         std::filesystem::remove(tmp + ".aux.xml", ec);
         throw IoError("cannot write '" + path + "': " + last_gdal_error());
     }
+    // Category names and other PAM metadata live in a side-car .aux.xml: keep it with the file.
     std::error_code ec;
-    std::filesystem::remove(tmp + ".aux.xml", ec);
+    if (std::filesystem::exists(tmp + ".aux.xml", ec)) {
+        commit_file(tmp + ".aux.xml", path + ".aux.xml");
+    } else {
+        std::filesystem::remove(path + ".aux.xml", ec);
+    }
     commit_file(tmp, path);
 }
 

@@ -1,0 +1,316 @@
+// Coverage engine: known answers on synthetic terrain, fast vs exact on real terrain, line of sight
+// against gdal_viewshed, composites, outputs, threads, cancellation and bad input.
+
+#include <coverage/coverage_map.hpp>
+#include <coverage/error.hpp>
+#include <coverage/free_space_model.hpp>
+#include <coverage/itm_model.hpp>
+#include <coverage/raster_io.hpp>
+
+#include "support/test_paths.hpp"
+
+#include <catch2/catch.hpp>
+#include <gdal_priv.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+using namespace coverage;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+// Flat terrain at `z` m in UTM 48N: n x n cells of `cell` m, top-left at (500000, 2430000).
+Dem flat_dem(int n, double cell, double z) {
+    const GeoTransform gt{.xorig = 500000.0, .xscale = cell, .xrot = 0.0, .yorig = 2430000.0, .yrot = 0.0, .yscale = -cell};
+    Raster<float> r(n, n, gt, Crs{"EPSG:32648"}, std::numeric_limits<float>::quiet_NaN());
+    std::fill(r.values().begin(), r.values().end(), static_cast<float>(z));
+    return Dem(std::move(r));
+}
+
+Sector sector_at(const Dem& dem, GridPoint g, const std::string& id) {
+    Sector s;
+    s.site_id = id;
+    s.sector_id = id;
+    s.location = dem.to_geo(g);
+    s.height_agl_m = 30.0;
+    s.freq_mhz = 1800.0;
+    s.tx_power_dbm = 46.0;
+    s.antenna_gain_dbi = 14.0;
+    return s;
+}
+
+std::string temp_dir(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / ("coverage_test_map_" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+struct Quantiles {
+    double median = 0.0;
+    double p95 = 0.0;
+    double max = 0.0;
+};
+
+Quantiles quantiles(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    auto q = [&](double p) { return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))]; };
+    return {q(0.5), q(0.95), q(1.0)};
+}
+
+Dem real_dem(double half_km, double cell_m) {
+    DemOptions o;
+    o.cell_size_m = cell_m;
+    const double dlat = half_km / 111.0;
+    const double dlon = dlat / std::cos(44.45 * 3.14159265358979 / 180.0);
+    o.area = GeoBox{.south_deg = 44.45 - dlat, .west_deg = -71.45 - dlon, .north_deg = 44.45 + dlat, .east_deg = -71.45 + dlon};
+    return read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+}
+
+} // namespace
+
+TEST_CASE("Free space on flat ground: loss, signal and class per cell are the textbook values", "[coverage]") {
+    const Dem dem = flat_dem(101, 30.0, 100.0);
+    const GridPoint centre = dem.cell_centre(50, 50);
+    for (const CoverageMode mode : {CoverageMode::exact, CoverageMode::fast}) {
+        CoverageOptions o;
+        o.model = std::make_shared<const FreeSpaceModel>();
+        o.mode = mode;
+        o.radius_m = 1400.0;
+        const CoverageMap m = CoverageEngine(dem, {sector_at(dem, centre, "S")}, o).compute();
+        REQUIRE(m.path_loss_db.size() == 1);
+        for (const auto& [col, row] : {std::pair{60, 50}, {50, 20}, {80, 75}, {51, 50}}) {
+            const GridPoint c = dem.cell_centre(col, row);
+            const double d = std::hypot(c.x_m - centre.x_m, c.y_m - centre.y_m);
+            const double slant = std::hypot(d, 30.0 - 1.5);
+            const double fspl = 32.45 + 20 * std::log10(1800.0) + 20 * std::log10(slant / 1000.0);
+            INFO(to_string(mode) << " cell " << col << "," << row);
+            CHECK_THAT(m.path_loss_db[0].at(col, row), WithinAbs(fspl, 1e-3));
+            // Omni antenna: RSRP = 46 + 14 − L − 10·log10(12·50).
+            const double rsrp = 46.0 + 14.0 - fspl - 10.0 * std::log10(600.0);
+            CHECK_THAT(m.signal_dbm.at(col, row), WithinAbs(rsrp, 1e-3));
+            CHECK(m.signal_class.at(col, row) == static_cast<std::uint8_t>(SignalThresholds::lte_default().classify(rsrp)));
+            CHECK(m.best_server.at(col, row) == 0);
+            CHECK(m.server_count.at(col, row) == 1);
+        }
+        // Outside the radius nothing is computed.
+        CHECK(std::isnan(m.path_loss_db[0].at(0, 0)));
+        CHECK(m.best_server.at(0, 0) == no_server);
+        CHECK(m.signal_class.at(0, 0) == no_class);
+        CHECK(m.stats.cells_in_radius > 6000);
+    }
+}
+
+TEST_CASE("Composites: best server, server count and a directional antenna", "[coverage]") {
+    const Dem dem = flat_dem(101, 30.0, 0.0);
+    Sector west = sector_at(dem, dem.cell_centre(10, 50), "W");
+    Sector east = sector_at(dem, dem.cell_centre(90, 50), "E");
+    east.tx_power_dbm = 40.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.server_threshold_dbm = -80.0;
+    const CoverageMap m = CoverageEngine(dem, {west, east}, o).compute();
+    CHECK(m.best_server.at(15, 50) == 0);
+    CHECK(m.best_server.at(85, 50) == 1);
+    // Equidistant cell: the stronger transmitter (W, +6 dB) wins.
+    CHECK(m.best_server.at(50, 50) == 0);
+    // Near W, only W reaches −80 dBm RSRP; at mid-path both do (free space is generous).
+    CHECK(m.server_count.at(11, 50) >= 1);
+    CHECK(m.server_count.at(50, 50) == 2);
+}
+
+TEST_CASE("Fast (radial sweep) ITM stays within 0.3 dB median and 1 dB p95 of exact on real terrain", "[coverage][itm]") {
+    // 30 m cells as in the benchmark; White Mountains (rugged: ~1 km of relief within the radius).
+    const Dem dem = real_dem(5.0, 30.0);
+    Sector s;
+    s.site_id = s.sector_id = "N44";
+    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    s.height_agl_m = 30.0;
+    s.freq_mhz = 1800.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 4000.0;
+    o.mode = CoverageMode::exact;
+    const CoverageMap exact = CoverageEngine(dem, {s}, o).compute();
+    o.mode = CoverageMode::fast;
+    const CoverageMap fast = CoverageEngine(dem, {s}, o).compute();
+    std::vector<double> diff;
+    const auto& a = exact.path_loss_db[0].values();
+    const auto& b = fast.path_loss_db[0].values();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        REQUIRE(std::isnan(a[i]) == std::isnan(b[i]));
+        if (!std::isnan(a[i])) {
+            diff.push_back(std::fabs(static_cast<double>(a[i]) - b[i]));
+        }
+    }
+    const Quantiles q = quantiles(diff);
+    std::printf("[coverage] fast vs exact ITM, %zu cells: median %.3f dB, p95 %.3f dB, max %.2f dB\n", diff.size(), q.median, q.p95, q.max);
+    CHECK(diff.size() > 50000);
+    CHECK(q.median <= 0.3);
+    CHECK(q.p95 <= 1.0);
+}
+
+TEST_CASE("Line of sight agrees with gdal_viewshed on at least 99 % of cells", "[coverage][los]") {
+    const Dem dem = real_dem(5.0, 90.0);
+    const std::string dir = temp_dir("los");
+    const std::string dem_tif = dir + "/dem.tif";
+    write_raster(dem_tif, {&dem.raster()}, {BandInfo{"elevation", "m"}});
+    const GeoPoint site{.lat_deg = 44.45, .lon_deg = -71.45};
+    const GridPoint g = dem.to_grid(site);
+    // Put the observer on a cell centre so both tools see the same geometry.
+    const PixelPoint px = dem.raster().transform().geo_to_pixel(g);
+    const GridPoint obs = dem.cell_centre(static_cast<int>(px.col), static_cast<int>(px.row));
+    const double radius = 4000.0;
+    char cmd[1024];
+    std::snprintf(cmd, sizeof cmd,
+                  "gdal_viewshed -q -ox %.3f -oy %.3f -oz 30 -tz 1.5 -md %.0f -cc 0.75 -vv 1 -iv 0 -ov 0 -om NORMAL %s %s/viewshed.tif",
+                  obs.x_m, obs.y_m, radius, dem_tif.c_str(), dir.c_str());
+    REQUIRE(std::system(cmd) == 0);
+    const Raster<float> reference = read_raster_band(dir + "/viewshed.tif");
+    // gdal_viewshed crops its output to the maximum distance: find its offset in our grid.
+    const int col_off = static_cast<int>(std::lround((reference.transform().xorig - dem.raster().transform().xorig) / dem.cell_size_m()));
+    const int row_off = static_cast<int>(std::lround((dem.raster().transform().yorig - reference.transform().yorig) / dem.cell_size_m()));
+    REQUIRE_THAT(reference.transform().xscale, WithinAbs(dem.cell_size_m(), 1e-9));
+
+    Sector s;
+    s.site_id = s.sector_id = "LOS";
+    s.location = dem.to_geo(obs);
+    s.height_agl_m = 30.0;
+    s.freq_mhz = 1800.0;
+    CoverageOptions o;
+    o.line_of_sight = true;
+    o.radius_m = radius - 100.0; // stay clear of the two tools' different edge rules
+    for (const CoverageMode mode : {CoverageMode::exact, CoverageMode::fast}) {
+        o.mode = mode;
+        const CoverageMap m = CoverageEngine(dem, {s}, o).compute();
+        std::size_t total = 0;
+        std::size_t agree = 0;
+        std::size_t visible = 0;
+        for (int row = 0; row < reference.height(); ++row) {
+            for (int col = 0; col < reference.width(); ++col) {
+                const std::uint8_t v = m.visible[0].at(col + col_off, row + row_off);
+                if (v == not_computed) {
+                    continue;
+                }
+                ++total;
+                visible += v;
+                agree += (v == 1) == (reference.at(col, row) > 0.5f) ? 1U : 0U;
+            }
+        }
+        const double share = static_cast<double>(agree) / static_cast<double>(total);
+        std::printf("[coverage] LOS %s vs gdal_viewshed: %.2f %% of %zu cells agree (%zu visible)\n", to_string(mode),
+                    100.0 * share, total, visible);
+        CHECK(total > 5000);
+        CHECK(visible > total / 50);       // a real mix of visible and hidden cells
+        CHECK(visible < total - total / 50);
+        CHECK(share >= 0.99);
+    }
+}
+
+TEST_CASE("Results do not depend on the number of threads", "[coverage]") {
+    const Dem dem = real_dem(3.0, 90.0);
+    Sector s;
+    s.site_id = s.sector_id = "T";
+    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 2500.0;
+    o.threads = 1;
+    const CoverageMap one = CoverageEngine(dem, {s}, o).compute();
+    o.threads = 2;
+    const CoverageMap two = CoverageEngine(dem, {s}, o).compute();
+    const auto& a = one.path_loss_db[0].values();
+    const auto& b = two.path_loss_db[0].values();
+    REQUIRE(a.size() == b.size());
+    CHECK(std::equal(a.begin(), a.end(), b.begin(), [](float x, float y) { return (std::isnan(x) && std::isnan(y)) || x == y; }));
+}
+
+TEST_CASE("Cancelling stops the computation and returns nothing", "[coverage]") {
+    const Dem dem = flat_dem(60, 30.0, 0.0);
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    int calls = 0;
+    const ProgressFn stop = [&](double, std::string_view) { return ++calls < 3; };
+    CHECK_THROWS_AS(CoverageEngine(dem, {sector_at(dem, dem.cell_centre(30, 30), "C")}, o).compute(stop), Cancelled);
+}
+
+TEST_CASE("Bad coverage inputs are reported", "[coverage]") {
+    const Dem dem = flat_dem(20, 30.0, 0.0);
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    Sector far = sector_at(dem, dem.cell_centre(5, 5), "FAR");
+    far.location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0};
+    CHECK_THROWS_WITH(CoverageEngine(dem, {far}, o), Contains("sector 'FAR'") && Contains("off the DEM"));
+    CoverageOptions none;
+    CHECK_THROWS_AS(CoverageEngine(dem, {sector_at(dem, dem.cell_centre(5, 5), "A")}, none), InvalidArgument);
+    o.radius_m = -1.0;
+    CHECK_THROWS_WITH(CoverageEngine(dem, {sector_at(dem, dem.cell_centre(5, 5), "A")}, o), Contains("radius_m"));
+}
+
+TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables; PNG; KMZ", "[coverage][io]") {
+    const Dem dem = flat_dem(80, 30.0, 50.0);
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.radius_m = 1000.0;
+    const CoverageMap m = CoverageEngine(dem, {sector_at(dem, dem.cell_centre(40, 40), "OUT")}, o).compute();
+    const std::string dir = temp_dir("outputs");
+    const auto files = write_coverage_outputs(m, dem, o, dir);
+    CHECK(files.size() == 7);
+
+    GDALAllRegister();
+    for (const char* name : {"path_loss_db.tif", "signal_dbm.tif", "best_server.tif", "signal_class.tif", "server_count.tif"}) {
+        INFO(name);
+        GDALDataset* ds = GDALDataset::Open((dir + "/" + name).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(ds != nullptr);
+        double gt[6];
+        ds->GetGeoTransform(gt);
+        CHECK(GeoTransform::from_gdal({gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]}) == dem.raster().transform());
+        CHECK(ds->GetRasterXSize() == 80);
+        REQUIRE(ds->GetSpatialRef() != nullptr);
+        CHECK(std::string(ds->GetSpatialRef()->GetAuthorityCode(nullptr)) == "32648");
+        CHECK(std::string(ds->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE")) == "COG");
+        CHECK(std::string(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE")) == "DEFLATE");
+        GDALRasterBand* b = ds->GetRasterBand(1);
+        int has_nodata = 0;
+        (void)b->GetNoDataValue(&has_nodata);
+        CHECK(has_nodata == 1);
+        CHECK_FALSE(std::string(b->GetDescription()).empty());
+        GDALClose(GDALDataset::ToHandle(ds));
+    }
+    {
+        GDALDataset* ds = GDALDataset::Open((dir + "/signal_class.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(ds != nullptr);
+        GDALRasterBand* b = ds->GetRasterBand(1);
+        REQUIRE(b->GetColorTable() != nullptr);
+        REQUIRE(b->GetCategoryNames() != nullptr);
+        CHECK_THAT(std::string(b->GetCategoryNames()[0]), Contains("excellent"));
+        GDALClose(GDALDataset::ToHandle(ds));
+        GDALDataset* pl = GDALDataset::Open((dir + "/path_loss_db.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(pl != nullptr);
+        CHECK(std::string(pl->GetRasterBand(1)->GetUnitType()) == "dB");
+        GDALClose(GDALDataset::ToHandle(pl));
+    }
+    // The values round-trip.
+    const Raster<float> loss = read_raster_band(dir + "/path_loss_db.tif");
+    CHECK(loss.at(45, 40) == m.path_loss_db[0].at(45, 40));
+    auto magic = [](const std::string& path, std::size_t n) {
+        std::ifstream f(path, std::ios::binary);
+        std::string s(n, '\0');
+        f.read(s.data(), static_cast<std::streamsize>(n));
+        return s;
+    };
+    CHECK(magic(dir + "/coverage.png", 4) == "\x89PNG");
+    CHECK(magic(dir + "/coverage.kmz", 2) == "PK");
+    // No temporary files are left behind.
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        CHECK(e.path().filename().string().rfind(".", 0) != 0);
+    }
+    CHECK_THROWS_WITH(write_coverage_outputs(m, dem, o, dir + "/missing"), Contains("does not exist"));
+}
