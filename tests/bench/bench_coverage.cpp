@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <vector>
 
 using namespace coverage;
@@ -45,7 +46,47 @@ CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads,
 
 } // namespace
 
+// Memory check (issue 3): a 40 km x 40 km grid at 30 m with 20 sites, fast ITM, each sector over the
+// whole grid (default radius: free-space reach, capped by the grid). Prints time and peak RSS.
+int memory_scenario() {
+    const GeoPoint centre{.lat_deg = 44.5, .lon_deg = -71.5};
+    const double dlat = 20.0 / 111.0;
+    const double dlon = dlat / std::cos(centre.lat_deg * 3.14159265358979 / 180.0);
+    DemOptions d;
+    d.cell_size_m = 30.0;
+    d.area = GeoBox{.south_deg = centre.lat_deg - dlat, .west_deg = centre.lon_deg - dlon, .north_deg = centre.lat_deg + dlat,
+                    .east_deg = centre.lon_deg + dlon};
+    const Dem dem = read_dem({test::dem_dir + "/N44W072.hgt"}, d);
+    std::vector<Sector> sectors;
+    for (int i = 0; i < 5; ++i) {
+        for (int j = 0; j < 4; ++j) {
+            Sector s;
+            s.site_id = "M" + std::to_string(i) + std::to_string(j);
+            s.sector_id = s.site_id;
+            s.location = GeoPoint{.lat_deg = centre.lat_deg - 0.8 * dlat + 1.6 * dlat * i / 4.0,
+                                  .lon_deg = centre.lon_deg - 0.8 * dlon + 1.6 * dlon * j / 3.0};
+            s.height_agl_m = 30.0;
+            s.freq_mhz = 1800.0;
+            sectors.push_back(s);
+        }
+    }
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.mode = CoverageMode::fast;
+    const CoverageEngine engine(dem, sectors, o);
+    const CoverageMap m = engine.compute();
+    std::printf("bench_coverage memory: %dx%d cells (%.0f x %.0f km at 30 m), %zu sites, fast ITM over the whole grid each\n",
+                dem.raster().width(), dem.raster().height(), dem.raster().width() * 0.03, dem.raster().height() * 0.03,
+                sectors.size());
+    std::printf("  %.1f s, %zu cells in radius, %.2f M cells/s, peak RSS %.0f MiB\n", m.stats.seconds, m.stats.cells_in_radius,
+                static_cast<double>(m.stats.cells_in_radius) / m.stats.seconds / 1e6, peak_rss_mib());
+    return 0;
+}
+
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "memory") {
+        return memory_scenario();
+    }
     const double radius_km = argc > 1 ? std::atof(argv[1]) : 20.0;
     const double cell_m = argc > 2 ? std::atof(argv[2]) : 30.0;
     const GeoPoint site{.lat_deg = 44.45, .lon_deg = -71.45};
