@@ -338,6 +338,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
             }
             const std::span<const double> profile(z.data(), static_cast<std::size_t>(valid));
             const int first = l.first_sample(r);
+            if (first >= valid) {
+                continue; // this radial is needed only beyond the DEM's edge
+            }
             // Δh varies slowly along a radial: exact at anchors spaced 1/16 of the distance (every sample
             // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
             anchors.clear();

@@ -314,3 +314,35 @@ TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables; PNG; KMZ
     }
     CHECK_THROWS_WITH(write_coverage_outputs(m, dem, o, dir + "/missing"), Contains("does not exist"));
 }
+
+TEST_CASE("Fast mode with a radius beyond the DEM's edge (radials cut short)", "[coverage]") {
+    // A site near a corner of a small ramp: most radials leave the DEM long before the radius.
+    const GeoTransform gt{.xorig = 500000.0, .xscale = 30.0, .xrot = 0.0, .yorig = 2430000.0, .yrot = 0.0, .yscale = -30.0};
+    Raster<float> r(80, 80, gt, Crs{"EPSG:32648"}, std::numeric_limits<float>::quiet_NaN());
+    for (int row = 0; row < 80; ++row) {
+        for (int col = 0; col < 80; ++col) {
+            r.at(col, row) = static_cast<float>(200.0 + 2.0 * col + 0.5 * row);
+        }
+    }
+    const Dem dem(std::move(r));
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 20000.0;
+    const Sector s = sector_at(dem, dem.cell_centre(3, 4), "CORNER");
+    o.mode = CoverageMode::fast;
+    const CoverageMap fast = CoverageEngine(dem, {s}, o).compute();
+    o.mode = CoverageMode::exact;
+    const CoverageMap exact = CoverageEngine(dem, {s}, o).compute();
+    std::size_t both = 0;
+    for (int row = 0; row < 80; ++row) {
+        for (int col = 0; col < 80; ++col) {
+            const float a = fast.path_loss_db[0].at(col, row);
+            const float b = exact.path_loss_db[0].at(col, row);
+            if (!std::isnan(a) && !std::isnan(b)) {
+                ++both;
+                CHECK_THAT(a, WithinAbs(b, 1.0)); // smooth ramp: the radial and the exact profile see the same slope
+            }
+        }
+    }
+    CHECK(both > 6000);
+}
