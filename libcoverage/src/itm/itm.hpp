@@ -19,6 +19,9 @@ inline constexpr double third = 1.0 / 3.0;
 inline constexpr double a_0_m = 6370e3;     ///< actual earth radius used by Vogler's method
 inline constexpr double a_9000_m = 9000e3;  ///< 9000 km reference radius for the effective distance
 
+/** x², exactly as pow(x, 2) rounds (both are correctly rounded), without the library call. */
+[[nodiscard]] constexpr double square(double x) noexcept { return x * x; }
+
 enum class Mode { p2p = 0, area = 1 };
 
 /** NTIA error codes, kept so tests compare with validate_inputs_cases.csv. */
@@ -211,7 +214,7 @@ QuickPflResult quick_pfl_with(const Pfl& pfl, double gamma_e, const Pair& h_m, c
         }
         const double combined = r.d_hzn_m.tx + r.d_hzn_m.rx;
         if (combined <= r.d_m) {
-            const double q = std::pow(r.d_m / combined, 2);
+            const double q = square(r.d_m / combined);
             for (int i = 0; i < 2; ++i) {
                 r.h_e_m[i] = r.h_e_m[i] * q;
                 r.d_hzn_m[i] = smooth_horizon(i);

@@ -39,8 +39,8 @@ double knife_edge_diffraction(double d_m, double f_mhz, double a_e_m, double the
     const double theta_nlos = d_m / a_e_m - theta_los; // [Algorithm eq. 4.12]
     const double d_nlos_m = d_m - d_ml_m;
     // 0.0795775 = 1/(4π) [TN101 eq. I.7]
-    const double v_1 = 0.0795775 * (f_mhz / 47.7) * std::pow(theta_nlos, 2) * d_hzn_m.tx * d_nlos_m / (d_nlos_m + d_hzn_m.tx);
-    const double v_2 = 0.0795775 * (f_mhz / 47.7) * std::pow(theta_nlos, 2) * d_hzn_m.rx * d_nlos_m / (d_nlos_m + d_hzn_m.rx);
+    const double v_1 = 0.0795775 * (f_mhz / 47.7) * (theta_nlos * theta_nlos) * d_hzn_m.tx * d_nlos_m / (d_nlos_m + d_hzn_m.tx);
+    const double v_2 = 0.0795775 * (f_mhz / 47.7) * (theta_nlos * theta_nlos) * d_hzn_m.rx * d_nlos_m / (d_nlos_m + d_hzn_m.rx);
     return fresnel_integral(v_1) + fresnel_integral(v_2); // [TN101 eq. I.1]
 }
 
@@ -54,7 +54,7 @@ double height_function(double x_km, double k) {
                 result = 17.372 * std::log(x_km) + result;
             }
         } else {
-            result = 2.5e-5 * std::pow(x_km, 2) / k - 8.686 * w - 15.0;
+            result = 2.5e-5 * (x_km * x_km) / k - 8.686 * w - 15.0;
         }
     } else {
         result = 0.05751 * x_km - 4.343 * std::log(x_km);
@@ -72,22 +72,25 @@ double smooth_earth_diffraction(double d_m, double f_mhz, double a_e_m, double t
     const double theta_nlos = d_m / a_e_m - theta_los;
     const double d_ml_m = d_hzn_m.tx + d_hzn_m.rx;
 
-    const double a_m[3] = {(d_m - d_ml_m) / (d_m / a_e_m - theta_los), 0.5 * std::pow(d_hzn_m.tx, 2) / h_e_m.tx,
-                           0.5 * std::pow(d_hzn_m.rx, 2) / h_e_m.rx};
+    const double a_m[3] = {(d_m - d_ml_m) / (d_m / a_e_m - theta_los), 0.5 * (d_hzn_m.tx * d_hzn_m.tx) / h_e_m.tx,
+                           0.5 * (d_hzn_m.rx * d_hzn_m.rx) / h_e_m.rx};
     const double d_km[3] = {(a_m[0] * theta_nlos) / 1000.0, d_hzn_m.tx / 1000.0, d_hzn_m.rx / 1000.0};
 
     double c_0[3];
     double k[3];
     double b_0[3];
+    const double f_third = std::pow(f_mhz, third);
+    const double f_minus_third = std::pow(f_mhz, -third);
+    const double abs_z_g = std::abs(z_g);
     for (int i = 0; i < 3; ++i) {
         c_0[i] = std::pow((4.0 / 3.0) * a_0_m / a_m[i], third); // [Vogler 1964 eq. 2]
-        k[i] = 0.017778 * c_0[i] * std::pow(f_mhz, -third) / std::abs(z_g); // [Vogler eq. 6a/7a]
+        k[i] = 0.017778 * c_0[i] * f_minus_third / abs_z_g;     // [Vogler eq. 6a/7a]
         b_0[i] = 1.607 - k[i];                                              // [Vogler fig. 4]
     }
     double x_km[3];
-    x_km[1] = b_0[1] * std::pow(c_0[1], 2) * std::pow(f_mhz, third) * d_km[1];
-    x_km[2] = b_0[2] * std::pow(c_0[2], 2) * std::pow(f_mhz, third) * d_km[2];
-    x_km[0] = b_0[0] * std::pow(c_0[0], 2) * std::pow(f_mhz, third) * d_km[0] + x_km[1] + x_km[2];
+    x_km[1] = b_0[1] * (c_0[1] * c_0[1]) * f_third * d_km[1];
+    x_km[2] = b_0[2] * (c_0[2] * c_0[2]) * f_third * d_km[2];
+    x_km[0] = b_0[0] * (c_0[0] * c_0[0]) * f_third * d_km[0] + x_km[1] + x_km[2];
 
     const double f_x_tx = height_function(x_km[1], k[1]);
     const double f_x_rx = height_function(x_km[2], k[2]);
@@ -123,9 +126,9 @@ double line_of_sight_loss(double d_m, const Pair& h_e_m, std::complex<double> z_
     const double wn = f_mhz / 47.7;
 
     // [Algorithm eq. 4.46-4.48]: grazing angle and rough-surface reflection coefficient
-    const double sin_psi = (h_e_m.tx + h_e_m.rx) / std::sqrt(std::pow(d_m, 2) + std::pow(h_e_m.tx + h_e_m.rx, 2));
+    const double sin_psi = (h_e_m.tx + h_e_m.rx) / std::sqrt((d_m * d_m) + square(h_e_m.tx + h_e_m.rx));
     std::complex<double> r_e = (sin_psi - z_g) / (sin_psi + z_g) * std::exp(-std::min(10.0, wn * sigma_h_d * sin_psi));
-    const double q = std::pow(r_e.real(), 2) + std::pow(r_e.imag(), 2);
+    const double q = (r_e.real() * r_e.real()) + (r_e.imag() * r_e.imag());
     if (q < 0.25 || q < sin_psi) {
         r_e = r_e * std::sqrt(sin_psi / q);
     }
@@ -133,10 +136,10 @@ double line_of_sight_loss(double d_m, const Pair& h_e_m, std::complex<double> z_
     // [Algorithm eq. 4.49-4.50]: phase difference, limited beyond π/2
     double delta_phi = wn * 2.0 * h_e_m.tx * h_e_m.rx / d_m;
     if (delta_phi > pi / 2.0) {
-        delta_phi = pi - std::pow(pi / 2.0, 2) / delta_phi;
+        delta_phi = pi - square(pi / 2.0) / delta_phi;
     }
     const std::complex<double> rr = std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
-    const double a_t_db = -10 * std::log10(std::pow(rr.real(), 2) + std::pow(rr.imag(), 2));
+    const double a_t_db = -10 * std::log10((rr.real() * rr.real()) + (rr.imag() * rr.imag()));
 
     const double a_d_db = m_d * d_m + a_d0; // extended diffraction line
     const double w = 1 / (1 + f_mhz * delta_h_m / std::max(10e3, d_sml_m));
@@ -156,7 +159,7 @@ double h0_curve(int j, double r) {
     // [Algorithm eq. 6.13]
     static constexpr double a[] = {25.0, 80.0, 177.0, 395.0, 705.0};
     static constexpr double b[] = {24.0, 45.0, 68.0, 80.0, 105.0};
-    return 10 * std::log10(1 + a[j] * std::pow(1 / r, 4) + b[j] * std::pow(1.0 / r, 2));
+    return 10 * std::log10(1 + a[j] * std::pow(1 / r, 4) + b[j] * square(1.0 / r));
 }
 
 double h0_function(double r, double eta_s) {
@@ -198,14 +201,14 @@ double troposcatter_loss(double d_m, const Pair& theta_hzn, const Pair& d_hzn_m,
         constexpr double z_0_m = 1.7556e3; // scale heights [Algorithm 4.67]
         constexpr double z_1_m = 8.0e3;
         const double eta_s = (h_0_m / z_0_m) *
-                             (1.0 + (0.031 - n_s * 2.32e-3 + std::pow(n_s, 2) * 5.67e-6) *
+                             (1.0 + (0.031 - n_s * 2.32e-3 + (n_s * n_s) * 5.67e-6) *
                                         std::exp(-std::pow(std::min(1.7, h_0_m / z_1_m), 6)));
         const double h_00 = (h0_function(r_1, eta_s) + h0_function(r_2, eta_s)) / 2;
         const double delta_h_0 = std::min(h_00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
         h_0_db = std::max(h_00 + delta_h_0, 0.0);
         if (eta_s < 1.0) {
             h_0_db = eta_s * h_0_db + (1.0 - eta_s) * 10 *
-                                          std::log10(std::pow((1.0 + sqrt2 / r_1) * (1.0 + sqrt2 / r_2), 2) * (r_1 + r_2) /
+                                          std::log10(square((1.0 + sqrt2 / r_1) * (1.0 + sqrt2 / r_2)) * (r_1 + r_2) /
                                                      (r_1 + r_2 + 2 * sqrt2));
         }
         // Beyond 15 dB at d5, the value at d6 is used [Algorithm p. 12]

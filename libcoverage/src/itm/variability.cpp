@@ -11,7 +11,7 @@ namespace {
 
 // [TN101v2 eq. III.69/III.70]
 double curve(double c1, double c2, double x1, double x2, double x3, double d_e_m) {
-    return (c1 + c2 / (1.0 + std::pow((d_e_m - x2) / x3, 2))) * (std::pow(d_e_m / x1, 2)) / (1.0 + (std::pow(d_e_m / x1, 2)));
+    return (c1 + c2 / (1.0 + square((d_e_m - x2) / x3))) * (square(d_e_m / x1)) / (1.0 + (square(d_e_m / x1)));
 }
 
 // Climate curve coefficients, [TN101 fig. 10.13] as fitted in [Algorithm §5]; columns = climates 1..7.
@@ -110,8 +110,8 @@ double variability(double time, double location, double situation, const Pair& h
     const double y_l = sigma_l * z_l;
 
     const double q = std::log(0.133 * wn);
-    const double g_minus = bfm1[c] + bfm2[c] / (std::pow(bfm3[c] * q, 2) + 1.0);
-    const double g_plus = bfp1[c] + bfp2[c] / (std::pow(bfp3[c] * q, 2) + 1.0);
+    const double g_minus = bfm1[c] + bfm2[c] / (square(bfm3[c] * q) + 1.0);
+    const double g_plus = bfp1[c] + bfp2[c] / (square(bfp3[c] * q) + 1.0);
     const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * g_minus;
     const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * g_plus;
     const double sigma_td = c_d[c] * sigma_t_plus;
@@ -126,18 +126,18 @@ double variability(double time, double location, double situation, const Pair& h
     }
     const double y_t = sigma_t * z_t;
 
-    const double y_s_temp = std::pow(sigma_s, 2) + std::pow(y_t, 2) / (7.8 + std::pow(z_s, 2)) + std::pow(y_l, 2) / (24.0 + std::pow(z_s, 2));
+    const double y_s_temp = (sigma_s * sigma_s) + (y_t * y_t) / (7.8 + (z_s * z_s)) + (y_l * y_l) / (24.0 + (z_s * z_s));
 
     double y_r = 0.0;
     double y_s = 0.0;
     if (mode == single_message) {
         y_r = 0.0;
-        y_s = std::sqrt(std::pow(sigma_t, 2) + std::pow(sigma_l, 2) + y_s_temp) * z_s;
+        y_s = std::sqrt((sigma_t * sigma_t) + (sigma_l * sigma_l) + y_s_temp) * z_s;
     } else if (mode == accidental) {
         y_r = y_t;
-        y_s = std::sqrt(std::pow(sigma_l, 2) + y_s_temp) * z_s;
+        y_s = std::sqrt((sigma_l * sigma_l) + y_s_temp) * z_s;
     } else if (mode == mobile) {
-        y_r = std::sqrt(std::pow(sigma_t, 2) + std::pow(sigma_l, 2)) * z_t;
+        y_r = std::sqrt((sigma_t * sigma_t) + (sigma_l * sigma_l)) * z_t;
         y_s = std::sqrt(y_s_temp) * z_s;
     } else {
         y_r = y_t + y_l;
