@@ -108,6 +108,24 @@ TEST_CASE("Free space on flat ground: loss, signal and class per cell are the te
     }
 }
 
+TEST_CASE("Default radius: where free space no longer reaches the weakest class, capped by the grid", "[coverage]") {
+    const Dem dem = flat_dem(200, 30.0, 0.0);
+    Sector s = sector_at(dem, dem.cell_centre(100, 100), "R");
+    s.tx_power_dbm = 10.0; // a weak transmitter, so the reach falls inside the 6 km grid
+    s.antenna_gain_dbi = 0.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    const CoverageEngine engine(dem, {s}, o);
+    // RSRP at the edge class (−120 dBm) = 10 dBm − L − 10·log10(600) → L = 102.22 dB → d = 10^((L − 32.45 − 20·log10 1800)/20) km.
+    const double l_max = 10.0 + 120.0 - 10.0 * std::log10(600.0);
+    const double expected_m = 1000.0 * std::pow(10.0, (l_max - 32.45 - 20.0 * std::log10(1800.0)) / 20.0);
+    CHECK_THAT(engine.radius_m(0), WithinAbs(expected_m, 1e-6));
+    CHECK_THAT(free_space_reach_m(s, SignalThresholds::lte_default(), 0.0, 0.1), WithinAbs(expected_m, 1e-6));
+    s.tx_power_dbm = 46.0; // now the reach (hundreds of km) is capped by the grid's farthest corner
+    const CoverageEngine strong(dem, {s}, o);
+    CHECK_THAT(strong.radius_m(0), WithinAbs(std::hypot(3000.0 + 15.0, 3000.0 + 15.0), 1.0));
+}
+
 TEST_CASE("Composites: best server, server count and a directional antenna", "[coverage]") {
     const Dem dem = flat_dem(101, 30.0, 0.0);
     Sector west = sector_at(dem, dem.cell_centre(10, 50), "W");

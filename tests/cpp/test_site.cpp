@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -79,6 +80,21 @@ TEST_CASE("Sites GeoJSON: position from the point geometry", "[sites]") {
     CHECK_THAT(sites[0].location.lat_deg, WithinAbs(21.93, 1e-12));
     REQUIRE(sites[0].ground_elev_m.has_value());
     CHECK_THAT(*sites[0].ground_elev_m, WithinAbs(412.5, 1e-12));
+}
+
+TEST_CASE("Sites GeoPackage (made with ogr2ogr from GeoJSON)", "[sites]") {
+    const std::string geojson = write_file("for_gpkg.geojson", R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[106.05,21.95]},
+         "properties":{"site_id":"BC","height_agl_m":25,"technology":"umts","freq_mhz":2100,"tx_power_dbm":43,"azimuth_deg":45}}]})");
+    const std::string gpkg = geojson.substr(0, geojson.size() - 8) + ".gpkg";
+    std::filesystem::remove(gpkg);
+    REQUIRE(std::system(("ogr2ogr -f GPKG " + gpkg + " " + geojson).c_str()) == 0);
+    const auto sites = read_sites(gpkg);
+    REQUIRE(sites.size() == 1);
+    CHECK(sites[0].site_id == "BC");
+    CHECK(sites[0].technology == Technology::umts);
+    CHECK_THAT(sites[0].location.lat_deg, WithinAbs(21.95, 1e-9));
+    CHECK_THAT(sites[0].azimuth_deg, WithinAbs(45.0, 1e-12));
 }
 
 TEST_CASE("Sites CSV in projected coordinates with a CRS column", "[sites]") {
