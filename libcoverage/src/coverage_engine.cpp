@@ -227,18 +227,12 @@ RadialLayout layout_for(double radius_m, double step_m) {
 // Sample the DEM along radial r; returns how many samples are valid (stops at the DEM's edge or a void).
 int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, int r, std::vector<double>& z) {
     const double az = l.azimuth_rad(r);
-    const double ux = std::sin(az);
-    const double uy = std::cos(az);
+    const double reach = (l.samples - 1) * l.step_m;
     z.resize(static_cast<std::size_t>(l.samples));
-    z[0] = g.ground_m;
-    for (int k = 1; k < l.samples; ++k) {
-        const auto e = dem.try_elevation_m(GridPoint{.x_m = g.site.x_m + ux * k * l.step_m, .y_m = g.site.y_m + uy * k * l.step_m});
-        if (!e) {
-            return k;
-        }
-        z[static_cast<std::size_t>(k)] = *e;
-    }
-    return l.samples;
+    const GridPoint end{.x_m = g.site.x_m + std::sin(az) * reach, .y_m = g.site.y_m + std::cos(az) * reach};
+    const auto valid = static_cast<int>(dem.sample_line(g.site, end, static_cast<std::size_t>(l.samples - 1), z.data()));
+    z[0] = g.ground_m; // the site's own ground (it may be given in the sites file)
+    return std::max(valid, 1);
 }
 
 // For each cell in radius: the two needed radials on either side of it and the two samples on either

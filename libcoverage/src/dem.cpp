@@ -61,8 +61,10 @@ bool Dem::covers(GridPoint p) const noexcept {
 std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
     const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
     // Cell centres sit at +0.5; bilinear between the four surrounding centres.
-    const double c = px.col - 0.5;
-    const double r = px.row - 0.5;
+    return sample_at(px.col - 0.5, px.row - 0.5);
+}
+
+std::optional<double> Dem::sample_at(double c, double r) const noexcept {
     const int w = m_elevation.width();
     const int h = m_elevation.height();
     if (!(c >= 0.0 && r >= 0.0 && c <= w - 1 && r <= h - 1)) {
@@ -86,6 +88,23 @@ std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
         return std::nullopt; // a void among the four cells
     }
     return z;
+}
+
+std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept {
+    // The pixel position is affine along the line: transform the ends once, interpolate in between.
+    const GeoTransform& gt = m_elevation.transform();
+    const PixelPoint a = gt.geo_to_pixel(from);
+    const PixelPoint b = gt.geo_to_pixel(to);
+    const double n = static_cast<double>(intervals);
+    for (std::size_t i = 0; i <= intervals; ++i) {
+        const double t = static_cast<double>(i) / n;
+        const auto z = sample_at(a.col + t * (b.col - a.col) - 0.5, a.row + t * (b.row - a.row) - 0.5);
+        if (!z) {
+            return i;
+        }
+        out[i] = *z;
+    }
+    return intervals + 1;
 }
 
 double Dem::elevation_m(GridPoint p) const {
@@ -147,15 +166,7 @@ bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfil
     const auto intervals = static_cast<std::size_t>(std::max(1.0, std::ceil(length_m / step_m - 1e-9)));
     out.step_m = length_m / static_cast<double>(intervals);
     out.elevation_m.resize(intervals + 1);
-    for (std::size_t i = 0; i <= intervals; ++i) {
-        const double t = static_cast<double>(i) / static_cast<double>(intervals);
-        const auto z = try_elevation_m(GridPoint{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy});
-        if (!z) {
-            return false;
-        }
-        out.elevation_m[i] = *z;
-    }
-    return true;
+    return sample_line(from, to, intervals, out.elevation_m.data()) == intervals + 1;
 }
 
 TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {

@@ -107,6 +107,13 @@ public:
      */
     [[nodiscard]] bool try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept;
 
+    /**
+     * Bilinear samples at `intervals + 1` equally spaced points from `from` to `to` (both included) into
+     * `out`; stops at the first point off the DEM or next to a void.
+     * @return how many leading samples are valid (intervals + 1 when all are).
+     */
+    std::size_t sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept;
+
     /** Centre of cell (col, row) in the grid CRS. */
     [[nodiscard]] GridPoint cell_centre(int col, int row) const noexcept {
         return m_elevation.transform().pixel_to_geo(PixelPoint{.col = col + 0.5, .row = row + 0.5});
@@ -114,6 +121,8 @@ public:
 
 private:
     [[nodiscard]] bool may_have_voids() const noexcept;
+    // Bilinear value at fractional cell-centre coordinates (c, r) (0,0 = centre of the top-left cell).
+    [[nodiscard]] std::optional<double> sample_at(double c, double r) const noexcept;
 
     Raster<float> m_elevation;
     VoidReport m_voids;
