@@ -80,6 +80,10 @@ struct Setup {
     double n_s = 0.0;           ///< surface refractivity, N-units
 };
 Setup initialize_point_to_point(double f_mhz, double h_sys_m, double n_0, int pol, double epsilon, double sigma);
+/** N_s from the mean path height [TN101 eq. 4.3]. */
+double surface_refractivity(double h_sys_m, double n_0);
+/** Effective earth curvature γ_e from N_s [TN101 eq. 4.4]. */
+double effective_curvature(double n_s);
 
 struct Horizons {
     Pair theta_rad;
@@ -149,6 +153,28 @@ double inverse_ccdf(double q);
 double variability(double time, double location, double situation, const Pair& h_e_m, double delta_h_m, double f_mhz,
                    double d_m, double a_ref_db, int climate, int mdvar, std::uint32_t& warnings);
 
+enum VariabilityMode { single_message = 0, accidental = 1, mobile = 2, broadcast = 3 };
+
+/** What variability() computes from its path-independent inputs; reused along a radial. */
+struct VariabilityContext {
+    double z_t = 0.0;          ///< standard normal deviates, after the mdvar coupling
+    double z_l = 0.0;
+    double z_s = 0.0;
+    bool extreme = false;      ///< some |z| > 3.1 (warning 0x2000)
+    bool plus10 = false;       ///< location variability removed
+    bool plus20 = false;       ///< direct situation variability removed
+    int mode = broadcast;
+    std::size_t c = 0;         ///< climate index 0..6
+    double wn = 0.0;           ///< f / 47.7
+    double d_ex_freq_m = 0.0;  ///< (575.7e12 / wn)^(1/3), the frequency part of the effective distance
+    double g_minus = 0.0;      ///< frequency factors of the time variability
+    double g_plus = 0.0;
+};
+VariabilityContext variability_context(double time, double location, double situation, double f_mhz, int climate,
+                                        int mdvar);
+double variability(const VariabilityContext& v, const Pair& h_e_m, double delta_h_m, double d_m, double a_ref_db,
+                   std::uint32_t& warnings);
+
 // --- whole model -------------------------------------------------------------------------------
 struct Result {
     int rc = code::success;
@@ -172,8 +198,8 @@ Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double
 double mean_system_height(const Pfl& pfl);
 
 /** The part of p2p_tls after the terrain analysis: reference attenuation, free space, variability. */
-Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, int climate,
-                        double f_mhz, int mdvar, double time, double location, double situation);
+Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, double f_mhz,
+                        const VariabilityContext& v);
 
 Result area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, double d_km, double delta_h_m,
                 int climate, double n_0, double f_mhz, int pol, double epsilon, double sigma, int mdvar, double time,

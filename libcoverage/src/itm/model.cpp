@@ -38,11 +38,19 @@ int validate_inputs(double h_tx_m, double h_rx_m, int climate, double time, doub
     return code::success;
 }
 
+double surface_refractivity(double h_sys_m, double n_0) {
+    return h_sys_m == 0.0 ? n_0 : n_0 * std::exp(-h_sys_m / 9460.0); // [TN101 eq. 4.3]
+}
+
+double effective_curvature(double n_s) {
+    constexpr double gamma_a = 157e-9;                         // curvature of the actual earth, ~1/6370 km
+    return gamma_a * (1.0 - 0.04665 * std::exp(n_s / 179.3)); // [TN101 eq. 4.4]
+}
+
 Setup initialize_point_to_point(double f_mhz, double h_sys_m, double n_0, int pol, double epsilon, double sigma) {
-    constexpr double gamma_a = 157e-9; // curvature of the actual earth, ~1/6370 km
     Setup s;
-    s.n_s = h_sys_m == 0.0 ? n_0 : n_0 * std::exp(-h_sys_m / 9460.0);    // [TN101 eq. 4.3]
-    s.gamma_e = gamma_a * (1.0 - 0.04665 * std::exp(s.n_s / 179.3));     // [TN101 eq. 4.4]
+    s.n_s = surface_refractivity(h_sys_m, n_0);
+    s.gamma_e = effective_curvature(s.n_s);
     const std::complex<double> ep_r(epsilon, 18000 * sigma / f_mhz);
     s.z_g = std::sqrt(ep_r - 1.0); // horizontal polarization
     if (pol == 1) {
@@ -81,8 +89,8 @@ Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double
     }
     const Setup setup = initialize_point_to_point(f_mhz, mean_system_height(pfl), n_0, pol, epsilon, sigma);
     const Pair h_m{h_tx_m, h_rx_m};
-    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, climate, f_mhz, mdvar, time, location,
-                            situation);
+    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, f_mhz,
+                            variability_context(time, location, situation, f_mhz, climate, mdvar));
 }
 
 double mean_system_height(const Pfl& pfl) {
@@ -96,8 +104,8 @@ double mean_system_height(const Pfl& pfl) {
     return h_sys_m / (np - 2 * p10 + 1);
 }
 
-Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, int climate,
-                        double f_mhz, int mdvar, double time, double location, double situation) {
+Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, double f_mhz,
+                        const VariabilityContext& v) {
     r.d_km = q.d_m / 1000;
     const ReferenceAttenuation ref = longley_rice(q.theta_hzn, f_mhz, setup.z_g, q.d_hzn_m, q.h_e_m, setup.gamma_e,
                                                   setup.n_s, q.delta_h_m, h_m, q.d_m, Mode::p2p, r.warnings);
@@ -106,8 +114,7 @@ Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, c
         return r;
     }
     r.a_fs_db = free_space_loss(q.d_m, f_mhz);
-    r.a_db = variability(time, location, situation, q.h_e_m, q.delta_h_m, f_mhz, q.d_m, ref.a_ref_db, climate, mdvar,
-                         r.warnings) + r.a_fs_db;
+    r.a_db = variability(v, q.h_e_m, q.delta_h_m, q.d_m, ref.a_ref_db, r.warnings) + r.a_fs_db;
     r.a_ref_db = ref.a_ref_db;
     r.delta_h_m = q.delta_h_m;
     r.d_hzn_m = q.d_hzn_m;

@@ -21,6 +21,9 @@ RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParam
     }
     (void)validate_inputs(params.h_tx_m, params.h_rx_m, params.climate, params.time, params.location, params.situation,
                           params.n_0, params.f_mhz, params.pol, params.epsilon, params.sigma, params.mdvar, m_input_warnings);
+    m_variability = variability_context(params.time, params.location, params.situation, params.f_mhz, params.climate,
+                                        params.mdvar);
+    m_z_g = initialize_point_to_point(params.f_mhz, 0.0, params.n_0, params.pol, params.epsilon, params.sigma).z_g;
     const Pfl whole{z, step_m};
     const double h_sys = np >= 1 ? mean_system_height(whole) : z[0];
     m_a0_m = 1.0 / initialize_point_to_point(params.f_mhz, h_sys, params.n_0, params.pol, params.epsilon, params.sigma).gamma_e;
@@ -199,7 +202,10 @@ double RadialItm::delta_h(int k) {
     const Pfl pfl{m_z.first(static_cast<std::size_t>(k) + 1), m_step_m};
     const int p10 = static_cast<int>(0.1 * k);
     const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
-    const Setup setup = initialize_point_to_point(m_p.f_mhz, h_sys, m_p.n_0, m_p.pol, m_p.epsilon, m_p.sigma);
+    Setup setup;
+    setup.n_s = surface_refractivity(h_sys, m_p.n_0);
+    setup.gamma_e = effective_curvature(setup.n_s);
+    setup.z_g = m_z_g;
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
     const auto [d_start, d_end] = delta_h_window(k * m_step_m, Pair{m_p.h_tx_m, m_p.h_rx_m}, hz.d_m);
     return compute_delta_h(pfl, d_start, d_end);
@@ -214,13 +220,16 @@ Result RadialItm::evaluate(int k, const double* delta_h_m) {
     // h_sys from prefix sums over indices p10..k−p10.
     const int p10 = static_cast<int>(0.1 * k);
     const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
-    const Setup setup = initialize_point_to_point(m_p.f_mhz, h_sys, m_p.n_0, m_p.pol, m_p.epsilon, m_p.sigma);
+    Setup setup;
+    setup.n_s = surface_refractivity(h_sys, m_p.n_0);
+    setup.gamma_e = effective_curvature(setup.n_s);
+    setup.z_g = m_z_g;
     const Pair h_m{m_p.h_tx_m, m_p.h_rx_m};
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
     const QuickPflResult q = quick_pfl_with(pfl, setup.gamma_e, h_m, hz, [&](double d0, double d1, double& ft, double& fr) {
         fit(k, d0, d1, ft, fr);
     }, delta_h_m);
-    return p2p_from_terrain(r, q, setup, h_m, m_p.climate, m_p.f_mhz, m_p.mdvar, m_p.time, m_p.location, m_p.situation);
+    return p2p_from_terrain(r, q, setup, h_m, m_p.f_mhz, m_variability);
 }
 
 } // namespace coverage::itm

@@ -58,6 +58,8 @@ private:
     std::span<const double> m_z;
     double m_step_m;
     RadialParams m_p;
+    VariabilityContext m_variability;   // path-independent part of the variability
+    std::complex<double> m_z_g;         // ground impedance: depends on f, ε, σ, polarization only
     std::uint32_t m_input_warnings = 0; // from validate_inputs: the same for every point
     double m_a0_m;                  // the radial's effective earth radius for horizon search
     std::vector<double> m_s0;       // m_s0[i] = Σ_{j<i} z_j

@@ -41,8 +41,6 @@ constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
 constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
 constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
 
-enum VariabilityMode { single_message = 0, accidental = 1, mobile = 2, broadcast = 3 };
-
 } // namespace
 
 double inverse_ccdf(double q) {
@@ -65,55 +63,68 @@ double inverse_ccdf(double q) {
     return q_q;
 }
 
-double variability(double time, double location, double situation, const Pair& h_e_m, double delta_h_m, double f_mhz,
-                   double d_m, double a_ref_db, int climate, int mdvar, std::uint32_t& warnings) {
-    double z_t = inverse_ccdf(time / 100);
-    double z_l = inverse_ccdf(location / 100);
-    const double z_s = inverse_ccdf(situation / 100);
-    const auto c = static_cast<std::size_t>(climate - 1);
-    const double wn = f_mhz / 47.7;
-
-    // Effective distance [Algorithm eq. 5.3]
-    const double d_ex_m = std::sqrt(2 * a_9000_m * h_e_m.tx) + std::sqrt(2 * a_9000_m * h_e_m.rx) + std::pow((575.7e12 / wn), third);
-    const double d_e_m = d_m < d_ex_m ? 130e3 * d_m / d_ex_m : 130e3 + d_m - d_ex_m;
+VariabilityContext variability_context(double time, double location, double situation, double f_mhz, int climate,
+                                        int mdvar) {
+    VariabilityContext v;
+    v.z_t = inverse_ccdf(time / 100);
+    v.z_l = inverse_ccdf(location / 100);
+    v.z_s = inverse_ccdf(situation / 100);
+    v.c = static_cast<std::size_t>(climate - 1);
+    v.wn = f_mhz / 47.7;
+    v.d_ex_freq_m = std::pow((575.7e12 / v.wn), third);
 
     int mode = mdvar;
-    const bool plus20 = mode >= 20; // direct situation variability removed (interference studies)
-    if (plus20) {
+    v.plus20 = mode >= 20; // direct situation variability removed (interference studies)
+    if (v.plus20) {
         mode -= 20;
     }
-    const double sigma_s = plus20 ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3); // [Algorithm eq. 5.10]
-    const bool plus10 = mode >= 10; // location variability removed
-    if (plus10) {
+    v.plus10 = mode >= 10; // location variability removed
+    if (v.plus10) {
         mode -= 10;
     }
-
-    const double v_med_db = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c], all_year[4][c], d_e_m);
-
+    v.mode = mode;
     if (mode == single_message) {
-        z_t = z_s;
-        z_l = z_s;
+        v.z_t = v.z_s;
+        v.z_l = v.z_s;
     } else if (mode == accidental) {
-        z_l = z_s;
+        v.z_l = v.z_s;
     } else if (mode == mobile) {
-        z_l = z_t;
+        v.z_l = v.z_t;
     }
-    if (std::fabs(z_t) > 3.10 || std::fabs(z_l) > 3.10 || std::fabs(z_s) > 3.10) {
+    v.extreme = std::fabs(v.z_t) > 3.10 || std::fabs(v.z_l) > 3.10 || std::fabs(v.z_s) > 3.10;
+    const double q = std::log(0.133 * v.wn);
+    const std::size_t c = v.c;
+    v.g_minus = bfm1[c] + bfm2[c] / (square(bfm3[c] * q) + 1.0);
+    v.g_plus = bfp1[c] + bfp2[c] / (square(bfp3[c] * q) + 1.0);
+    return v;
+}
+
+double variability(const VariabilityContext& v, const Pair& h_e_m, double delta_h_m, double d_m, double a_ref_db,
+                   std::uint32_t& warnings) {
+    const std::size_t c = v.c;
+    // Effective distance [Algorithm eq. 5.3]
+    const double d_ex_m = std::sqrt(2 * a_9000_m * h_e_m.tx) + std::sqrt(2 * a_9000_m * h_e_m.rx) + v.d_ex_freq_m;
+    const double d_e_m = d_m < d_ex_m ? 130e3 * d_m / d_ex_m : 130e3 + d_m - d_ex_m;
+
+    const double sigma_s = v.plus20 ? 0.0 : 5.0 + 3.0 * std::exp(-d_e_m / 100e3); // [Algorithm eq. 5.10]
+    const double v_med_db = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c], all_year[4][c], d_e_m);
+    if (v.extreme) {
         warnings |= 0x2000;
     }
+    const double z_t = v.z_t;
+    const double z_l = v.z_l;
+    const double z_s = v.z_s;
+    const double wn = v.wn;
 
     double sigma_l = 0.0;
-    if (!plus10) {
+    if (!v.plus10) {
         const double delta_h_d_m = terrain_roughness(d_m, delta_h_m);
         sigma_l = 10.0 * wn * delta_h_d_m / (wn * delta_h_d_m + 13.0); // [Algorithm eq. 5.9]
     }
     const double y_l = sigma_l * z_l;
 
-    const double q = std::log(0.133 * wn);
-    const double g_minus = bfm1[c] + bfm2[c] / (square(bfm3[c] * q) + 1.0);
-    const double g_plus = bfp1[c] + bfp2[c] / (square(bfp3[c] * q) + 1.0);
-    const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * g_minus;
-    const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * g_plus;
+    const double sigma_t_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e_m) * v.g_minus;
+    const double sigma_t_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e_m) * v.g_plus;
     const double sigma_td = c_d[c] * sigma_t_plus;
     const double tgtd = (sigma_t_plus - sigma_td) * z_d[c];
     double sigma_t = 0.0;
@@ -126,18 +137,18 @@ double variability(double time, double location, double situation, const Pair& h
     }
     const double y_t = sigma_t * z_t;
 
-    const double y_s_temp = (sigma_s * sigma_s) + (y_t * y_t) / (7.8 + (z_s * z_s)) + (y_l * y_l) / (24.0 + (z_s * z_s));
+    const double y_s_temp = square(sigma_s) + square(y_t) / (7.8 + square(z_s)) + square(y_l) / (24.0 + square(z_s));
 
     double y_r = 0.0;
     double y_s = 0.0;
-    if (mode == single_message) {
+    if (v.mode == single_message) {
         y_r = 0.0;
-        y_s = std::sqrt((sigma_t * sigma_t) + (sigma_l * sigma_l) + y_s_temp) * z_s;
-    } else if (mode == accidental) {
+        y_s = std::sqrt(square(sigma_t) + square(sigma_l) + y_s_temp) * z_s;
+    } else if (v.mode == accidental) {
         y_r = y_t;
-        y_s = std::sqrt((sigma_l * sigma_l) + y_s_temp) * z_s;
-    } else if (mode == mobile) {
-        y_r = std::sqrt((sigma_t * sigma_t) + (sigma_l * sigma_l)) * z_t;
+        y_s = std::sqrt(square(sigma_l) + y_s_temp) * z_s;
+    } else if (v.mode == mobile) {
+        y_r = std::sqrt(square(sigma_t) + square(sigma_l)) * z_t;
         y_s = std::sqrt(y_s_temp) * z_s;
     } else {
         y_r = y_t + y_l;
@@ -149,6 +160,12 @@ double variability(double time, double location, double situation, const Pair& h
         result = result * (29.0 - result) / (29.0 - 10.0 * result); // [Algorithm eq. 52]
     }
     return result;
+}
+
+double variability(double time, double location, double situation, const Pair& h_e_m, double delta_h_m, double f_mhz,
+                   double d_m, double a_ref_db, int climate, int mdvar, std::uint32_t& warnings) {
+    return variability(variability_context(time, location, situation, f_mhz, climate, mdvar), h_e_m, delta_h_m, d_m,
+                       a_ref_db, warnings);
 }
 
 } // namespace coverage::itm
