@@ -52,6 +52,9 @@ TEST_CASE("Radial ITM matches fresh p2p calls on every prefix of real profiles",
         const std::vector<double> head(z.begin(), z.begin() + static_cast<long>(std::min<std::size_t>(z.size(), 1000)));
         compare_on(head, pfl[1], 1800.0, stats);
         compare_on(head, pfl[1], 700.0, stats);
+        // Dyadic spacings (30 m, 12.5 m) take the multiplication shortcut for horizon distances.
+        compare_on(head, 30.0, 1800.0, stats);
+        compare_on(head, 12.5, 900.0, stats);
     }
     const double median = stats.quantile(0.5);
     const double p99 = stats.quantile(0.99);

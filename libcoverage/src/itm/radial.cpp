@@ -15,6 +15,17 @@ RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParam
     for (std::size_t i = 1; i < z.size(); ++i) {
         m_acc[i] = m_acc[i - 1] + step_m;
     }
+    // When the step is a dyadic rational n/2^m whose multiples up to the radial's length are exact in a
+    // double (30 m, 25 m, 12.5 m, ...), repeated subtraction and multiplication give the same numbers.
+    for (int m = 0; m <= 30 && !m_exact_steps; ++m) {
+        const double scaled = std::ldexp(step_m, m);
+        if (scaled == std::floor(scaled)) {
+            m_exact_steps = scaled * static_cast<double>(z.size()) < 0x1p52;
+        }
+        if (scaled == std::floor(scaled)) {
+            break;
+        }
+    }
     for (std::size_t i = 0; i < z.size(); ++i) {
         m_s0[i + 1] = m_s0[i] + z[i];
         m_s1[i + 1] = m_s1[i] + static_cast<double>(i) * z[i];
@@ -154,8 +165,12 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
     int walked = 0;
     for (std::size_t c = first; c <= last; ++c) {
         const int cand = m_hull[c];
-        for (; walked < cand; ++walked) {
-            u_walk -= m_step_m;
+        if (m_exact_steps) {
+            u_walk = d - cand * m_step_m; // exact: see the constructor
+        } else {
+            for (; walked < cand; ++walked) {
+                u_walk -= m_step_m;
+            }
         }
         const double t = (m_z[static_cast<std::size_t>(cand)] - z_rx) / u_walk - u_walk / (2 * a_e_m);
         if (t > best) {
