@@ -1,6 +1,8 @@
 #include <coverage/atomic_file.hpp>
 #include <coverage/error.hpp>
 
+#include "atomic_file_detail.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,7 +12,9 @@
 
 namespace coverage {
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+namespace detail {
+
+std::string temporary_sibling(const std::string& path) {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -19,7 +23,26 @@ void write_file_atomically(const std::string& path, std::string_view content) {
         throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
     }
     std::random_device rd;
-    const fs::path tmp = folder / ("." + target.filename().string() + ".tmp-" + std::to_string(rd()));
+    // Hidden, beside the target (so the rename stays on one file system), same extension (some GDAL
+    // drivers choose by it).
+    return (folder / ("." + target.stem().string() + ".tmp-" + std::to_string(rd()) + target.extension().string())).string();
+}
+
+void commit_file(const std::string& tmp, const std::string& path) {
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw IoError("cannot write '" + path + "': " + ec.message());
+    }
+}
+
+} // namespace detail
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+    namespace fs = std::filesystem;
+    const std::string tmp = detail::temporary_sibling(path);
+    std::error_code ec;
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (f == nullptr) {
         throw IoError("cannot write '" + path + "': " + std::strerror(errno));
@@ -32,11 +55,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
         fs::remove(tmp, ec);
         throw IoError("cannot write '" + path + "': " + std::strerror(saved_errno != 0 ? saved_errno : EIO));
     }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write '" + path + "': " + ec.message());
-    }
+    detail::commit_file(tmp, path);
 }
 
 } // namespace coverage

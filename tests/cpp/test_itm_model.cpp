@@ -35,6 +35,26 @@ struct MaxDiff {
     ~MaxDiff() { std::printf("[itm] %-44s max |diff| = %.3e dB\n", name, value); }
 };
 
+// ITM parameters from a reference row; the variability columns are named differently per file.
+ItmParams params_from(const test::CsvRow& c, const char* time, const char* location, const char* situation,
+                      const char* mdvar = "mdvar", const char* n_0 = "N_0") {
+    ItmParams p;
+    p.climate = static_cast<RadioClimate>(c.integer("climate"));
+    p.n0_n_units = c.num(n_0);
+    p.epsilon = c.num("epsilon");
+    p.sigma_s_per_m = c.num("sigma");
+    p.mdvar = c.integer(mdvar);
+    p.time_pct = time != nullptr ? c.num(time) : 50.0;
+    p.location_pct = location != nullptr ? c.num(location) : 50.0;
+    p.situation_pct = situation != nullptr ? c.num(situation) : 50.0;
+    return p;
+}
+
+LinkParams link_from(const test::CsvRow& c) {
+    return LinkParams{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
+                      .rx_height_agl_m = c.num("h_rx__meter"), .polarization = static_cast<Polarization>(c.integer("pol"))};
+}
+
 void check_intermediates(const PathLoss& r, const test::CsvRow& row) {
     REQUIRE(r.itm.has_value());
     const ItmIntermediate& iv = *r.itm;
@@ -67,19 +87,9 @@ TEST_CASE("ITM p2p: NTIA p2p.csv cases, published and reproduced", "[itm]") {
         const auto& c = cases[i];
         INFO("case " << c.str("case_id"));
         const TerrainProfile profile = from_pfl(profiles.at(static_cast<std::size_t>(c.integer("profile_row") - 1)));
-        ItmParams p;
-        p.climate = static_cast<RadioClimate>(c.integer("climate"));
-        p.n0_n_units = c.num("N_0");
-        p.epsilon = c.num("epsilon");
-        p.sigma_s_per_m = c.num("sigma");
-        p.mdvar = c.integer("mdvar");
-        p.time_pct = c.num("time");
-        p.location_pct = c.num("location");
-        p.situation_pct = c.num("situation");
+        const ItmParams p = params_from(c, "time", "location", "situation");
         const ItmModel model(p);
-        const LinkParams link{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
-                              .rx_height_agl_m = c.num("h_rx__meter"),
-                              .polarization = static_cast<Polarization>(c.integer("pol"))};
+        const LinkParams link = link_from(c);
         const PathLoss r = model.path_loss(profile, link);
         pub.add(r.loss_db - c.num("A__db"));
         rep.add(r.loss_db - reproduced[i].num("A__db"));
@@ -98,22 +108,12 @@ TEST_CASE("ITM: NTIA cmd_examples (p2p and area, TLS and CR)", "[itm]") {
     MaxDiff rep{"cmd_examples (reproduced v1.4)"};
     for (const auto& c : rows) {
         INFO("line " << c.line << " example " << c.str("example"));
-        ItmParams p;
-        p.climate = static_cast<RadioClimate>(c.integer("climate"));
-        p.n0_n_units = c.num("N_0");
-        p.epsilon = c.num("epsilon");
-        p.sigma_s_per_m = c.num("sigma");
-        p.mdvar = c.integer("mdvar");
-        p.time_pct = c.num("time_or_reliability");
-        p.location_pct = c.num("location");
-        p.situation_pct = c.num("situation_or_confidence");
+        ItmParams p = params_from(c, "time_or_reliability", "location", "situation_or_confidence");
         if (c.str("variability") == "CR") {
             // CR maps to TLS as time = reliability, location = 50, situation = confidence.
             p = with_confidence_reliability(p, c.num("situation_or_confidence"), c.num("time_or_reliability"));
         }
-        const LinkParams link{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
-                              .rx_height_agl_m = c.num("h_rx__meter"),
-                              .polarization = static_cast<Polarization>(c.integer("pol"))};
+        const LinkParams link = link_from(c);
         PathLoss r;
         if (c.str("prediction_mode") == "p2p") {
             r = ItmModel(p).path_loss(profile, link);
@@ -140,18 +140,8 @@ TEST_CASE("ITM area: NTIA area.csv cases", "[itm]") {
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const auto& c = cases[i];
         INFO("area case " << c.str("case_id"));
-        ItmParams p;
-        p.climate = static_cast<RadioClimate>(c.integer("climate"));
-        p.n0_n_units = c.num("N_0");
-        p.epsilon = c.num("epsilon");
-        p.sigma_s_per_m = c.num("sigma");
-        p.mdvar = c.integer("mdvar");
-        p.time_pct = c.num("time");
-        p.location_pct = c.num("location");
-        p.situation_pct = c.num("situation");
-        const LinkParams link{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
-                              .rx_height_agl_m = c.num("h_rx__meter"),
-                              .polarization = static_cast<Polarization>(c.integer("pol"))};
+        const ItmParams p = params_from(c, "time", "location", "situation");
+        const LinkParams link = link_from(c);
         const ItmAreaInputs area{.distance_km = c.num("d__km"), .delta_h_m = c.num("delta_h__meter"),
                                  .tx_siting = static_cast<SitingCriteria>(c.integer("tx_siting_criteria")),
                                  .rx_siting = static_cast<SitingCriteria>(c.integer("rx_siting_criteria"))};
@@ -173,16 +163,10 @@ TEST_CASE("ITM: FORTRAN QKPFL Crystal Palace - Mursley", "[itm]") {
     for (const auto& c : rows) {
         INFO("line " << c.line << " f " << c.num("f__mhz") << " rel " << c.num("reliability_pct") << " conf "
                      << c.num("confidence_pct"));
-        ItmParams p;
-        p.climate = static_cast<RadioClimate>(c.integer("climate"));
-        p.n0_n_units = c.num("N_0_equivalent_for_NTIA_api");
-        p.epsilon = c.num("epsilon");
-        p.sigma_s_per_m = c.num("sigma");
-        p.mdvar = c.integer("mdvar_fortran");
-        p = with_confidence_reliability(p, c.num("confidence_pct"), c.num("reliability_pct"));
-        const LinkParams link{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
-                              .rx_height_agl_m = c.num("h_rx__meter"),
-                              .polarization = static_cast<Polarization>(c.integer("pol"))};
+        const ItmParams p = with_confidence_reliability(
+            params_from(c, nullptr, nullptr, nullptr, "mdvar_fortran", "N_0_equivalent_for_NTIA_api"), c.num("confidence_pct"),
+            c.num("reliability_pct"));
+        const LinkParams link = link_from(c);
         const PathLoss r = ItmModel(p).path_loss(profile, link);
         pub.add(r.loss_db - c.num("A__db_published_fortran_1p2p2"));
         rep.add(r.loss_db - c.num("A__db_ntia_v1p4_reproduced"));
@@ -207,18 +191,8 @@ TEST_CASE("ITM: input validation matches NTIA codes and warnings", "[itm]") {
     const TerrainProfile flat{std::vector<double>(101, 100.0), 100.0};
     for (const auto& c : rows) {
         INFO("case " << c.str("case"));
-        ItmParams p;
-        p.climate = static_cast<RadioClimate>(c.integer("climate"));
-        p.n0_n_units = c.num("N_0");
-        p.epsilon = c.num("epsilon");
-        p.sigma_s_per_m = c.num("sigma");
-        p.mdvar = c.integer("mdvar");
-        p.time_pct = c.num("time");
-        p.location_pct = c.num("location");
-        p.situation_pct = c.num("situation");
-        const LinkParams link{.freq_mhz = c.num("f__mhz"), .tx_height_agl_m = c.num("h_tx__meter"),
-                              .rx_height_agl_m = c.num("h_rx__meter"),
-                              .polarization = static_cast<Polarization>(c.integer("pol"))};
+        const ItmParams p = params_from(c, "time", "location", "situation");
+        const LinkParams link = link_from(c);
         const int expected_rc = c.integer("expected_rc");
         const auto expected_warnings = static_cast<std::uint32_t>(c.integer("expected_warnings"));
         // Area mode runs the same validation first; it needs no profile, so it checks the codes exactly.

@@ -3,6 +3,7 @@
 #include <coverage/error.hpp>
 #include <coverage/raster_io.hpp>
 
+#include "atomic_file_detail.hpp"
 #include "gdal_common.hpp"
 #include "raster_writer.hpp"
 
@@ -12,32 +13,9 @@
 
 #include <cmath>
 #include <filesystem>
-#include <random>
 #include <string>
 
 namespace coverage::detail {
-
-std::string temporary_sibling(const std::string& path) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec)) {
-        throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
-    }
-    std::random_device rd;
-    // Keep the extension: some GDAL drivers decide on the name.
-    return (folder / ("." + target.stem().string() + ".tmp-" + std::to_string(rd()) + target.extension().string())).string();
-}
-
-void commit_file(const std::string& tmp, const std::string& path) {
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw IoError("cannot write '" + path + "': " + ec.message());
-    }
-}
 
 DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs) {
     register_gdal();

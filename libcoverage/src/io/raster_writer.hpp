@@ -11,10 +11,6 @@
 
 namespace coverage::detail {
 
-/** A temporary name beside `path` (same folder, same extension). @throws IoError when the folder is missing. */
-[[nodiscard]] std::string temporary_sibling(const std::string& path);
-/** Rename `tmp` over `path`. @throws IoError. */
-void commit_file(const std::string& tmp, const std::string& path);
 /** An in-memory dataset with georeferencing. */
 [[nodiscard]] DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs);
 /** CreateCopy `src` with `driver_name` to a temporary name, then rename to `path`. @throws IoError naming `path`. */

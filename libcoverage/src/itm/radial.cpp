@@ -212,15 +212,21 @@ void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double
     fit_rx = sum_y + scaled_sum_y * (np - mid_end);
 }
 
+// N_s, γ_e and Z_g of the path 0..k; h_sys from prefix sums over indices p10..k−p10.
+Setup RadialItm::setup(int k) const {
+    const int p10 = static_cast<int>(0.1 * k);
+    const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
+    Setup s;
+    s.n_s = surface_refractivity(h_sys, m_p.n_0);
+    s.gamma_e = effective_curvature(s.n_s);
+    s.z_g = m_z_g;
+    return s;
+}
+
 double RadialItm::delta_h(int k) {
     extend_to(k);
     const Pfl pfl{m_z.first(static_cast<std::size_t>(k) + 1), m_step_m};
-    const int p10 = static_cast<int>(0.1 * k);
-    const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
-    Setup setup;
-    setup.n_s = surface_refractivity(h_sys, m_p.n_0);
-    setup.gamma_e = effective_curvature(setup.n_s);
-    setup.z_g = m_z_g;
+    const Setup setup = this->setup(k);
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
     const auto [d_start, d_end] = delta_h_window(k * m_step_m, Pair{m_p.h_tx_m, m_p.h_rx_m}, hz.d_m);
     return compute_delta_h(pfl, d_start, d_end);
@@ -232,13 +238,7 @@ Result RadialItm::evaluate(int k, const double* delta_h_m) {
     r.warnings = m_input_warnings;
     const std::span<const double> prefix = m_z.first(static_cast<std::size_t>(k) + 1);
     const Pfl pfl{prefix, m_step_m};
-    // h_sys from prefix sums over indices p10..k−p10.
-    const int p10 = static_cast<int>(0.1 * k);
-    const double h_sys = sum(p10, k - p10) / (k - 2 * p10 + 1);
-    Setup setup;
-    setup.n_s = surface_refractivity(h_sys, m_p.n_0);
-    setup.gamma_e = effective_curvature(setup.n_s);
-    setup.z_g = m_z_g;
+    const Setup setup = this->setup(k);
     const Pair h_m{m_p.h_tx_m, m_p.h_rx_m};
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
     const QuickPflResult q = quick_pfl_with(pfl, setup.gamma_e, h_m, hz, [&](double d0, double d1, double& ft, double& fr) {

@@ -50,6 +50,7 @@ public:
 
 private:
     void extend_to(int k);
+    [[nodiscard]] Setup setup(int k) const;
     [[nodiscard]] double sum(int first, int last) const noexcept;        // Σ z[first..last]
     [[nodiscard]] double sum_index(int first, int last) const noexcept;  // Σ i·z[i], i in first..last
     void fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const;
