@@ -37,6 +37,8 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         labels.push_back(MapLabel{s.location, s.site_id});
     }
     const std::string mode = to_string(map.mode);
+    char rx_height[32];
+    std::snprintf(rx_height, sizeof rx_height, "%.1f", map.rx_height_agl_m);
 
     if (options.line_of_sight) {
         std::vector<const Raster<std::uint8_t>*> bands;
@@ -88,7 +90,7 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
                  {BandInfo{"sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm", "count"}});
     written.push_back(out("server_count.tif"));
     write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
-                  "SIGNAL (" + map.model_name + ", " + mode + ", RX " + std::to_string(static_cast<int>(map.rx_height_agl_m * 10) / 10) + " M)",
+                  "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)",
                   labels);
     written.push_back(out("coverage.png"));
     write_kmz(out("coverage.kmz"), map.signal_class, class_palette, "signal class");

@@ -36,7 +36,8 @@ DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, cons
     return ds;
 }
 
-void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options) {
+void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options,
+             bool keep_aux) {
     const std::string tmp = temporary_sibling(path);
     QuietGdal quiet;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
@@ -60,9 +61,10 @@ void save_as(GDALDataset& src, const std::string& path, const char* driver_name,
     }
     // Category names and other PAM metadata live in a side-car .aux.xml: keep it with the file.
     std::error_code ec;
-    if (std::filesystem::exists(tmp + ".aux.xml", ec)) {
+    if (keep_aux && std::filesystem::exists(tmp + ".aux.xml", ec)) {
         commit_file(tmp + ".aux.xml", path + ".aux.xml");
     } else {
+        std::filesystem::remove(tmp + ".aux.xml", ec);
         std::filesystem::remove(path + ".aux.xml", ec);
     }
     commit_file(tmp, path);

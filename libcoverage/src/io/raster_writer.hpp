@@ -14,7 +14,9 @@ namespace coverage::detail {
 /** An in-memory dataset with georeferencing. */
 [[nodiscard]] DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs);
 /** CreateCopy `src` with `driver_name` to a temporary name, then rename to `path`. @throws IoError naming `path`. */
-void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options);
+/** `keep_aux`: keep GDAL's side-car .aux.xml (category names of GeoTIFFs); plain pictures do without. */
+void save_as(GDALDataset& src, const std::string& path, const char* driver_name, const std::vector<std::string>& options,
+             bool keep_aux = true);
 
 } // namespace coverage::detail
 

@@ -149,19 +149,25 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     if (categories.width() != z.width() || categories.height() != z.height()) {
         throw InvalidArgument("write_map_png '" + path + "': the category raster is not on the DEM's grid");
     }
-    // Shrink large grids by a whole factor so the picture stays under ~1600 px.
-    const int factor = std::max(1, static_cast<int>(std::ceil(std::max(z.width(), z.height()) / 1600.0)));
-    const int map_w = z.width() / factor;
-    const int map_h = z.height() / factor;
+    // Shrink large grids by a whole factor so the picture stays under ~1600 px; enlarge small ones to ~700 px.
+    const int longest = std::max(z.width(), z.height());
+    const int factor = std::max(1, static_cast<int>(std::ceil(longest / 1600.0)));
+    const int zoom = longest < 700 ? std::max(1, 700 / longest) : 1;
+    const int map_w = z.width() / factor * zoom;
+    const int map_h = z.height() / factor * zoom;
     constexpr int title_h = 34;
-    constexpr int legend_w = 360;
+    std::size_t longest_label = 6;
+    for (const auto& e : palette) {
+        longest_label = std::max(longest_label, e.label.size());
+    }
+    const int legend_w = 28 + 14 + Image::text_width(std::string(longest_label, 'M'), 2) + 16;
     const int legend_h = 40 + static_cast<int>(palette.size()) * 26;
     Image img(map_w + legend_w, title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
 
     for (int y = 0; y < map_h; ++y) {
         for (int x = 0; x < map_w; ++x) {
-            const int col = x * factor;
-            const int row = y * factor;
+            const int col = x / zoom * factor;
+            const int row = y / zoom * factor;
             const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(z, col, row, dem.cell_size_m() * 1.0);
             const auto g = static_cast<std::uint8_t>(std::lround(255.0 * shade));
             Rgba px{g, g, g, 255};
@@ -177,8 +183,8 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     img.text(8, 10, title, 2, ink);
     for (const MapLabel& l : labels) {
         const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(l.location));
-        const int x = static_cast<int>(p.col / factor);
-        const int y = title_h + static_cast<int>(p.row / factor);
+        const int x = static_cast<int>(p.col / factor * zoom);
+        const int y = title_h + static_cast<int>(p.row / factor * zoom);
         img.rect(x - 3, y - 3, 7, 7, ink);
         img.rect(x - 2, y - 2, 5, 5, Rgba{255, 255, 255, 255});
         // White halo under the text for legibility.
@@ -198,11 +204,11 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
         ly += 26;
     }
     char scale[64];
-    std::snprintf(scale, sizeof scale, "CELL %.0f M, 1 PX = %.0f M", dem.cell_size_m(), dem.cell_size_m() * factor);
+    std::snprintf(scale, sizeof scale, "CELL %.0f M, 1 PX = %.0f M", dem.cell_size_m(), dem.cell_size_m() * factor / zoom);
     img.text(lx, ly + 8, scale, 1, ink);
 
     detail::DatasetPtr ds = rgba_dataset(img, GeoTransform{}, Crs{});
-    detail::save_as(*ds, path, "PNG", {});
+    detail::save_as(*ds, path, "PNG", {}, /*keep_aux=*/false);
 }
 
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
