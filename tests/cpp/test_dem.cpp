@@ -2,6 +2,7 @@
 
 #include <coverage/dem.hpp>
 #include <coverage/error.hpp>
+#include <coverage/raster_io.hpp>
 
 #include "support/test_paths.hpp"
 
@@ -285,4 +286,23 @@ TEST_CASE("read_dem: 1 arc-second GeoTIFF in the southern hemisphere goes to a U
     const double z = dem.elevation_m(GeoPoint{.lat_deg = -19.4, .lon_deg = -43.55});
     CHECK(z >= 576.0); // the tile's range, data/dem/SOURCE.md
     CHECK(z <= 1697.0);
+}
+
+TEST_CASE("read_dem: voids too wide to interpolate are an error, not a silent fill", "[dem][io][voids]") {
+    // 400 x 400 cells of 30 m with a 300 x 300 hole: most of it lies more than 100 cells from any data.
+    const GeoTransform gt{.xorig = 500000.0, .xscale = 30.0, .xrot = 0.0, .yorig = 2430000.0, .yrot = 0.0, .yscale = -30.0};
+    Raster<float> r(400, 400, gt, Crs{"EPSG:32648"}, std::numeric_limits<float>::quiet_NaN());
+    for (int row = 0; row < 400; ++row) {
+        for (int col = 0; col < 400; ++col) {
+            const bool hole = row >= 50 && row < 350 && col >= 50 && col < 350;
+            r.at(col, row) = hole ? std::numeric_limits<float>::quiet_NaN() : 300.0F;
+        }
+    }
+    const std::string path = tmp_dir() + "/big_hole.tif";
+    write_raster(path, {&r}, {BandInfo{"elevation", "m"}});
+    DemOptions o;
+    o.void_policy = VoidPolicy::fill;
+    CHECK_THROWS_WITH(read_dem({path}, o), Contains("big_hole.tif") && Contains("cannot be filled"));
+    o.void_policy = VoidPolicy::error;
+    CHECK_THROWS_WITH(read_dem({path}, o), Contains("90000 void cells"));
 }

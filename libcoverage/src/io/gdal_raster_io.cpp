@@ -159,8 +159,28 @@ DatasetPtr fill_voids(const Source& s) {
         throw IoError("cannot copy DEM '" + s.path + "' to fill its voids: " + last_gdal_error());
     }
     GDALRasterBand* band = copy->GetRasterBand(1);
-    if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, 100.0, 0, 0, nullptr, nullptr, nullptr) != CE_None) {
+    constexpr double max_search_cells = 100.0;
+    if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, max_search_cells, 0, 0, nullptr, nullptr, nullptr) != CE_None) {
         throw IoError("filling the voids of DEM '" + s.path + "' failed: " + last_gdal_error());
+    }
+    // Voids wider than the search distance stay empty: say so rather than pass them on as "filled".
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    const int w = copy->GetRasterXSize();
+    std::vector<double> row(static_cast<std::size_t>(w));
+    std::size_t left = 0;
+    for (int r = 0; r < copy->GetRasterYSize(); ++r) {
+        if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
+            throw IoError("cannot read back the filled DEM '" + s.path + "': " + last_gdal_error());
+        }
+        for (double v : row) {
+            left += (std::isnan(v) || (has_nodata != 0 && v == nodata)) ? 1U : 0U;
+        }
+    }
+    if (left > 0) {
+        throw OutOfDomain("DEM '" + s.path + "': " + std::to_string(left) + " of its " + std::to_string(s.void_cells) +
+                          " void cells are more than 100 cells from any data and cannot be filled; use a void-filled "
+                          "source (e.g. Copernicus GLO-30, NASADEM) or void policy 'keep'");
     }
     return copy;
 }
