@@ -315,9 +315,33 @@ TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables; PNG; KMZ
         CHECK(std::string(pl->GetRasterBand(1)->GetUnitType()) == "dB");
         GDALClose(GDALDataset::ToHandle(pl));
     }
-    // The values round-trip.
-    const Raster<float> loss = read_raster_band(dir + "/path_loss_db.tif");
-    CHECK(loss.at(45, 40) == m.path_loss_db[0].at(45, 40));
+    // The values round-trip, band by band.
+    for (const auto& [col, row] : {std::pair{45, 40}, {40, 55}, {60, 40}}) {
+        CHECK(read_raster_band(dir + "/path_loss_db.tif").at(col, row) == m.path_loss_db[0].at(col, row));
+        CHECK(read_raster_band(dir + "/signal_dbm.tif").at(col, row) == m.signal_dbm.at(col, row));
+        CHECK(read_raster_band(dir + "/best_server.tif").at(col, row) == static_cast<float>(m.best_server.at(col, row)));
+        CHECK(read_raster_band(dir + "/signal_class.tif").at(col, row) == static_cast<float>(m.signal_class.at(col, row)));
+        CHECK(read_raster_band(dir + "/server_count.tif").at(col, row) == static_cast<float>(m.server_count.at(col, row)));
+    }
+    CHECK(std::isnan(read_raster_band(dir + "/signal_dbm.tif").at(0, 0))); // outside the radius
+    // The PNG and the KMZ open in GDAL too; the KMZ is georeferenced in WGS84 around the site.
+    {
+        GDALDataset* png = GDALDataset::Open((dir + "/coverage.png").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(png != nullptr);
+        CHECK(png->GetRasterCount() == 4);
+        CHECK(png->GetRasterXSize() > 80);
+        GDALClose(GDALDataset::ToHandle(png));
+        GDALDataset* kmz = GDALDataset::Open((dir + "/coverage.kmz").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(kmz != nullptr);
+        double g[6];
+        REQUIRE(kmz->GetGeoTransform(g) == CE_None);
+        const GeoPoint site = m.sectors[0].location;
+        CHECK(g[0] < site.lon_deg);
+        CHECK(g[0] + g[1] * kmz->GetRasterXSize() > site.lon_deg);
+        CHECK(g[3] > site.lat_deg);
+        CHECK(g[3] + g[5] * kmz->GetRasterYSize() < site.lat_deg);
+        GDALClose(GDALDataset::ToHandle(kmz));
+    }
     auto magic = [](const std::string& path, std::size_t n) {
         std::ifstream f(path, std::ios::binary);
         std::string s(n, '\0');
