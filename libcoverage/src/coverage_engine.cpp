@@ -21,6 +21,7 @@
 #include <limits>
 #include <mutex>
 #include <numbers>
+#include <optional>
 #include <string>
 
 namespace coverage {
@@ -474,7 +475,83 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
     counters.in_radius += in_radius;
 }
 
+// Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
+Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std::vector<Raster<float>>& loss_db,
+                  const std::vector<SectorGeometry>& geometry, const CoverageOptions& o, std::optional<Technology> only,
+                  SharedProgress* progress) {
+    const Raster<float>& z = dem.raster();
+    const int w = z.width();
+    const int h = z.height();
+    Composite c{Raster<float>(w, h, z.transform(), z.crs(), nan_f), Raster<std::uint16_t>(w, h, z.transform(), z.crs(), no_server),
+                Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
+                Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
+    tbb::parallel_for(tbb::blocked_range<int>(0, h), [&](const tbb::blocked_range<int>& rows) {
+        for (int row = rows.begin(); row != rows.end(); ++row) {
+            for (int col = 0; col < w; ++col) {
+                const GridPoint centre = dem.cell_centre(col, row);
+                const double z_cell = z.at(col, row);
+                if (std::isnan(z_cell)) {
+                    continue;
+                }
+                float best = nan_f;
+                std::uint16_t best_i = no_server;
+                int count = 0;
+                for (std::size_t i = 0; i < sectors.size(); ++i) {
+                    if (only && sectors[i].technology != *only) {
+                        continue;
+                    }
+                    const float loss = loss_db[i].at(col, row);
+                    if (std::isnan(loss)) {
+                        continue;
+                    }
+                    const SectorGeometry& g = geometry[i];
+                    const double d = std::max(g.step_m, std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m));
+                    const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
+                    const double sig = sector_signal_dbm(sectors[i], loss, bearing_deg(g.site, centre), below, o.rx_gain_dbi,
+                                                         o.cpich_fraction);
+                    if (sig >= o.server_threshold_dbm) {
+                        ++count;
+                    }
+                    if (std::isnan(best) || sig > best) {
+                        best = static_cast<float>(sig);
+                        best_i = static_cast<std::uint16_t>(i);
+                    }
+                }
+                c.server_count.at(col, row) = static_cast<std::uint8_t>(std::min(count, 254));
+                if (best_i != no_server) {
+                    c.signal_dbm.at(col, row) = best;
+                    c.best_server.at(col, row) = best_i;
+                    const SignalThresholds& t = sectors[best_i].technology == Technology::lte ? o.lte_thresholds : o.umts_thresholds;
+                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(t.classify(best));
+                }
+            }
+        }
+        if (progress != nullptr) {
+            progress->add(static_cast<std::size_t>(rows.size()), "combining sectors");
+        }
+    });
+    return c;
+}
+
 } // namespace
+
+Composite combine_sectors(const CoverageMap& map, const Dem& dem, const CoverageOptions& options, std::optional<Technology> only) {
+    if (map.path_loss_db.size() != map.sectors.size()) {
+        throw InvalidArgument("combine_sectors: the map has no path-loss rasters (line-of-sight mode?)");
+    }
+    std::vector<SectorGeometry> geometry;
+    for (const Sector& s : map.sectors) {
+        const GridPoint g = dem.to_grid(s.location);
+        const auto z = dem.try_elevation_m(g);
+        if (!z && !s.ground_elev_m) {
+            throw OutOfDomain("sector '" + s.sector_id + "' at " + describe(s.location) + " is off the DEM");
+        }
+        const double ground = s.ground_elev_m ? *s.ground_elev_m : *z;
+        geometry.push_back(SectorGeometry{.site = g, .ground_m = ground, .antenna_m = ground + s.height_agl_m, .radius_m = 0.0,
+                                          .step_m = dem.cell_size_m()});
+    }
+    return combine(dem, map.sectors, map.path_loss_db, geometry, options, only, nullptr);
+}
 
 const char* to_string(CoverageMode mode) noexcept { return mode == CoverageMode::exact ? "exact" : "fast"; }
 
@@ -615,55 +692,15 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
         if (progress.cancelled()) {
             return;
         }
-        // Composites: best server, its signal and class, and how many sectors serve each cell.
-        map.signal_dbm = Raster<float>(w, h, gt, crs, nan_f);
-        map.best_server = Raster<std::uint16_t>(w, h, gt, crs, no_server);
-        map.signal_class = Raster<std::uint8_t>(w, h, gt, crs, no_class);
-        map.server_count = Raster<std::uint8_t>(w, h, gt, crs, std::uint8_t{0});
         if (o.line_of_sight) {
             return;
         }
-        tbb::parallel_for(tbb::blocked_range<int>(0, h), [&](const tbb::blocked_range<int>& rows) {
-            for (int row = rows.begin(); row != rows.end(); ++row) {
-                for (int col = 0; col < w; ++col) {
-                    const GridPoint c = m_dem.cell_centre(col, row);
-                    const double z_cell = dem.at(col, row);
-                    if (std::isnan(z_cell)) {
-                        continue;
-                    }
-                    float best = nan_f;
-                    std::uint16_t best_i = no_server;
-                    int count = 0;
-                    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
-                        const float loss = map.path_loss_db[i].at(col, row);
-                        if (std::isnan(loss)) {
-                            continue;
-                        }
-                        const SectorGeometry& g = geometry[i];
-                        const double d = std::max(g.step_m, std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m));
-                        const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
-                        const double sig = sector_signal_dbm(m_sectors[i], loss, bearing_deg(g.site, c), below,
-                                                             o.rx_gain_dbi, o.cpich_fraction);
-                        if (sig >= o.server_threshold_dbm) {
-                            ++count;
-                        }
-                        if (std::isnan(best) || sig > best) {
-                            best = static_cast<float>(sig);
-                            best_i = static_cast<std::uint16_t>(i);
-                        }
-                    }
-                    map.server_count.at(col, row) = static_cast<std::uint8_t>(std::min(count, 254));
-                    if (best_i != no_server) {
-                        map.signal_dbm.at(col, row) = best;
-                        map.best_server.at(col, row) = best_i;
-                        const SignalThresholds& t = m_sectors[best_i].technology == Technology::lte ? o.lte_thresholds
-                                                                                                    : o.umts_thresholds;
-                        map.signal_class.at(col, row) = static_cast<std::uint8_t>(t.classify(best));
-                    }
-                }
-            }
-            progress.add(static_cast<std::size_t>(rows.size()), "combining sectors");
-        });
+        // Composites over all sectors: best server, its signal and class, and how many sectors serve each cell.
+        Composite all = combine(m_dem, map.sectors, map.path_loss_db, geometry, o, {}, &progress);
+        map.signal_dbm = std::move(all.signal_dbm);
+        map.best_server = std::move(all.best_server);
+        map.signal_class = std::move(all.signal_class);
+        map.server_count = std::move(all.server_count);
     });
     if (progress.cancelled()) {
         throw Cancelled("coverage computation cancelled");

@@ -388,3 +388,27 @@ TEST_CASE("Fast mode with a radius beyond the DEM's edge (radials cut short)", "
     }
     CHECK(both > 6000);
 }
+
+TEST_CASE("combine_sectors per technology: 4G and 3G composites from one map", "[coverage]") {
+    const Dem dem = flat_dem(60, 30.0, 0.0);
+    Sector lte = sector_at(dem, dem.cell_centre(30, 30), "L");
+    Sector umts = lte;
+    umts.sector_id = "U";
+    umts.technology = Technology::umts;
+    umts.freq_mhz = 2100.0;
+    umts.tx_power_dbm = 60.0; // much stronger: wins the all-sector composite everywhere
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.radius_m = 600.0;
+    const CoverageMap m = CoverageEngine(dem, {lte, umts}, o).compute();
+    const Composite only_lte = combine_sectors(m, dem, o, Technology::lte);
+    const Composite only_umts = combine_sectors(m, dem, o, Technology::umts);
+    const Composite all = combine_sectors(m, dem, o);
+    CHECK(m.best_server.at(35, 30) == 1);
+    CHECK(all.best_server.at(35, 30) == 1);
+    CHECK(only_lte.best_server.at(35, 30) == 0);
+    CHECK(only_umts.best_server.at(35, 30) == 1);
+    CHECK(all.signal_dbm.at(35, 30) == m.signal_dbm.at(35, 30));
+    const double fspl = m.path_loss_db[0].at(35, 30);
+    CHECK_THAT(only_lte.signal_dbm.at(35, 30), WithinAbs(46.0 + 14.0 - fspl - 10.0 * std::log10(600.0), 1e-3));
+}

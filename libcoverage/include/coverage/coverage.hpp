@@ -11,6 +11,7 @@
 #include <coverage/error.hpp>
 #include <coverage/free_space_model.hpp>
 #include <coverage/geo.hpp>
+#include <coverage/hamlet.hpp>
 #include <coverage/hata_model.hpp>
 #include <coverage/itm_model.hpp>
 #include <coverage/link_analysis.hpp>

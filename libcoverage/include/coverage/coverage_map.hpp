@@ -73,6 +73,22 @@ struct CoverageMap {
     CoverageStats stats;
 };
 
+/** Composite rasters over a set of sectors (see CoverageMap for their meaning). */
+struct Composite {
+    Raster<float> signal_dbm;
+    Raster<std::uint16_t> best_server;
+    Raster<std::uint8_t> signal_class;
+    Raster<std::uint8_t> server_count;
+};
+
+/**
+ * Recombine a map's per-sector path loss, e.g. for one technology only (3G or 4G coverage on its own).
+ * @param only keep the sectors of this technology; all sectors when empty. best_server indexes map.sectors.
+ * @throws InvalidArgument for a line-of-sight map (no path loss); OutOfDomain for a sector off the DEM.
+ */
+[[nodiscard]] Composite combine_sectors(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
+                                        std::optional<Technology> only = {});
+
 /**
  * Computes per-sector path loss over a DEM's grid and combines them into best-server, signal, class
  * and server-count rasters. Immutable; compute() may be called from several threads.

@@ -1,0 +1,201 @@
+#include <coverage/atomic_file.hpp>
+#include <coverage/error.hpp>
+#include <coverage/hamlet.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace coverage {
+
+namespace {
+
+const char* measure_of(Technology t) { return t == Technology::lte ? "rsrp" : "rscp"; }
+const char* tech_name(Technology t) { return t == Technology::lte ? "lte" : "umts"; }
+
+// Quantile q of values where NaN stands for "no signal" (ranked below every value).
+std::optional<double> quantile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end(), [](double a, double b) {
+        if (std::isnan(a)) {
+            return !std::isnan(b);
+        }
+        return !std::isnan(b) && a < b;
+    });
+    const double x = v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5))];
+    return std::isnan(x) ? std::nullopt : std::optional<double>(x);
+}
+
+std::string number(const std::optional<double>& v, const char* format = "%.1f") {
+    if (!v) {
+        return "";
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, *v);
+    return buf;
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (const char c : s) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+// Column names and values shared by the CSV and the GeoJSON.
+std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, const DeadZoneRule& rule, bool quote) {
+    auto text = [&](const std::string& s) { return quote ? json_string(s) : csv_field(s); };
+    auto opt = [&](const std::optional<double>& v) { return v ? number(v) : (quote ? std::string("null") : std::string()); };
+    std::vector<std::pair<std::string, std::string>> c = {
+        {"hamlet_id", text(r.hamlet.hamlet_id)},
+        {"name", text(r.hamlet.name)},
+        {"lat_deg", number(r.hamlet.location.lat_deg, "%.6f")},
+        {"lon_deg", number(r.hamlet.location.lon_deg, "%.6f")},
+        {"households", std::to_string(r.hamlet.households)},
+        {"population", std::to_string(r.hamlet.population)},
+        {"settlement_radius_m", number(r.hamlet.settlement_radius_m, "%.0f")},
+        {"cells", std::to_string(r.cells)},
+    };
+    for (const HamletTechnology& t : r.technologies) {
+        const std::string p = std::string(tech_name(t.technology)) + "_";
+        const std::string m = measure_of(t.technology);
+        c.emplace_back(p + "median_" + m + "_dbm", opt(t.median_dbm));
+        c.emplace_back(p + "p10_" + m + "_dbm", opt(t.p10_dbm));
+        c.emplace_back(p + "best_server", text(t.best_server));
+        c.emplace_back(p + "median_class", text(to_string(t.median_class)));
+        c.emplace_back(p + "area_at_least_" + std::string(to_string(rule.min_class)) + "_pct", number(100.0 * t.area_served_share));
+        c.emplace_back(p + "households_at_least_" + std::string(to_string(rule.min_class)), number(t.households_served));
+    }
+    c.emplace_back("dead_zone", quote ? (r.dead_zone ? "true" : "false") : (r.dead_zone ? "yes" : "no"));
+    return c;
+}
+
+} // namespace
+
+std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Hamlet>& hamlets,
+                                          const std::vector<TechnologyLayer>& layers, const DeadZoneRule& rule) {
+    const bool has_rule_layer = std::any_of(layers.begin(), layers.end(), [&](const TechnologyLayer& l) { return l.technology == rule.technology; });
+    if (!has_rule_layer) {
+        throw InvalidArgument(std::string("hamlet analysis: the dead-zone rule uses ") + tech_name(rule.technology) +
+                              " but there is no " + tech_name(rule.technology) + " signal layer");
+    }
+    const Raster<float>& z = dem.raster();
+    const GeoTransform& gt = z.transform();
+    std::vector<HamletReport> out;
+    for (const Hamlet& h : hamlets) {
+        const GridPoint centre = dem.to_grid(h.location);
+        const PixelPoint px = gt.geo_to_pixel(centre);
+        const int c0 = static_cast<int>(std::floor(px.col));
+        const int r0 = static_cast<int>(std::floor(px.row));
+        if (!z.contains(c0, r0)) {
+            throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
+        }
+        // The settlement's cells.
+        std::vector<std::pair<int, int>> cells;
+        const int reach = static_cast<int>(std::ceil(h.settlement_radius_m / dem.cell_size_m())) + 1;
+        for (int r = r0 - reach; r <= r0 + reach; ++r) {
+            for (int c = c0 - reach; c <= c0 + reach; ++c) {
+                if (!z.contains(c, r)) {
+                    continue;
+                }
+                const GridPoint p = dem.cell_centre(c, r);
+                if (std::hypot(p.x_m - centre.x_m, p.y_m - centre.y_m) <= h.settlement_radius_m) {
+                    cells.emplace_back(c, r);
+                }
+            }
+        }
+        if (cells.empty()) {
+            cells.emplace_back(c0, r0);
+        }
+        HamletReport rep;
+        rep.hamlet = h;
+        rep.cells = cells.size();
+        for (const TechnologyLayer& l : layers) {
+            HamletTechnology t;
+            t.technology = l.technology;
+            std::vector<double> v;
+            std::size_t served = 0;
+            const double min_dbm = l.thresholds.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(rule.min_class), l.thresholds.class_count - 1))];
+            for (const auto& [c, r] : cells) {
+                const float s = l.signal_dbm->at(c, r);
+                v.push_back(std::isnan(s) ? std::nan("") : static_cast<double>(s));
+                served += (!std::isnan(s) && s >= min_dbm) ? 1U : 0U;
+            }
+            t.median_dbm = quantile(v, 0.5);
+            t.p10_dbm = quantile(v, 0.1);
+            t.median_class = t.median_dbm ? l.thresholds.classify(*t.median_dbm) : SignalClass::no_service;
+            const std::uint16_t b = l.best_server->at(c0, r0);
+            t.best_server = b < l.sector_ids.size() ? l.sector_ids[b] : std::string();
+            t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
+            t.households_served = t.area_served_share * h.households;
+            if (l.technology == rule.technology) {
+                rep.dead_zone = t.area_served_share < rule.min_households_share;
+            }
+            rep.technologies.push_back(t);
+        }
+        out.push_back(std::move(rep));
+    }
+    return out;
+}
+
+void write_hamlets_csv(const std::string& path, const std::vector<HamletReport>& reports, const DeadZoneRule& rule) {
+    std::string text;
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const auto cols = columns(reports[i], rule, false);
+        if (i == 0) {
+            for (std::size_t k = 0; k < cols.size(); ++k) {
+                text += (k ? "," : "") + cols[k].first;
+            }
+            text += "\n";
+        }
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            text += (k ? "," : "") + cols[k].second;
+        }
+        text += "\n";
+    }
+    write_file_atomically(path, text);
+}
+
+void write_hamlets_geojson(const std::string& path, const std::vector<HamletReport>& reports, const DeadZoneRule& rule) {
+    std::string text = "{\"type\": \"FeatureCollection\", \"name\": \"hamlets\", \"features\": [\n";
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const auto& h = reports[i].hamlet;
+        char geom[160];
+        std::snprintf(geom, sizeof geom, "{\"type\": \"Point\", \"coordinates\": [%.6f, %.6f]}", h.location.lon_deg, h.location.lat_deg);
+        text += std::string(" {\"type\": \"Feature\", \"geometry\": ") + geom + ", \"properties\": {";
+        const auto cols = columns(reports[i], rule, true);
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            const std::string value = cols[k].second.empty() ? "null" : cols[k].second;
+            text += (k ? ", " : "") + json_string(cols[k].first) + ": " + value;
+        }
+        text += std::string("}}") + (i + 1 < reports.size() ? "," : "") + "\n";
+    }
+    text += "]}\n";
+    write_file_atomically(path, text);
+}
+
+} // namespace coverage
