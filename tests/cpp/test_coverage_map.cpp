@@ -272,7 +272,7 @@ TEST_CASE("Bad coverage inputs are reported", "[coverage]") {
     CHECK_THROWS_WITH(CoverageEngine(dem, {sector_at(dem, dem.cell_centre(5, 5), "A")}, o), Contains("radius_m"));
 }
 
-TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables; PNG; KMZ", "[coverage][io]") {
+TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables, PNG, KMZ", "[coverage][io]") {
     const Dem dem = flat_dem(80, 30.0, 50.0);
     CoverageOptions o;
     o.model = std::make_shared<const FreeSpaceModel>();

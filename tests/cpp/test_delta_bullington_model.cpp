@@ -100,7 +100,7 @@ TEST_CASE("Spherical-earth first term matches the SG3 parts F(X), G(Y1), G(Y2)",
     }
 }
 
-TEST_CASE("Bullington: a clear flat path has no diffraction loss; a knife edge does", "[bullington]") {
+TEST_CASE("Bullington: a clear flat path has no diffraction loss, a knife edge does", "[bullington]") {
     const DeltaBullingtonModel model;
     const LinkParams link{.freq_mhz = 1000.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 30.0};
     TerrainProfile flat{std::vector<double>(201, 0.0), 50.0}; // 10 km

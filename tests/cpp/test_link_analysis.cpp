@@ -28,7 +28,7 @@ TEST_CASE("Flat earth with k = 4/3: clearance at mid-path is h - bulge", "[link]
     CHECK_THAT(g.worst_fresnel_clear_pct, WithinAbs(100.0, 1e-9)); // capped: clearance > r1
 }
 
-TEST_CASE("A ridge above the ray blocks geometric LOS; ITM's mode is not consulted", "[link]") {
+TEST_CASE("A ridge above the ray blocks geometric LOS (ITM's mode is not consulted)", "[link]") {
     TerrainProfile p = flat_10km();
     p.elevation_m[30] = 45.0; // 3 km from the TX, above the 30 m ray
     const LinkGeometry g = analyse_link_geometry(p, LinkGeometryParams{.freq_mhz = 900.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 30.0});

@@ -126,7 +126,7 @@ TEST_CASE("Sang Moc fibre: ~8 km from the commune centre to Tien Son past Phu Co
     }
 }
 
-TEST_CASE("Sang Moc scenario: with the existing towers, the centre and Ban Chuong have 4G; six hamlets have none", "[sang_moc]") {
+TEST_CASE("Sang Moc scenario: with the existing towers, the centre and Ban Chuong have 4G, six hamlets have none", "[sang_moc]") {
     const Dem dem = terrain();
     std::vector<Sector> lte;
     for (const Sector& s : read_sites(dir + "/sites.csv")) {

@@ -17,6 +17,9 @@ void register_link(CLI::App& app, Action& action);
 /** Register `covtool map`. */
 void register_map(CLI::App& app, Action& action);
 
+/** Register `covtool hamlets`. */
+void register_hamlets(CLI::App& app, Action& action);
+
 /** Register `covtool fetch-dem`. */
 void register_fetch_dem(CLI::App& app, Action& action);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     covtool::Action action;
     covtool::register_link(app, action);
     covtool::register_map(app, action);
+    covtool::register_hamlets(app, action);
     covtool::register_fetch_dem(app, action);
 
     try {

@@ -72,14 +72,21 @@ void ProgressBar::finish() {
     m_finished = true;
 }
 
+namespace {
+// Characters on screen: UTF-8 bytes that do not continue a sequence (Vietnamese names are NFC).
+std::size_t display_width(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+} // namespace
+
 std::string format_table(const std::vector<std::pair<std::string, std::string>>& rows) {
     std::size_t width = 0;
     for (const auto& [label, value] : rows) {
-        width = std::max(width, label.size());
+        width = std::max(width, display_width(label));
     }
     std::string out;
     for (const auto& [label, value] : rows) {
-        out += "  " + label + std::string(width - label.size() + 2, ' ') + value + "\n";
+        out += "  " + label + std::string(width - display_width(label) + 2, ' ') + value + "\n";
     }
     return out;
 }

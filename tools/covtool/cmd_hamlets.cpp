@@ -1,0 +1,141 @@
+// covtool hamlets: coverage per hamlet (3G and 4G), households served, dead zones.
+
+#include "commands.hpp"
+#include "model_options.hpp"
+#include "terminal.hpp"
+
+#include <coverage/coverage_map.hpp>
+#include <coverage/dem.hpp>
+#include <coverage/error.hpp>
+#include <coverage/hamlet.hpp>
+#include <coverage/site.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace covtool {
+
+namespace {
+
+struct HamletOptions {
+    std::vector<std::string> dem;
+    std::string voids = "error";
+    std::string sites;
+    std::string hamlets;
+    ModelOptions model;
+    std::string mode = "fast";
+    std::optional<double> radius_km;
+    std::optional<double> cell_m;
+    double rx_height_m = 1.5;
+    std::string dead_zone_class = "fair";
+    double dead_zone_share = 0.5;
+    std::string out;
+};
+
+coverage::SignalClass class_from(const std::string& s) {
+    for (int i = 0; i <= 5; ++i) {
+        if (s == coverage::to_string(static_cast<coverage::SignalClass>(i))) {
+            return static_cast<coverage::SignalClass>(i);
+        }
+    }
+    throw coverage::InvalidArgument("--dead-zone-class: unknown class '" + s + "'");
+}
+
+int run_hamlets(const HamletOptions& o) {
+    using namespace coverage;
+    namespace fs = std::filesystem;
+    if (!(o.dead_zone_share > 0.0 && o.dead_zone_share <= 1.0)) {
+        throw InvalidArgument("--dead-zone-share must be in (0, 1] (got " + fmt("%g", o.dead_zone_share) + ")");
+    }
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (!fs::is_directory(o.out, ec)) {
+        throw IoError("cannot create output folder '" + o.out + "'");
+    }
+    const std::vector<Sector> sectors = read_sites(o.sites);
+    const std::vector<Hamlet> hamlets = read_hamlets(o.hamlets);
+    DemOptions d;
+    d.void_policy = o.voids == "fill" ? VoidPolicy::fill : o.voids == "keep" ? VoidPolicy::keep : VoidPolicy::error;
+    d.cell_size_m = o.cell_m;
+    ProgressBar bar("hamlets");
+    const ProgressFn progress = bar.callback();
+    const Dem dem = read_dem(o.dem, d, scaled(progress, 0.0, 0.1));
+    CoverageOptions c;
+    c.model = std::shared_ptr<const PropagationModel>(make_model(o.model));
+    c.mode = o.mode == "exact" ? CoverageMode::exact : CoverageMode::fast;
+    if (o.radius_km) {
+        c.radius_m = *o.radius_km * 1000.0;
+    }
+    c.rx_height_agl_m = o.rx_height_m;
+    const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
+
+    std::vector<std::string> ids;
+    for (const Sector& s : sectors) {
+        ids.push_back(s.sector_id);
+    }
+    std::vector<Composite> composites;
+    std::vector<TechnologyLayer> layers;
+    composites.reserve(2);
+    for (const Technology t : {Technology::lte, Technology::umts}) {
+        if (std::none_of(sectors.begin(), sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
+            continue;
+        }
+        composites.push_back(combine_sectors(map, dem, c, t));
+        layers.push_back(TechnologyLayer{t, &composites.back().signal_dbm, &composites.back().best_server, ids,
+                                         t == Technology::lte ? c.lte_thresholds : c.umts_thresholds});
+    }
+    const DeadZoneRule rule{Technology::lte, class_from(o.dead_zone_class), o.dead_zone_share};
+    const auto reports = analyse_hamlets(dem, hamlets, layers, rule);
+    write_hamlets_csv((fs::path(o.out) / "hamlets.csv").string(), reports, rule);
+    write_hamlets_geojson((fs::path(o.out) / "hamlets.geojson").string(), reports, rule);
+    bar.finish();
+
+    std::printf("covtool hamlets: %zu hamlets, %zu sectors, %s (%s), dead zone = fewer than %.0f %% of households with 4G %s or better\n",
+                hamlets.size(), sectors.size(), map.model_name.c_str(), to_string(map.mode), 100.0 * o.dead_zone_share,
+                o.dead_zone_class.c_str());
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const auto& r : reports) {
+        std::string line;
+        for (const auto& t : r.technologies) {
+            line += fmt("%s %s (%3.0f %% of households)   ", t.technology == Technology::lte ? "4G" : "3G",
+                        to_string(t.median_class), 100.0 * t.area_served_share);
+        }
+        line += r.dead_zone ? "DEAD ZONE" : "";
+        rows.emplace_back(r.hamlet.name + fmt(" (%d hh)", r.hamlet.households), line);
+    }
+    std::printf("%s", format_table(rows).c_str());
+    std::printf("  wrote %s and %s\n", (fs::path(o.out) / "hamlets.csv").c_str(), (fs::path(o.out) / "hamlets.geojson").c_str());
+    return 0;
+}
+
+} // namespace
+
+void register_hamlets(CLI::App& app, Action& action) {
+    auto o = std::make_shared<HamletOptions>();
+    CLI::App* cmd = app.add_subcommand("hamlets", "Signal per hamlet (3G, 4G), households served and dead zones");
+    cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL")->required()->expected(1, -1);
+    cmd->add_option("--voids", o->voids, "what to do with DEM voids: error, fill or keep")
+        ->check(CLI::IsMember({"error", "fill", "keep"}))
+        ->capture_default_str();
+    cmd->add_option("--sites", o->sites, "sectors: CSV, GeoJSON or GeoPackage")->required();
+    cmd->add_option("--hamlets", o->hamlets, "hamlets: points with name, households, population, settlement_radius_m")->required();
+    add_model_options(*cmd, o->model);
+    cmd->add_option("--mode", o->mode, "exact or fast")->check(CLI::IsMember({"fast", "exact"}))->capture_default_str();
+    cmd->add_option("--radius-km", o->radius_km, "radius around each site, km [default: free-space reach of the weakest class]");
+    cmd->add_option("--cell-m", o->cell_m, "grid cell size, m [default: the DEM's]");
+    cmd->add_option("--rx-height-m", o->rx_height_m, "receiver height above ground, m")->capture_default_str();
+    cmd->add_option("--dead-zone-class", o->dead_zone_class, "the 4G class a household needs to count as served")
+        ->check(CLI::IsMember({"excellent", "good", "fair", "poor", "edge"}))
+        ->capture_default_str();
+    cmd->add_option("--dead-zone-share", o->dead_zone_share, "a hamlet is a dead zone below this share of households served (0-1]")
+        ->capture_default_str();
+    cmd->add_option("-o,--out", o->out, "output folder (created if missing)")->required();
+    cmd->callback([o, &action] { action = [o] { return run_hamlets(*o); }; });
+}
+
+} // namespace covtool
