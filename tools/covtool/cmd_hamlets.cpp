@@ -60,7 +60,7 @@ int run_hamlets(const HamletOptions& o) {
     const std::vector<Sector> sectors = read_sites(o.sites);
     const std::vector<Hamlet> hamlets = read_hamlets(o.hamlets);
     DemOptions d;
-    d.void_policy = o.voids == "fill" ? VoidPolicy::fill : o.voids == "keep" ? VoidPolicy::keep : VoidPolicy::error;
+    d.void_policy = void_policy_of(o.voids);
     d.cell_size_m = o.cell_m;
     ProgressBar bar("hamlets");
     const ProgressFn progress = bar.callback();
@@ -119,9 +119,7 @@ void register_hamlets(CLI::App& app, Action& action) {
     auto o = std::make_shared<HamletOptions>();
     CLI::App* cmd = app.add_subcommand("hamlets", "Signal per hamlet (3G, 4G), households served and dead zones");
     cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL")->required()->expected(1, -1);
-    cmd->add_option("--voids", o->voids, "what to do with DEM voids: error, fill or keep")
-        ->check(CLI::IsMember({"error", "fill", "keep"}))
-        ->capture_default_str();
+    add_voids_option(*cmd, o->voids);
     cmd->add_option("--sites", o->sites, "sectors: CSV, GeoJSON or GeoPackage")->required();
     cmd->add_option("--hamlets", o->hamlets, "hamlets: points with name, households, population, settlement_radius_m")->required();
     add_model_options(*cmd, o->model);

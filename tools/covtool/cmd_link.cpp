@@ -126,7 +126,7 @@ int run_link(const LinkOptions& o) {
         from = parse_point(o.from, "--from");
         to = parse_point(o.to, "--to");
         DemOptions dem_options;
-        dem_options.void_policy = o.voids == "fill" ? VoidPolicy::fill : o.voids == "keep" ? VoidPolicy::keep : VoidPolicy::error;
+        dem_options.void_policy = void_policy_of(o.voids);
         // Only the area around the path is read: the path's box plus a margin of 2 km.
         const double margin_deg = 2000.0 / 111000.0;
         const double lon_margin_deg = margin_deg / std::max(0.1, std::cos(0.5 * (from->lat_deg + to->lat_deg) * M_PI / 180.0));
@@ -279,9 +279,7 @@ void register_link(CLI::App& app, Action& action) {
     cmd->add_option("--to", o->to, "receiver position LAT,LON (decimal degrees, WGS84)");
     cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL (GeoTIFF, SRTM .hgt, VRT); several form a mosaic")
         ->expected(1, -1);
-    cmd->add_option("--voids", o->voids, "what to do with DEM voids: error, fill (interpolate) or keep")
-        ->check(CLI::IsMember({"error", "fill", "keep"}))
-        ->capture_default_str();
+    add_voids_option(*cmd, o->voids);
     cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing)");
     cmd->add_option("--step-m", o->step_m, "profile sample spacing on a DEM, metres [default: the DEM cell size]");
     add_model_options(*cmd, o->model);

@@ -50,7 +50,7 @@ int run_map(const MapOptions& o) {
     const std::vector<Sector> sectors = read_sites(o.sites);
 
     DemOptions dem_options;
-    dem_options.void_policy = o.voids == "fill" ? VoidPolicy::fill : o.voids == "keep" ? VoidPolicy::keep : VoidPolicy::error;
+    dem_options.void_policy = void_policy_of(o.voids);
     dem_options.cell_size_m = o.cell_m;
     if (o.radius_km) {
         // Read only what the sites' radii cover.
@@ -110,9 +110,7 @@ void register_map(CLI::App& app, Action& action) {
     auto o = std::make_shared<MapOptions>();
     CLI::App* cmd = app.add_subcommand("map", "Coverage rasters (path loss, best server, signal, class) for every sector");
     cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL; several form a mosaic")->required()->expected(1, -1);
-    cmd->add_option("--voids", o->voids, "what to do with DEM voids: error, fill or keep")
-        ->check(CLI::IsMember({"error", "fill", "keep"}))
-        ->capture_default_str();
+    add_voids_option(*cmd, o->voids);
     cmd->add_option("--sites", o->sites, "sectors: CSV, GeoJSON or GeoPackage (columns: see README)")->required();
     add_model_options(*cmd, o->model, true);
     cmd->add_option("--mode", o->mode, "exact (a profile per cell, the reference) or fast (radial sweep)")

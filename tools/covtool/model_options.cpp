@@ -47,6 +47,16 @@ coverage::Polarization polarization_of(const ModelOptions& o) {
     return o.polarization == "horizontal" ? coverage::Polarization::horizontal : coverage::Polarization::vertical;
 }
 
+void add_voids_option(CLI::App& cmd, std::string& voids) {
+    cmd.add_option("--voids", voids, "what to do with DEM voids: error, fill (interpolate) or keep")
+        ->check(CLI::IsMember({"error", "fill", "keep"}))
+        ->capture_default_str();
+}
+
+coverage::VoidPolicy void_policy_of(const std::string& voids) {
+    return voids == "fill" ? coverage::VoidPolicy::fill : voids == "keep" ? coverage::VoidPolicy::keep : coverage::VoidPolicy::error;
+}
+
 std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o) {
     using coverage::HataModel;
     if (o.model == "itm") {

@@ -2,6 +2,7 @@
 #ifndef COVTOOL_MODEL_OPTIONS_HPP
 #define COVTOOL_MODEL_OPTIONS_HPP
 
+#include <coverage/dem.hpp>
 #include <coverage/itm_model.hpp>
 #include <coverage/propagation_model.hpp>
 
@@ -29,6 +30,11 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false);
 [[nodiscard]] std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o);
 
 [[nodiscard]] coverage::Polarization polarization_of(const ModelOptions& o);
+
+/** Add `--voids error|fill|keep` (what to do with DEM voids) bound to `voids`. */
+void add_voids_option(CLI::App& cmd, std::string& voids);
+/** The VoidPolicy named by a `--voids` value. */
+[[nodiscard]] coverage::VoidPolicy void_policy_of(const std::string& voids);
 
 /** One line describing the model and its settings, for reports. */
 [[nodiscard]] std::string describe_model(const ModelOptions& o);
