@@ -124,58 +124,72 @@ struct Counters {
     std::atomic<std::size_t> outside_model{0};
 };
 
-// Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
-void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
-                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
+// Every cell whose centre lies within the sector's radius, rows in parallel:
+// cell(state, col, row, centre, distance_m) with one default-constructed State per block of rows (scratch
+// space such as a profile), then block_done(rows_in_block, cells_in_block). Stops early once cancelled.
+template <typename State, typename Cell, typename BlockDone>
+void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedProgress* progress, Cell&& cell,
+                         BlockDone&& block_done) {
     const CellBox b = box_around(dem, g.site, g.radius_m);
     if (b.col1 < b.col0 || b.row1 < b.row0) {
         return;
     }
-    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
-                          .polarization = Polarization::vertical};
     tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
-        TerrainProfile profile;
-        std::size_t in_radius = 0;
-        for (int row = rows.begin(); row != rows.end() && !progress.cancelled(); ++row) {
+        State state{};
+        std::size_t cells = 0;
+        for (int row = rows.begin(); row != rows.end() && (progress == nullptr || !progress->cancelled()); ++row) {
             for (int col = b.col0; col <= b.col1; ++col) {
                 const GridPoint c = dem.cell_centre(col, row);
-                if (std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m) > g.radius_m) {
-                    continue;
-                }
-                ++in_radius;
-                const GridPoint rx = receiver_point(g, c);
-                bool ok = false;
-                if (endpoints_only) {
-                    const auto z = dem.try_elevation_m(rx);
-                    if (z) {
-                        const double d = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
-                        profile.elevation_m.assign({g.ground_m, *z});
-                        profile.step_m = d;
-                        ok = true;
-                    }
-                } else {
-                    ok = dem.try_profile(g.site, rx, g.step_m, profile);
-                    if (ok) {
-                        profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
-                    }
-                }
-                if (!ok) {
-                    ++counters.without_terrain;
-                    continue;
-                }
-                try {
-                    out.at(col, row) = static_cast<float>(o.model->path_loss(profile, link).loss_db);
-                    ++counters.evaluations;
-                } catch (const OutOfDomain&) {
-                    ++counters.outside_model;
+                const double d = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
+                if (d <= g.radius_m) {
+                    ++cells;
+                    cell(state, col, row, c, d);
                 }
             }
         }
-        if (!refine_only) { // a refinement pass re-does cells already counted
-            counters.in_radius += in_radius;
-            progress.add(static_cast<std::size_t>(rows.size()), "path loss");
-        }
+        block_done(static_cast<std::size_t>(rows.size()), cells);
     });
+}
+
+struct NoState {};
+
+// Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
+void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
+                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
+    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
+                          .polarization = Polarization::vertical};
+    for_cells_in_radius<TerrainProfile>(
+        dem, g, &progress,
+        [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/) {
+            const GridPoint rx = receiver_point(g, c);
+            bool ok = false;
+            if (endpoints_only) {
+                if (const auto z = dem.try_elevation_m(rx)) {
+                    profile.elevation_m.assign({g.ground_m, *z});
+                    profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
+                    ok = true;
+                }
+            } else if (dem.try_profile(g.site, rx, g.step_m, profile)) {
+                profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
+                ok = true;
+            }
+            if (!ok) {
+                ++counters.without_terrain;
+                return;
+            }
+            try {
+                out.at(col, row) = static_cast<float>(o.model->path_loss(profile, link).loss_db);
+                ++counters.evaluations;
+            } catch (const OutOfDomain&) {
+                ++counters.outside_model;
+            }
+        },
+        [&](std::size_t rows, std::size_t cells) {
+            if (!refine_only) { // a refinement pass re-does cells already counted
+                counters.in_radius += cells;
+                progress.add(rows, "path loss");
+            }
+        });
 }
 
 // In fast mode the cells near the antenna, where a radial sample half a cell away from the cell centre
@@ -245,41 +259,29 @@ struct Corners {
 
 template <typename Fn>
 void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&& fn) {
-    const CellBox b = box_around(dem, g.site, g.radius_m);
-    if (b.col1 < b.col0 || b.row1 < b.row0) {
-        return;
-    }
-    tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
-        for (int row = rows.begin(); row != rows.end(); ++row) {
-            for (int col = b.col0; col <= b.col1; ++col) {
-                const GridPoint c = dem.cell_centre(col, row);
-                const double dx = c.x_m - g.site.x_m;
-                const double dy = c.y_m - g.site.y_m;
-                const double d = std::hypot(dx, dy);
-                if (d > g.radius_m) {
-                    continue;
-                }
-                const int s = l.stride(d);
-                double az = std::atan2(dx, dy);
-                if (az < 0.0) {
-                    az += 2.0 * std::numbers::pi;
-                }
-                const double pos = az / (2.0 * std::numbers::pi) * l.n_radials / s;
-                const double p0 = std::floor(pos);
-                const double fa = pos - p0;
-                const int r0 = (static_cast<int>(p0) * s) % l.n_radials;
-                const int r1 = (r0 + s) % l.n_radials;
-                const double kd = std::clamp(d / l.step_m, 1.0, static_cast<double>(l.samples - 1));
-                const int k0 = std::min(static_cast<int>(kd), l.samples - 2);
-                const double fk = kd - k0;
-                auto at = [&](int r, int k) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k); };
-                Corners cn;
-                cn.index = {at(r0, k0), at(r0, k0 + 1), at(r1, k0), at(r1, k0 + 1)};
-                cn.weight = {(1 - fa) * (1 - fk), (1 - fa) * fk, fa * (1 - fk), fa * fk};
-                fn(col, row, cn);
+    for_cells_in_radius<NoState>(
+        dem, g, nullptr,
+        [&](NoState&, int col, int row, GridPoint c, double d) {
+            const int s = l.stride(d);
+            double az = std::atan2(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
+            if (az < 0.0) {
+                az += 2.0 * std::numbers::pi;
             }
-        }
-    });
+            const double pos = az / (2.0 * std::numbers::pi) * l.n_radials / s;
+            const double p0 = std::floor(pos);
+            const double fa = pos - p0;
+            const int r0 = (static_cast<int>(p0) * s) % l.n_radials;
+            const int r1 = (r0 + s) % l.n_radials;
+            const double kd = std::clamp(d / l.step_m, 1.0, static_cast<double>(l.samples - 1));
+            const int k0 = std::min(static_cast<int>(kd), l.samples - 2);
+            const double fk = kd - k0;
+            auto at = [&](int r, int k) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples) + static_cast<std::size_t>(k); };
+            Corners cn;
+            cn.index = {at(r0, k0), at(r0, k0 + 1), at(r1, k0), at(r1, k0 + 1)};
+            cn.weight = {(1 - fa) * (1 - fk), (1 - fa) * fk, fa * (1 - fk), fa * fk};
+            fn(col, row, cn);
+        },
+        [](std::size_t, std::size_t) {});
 }
 
 // Bilinear value from the four corners, renormalised over the corners that hold a value.
@@ -398,48 +400,36 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
                 Counters& counters, SharedProgress& progress) {
     const double a_e = o.k_factor * earth_radius_m;
     if (o.mode == CoverageMode::exact) {
-        const CellBox b = box_around(dem, g.site, g.radius_m);
-        if (b.col1 < b.col0 || b.row1 < b.row0) {
-            return;
-        }
-        tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
-            TerrainProfile p;
-            std::size_t in_radius = 0;
-            for (int row = rows.begin(); row != rows.end() && !progress.cancelled(); ++row) {
-                for (int col = b.col0; col <= b.col1; ++col) {
-                    const GridPoint c = dem.cell_centre(col, row);
-                    const double d = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
-                    if (d > g.radius_m) {
-                        continue;
-                    }
-                    ++in_radius;
-                    if (d < 1e-9) {
-                        out.at(col, row) = 1;
-                        continue;
-                    }
-                    if (!dem.try_profile(g.site, c, g.step_m, p)) {
-                        ++counters.without_terrain;
-                        continue;
-                    }
-                    const double z_rx = p.elevation_m.back() + o.rx_height_agl_m;
-                    const double len = p.length_m();
-                    // Compare slopes from the antenna, with the curvature drop x²/(2a) applied to each point.
-                    const double target = (z_rx - len * len / (2 * a_e) - g.antenna_m) / len;
-                    bool visible = true;
-                    for (std::size_t i = 1; i + 1 < p.point_count(); ++i) {
-                        const double x = p.distance_m(i);
-                        if ((p.elevation_m[i] - x * x / (2 * a_e) - g.antenna_m) / x > target) {
-                            visible = false;
-                            break;
-                        }
-                    }
-                    out.at(col, row) = visible ? 1 : 0;
-                    ++counters.evaluations;
+        for_cells_in_radius<TerrainProfile>(
+            dem, g, &progress,
+            [&](TerrainProfile& p, int col, int row, GridPoint c, double d) {
+                if (d < 1e-9) {
+                    out.at(col, row) = 1;
+                    return;
                 }
-            }
-            counters.in_radius += in_radius;
-            progress.add(static_cast<std::size_t>(rows.size()), "line of sight");
-        });
+                if (!dem.try_profile(g.site, c, g.step_m, p)) {
+                    ++counters.without_terrain;
+                    return;
+                }
+                const double z_rx = p.elevation_m.back() + o.rx_height_agl_m;
+                const double len = p.length_m();
+                // Compare slopes from the antenna, with the curvature drop x²/(2a) applied to each point.
+                const double target = (z_rx - len * len / (2 * a_e) - g.antenna_m) / len;
+                bool visible = true;
+                for (std::size_t i = 1; i + 1 < p.point_count(); ++i) {
+                    const double x = p.distance_m(i);
+                    if ((p.elevation_m[i] - x * x / (2 * a_e) - g.antenna_m) / x > target) {
+                        visible = false;
+                        break;
+                    }
+                }
+                out.at(col, row) = visible ? 1 : 0;
+                ++counters.evaluations;
+            },
+            [&](std::size_t rows, std::size_t cells) {
+                counters.in_radius += cells;
+                progress.add(rows, "line of sight");
+            });
         return;
     }
     const RadialLayout l = layout_for(g.radius_m, g.step_m);
@@ -662,9 +652,9 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
                          .antenna_m = m_site_ground_m[i] + m_sectors[i].height_agl_m, .radius_m = radius_m(i),
                          .step_m = m_dem.cell_size_m()};
         const bool radial = o.mode == CoverageMode::fast && (o.line_of_sight || kernel == Kernel::itm_radial);
+        const CellBox box = box_around(m_dem, g.site, g.radius_m);
         total_units += radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
-                              : static_cast<std::size_t>(box_around(m_dem, g.site, g.radius_m).row1 -
-                                                         box_around(m_dem, g.site, g.radius_m).row0 + 1);
+                              : static_cast<std::size_t>(std::max(0, box.row1 - box.row0 + 1));
         geometry.push_back(g);
     }
     SharedProgress progress(progress_fn, total_units);

@@ -133,20 +133,24 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     return intervals + 1;
 }
 
+// Why there is no elevation at `p`, for error messages: "is off the DEM (…)" or "falls on a void …".
+std::string Dem::why_no_elevation(GridPoint p) const {
+    std::string why;
+    if (!covers(p)) {
+        why = "is off the DEM";
+    } else if (!may_have_voids()) {
+        why = "is off the DEM (outside the area its tiles cover)";
+    } else {
+        why = "falls on a void (no elevation) in the DEM";
+    }
+    return why + (m_source.empty() ? "" : " (" + m_source + ")");
+}
+
 double Dem::elevation_m(GridPoint p) const {
     if (auto z = try_elevation_m(p)) {
         return *z;
     }
-    const std::string where = describe(to_geo(p)) + " " + describe_grid(p);
-    if (!covers(p)) {
-        throw OutOfDomain("point " + where + " is off the DEM" + (m_source.empty() ? "" : " (" + m_source + ")"));
-    }
-    if (!may_have_voids()) {
-        throw OutOfDomain("point " + where + " is outside the area the DEM tiles cover" +
-                          (m_source.empty() ? "" : " (" + m_source + ")"));
-    }
-    throw OutOfDomain("point " + where + " falls on a void (no elevation) in the DEM" +
-                      (m_source.empty() ? "" : " (" + m_source + ")"));
+    throw OutOfDomain("point " + describe(to_geo(p)) + " " + describe_grid(p) + " " + why_no_elevation(p));
 }
 
 double Dem::elevation_m(GeoPoint p) const { return elevation_m(to_grid(p)); }
@@ -157,32 +161,22 @@ TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
     }
     const double dx = to.x_m - from.x_m;
     const double dy = to.y_m - from.y_m;
-    const double length_m = std::hypot(dx, dy);
-    if (!(length_m > 0.0)) {
+    if (!(std::hypot(dx, dy) > 0.0)) {
         throw InvalidArgument("profile endpoints coincide " + describe_grid(from));
     }
-    const auto intervals = static_cast<std::size_t>(std::ceil(length_m / step_m - 1e-9));
     TerrainProfile out;
-    out.step_m = length_m / static_cast<double>(intervals);
-    out.elevation_m.resize(intervals + 1);
-    for (std::size_t i = 0; i <= intervals; ++i) {
-        const double t = static_cast<double>(i) / static_cast<double>(intervals);
-        const GridPoint p{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy};
-        auto z = try_elevation_m(p);
-        if (!z) {
-            const std::string which = i == 0 ? "start point" : (i == intervals ? "end point" : "profile point");
-            const std::string at = " (" + std::to_string(static_cast<long long>(std::llround(out.distance_m(i)))) +
-                                   " m along the path)";
-            const std::string where = describe(to_geo(p)) + " " + describe_grid(p);
-            if (!covers(p) || !may_have_voids()) {
-                throw OutOfDomain(which + " " + where + at + " is off the DEM" +
-                                  (m_source.empty() ? "" : " (" + m_source + ")"));
-            }
-            throw OutOfDomain(which + " " + where + at + " falls on a void (no elevation) in the DEM");
-        }
-        out.elevation_m[i] = *z;
+    if (try_profile(from, to, step_m, out)) {
+        return out;
     }
-    return out;
+    // Name the first point without elevation.
+    const std::size_t intervals = out.interval_count();
+    const std::size_t i = sample_line(from, to, intervals, out.elevation_m.data());
+    const double t = static_cast<double>(i) / static_cast<double>(intervals);
+    const GridPoint p{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy};
+    const std::string which = i == 0 ? "start point" : (i == intervals ? "end point" : "profile point");
+    throw OutOfDomain(which + " " + describe(to_geo(p)) + " " + describe_grid(p) + " (" +
+                      std::to_string(static_cast<long long>(std::llround(out.distance_m(i)))) + " m along the path) " +
+                      why_no_elevation(p));
 }
 
 bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept {

@@ -121,6 +121,7 @@ public:
 
 private:
     [[nodiscard]] bool may_have_voids() const noexcept;
+    [[nodiscard]] std::string why_no_elevation(GridPoint p) const;
     // Bilinear value at fractional cell-centre coordinates (c, r) (0,0 = centre of the top-left cell).
     [[nodiscard]] std::optional<double> sample_at(double c, double r) const noexcept;
 

@@ -3,7 +3,7 @@
 #include <coverage/error.hpp>
 #include <coverage/site.hpp>
 
-#include "gdal_common.hpp"
+#include "ogr_fields.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -17,67 +17,6 @@
 #include <string>
 
 namespace coverage {
-
-namespace {
-
-struct Row {
-    const std::string& path;
-    int row;
-    OGRFeature& f;
-    const OGRFeatureDefn& defn;
-
-    [[nodiscard]] std::string where(const std::string& column) const {
-        return "sites file '" + path + "', row " + std::to_string(row) + ", column " + column;
-    }
-    [[nodiscard]] bool has(const std::string& column) const {
-        const int i = defn.GetFieldIndex(column.c_str());
-        if (i < 0 || !f.IsFieldSetAndNotNull(i)) {
-            return false;
-        }
-        const std::string v = f.GetFieldAsString(i);
-        return v.find_first_not_of(" \t") != std::string::npos;
-    }
-    [[nodiscard]] std::string text(const std::string& column) const {
-        if (!has(column)) {
-            throw InvalidArgument(where(column) + ": value missing");
-        }
-        std::string v = f.GetFieldAsString(defn.GetFieldIndex(column.c_str()));
-        const auto b = v.find_first_not_of(" \t");
-        const auto e = v.find_last_not_of(" \t\r");
-        return v.substr(b, e - b + 1);
-    }
-    [[nodiscard]] std::string text_or(const std::string& column, const std::string& fallback) const {
-        return has(column) ? text(column) : fallback;
-    }
-    [[nodiscard]] double number(const std::string& column) const {
-        const std::string v = text(column);
-        char* end = nullptr;
-        errno = 0;
-        const double d = std::strtod(v.c_str(), &end);
-        if (end == v.c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(d)) {
-            throw InvalidArgument(where(column) + ": not a number: '" + v + "'");
-        }
-        return d;
-    }
-    [[nodiscard]] double number_or(const std::string& column, double fallback) const {
-        return has(column) ? number(column) : fallback;
-    }
-};
-
-GeoPoint transform_to_wgs84(const OGRSpatialReference& srs, double x, double y, const std::string& where) {
-    OGRSpatialReference src(srs);
-    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, &wgs84));
-    if (!ct || !ct->Transform(1, &x, &y)) {
-        throw InvalidArgument(where + ": cannot transform the position to WGS84");
-    }
-    return GeoPoint{.lat_deg = y, .lon_deg = x};
-}
-
-} // namespace
 
 void validate_sector(const Sector& s, const std::string& where) {
     auto bad = [&](const std::string& field, const std::string& why) {
@@ -103,20 +42,8 @@ void validate_sector(const Sector& s, const std::string& where) {
 }
 
 std::vector<Sector> read_sites(const std::string& path) {
-    detail::register_gdal();
     namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        throw IoError("sites file '" + path + "' does not exist");
-    }
-    detail::DatasetPtr ds;
-    {
-        detail::QuietGdal quiet;
-        ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-        if (!ds || ds->GetLayerCount() < 1) {
-            throw IoError("cannot open sites file '" + path + "' as CSV, GeoJSON or GeoPackage: " + detail::last_gdal_error());
-        }
-    }
+    const detail::DatasetPtr ds = detail::open_vector(path, "sites file");
     OGRLayer* layer = ds->GetLayer(0);
     const OGRFeatureDefn& defn = *layer->GetLayerDefn();
     const fs::path folder = fs::path(path).parent_path();
@@ -141,8 +68,8 @@ std::vector<Sector> read_sites(const std::string& path) {
     int row = 0;
     for (auto& feature : *layer) {
         ++row;
-        const Row r{path, row, *feature, defn};
         const std::string here = "sites file '" + path + "', row " + std::to_string(row);
+        const detail::FeatureFields r(here, "column", *feature, defn);
         Sector s;
         s.site_id = r.text("site_id");
         s.sector_id = r.text_or("sector_id", s.site_id + "/" + std::to_string(row));
@@ -150,26 +77,7 @@ std::vector<Sector> read_sites(const std::string& path) {
             throw InvalidArgument(r.where("sector_id") + ": duplicate sector '" + s.sector_id + "'");
         }
         s.name = r.text_or("name", s.site_id);
-        if (r.has("lat_deg") || r.has("lon_deg")) {
-            s.location = GeoPoint{.lat_deg = r.number("lat_deg"), .lon_deg = r.number("lon_deg")};
-        } else if (r.has("x_m") || r.has("y_m")) {
-            OGRSpatialReference srs;
-            const std::string crs = r.text("crs");
-            if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
-                throw InvalidArgument(r.where("crs") + ": unknown CRS '" + crs + "'");
-            }
-            s.location = transform_to_wgs84(srs, r.number("x_m"), r.number("y_m"), here);
-        } else if (const OGRGeometry* g = feature->GetGeometryRef(); g != nullptr && wkbFlatten(g->getGeometryType()) == wkbPoint) {
-            const auto* pt = g->toPoint();
-            const OGRSpatialReference* srs = g->getSpatialReference() != nullptr ? g->getSpatialReference() : layer->GetSpatialRef();
-            if (srs == nullptr) {
-                s.location = GeoPoint{.lat_deg = pt->getY(), .lon_deg = pt->getX()};
-            } else {
-                s.location = transform_to_wgs84(*srs, pt->getX(), pt->getY(), here);
-            }
-        } else {
-            throw InvalidArgument(here + ": no position (give lat_deg and lon_deg, x_m/y_m with crs, or a point geometry)");
-        }
+        s.location = r.position(*layer);
         if (r.has("ground_elev_m")) {
             s.ground_elev_m = r.number("ground_elev_m");
         }
