@@ -302,28 +302,14 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
     const RadialLayout l = layout_for(g.radius_m, g.step_m);
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
-    const ItmParams& p = itm.params();
-    itm::RadialParams rp;
-    rp.h_tx_m = s.height_agl_m;
-    rp.h_rx_m = o.rx_height_agl_m;
-    rp.climate = static_cast<int>(p.climate);
-    rp.n_0 = p.n0_n_units;
-    rp.f_mhz = s.freq_mhz;
-    rp.pol = 1;
-    rp.epsilon = p.epsilon;
-    rp.sigma = p.sigma_s_per_m;
-    rp.mdvar = p.mdvar;
-    rp.time = p.time_pct;
-    rp.location = p.location_pct;
-    rp.situation = p.situation_pct;
-    {
-        std::uint32_t w = 0;
-        const int rc = itm::validate_inputs(rp.h_tx_m, rp.h_rx_m, rp.climate, rp.time, rp.location, rp.situation, rp.n_0,
-                                            rp.f_mhz, rp.pol, rp.epsilon, rp.sigma, rp.mdvar, w);
-        if (rc >= 1000) {
-            throw ItmError(rc, w, "ITM: " + std::string(itm::error_text(rc)) + " (sector '" + s.sector_id + "')");
-        }
+    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
+                          .polarization = Polarization::vertical};
+    try {
+        itm.validate_link(link);
+    } catch (const ItmError& e) {
+        throw ItmError(e.code(), e.warnings(), std::string(e.what()) + " (sector '" + s.sector_id + "')");
     }
+    const itm::RadialParams rp = itm::radial_params(itm.params(), link);
     tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
         std::vector<double> z;
         std::vector<std::pair<int, double>> anchors;

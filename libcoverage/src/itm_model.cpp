@@ -63,6 +63,17 @@ ItmModel::ItmModel(ItmParams params) : m_params(params) {
     }
 }
 
+void ItmModel::validate_link(const LinkParams& link) const {
+    itm::Result r;
+    r.rc = itm::validate_inputs(link.tx_height_agl_m, link.rx_height_agl_m, static_cast<int>(m_params.climate),
+                                m_params.time_pct, m_params.location_pct, m_params.situation_pct, m_params.n0_n_units,
+                                link.freq_mhz, static_cast<int>(link.polarization), m_params.epsilon, m_params.sigma_s_per_m,
+                                m_params.mdvar, r.warnings);
+    if (r.rc >= 1000) {
+        throw_itm(r, link, m_params);
+    }
+}
+
 PathLoss ItmModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
     profile.validate();
     const itm::Pfl pfl{std::span<const double>(profile.elevation_m), profile.step_m};

@@ -235,3 +235,15 @@ TEST_CASE("ITM rejects malformed profiles", "[itm]") {
     CHECK_THROWS_AS(model.path_loss(TerrainProfile{{100.0, 100.0}, 0.0}, link), InvalidArgument);
     CHECK_THROWS_AS(model.path_loss(TerrainProfile{{100.0, std::nan(""), 100.0}, 10.0}, link), InvalidArgument);
 }
+
+TEST_CASE("ITM validate_link rejects a link before any terrain, naming the input", "[itm]") {
+    const ItmModel model;
+    CHECK_NOTHROW(model.validate_link(LinkParams{.freq_mhz = 1800.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 1.5}));
+    try {
+        model.validate_link(LinkParams{.freq_mhz = 25000.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 1.5});
+        FAIL("expected ItmError");
+    } catch (const ItmError& e) {
+        CHECK(e.code() == 1009);
+        CHECK_THAT(std::string(e.what()), Catch::Contains("freq_mhz = 25000"));
+    }
+}

@@ -1,7 +1,7 @@
 // covtool hamlets: coverage per hamlet (3G and 4G), households served, dead zones.
 
 #include "commands.hpp"
-#include "model_options.hpp"
+#include "coverage_options.hpp"
 #include "terminal.hpp"
 
 #include <coverage/coverage_map.hpp>
@@ -22,19 +22,10 @@ namespace covtool {
 
 namespace {
 
-struct HamletOptions {
-    std::vector<std::string> dem;
-    std::string voids = "error";
-    std::string sites;
+struct HamletOptions : CoverageCliOptions {
     std::string hamlets;
-    ModelOptions model;
-    std::string mode = "fast";
-    std::optional<double> radius_km;
-    std::optional<double> cell_m;
-    double rx_height_m = 1.5;
     std::string dead_zone_class = "fair";
     double dead_zone_share = 0.5;
-    std::string out;
 };
 
 coverage::SignalClass class_from(const std::string& s) {
@@ -52,26 +43,13 @@ int run_hamlets(const HamletOptions& o) {
     if (!(o.dead_zone_share > 0.0 && o.dead_zone_share <= 1.0)) {
         throw InvalidArgument("--dead-zone-share must be in (0, 1] (got " + fmt("%g", o.dead_zone_share) + ")");
     }
-    std::error_code ec;
-    fs::create_directories(o.out, ec);
-    if (!fs::is_directory(o.out, ec)) {
-        throw IoError("cannot create output folder '" + o.out + "'");
-    }
+    make_output_folder(o.out);
     const std::vector<Sector> sectors = read_sites(o.sites);
     const std::vector<Hamlet> hamlets = read_hamlets(o.hamlets);
-    DemOptions d;
-    d.void_policy = void_policy_of(o.voids);
-    d.cell_size_m = o.cell_m;
     ProgressBar bar("hamlets");
     const ProgressFn progress = bar.callback();
-    const Dem dem = read_dem(o.dem, d, scaled(progress, 0.0, 0.1));
-    CoverageOptions c;
-    c.model = std::shared_ptr<const PropagationModel>(make_model(o.model));
-    c.mode = o.mode == "exact" ? CoverageMode::exact : CoverageMode::fast;
-    if (o.radius_km) {
-        c.radius_m = *o.radius_km * 1000.0;
-    }
-    c.rx_height_agl_m = o.rx_height_m;
+    const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1));
+    const CoverageOptions c = coverage_options(o);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
 
     std::vector<std::string> ids;
@@ -118,21 +96,13 @@ int run_hamlets(const HamletOptions& o) {
 void register_hamlets(CLI::App& app, Action& action) {
     auto o = std::make_shared<HamletOptions>();
     CLI::App* cmd = app.add_subcommand("hamlets", "Signal per hamlet (3G, 4G), households served and dead zones");
-    cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL")->required()->expected(1, -1);
-    add_voids_option(*cmd, o->voids);
-    cmd->add_option("--sites", o->sites, "sectors: CSV, GeoJSON or GeoPackage")->required();
+    add_coverage_options(*cmd, *o, /*allow_los=*/false);
     cmd->add_option("--hamlets", o->hamlets, "hamlets: points with name, households, population, settlement_radius_m")->required();
-    add_model_options(*cmd, o->model);
-    cmd->add_option("--mode", o->mode, "exact or fast")->check(CLI::IsMember({"fast", "exact"}))->capture_default_str();
-    cmd->add_option("--radius-km", o->radius_km, "radius around each site, km [default: free-space reach of the weakest class]");
-    cmd->add_option("--cell-m", o->cell_m, "grid cell size, m [default: the DEM's]");
-    cmd->add_option("--rx-height-m", o->rx_height_m, "receiver height above ground, m")->capture_default_str();
     cmd->add_option("--dead-zone-class", o->dead_zone_class, "the 4G class a household needs to count as served")
         ->check(CLI::IsMember({"excellent", "good", "fair", "poor", "edge"}))
         ->capture_default_str();
     cmd->add_option("--dead-zone-share", o->dead_zone_share, "a hamlet is a dead zone below this share of households served (0-1]")
         ->capture_default_str();
-    cmd->add_option("-o,--out", o->out, "output folder (created if missing)")->required();
     cmd->callback([o, &action] { action = [o] { return run_hamlets(*o); }; });
 }
 

@@ -67,6 +67,10 @@ public:
 
     [[nodiscard]] PathLoss path_loss(const TerrainProfile& profile, const LinkParams& link) const override;
     [[nodiscard]] std::string name() const override { return "itm"; }
+
+    /** Check the link's inputs (frequency, heights, polarization) as path_loss would, before any terrain.
+     *  @throws ItmError naming the input. */
+    void validate_link(const LinkParams& link) const;
     [[nodiscard]] const ItmParams& params() const noexcept { return m_params; }
 
 private:

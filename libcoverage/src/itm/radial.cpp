@@ -6,6 +6,23 @@
 
 namespace coverage::itm {
 
+RadialParams radial_params(const ItmParams& p, const LinkParams& link) {
+    RadialParams r;
+    r.h_tx_m = link.tx_height_agl_m;
+    r.h_rx_m = link.rx_height_agl_m;
+    r.climate = static_cast<int>(p.climate);
+    r.n_0 = p.n0_n_units;
+    r.f_mhz = link.freq_mhz;
+    r.pol = static_cast<int>(link.polarization);
+    r.epsilon = p.epsilon;
+    r.sigma = p.sigma_s_per_m;
+    r.mdvar = p.mdvar;
+    r.time = p.time_pct;
+    r.location = p.location_pct;
+    r.situation = p.situation_pct;
+    return r;
+}
+
 RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params)
     : m_z(z), m_step_m(step_m), m_p(params) {
     const int np = static_cast<int>(z.size()) - 1;

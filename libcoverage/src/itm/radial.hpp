@@ -8,6 +8,8 @@
 
 #include "itm.hpp"
 
+#include <coverage/itm_model.hpp>
+
 #include <span>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct RadialParams {
     double location = 50.0;
     double situation = 50.0;
 };
+
+/** The radial evaluator's parameters for a model's settings and one link. */
+[[nodiscard]] RadialParams radial_params(const ItmParams& p, const LinkParams& link);
 
 /**
  * Evaluates ITM for the paths z[0..k], k = 1, 2, ... (non-decreasing between calls), over one radial

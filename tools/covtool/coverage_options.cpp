@@ -1,0 +1,82 @@
+#include "coverage_options.hpp"
+
+#include "terminal.hpp"
+
+#include <coverage/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+namespace covtool {
+
+void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los) {
+    cmd.add_option("--dem", o.dem, "elevation raster(s) read by GDAL; several form a mosaic")->required()->expected(1, -1);
+    add_voids_option(cmd, o.voids);
+    cmd.add_option("--sites", o.sites, "sectors: CSV, GeoJSON or GeoPackage (columns: see README)")->required();
+    add_model_options(cmd, o.model, allow_los);
+    cmd.add_option("--mode", o.mode, "exact (a profile per cell, the reference) or fast (radial sweep)")
+        ->check(CLI::IsMember({"fast", "exact"}))
+        ->capture_default_str();
+    cmd.add_option("--radius-km", o.radius_km,
+                   "radius around each site, km [default: where even free space no longer reaches the weakest class]");
+    cmd.add_option("--cell-m", o.cell_m, "grid cell size, m [default: the DEM's resolution]");
+    cmd.add_option("--rx-height-m", o.rx_height_m, "receiver height above ground, m")->capture_default_str();
+    if (allow_los) {
+        cmd.add_option("--k-factor", o.k_factor, "effective earth radius factor for --model los")->capture_default_str();
+    }
+    cmd.add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
+    cmd.add_option("-o,--out", o.out, "output folder (created if missing)")->required();
+}
+
+void make_output_folder(const std::string& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+        throw coverage::IoError("cannot create output folder '" + folder + "'");
+    }
+}
+
+coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
+                                const coverage::ProgressFn& progress) {
+    using namespace coverage;
+    if (o.radius_km && !(*o.radius_km > 0.0)) {
+        throw InvalidArgument("--radius-km must be > 0 (got " + fmt("%g", *o.radius_km) + ")");
+    }
+    DemOptions d;
+    d.void_policy = void_policy_of(o.voids);
+    d.cell_size_m = o.cell_m;
+    if (o.radius_km) {
+        // Read only what the sites' radii cover.
+        GeoBox box{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
+        for (const Sector& s : sectors) {
+            const double dlat = *o.radius_km / 111.0;
+            const double dlon = dlat / std::max(0.1, std::cos(s.location.lat_deg * M_PI / 180.0));
+            box.south_deg = std::min(box.south_deg, s.location.lat_deg - dlat);
+            box.north_deg = std::max(box.north_deg, s.location.lat_deg + dlat);
+            box.west_deg = std::min(box.west_deg, s.location.lon_deg - dlon);
+            box.east_deg = std::max(box.east_deg, s.location.lon_deg + dlon);
+        }
+        d.area = box;
+    }
+    return read_dem(o.dem, d, progress);
+}
+
+coverage::CoverageOptions coverage_options(const CoverageCliOptions& o) {
+    coverage::CoverageOptions c;
+    c.line_of_sight = o.model.model == "los";
+    if (!c.line_of_sight) {
+        c.model = std::shared_ptr<const coverage::PropagationModel>(make_model(o.model));
+    }
+    c.mode = o.mode == "exact" ? coverage::CoverageMode::exact : coverage::CoverageMode::fast;
+    if (o.radius_km) {
+        c.radius_m = *o.radius_km * 1000.0;
+    }
+    c.rx_height_agl_m = o.rx_height_m;
+    c.k_factor = o.k_factor;
+    c.threads = o.threads;
+    return c;
+}
+
+} // namespace covtool

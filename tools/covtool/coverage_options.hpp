@@ -1,0 +1,49 @@
+// Options shared by the subcommands that compute coverage (map, hamlets): terrain, sites, model, grid.
+#ifndef COVTOOL_COVERAGE_OPTIONS_HPP
+#define COVTOOL_COVERAGE_OPTIONS_HPP
+
+#include "model_options.hpp"
+
+#include <coverage/coverage_map.hpp>
+#include <coverage/dem.hpp>
+#include <coverage/site.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace covtool {
+
+struct CoverageCliOptions {
+    std::vector<std::string> dem;
+    std::string voids = "error";
+    std::string sites;
+    ModelOptions model;
+    std::string mode = "fast";
+    std::optional<double> radius_km;
+    std::optional<double> cell_m;
+    double rx_height_m = 1.5;
+    double k_factor = 4.0 / 3.0;
+    int threads = 0;
+    std::string out;
+};
+
+/** --dem, --voids, --sites, the model options, --mode, --radius-km, --cell-m, --rx-height-m, --threads, -o
+ *  (and --k-factor when `allow_los`). */
+void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los);
+
+/** Create the output folder. @throws coverage::IoError. */
+void make_output_folder(const std::string& folder);
+
+/** The DEM, cropped to the sites' radii when a radius is given. */
+[[nodiscard]] coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
+                                              const coverage::ProgressFn& progress);
+
+/** The library's CoverageOptions for these command-line options. */
+[[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o);
+
+} // namespace covtool
+
+#endif
