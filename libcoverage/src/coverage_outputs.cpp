@@ -34,7 +34,7 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     std::vector<MapLabel> labels;
     for (const Sector& s : map.sectors) {
         ids.push_back(s.sector_id);
-        labels.push_back(MapLabel{s.location, s.site_id});
+        labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
     }
     const std::string mode = to_string(map.mode);
     char rx_height[32];

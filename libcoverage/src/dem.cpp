@@ -5,10 +5,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <cstdio>
 #include <string>
 
 namespace coverage {
+
+VoidPolicy void_policy_from(const std::string& name) {
+    if (name == "error") {
+        return VoidPolicy::error;
+    }
+    if (name == "fill") {
+        return VoidPolicy::fill;
+    }
+    if (name == "keep") {
+        return VoidPolicy::keep;
+    }
+    throw InvalidArgument("unknown void policy '" + name + "' (error, fill, keep)");
+}
 
 std::string describe(GeoPoint p) {
     char buf[96];
@@ -191,6 +205,53 @@ bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfil
 
 TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
     return profile(to_grid(from), to_grid(to), step_m);
+}
+
+std::vector<Dem::Cell> Dem::cells_within(GridPoint centre, double radius_m) const {
+    const Raster<float>& z = m_elevation;
+    const PixelPoint px = z.transform().geo_to_pixel(centre);
+    const int c0 = static_cast<int>(std::floor(px.col));
+    const int r0 = static_cast<int>(std::floor(px.row));
+    std::vector<Cell> cells;
+    if (!z.contains(c0, r0)) {
+        return cells;
+    }
+    const int reach = static_cast<int>(std::ceil(radius_m / cell_size_m())) + 1;
+    for (int r = r0 - reach; r <= r0 + reach; ++r) {
+        for (int c = c0 - reach; c <= c0 + reach; ++c) {
+            if (!z.contains(c, r)) {
+                continue;
+            }
+            const GridPoint p = cell_centre(c, r);
+            if (std::hypot(p.x_m - centre.x_m, p.y_m - centre.y_m) <= radius_m) {
+                cells.push_back(Cell{c, r});
+            }
+        }
+    }
+    if (cells.empty()) {
+        cells.push_back(Cell{c0, r0});
+    }
+    return cells;
+}
+
+Dem::Gradient Dem::gradient(int col, int row) const noexcept {
+    const Raster<float>& z = m_elevation;
+    const float centre = z.at(std::clamp(col, 0, z.width() - 1), std::clamp(row, 0, z.height() - 1));
+    auto at = [&](int c, int r) {
+        const float v = z.at(std::clamp(c, 0, z.width() - 1), std::clamp(r, 0, z.height() - 1));
+        return std::isnan(v) ? (std::isnan(centre) ? 0.0 : static_cast<double>(centre)) : static_cast<double>(v);
+    };
+    const double cell = cell_size_m();
+    return Gradient{
+        .dz_east = ((at(col + 1, row - 1) + 2 * at(col + 1, row) + at(col + 1, row + 1)) -
+                    (at(col - 1, row - 1) + 2 * at(col - 1, row) + at(col - 1, row + 1))) / (8 * cell),
+        .dz_south = ((at(col - 1, row + 1) + 2 * at(col, row + 1) + at(col + 1, row + 1)) -
+                     (at(col - 1, row - 1) + 2 * at(col, row - 1) + at(col + 1, row - 1))) / (8 * cell)};
+}
+
+double Dem::slope_deg(int col, int row) const noexcept {
+    const Gradient g = gradient(col, row);
+    return std::atan(std::hypot(g.dz_east, g.dz_south)) * 180.0 / std::numbers::pi;
 }
 
 } // namespace coverage

@@ -2,6 +2,8 @@
 #include <coverage/error.hpp>
 #include <coverage/hamlet.hpp>
 
+#include "text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +12,10 @@
 namespace coverage {
 
 namespace {
+
+using detail::csv_field;
+using detail::json_string;
+using detail::number;
 
 const char* measure_of(Technology t) { return t == Technology::lte ? "rsrp" : "rscp"; }
 const char* tech_name(Technology t) { return t == Technology::lte ? "lte" : "umts"; }
@@ -24,46 +30,6 @@ std::optional<double> quantile(std::vector<double> v, double q) {
     });
     const double x = v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5))];
     return std::isnan(x) ? std::nullopt : std::optional<double>(x);
-}
-
-std::string number(const std::optional<double>& v, const char* format = "%.1f") {
-    if (!v) {
-        return "";
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, *v);
-    return buf;
-}
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + "\"";
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (const char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
 }
 
 // Column names and values shared by the CSV and the GeoJSON.
@@ -114,23 +80,7 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         if (!z.contains(c0, r0)) {
             throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
         }
-        // The settlement's cells.
-        std::vector<std::pair<int, int>> cells;
-        const int reach = static_cast<int>(std::ceil(h.settlement_radius_m / dem.cell_size_m())) + 1;
-        for (int r = r0 - reach; r <= r0 + reach; ++r) {
-            for (int c = c0 - reach; c <= c0 + reach; ++c) {
-                if (!z.contains(c, r)) {
-                    continue;
-                }
-                const GridPoint p = dem.cell_centre(c, r);
-                if (std::hypot(p.x_m - centre.x_m, p.y_m - centre.y_m) <= h.settlement_radius_m) {
-                    cells.emplace_back(c, r);
-                }
-            }
-        }
-        if (cells.empty()) {
-            cells.emplace_back(c0, r0);
-        }
+        const std::vector<Dem::Cell> cells = dem.cells_within(centre, h.settlement_radius_m);
         HamletReport rep;
         rep.hamlet = h;
         rep.cells = cells.size();
@@ -140,8 +90,8 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             std::vector<double> v;
             std::size_t served = 0;
             const double min_dbm = l.thresholds.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(rule.min_class), l.thresholds.class_count - 1))];
-            for (const auto& [c, r] : cells) {
-                const float s = l.signal_dbm->at(c, r);
+            for (const Dem::Cell& cell : cells) {
+                const float s = l.signal_dbm->at(cell.col, cell.row);
                 v.push_back(std::isnan(s) ? std::nan("") : static_cast<double>(s));
                 served += (!std::isnan(s) && s >= min_dbm) ? 1U : 0U;
             }
@@ -160,6 +110,30 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         out.push_back(std::move(rep));
     }
     return out;
+}
+
+std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem, const CoverageOptions& options) {
+    std::vector<TechnologyCoverage> out;
+    for (const Technology t : {Technology::lte, Technology::umts}) {
+        if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
+            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t),
+                                             t == Technology::lte ? options.lte_thresholds : options.umts_thresholds});
+        }
+    }
+    return out;
+}
+
+std::vector<TechnologyLayer> technology_layers(const std::vector<TechnologyCoverage>& coverages, const CoverageMap& map) {
+    std::vector<std::string> ids;
+    ids.reserve(map.sectors.size());
+    for (const Sector& s : map.sectors) {
+        ids.push_back(s.sector_id);
+    }
+    std::vector<TechnologyLayer> layers;
+    for (const TechnologyCoverage& c : coverages) {
+        layers.push_back(TechnologyLayer{c.technology, &c.composite.signal_dbm, &c.composite.best_server, ids, c.thresholds});
+    }
+    return layers;
 }
 
 void write_hamlets_csv(const std::string& path, const std::vector<HamletReport>& reports, const DeadZoneRule& rule) {

@@ -18,6 +18,15 @@ const char* to_string(SignalClass c) noexcept {
     return "no_service";
 }
 
+SignalClass signal_class_from(const std::string& name) {
+    for (int i = 0; i <= static_cast<int>(SignalClass::no_service); ++i) {
+        if (name == to_string(static_cast<SignalClass>(i))) {
+            return static_cast<SignalClass>(i);
+        }
+    }
+    throw InvalidArgument("unknown signal class '" + name + "' (excellent, good, fair, poor, edge)");
+}
+
 void SignalThresholds::validate() const {
     if (class_count < 1 || class_count > 5) {
         throw InvalidArgument("signal thresholds: class_count must be 1..5 (got " + std::to_string(class_count) + ")");

@@ -28,15 +28,6 @@ struct HamletOptions : CoverageCliOptions {
     double dead_zone_share = 0.5;
 };
 
-coverage::SignalClass class_from(const std::string& s) {
-    for (int i = 0; i <= 5; ++i) {
-        if (s == coverage::to_string(static_cast<coverage::SignalClass>(i))) {
-            return static_cast<coverage::SignalClass>(i);
-        }
-    }
-    throw coverage::InvalidArgument("--dead-zone-class: unknown class '" + s + "'");
-}
-
 int run_hamlets(const HamletOptions& o) {
     using namespace coverage;
     namespace fs = std::filesystem;
@@ -52,22 +43,9 @@ int run_hamlets(const HamletOptions& o) {
     const CoverageOptions c = coverage_options(o);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
 
-    std::vector<std::string> ids;
-    for (const Sector& s : sectors) {
-        ids.push_back(s.sector_id);
-    }
-    std::vector<Composite> composites;
-    std::vector<TechnologyLayer> layers;
-    composites.reserve(2);
-    for (const Technology t : {Technology::lte, Technology::umts}) {
-        if (std::none_of(sectors.begin(), sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
-            continue;
-        }
-        composites.push_back(combine_sectors(map, dem, c, t));
-        layers.push_back(TechnologyLayer{t, &composites.back().signal_dbm, &composites.back().best_server, ids,
-                                         t == Technology::lte ? c.lte_thresholds : c.umts_thresholds});
-    }
-    const DeadZoneRule rule{Technology::lte, class_from(o.dead_zone_class), o.dead_zone_share};
+    const std::vector<TechnologyCoverage> by_technology = coverage_by_technology(map, dem, c);
+    const std::vector<TechnologyLayer> layers = technology_layers(by_technology, map);
+    const DeadZoneRule rule{Technology::lte, coverage::signal_class_from(o.dead_zone_class), o.dead_zone_share};
     const auto reports = analyse_hamlets(dem, hamlets, layers, rule);
     write_hamlets_csv((fs::path(o.out) / "hamlets.csv").string(), reports, rule);
     write_hamlets_geojson((fs::path(o.out) / "hamlets.geojson").string(), reports, rule);

@@ -126,7 +126,7 @@ int run_link(const LinkOptions& o) {
         from = parse_point(o.from, "--from");
         to = parse_point(o.to, "--to");
         DemOptions dem_options;
-        dem_options.void_policy = void_policy_of(o.voids);
+        dem_options.void_policy = coverage::void_policy_from(o.voids);
         // Only the area around the path is read: the path's box plus a margin of 2 km.
         const double margin_deg = 2000.0 / 111000.0;
         const double lon_margin_deg = margin_deg / std::max(0.1, std::cos(0.5 * (from->lat_deg + to->lat_deg) * M_PI / 180.0));

@@ -45,7 +45,7 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
         throw InvalidArgument("--radius-km must be > 0 (got " + fmt("%g", *o.radius_km) + ")");
     }
     DemOptions d;
-    d.void_policy = void_policy_of(o.voids);
+    d.void_policy = coverage::void_policy_from(o.voids);
     d.cell_size_m = o.cell_m;
     if (o.radius_km) {
         // Read only what the sites' radii cover.

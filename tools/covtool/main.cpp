@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     covtool::register_map(app, action);
     covtool::register_hamlets(app, action);
     covtool::register_fetch_dem(app, action);
+    covtool::register_study(app, action);
 
     try {
         app.parse(argc, argv);

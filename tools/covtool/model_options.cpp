@@ -1,16 +1,10 @@
 #include "model_options.hpp"
 
-#include "terminal.hpp"
-
-#include <coverage/delta_bullington_model.hpp>
-#include <coverage/error.hpp>
-#include <coverage/free_space_model.hpp>
-#include <coverage/hata_model.hpp>
 
 namespace covtool {
 
 void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
-    std::vector<std::string> models = {"itm", "hata", "cost231", "free-space", "bullington"};
+    std::vector<std::string> models = coverage::model_names();
     std::string help = "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, 150-1500 MHz), cost231 "
                        "(COST-231 Hata, 1500-2000 MHz), free-space, bullington (delta-Bullington, ITU-R P.526)";
     if (allow_los) {
@@ -43,57 +37,11 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
     cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
 }
 
-coverage::Polarization polarization_of(const ModelOptions& o) {
-    return o.polarization == "horizontal" ? coverage::Polarization::horizontal : coverage::Polarization::vertical;
-}
-
 void add_voids_option(CLI::App& cmd, std::string& voids) {
     cmd.add_option("--voids", voids, "what to do with DEM voids: error, fill (interpolate) or keep")
         ->check(CLI::IsMember({"error", "fill", "keep"}))
         ->capture_default_str();
 }
 
-coverage::VoidPolicy void_policy_of(const std::string& voids) {
-    return voids == "fill" ? coverage::VoidPolicy::fill : voids == "keep" ? coverage::VoidPolicy::keep : coverage::VoidPolicy::error;
-}
-
-std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o) {
-    using coverage::HataModel;
-    if (o.model == "itm") {
-        coverage::ItmParams p = o.itm;
-        p.climate = static_cast<coverage::RadioClimate>(o.climate);
-        return std::make_unique<coverage::ItmModel>(p);
-    }
-    if (o.model == "hata" || o.model == "cost231") {
-        const auto env = o.environment == "suburban" ? HataModel::Environment::suburban
-                         : o.environment == "open"   ? HataModel::Environment::open
-                                                     : HataModel::Environment::urban;
-        return std::make_unique<HataModel>(o.model == "hata" ? HataModel::Variant::okumura_hata : HataModel::Variant::cost231,
-                                           env, o.hata_extrapolate ? HataModel::Validity::warn : HataModel::Validity::strict);
-    }
-    if (o.model == "free-space") {
-        return std::make_unique<coverage::FreeSpaceModel>();
-    }
-    if (o.model == "bullington") {
-        return std::make_unique<coverage::DeltaBullingtonModel>(o.bullington_earth_radius_km);
-    }
-    throw coverage::InvalidArgument("unknown model '" + o.model + "'");
-}
-
-std::string describe_model(const ModelOptions& o) {
-    if (o.model == "itm") {
-        return fmt("itm (Longley-Rice p2p; climate %d, N0 %.0f, eps %.0f, sigma %.3g S/m, mdvar %d, time/location/"
-                   "situation %.0f/%.0f/%.0f %%)",
-                   o.climate, o.itm.n0_n_units, o.itm.epsilon, o.itm.sigma_s_per_m, o.itm.mdvar, o.itm.time_pct,
-                   o.itm.location_pct, o.itm.situation_pct);
-    }
-    if (o.model == "hata" || o.model == "cost231") {
-        return o.model + " (" + o.environment + ")";
-    }
-    if (o.model == "bullington") {
-        return fmt("bullington (delta-Bullington, a_e %.0f km)", o.bullington_earth_radius_km);
-    }
-    return o.model;
-}
 
 } // namespace covtool

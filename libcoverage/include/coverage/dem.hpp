@@ -25,6 +25,9 @@ enum class VoidPolicy {
     keep,  ///< keep voids as NaN; sampling at or next to one is an error naming the point
 };
 
+/** The policy named error, fill or keep. @throws InvalidArgument naming the value. */
+[[nodiscard]] VoidPolicy void_policy_from(const std::string& name);
+
 /** A geographic bounding box, WGS84 degrees. */
 struct GeoBox {
     double south_deg = 0.0;
@@ -113,6 +116,30 @@ public:
      * @return how many leading samples are valid (intervals + 1 when all are).
      */
     std::size_t sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept;
+
+    /** A cell of the grid by column and row. */
+    struct Cell {
+        int col = 0;
+        int row = 0;
+    };
+    /**
+     * The cells whose centres lie within `radius_m` of `centre`, row by row; at least the cell holding `centre`
+     * when that is on the grid; empty when `centre` is off the grid.
+     */
+    [[nodiscard]] std::vector<Cell> cells_within(GridPoint centre, double radius_m) const;
+
+    /** Elevation gradient at a cell, metres per metre. */
+    struct Gradient {
+        double dz_east = 0.0;  ///< rise per metre towards +x (east in the grid)
+        double dz_south = 0.0; ///< rise per metre towards +row (south in the grid)
+    };
+    /**
+     * Gradient at cell (col, row) by Horn's 3×3 weighted differences (as gdaldem); cells past the edge are
+     * clamped to it, void neighbours take the centre's value (a void centre gives zero).
+     */
+    [[nodiscard]] Gradient gradient(int col, int row) const noexcept;
+    /** Slope at cell (col, row), degrees (0 flat, 90 vertical), from gradient(). */
+    [[nodiscard]] double slope_deg(int col, int row) const noexcept;
 
     /** Centre of cell (col, row) in the grid CRS. */
     [[nodiscard]] GridPoint cell_centre(int col, int row) const noexcept {

@@ -1,6 +1,7 @@
 #ifndef COVERAGE_HAMLET_HPP
 #define COVERAGE_HAMLET_HPP
 
+#include <coverage/coverage_map.hpp>
 #include <coverage/dem.hpp>
 #include <coverage/link_budget.hpp>
 #include <coverage/raster.hpp>
@@ -40,6 +41,24 @@ struct TechnologyLayer {
     std::vector<std::string> sector_ids;
     SignalThresholds thresholds;
 };
+
+/** One technology's own composite (its sectors only), with the thresholds that classify it. */
+struct TechnologyCoverage {
+    Technology technology = Technology::lte;
+    Composite composite;          ///< best_server indexes the map's sectors
+    SignalThresholds thresholds;
+};
+
+/**
+ * Split a map into one composite per technology present among its sectors (LTE first, then UMTS).
+ * @throws as combine_sectors().
+ */
+[[nodiscard]] std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem,
+                                                                     const CoverageOptions& options);
+
+/** Layers for analyse_hamlets() that point into `coverages` (which must outlive them). */
+[[nodiscard]] std::vector<TechnologyLayer> technology_layers(const std::vector<TechnologyCoverage>& coverages,
+                                                             const CoverageMap& map);
 
 /** When a hamlet counts as a dead zone: fewer than `min_households_share` of its households with at least `min_class` on `technology`. */
 struct DeadZoneRule {

@@ -14,8 +14,10 @@ namespace coverage {
 
 /** A labelled point drawn on a map (a hamlet, a tower). */
 struct MapLabel {
+    enum class Marker { place, tower };
     GeoPoint location;
     std::string text;
+    Marker marker = Marker::place; ///< place: white square, text to the right; tower: black triangle, text below
 };
 
 /** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */

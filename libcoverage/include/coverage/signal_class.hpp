@@ -13,6 +13,8 @@ namespace coverage {
 enum class SignalClass : std::uint8_t { excellent = 0, good = 1, fair = 2, poor = 3, edge = 4, no_service = 5 };
 
 [[nodiscard]] const char* to_string(SignalClass c) noexcept;
+/** The class named by to_string() (excellent, good, fair, poor, edge, no service). @throws InvalidArgument naming the value. */
+[[nodiscard]] SignalClass signal_class_from(const std::string& name);
 
 /**
  * Lower bounds of each class, dBm, best first (strictly decreasing). A value >= thresholds[i] belongs to

@@ -307,11 +307,18 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
         extent.north_deg = std::max(extent.north_deg, s.extent.north_deg);
         extent.east_deg = std::max(extent.east_deg, s.extent.east_deg);
     }
-    const GeoBox& area = options.area ? *options.area : extent;
-    if (options.area && (area.north_deg <= extent.south_deg || area.south_deg >= extent.north_deg ||
-                         area.east_deg <= extent.west_deg || area.west_deg >= extent.east_deg)) {
-        throw InvalidArgument("read_dem: the area (" + fmt_box(area) + ") does not overlap the DEM tiles (" +
+    if (options.area && (options.area->north_deg <= extent.south_deg || options.area->south_deg >= extent.north_deg ||
+                         options.area->east_deg <= extent.west_deg || options.area->west_deg >= extent.east_deg)) {
+        throw InvalidArgument("read_dem: the area (" + fmt_box(*options.area) + ") does not overlap the DEM tiles (" +
                               fmt_box(extent) + ": " + source_names + ")");
+    }
+    // The grid never extends past the tiles: an area larger than them is cut to their extent.
+    GeoBox area = extent;
+    if (options.area) {
+        area = GeoBox{.south_deg = std::max(options.area->south_deg, extent.south_deg),
+                      .west_deg = std::max(options.area->west_deg, extent.west_deg),
+                      .north_deg = std::min(options.area->north_deg, extent.north_deg),
+                      .east_deg = std::min(options.area->east_deg, extent.east_deg)};
     }
     std::string crs_def;
     if (options.target_crs) {

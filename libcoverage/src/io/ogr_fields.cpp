@@ -10,19 +10,28 @@
 
 namespace coverage::detail {
 
-namespace {
-
-GeoPoint to_wgs84(const OGRSpatialReference& srs, double x, double y, const std::string& where) {
+std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<double> x, std::vector<double> y,
+                               const std::string& where) {
     OGRSpatialReference src(srs);
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, &wgs84));
-    if (!ct || !ct->Transform(1, &x, &y)) {
+    if (!ct || !ct->Transform(static_cast<int>(x.size()), x.data(), y.data())) {
         throw InvalidArgument(where + ": cannot transform the position to WGS84");
     }
-    return GeoPoint{.lat_deg = y, .lon_deg = x};
+    std::vector<GeoPoint> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        out[i] = GeoPoint{.lat_deg = y[i], .lon_deg = x[i]};
+    }
+    return out;
+}
+
+namespace {
+
+GeoPoint point_to_wgs84(const OGRSpatialReference& srs, double x, double y, const std::string& where) {
+    return to_wgs84(srs, std::vector<double>{x}, std::vector<double>{y}, where).front();
 }
 
 } // namespace
@@ -89,7 +98,7 @@ GeoPoint FeatureFields::position(const OGRLayer& layer) const {
         if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
             throw InvalidArgument(where("crs") + ": unknown CRS '" + crs + "'");
         }
-        return to_wgs84(srs, number("x_m"), number("y_m"), m_context);
+        return point_to_wgs84(srs, number("x_m"), number("y_m"), m_context);
     }
     const OGRGeometry* g = m_feature.GetGeometryRef();
     if (g == nullptr || wkbFlatten(g->getGeometryType()) != wkbPoint) {
@@ -102,7 +111,7 @@ GeoPoint FeatureFields::position(const OGRLayer& layer) const {
     if (srs == nullptr) {
         return GeoPoint{.lat_deg = pt->getY(), .lon_deg = pt->getX()};
     }
-    return to_wgs84(*srs, pt->getX(), pt->getY(), m_context);
+    return point_to_wgs84(*srs, pt->getX(), pt->getY(), m_context);
 }
 
 } // namespace coverage::detail

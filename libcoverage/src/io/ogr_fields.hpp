@@ -9,8 +9,13 @@
 #include <ogrsf_frmts.h>
 
 #include <string>
+#include <vector>
 
 namespace coverage::detail {
+
+/** Points in `srs` to WGS84 (traditional x = lon, y = lat order). @throws InvalidArgument "<where>: cannot transform". */
+[[nodiscard]] std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<double> x, std::vector<double> y,
+                                             const std::string& where);
 
 /** Open a vector file with at least one layer. `what` names it in errors ("sites file"). @throws IoError. */
 [[nodiscard]] DatasetPtr open_vector(const std::string& path, const std::string& what);

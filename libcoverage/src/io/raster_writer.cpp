@@ -192,3 +192,32 @@ Raster<float> read_raster_band(const std::string& path, int band_index) {
 }
 
 } // namespace coverage
+
+namespace coverage {
+
+std::string raster_metadata_item(const std::string& path, const std::string& key) {
+    detail::register_gdal();
+    detail::QuietGdal quiet;
+    const detail::DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!ds) {
+        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
+    }
+    const char* v = ds->GetMetadataItem(key.c_str());
+    return v != nullptr ? std::string(v) : std::string();
+}
+
+std::string crs_name(const Crs& crs) {
+    OGRSpatialReference srs;
+    if (crs.empty() || srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) {
+        return crs.definition;
+    }
+    std::string name = srs.GetName() != nullptr ? srs.GetName() : "";
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth != nullptr && code != nullptr) {
+        name += std::string(name.empty() ? "" : " ") + "(" + auth + ":" + code + ")";
+    }
+    return name.empty() ? crs.definition : name;
+}
+
+} // namespace coverage

@@ -43,7 +43,8 @@ public:
             }
         }
     }
-    void text(int x, int y, const std::string& s, int scale, Rgba c) {
+    void text(int x, int y, const std::string& utf8, int scale, Rgba c) {
+        const std::string s = detail::ascii_fold(utf8);
         for (std::size_t i = 0; i < s.size(); ++i) {
             for (int gy = 0; gy < detail::glyph_height; ++gy) {
                 for (int gx = 0; gx < detail::glyph_width; ++gx) {
@@ -55,7 +56,7 @@ public:
         }
     }
     [[nodiscard]] static int text_width(const std::string& s, int scale) {
-        return static_cast<int>(s.size()) * detail::glyph_advance * scale;
+        return static_cast<int>(detail::ascii_fold(s).size()) * detail::glyph_advance * scale;
     }
     [[nodiscard]] const std::vector<Rgba>& pixels() const { return m_px; }
 
@@ -66,19 +67,10 @@ private:
 };
 
 // Lambertian hillshade, sun from the north-west at 45°, as in most GIS.
-double hillshade(const Raster<float>& z, int col, int row, double cell) {
-    auto at = [&](int c, int r) {
-        c = std::clamp(c, 0, z.width() - 1);
-        r = std::clamp(r, 0, z.height() - 1);
-        const float v = z.at(c, r);
-        return std::isnan(v) ? static_cast<double>(z.at(col, row)) : static_cast<double>(v);
-    };
-    const double dzdx = ((at(col + 1, row - 1) + 2 * at(col + 1, row) + at(col + 1, row + 1)) -
-                         (at(col - 1, row - 1) + 2 * at(col - 1, row) + at(col - 1, row + 1))) / (8 * cell);
-    const double dzdy = ((at(col - 1, row + 1) + 2 * at(col, row + 1) + at(col + 1, row + 1)) -
-                         (at(col - 1, row - 1) + 2 * at(col, row - 1) + at(col + 1, row - 1))) / (8 * cell);
-    const double slope = std::atan(std::hypot(dzdx, dzdy));
-    const double aspect = std::atan2(dzdy, -dzdx);
+double hillshade(const Dem& dem, int col, int row) {
+    const Dem::Gradient g = dem.gradient(col, row);
+    const double slope = std::atan(std::hypot(g.dz_east, g.dz_south));
+    const double aspect = std::atan2(g.dz_south, -g.dz_east);
     const double zenith = (90.0 - 45.0) * std::numbers::pi / 180.0;
     const double azimuth = (360.0 - 315.0 + 90.0) * std::numbers::pi / 180.0;
     const double s = std::cos(zenith) * std::cos(slope) + std::sin(zenith) * std::sin(slope) * std::cos(azimuth - aspect);
@@ -162,13 +154,13 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     }
     const int legend_w = 28 + 14 + Image::text_width(std::string(longest_label, 'M'), 2) + 16;
     const int legend_h = 40 + static_cast<int>(palette.size()) * 26;
-    Image img(map_w + legend_w, title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
+    Image img(std::max(map_w + legend_w, Image::text_width(title, 2) + 16), title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
 
     for (int y = 0; y < map_h; ++y) {
         for (int x = 0; x < map_w; ++x) {
             const int col = x / zoom * factor;
             const int row = y / zoom * factor;
-            const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(z, col, row, dem.cell_size_m() * 1.0);
+            const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(dem, col, row);
             const auto g = static_cast<std::uint8_t>(std::lround(255.0 * shade));
             Rgba px{g, g, g, 255};
             if (const auto c = colour_of(palette, categories.at(col, row))) {
@@ -181,16 +173,48 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     }
     const Rgba ink{20, 20, 20, 255};
     img.text(8, 10, title, 2, ink);
+    const Rgba white{255, 255, 255, 255};
+    // Label boxes already placed (x, y, w, h): a new label takes the first free spot of right, left, above, below.
+    struct Box {
+        int x, y, w, h;
+    };
+    std::vector<Box> placed;
+    auto overlaps = [&](const Box& b) {
+        return std::any_of(placed.begin(), placed.end(), [&](const Box& o) {
+            return b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h;
+        });
+    };
+    auto fits = [&](const Box& b) { return b.x >= 0 && b.x + b.w <= map_w && b.y >= title_h && b.y + b.h <= title_h + map_h; };
     for (const MapLabel& l : labels) {
         const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(l.location));
         const int x = static_cast<int>(p.col / factor * zoom);
         const int y = title_h + static_cast<int>(p.row / factor * zoom);
-        img.rect(x - 3, y - 3, 7, 7, ink);
-        img.rect(x - 2, y - 2, 5, 5, Rgba{255, 255, 255, 255});
-        // White halo under the text for legibility.
-        const int tw = Image::text_width(l.text, 1);
-        img.rect(x + 6, y - 5, tw + 2, 10, Rgba{255, 255, 255, 255});
-        img.text(x + 7, y - 4, l.text, 1, ink);
+        const int tw = Image::text_width(l.text, 1) + 2;
+        std::vector<Box> spots;
+        if (l.marker == MapLabel::Marker::tower) {
+            for (int dy = 0; dy < 9; ++dy) {
+                img.rect(x - dy / 2 - 1, y - 6 + dy, dy + 2, 1, white);
+                img.rect(x - dy / 2, y - 5 + dy, dy, 1, ink);
+            }
+            placed.push_back(Box{x - 5, y - 6, 11, 11});
+            spots = {{x - tw / 2, y + 5, tw, 10}, {x - tw / 2, y - 17, tw, 10}, {x + 7, y - 5, tw, 10}, {x - 7 - tw, y - 5, tw, 10}};
+        } else {
+            img.rect(x - 3, y - 3, 7, 7, ink);
+            img.rect(x - 2, y - 2, 5, 5, white);
+            placed.push_back(Box{x - 3, y - 3, 7, 7});
+            spots = {{x + 6, y - 5, tw, 10}, {x - 6 - tw, y - 5, tw, 10}, {x - tw / 2, y - 16, tw, 10}, {x - tw / 2, y + 6, tw, 10}};
+        }
+        Box chosen = spots.front();
+        for (const Box& b : spots) {
+            if (fits(b) && !overlaps(b)) {
+                chosen = b;
+                break;
+            }
+        }
+        chosen.x = std::clamp(chosen.x, 0, std::max(0, map_w - chosen.w));
+        placed.push_back(chosen);
+        img.rect(chosen.x, chosen.y, chosen.w, chosen.h, white); // halo for legibility
+        img.text(chosen.x + 1, chosen.y + 1, l.text, 1, ink);
     }
     // Legend: swatch + label per entry, and the scale.
     const int lx = map_w + 14;

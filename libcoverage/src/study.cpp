@@ -1,0 +1,331 @@
+// run_study: the main job, from a resolved Study to one output folder.
+
+#include <coverage/atomic_file.hpp>
+#include <coverage/error.hpp>
+#include <coverage/map_render.hpp>
+#include <coverage/raster_io.hpp>
+#include <coverage/study.hpp>
+
+#include "study_report.hpp"
+#include "text.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace coverage {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::format;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double peak_rss_mib() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw IoError("cannot read '" + path + "'");
+    }
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/**
+ * The output folder is built as a sibling and swapped in at the end. Refuses to replace a folder that is
+ * neither empty nor a previous study's output.
+ */
+class StagedFolder {
+public:
+    explicit StagedFolder(std::string out_dir) : m_final(std::move(out_dir)) {
+        std::error_code ec;
+        if (m_final.empty()) {
+            throw InvalidArgument("study: no output folder given");
+        }
+        const fs::path final_path = fs::path(m_final).lexically_normal();
+        if (fs::exists(final_path, ec)) {
+            if (!fs::is_directory(final_path, ec)) {
+                throw IoError("output folder '" + m_final + "' exists and is not a folder");
+            }
+            if (!fs::is_empty(final_path, ec) && !fs::exists(final_path / "run.json", ec)) {
+                throw IoError("output folder '" + m_final + "' is not empty and holds no run.json from an earlier study; "
+                              "refusing to replace it (choose another folder or empty it)");
+            }
+        }
+        fs::path parent = final_path.parent_path();
+        if (parent.empty()) {
+            parent = ".";
+        }
+        fs::create_directories(parent, ec);
+        m_stage = (parent / (final_path.filename().string() + ".partial-" + std::to_string(getpid()))).string();
+        fs::remove_all(m_stage, ec);
+        if (!fs::create_directory(m_stage, ec)) {
+            throw IoError("cannot create a folder beside '" + m_final + "' (" + m_stage + "): " + ec.message());
+        }
+    }
+    StagedFolder(const StagedFolder&) = delete;
+    StagedFolder& operator=(const StagedFolder&) = delete;
+    ~StagedFolder() {
+        if (!m_committed) {
+            std::error_code ec;
+            fs::remove_all(m_stage, ec);
+        }
+    }
+    [[nodiscard]] std::string path(const std::string& name) const { return (fs::path(m_stage) / name).string(); }
+
+    /** Swap the finished folder in place of the old one. */
+    void commit() {
+        std::error_code ec;
+        const std::string old = m_final + ".old-" + std::to_string(getpid());
+        const bool had_old = fs::exists(m_final, ec);
+        if (had_old) {
+            fs::remove_all(old, ec);
+            fs::rename(m_final, old, ec);
+            if (ec) {
+                throw IoError("cannot move the previous output folder '" + m_final + "' aside: " + ec.message());
+            }
+        }
+        fs::rename(m_stage, m_final, ec);
+        if (ec) {
+            if (had_old) {
+                std::error_code ignored;
+                fs::rename(old, m_final, ignored);
+            }
+            throw IoError("cannot move the new outputs into '" + m_final + "': " + ec.message());
+        }
+        m_committed = true;
+        if (had_old) {
+            fs::remove_all(old, ec);
+        }
+    }
+
+private:
+    std::string m_final;
+    std::string m_stage;
+    bool m_committed = false;
+};
+
+// A crop box covering every site's radius and every hamlet, so only the needed terrain is read.
+std::optional<GeoBox> study_area(const Study& s, const std::vector<Sector>& sectors, const std::vector<Hamlet>& hamlets) {
+    if (!s.radius_km) {
+        return std::nullopt;
+    }
+    GeoBox box{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
+    auto grow = [&](GeoPoint p, double km) {
+        const double dlat = km / 111.0;
+        const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * M_PI / 180.0));
+        box.south_deg = std::min(box.south_deg, p.lat_deg - dlat);
+        box.north_deg = std::max(box.north_deg, p.lat_deg + dlat);
+        box.west_deg = std::min(box.west_deg, p.lon_deg - dlon);
+        box.east_deg = std::max(box.east_deg, p.lon_deg + dlon);
+    };
+    for (const Sector& sec : sectors) {
+        grow(sec.location, *s.radius_km);
+    }
+    for (const Hamlet& h : hamlets) {
+        grow(h.location, h.settlement_radius_m / 1000.0 + s.weights.terrain_radius_m / 1000.0 + 0.1);
+    }
+    return box;
+}
+
+const char* tech_tag(Technology t) { return t == Technology::lte ? "4g" : "3g"; }
+const char* tech_label(Technology t) { return t == Technology::lte ? "4G" : "3G"; }
+const char* measure_of(Technology t) { return t == Technology::lte ? "RSRP" : "RSCP"; }
+
+} // namespace
+
+StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options) {
+    const auto start = Clock::now();
+    const ProgressFn& progress = options.progress;
+    StagedFolder folder(out_dir);
+    StudyResult result;
+    result.out_dir = out_dir;
+    detail::StudyRecord record;
+    record.study = &study;
+    record.started_utc = utc_now();
+    record.threads = options.threads;
+
+    // Terrain and inputs.
+    auto t0 = Clock::now();
+    report(progress, 0.0, "reading inputs");
+    const std::vector<Sector> sectors = read_sites(study.sites_file);
+    const std::vector<Hamlet> hamlets = read_hamlets(study.hamlets_file);
+    std::vector<FibreRoute> routes;
+    if (!study.fibre_file.empty()) {
+        routes = read_fibre_routes(study.fibre_file);
+    }
+    DemOptions dem_options;
+    dem_options.void_policy = study.voids;
+    dem_options.cell_size_m = study.cell_m;
+    dem_options.area = study_area(study, sectors, hamlets);
+    const Dem dem = read_dem(study.dem_files, dem_options, scaled(progress, 0.0, 0.08));
+    for (const Hamlet& h : hamlets) {
+        if (!dem.covers(dem.to_grid(h.location))) {
+            throw OutOfDomain("study file '" + study.study_file + "', key 'inputs.hamlets': hamlet '" + h.name + "' (" + h.hamlet_id +
+                              ") of '" + study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" +
+                              dem.source() + ")");
+        }
+    }
+    result.terrain_synthetic = study.terrain_synthetic;
+    for (const std::string& f : study.dem_files) {
+        result.terrain_synthetic = result.terrain_synthetic || raster_metadata_item(f, "SYNTHETIC") == "YES";
+    }
+    const FibreNetwork fibre(dem, routes);
+    result.timings.terrain_s = seconds_since(t0);
+
+    // Coverage.
+    t0 = Clock::now();
+    CoverageOptions c;
+    c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));
+    c.mode = study.mode;
+    if (study.radius_km) {
+        c.radius_m = *study.radius_km * 1000.0;
+    }
+    c.rx_height_agl_m = study.rx_height_m;
+    c.rx_gain_dbi = study.rx_gain_dbi;
+    c.cpich_fraction = study.cpich_fraction;
+    c.lte_thresholds = study.lte_thresholds;
+    c.umts_thresholds = study.umts_thresholds;
+    c.threads = options.threads;
+    const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.85));
+    const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
+    result.timings.coverage_s = seconds_since(t0);
+
+    // Analysis.
+    t0 = Clock::now();
+    report(progress, 0.85, "hamlets and priorities");
+    result.hamlets = analyse_hamlets(dem, hamlets, technology_layers(by_tech, map), study.dead_zone);
+    result.priorities = rank_dead_zones(dem, result.hamlets, study.dead_zone, fibre, sectors, study.weights);
+    result.timings.analysis_s = seconds_since(t0);
+
+    // Outputs.
+    t0 = Clock::now();
+    report(progress, 0.88, "writing rasters and maps");
+    std::vector<std::string> ids;
+    for (const Sector& s : sectors) {
+        ids.push_back(s.sector_id);
+    }
+    auto add = [&](const std::string& name) {
+        result.files.push_back(name);
+        return folder.path(name);
+    };
+    {
+        std::vector<const Raster<float>*> bands;
+        std::vector<BandInfo> info;
+        for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+            bands.push_back(&map.path_loss_db[i]);
+            info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), sector " +
+                                        sectors[i].sector_id, "dB"});
+        }
+        write_raster(add("path_loss_db.tif"), bands, info);
+    }
+    std::vector<MapLabel> site_labels;
+    for (const Sector& s : sectors) {
+        if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
+            site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
+        }
+    }
+    for (const TechnologyCoverage& t : by_tech) {
+        const std::string tag = tech_tag(t.technology);
+        const std::string measure = measure_of(t.technology);
+        write_raster(add("signal_" + tag + (t.technology == Technology::lte ? "_rsrp" : "_rscp") + "_dbm.tif"),
+                     {&t.composite.signal_dbm},
+                     {BandInfo{std::string(tech_label(t.technology)) + " best-server " + measure + ", receiver " +
+                                   format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
+        const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
+        write_raster(add("signal_class_" + tag + ".tif"), {&t.composite.signal_class},
+                     {BandInfo{std::string(tech_label(t.technology)) + " signal class of the best server", ""}}, palette);
+        write_raster(add("best_server_" + tag + ".tif"), t.composite.best_server,
+                     BandInfo{std::string(tech_label(t.technology)) + " best server: index of the sector (see colour table names)", ""},
+                     server_palette(ids));
+        std::vector<MapLabel> labels = site_labels;
+        for (const HamletReport& h : result.hamlets) {
+            labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
+        }
+        const std::string title = std::string(tech_label(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
+                                  (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
+        const std::string png = add("coverage_" + tag + ".png");
+        write_map_png(png, dem, t.composite.signal_class, palette, title, labels);
+        write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
+                  std::string(tech_label(t.technology)) + " signal class, " + study.name);
+        record.maps.push_back(detail::ReportMap{
+            std::string(tech_label(t.technology)) + " coverage",
+            std::string("Colours show the ") + tech_label(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
+                " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
+                format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
+                tech_label(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
+            read_bytes(png)});
+        report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
+               "writing rasters and maps");
+    }
+    write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
+    write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
+    write_priorities_csv(add("priorities.csv"), result.priorities);
+
+    report(progress, 0.95, "report");
+    record.dem = &dem;
+    record.sectors = &sectors;
+    record.fibre = &fibre;
+    record.result = &result;
+    record.crs_name = crs_name(dem.crs());
+    record.model_description = describe_model(study.model);
+    record.coverage_stats = map.stats;
+    auto input = [&](const std::string& role, const std::string& path) {
+        std::error_code ec;
+        record.inputs.push_back(detail::InputFile{role, path, fs::file_size(path, ec), detail::sha256_file(path)});
+    };
+    if (!study.study_file.empty()) {
+        input("study file", study.study_file);
+    }
+    for (const std::string& f : study.dem_files) {
+        input("terrain", f);
+    }
+    input("sites", study.sites_file);
+    for (const Sector& s : sectors) {
+        if (s.pattern_source != "omni" && std::none_of(record.inputs.begin(), record.inputs.end(),
+                                                       [&](const detail::InputFile& f) { return f.path == s.pattern_source; })) {
+            input("antenna pattern", s.pattern_source);
+        }
+    }
+    input("hamlets", study.hamlets_file);
+    if (!study.fibre_file.empty()) {
+        input("fibre", study.fibre_file);
+    }
+    result.grid_cells = static_cast<std::size_t>(dem.raster().width()) * static_cast<std::size_t>(dem.raster().height());
+    result.sectors = sectors.size();
+    result.files.push_back("report.html");
+    result.files.push_back("run.json");
+    result.timings.outputs_s = seconds_since(t0);
+    result.timings.total_s = seconds_since(start);
+    result.peak_rss_mib = peak_rss_mib();
+    write_file_atomically(folder.path("report.html"), detail::study_report_html(record));
+    write_file_atomically(folder.path("run.json"), detail::study_run_json(record));
+    report(progress, 1.0, "done");
+    folder.commit();
+    return result;
+}
+
+} // namespace coverage

@@ -1,0 +1,31 @@
+// Private: small text helpers shared by the writers (CSV, GeoJSON, HTML, reports).
+#ifndef COVERAGE_SRC_TEXT_HPP
+#define COVERAGE_SRC_TEXT_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace coverage::detail {
+
+/** printf into a std::string (any length). */
+[[nodiscard]] std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** A number with a printf format; empty when there is none. */
+[[nodiscard]] std::string number(const std::optional<double>& v, const char* fmt = "%.1f");
+
+/** A JSON string literal, quotes included. */
+[[nodiscard]] std::string json_string(std::string_view s);
+
+/** A CSV field, quoted when it holds a comma, quote or newline (RFC 4180). */
+[[nodiscard]] std::string csv_field(std::string_view s);
+
+/** Text with &, <, >, " escaped for HTML. */
+[[nodiscard]] std::string html_escape(std::string_view s);
+
+/** Base64 (RFC 4648) of bytes, for data: URIs. */
+[[nodiscard]] std::string base64(std::string_view bytes);
+
+} // namespace coverage::detail
+
+#endif
