@@ -41,11 +41,9 @@ case "${1:-}" in
   run)
     install_deps
     build release
-    # The main job. Until the Sảng Mộc study exists (issue 4), it is a point-to-point link on a shipped
-    # DEM: a 30 m mast on the slopes of Mt Washington to a handset 18 km away (N44W072, SRTM3/NASADEM).
-    mkdir -p out
-    build/release/tools/covtool link --dem data/dem/N44W072.hgt --from 44.2700,-71.3000 --to 44.3500,-71.1000 \
-      --model itm --freq-mhz 1800 --tx-height-m 30 --rx-height-m 1.5 --profile-csv out/link_profile.csv ;;
+    # The main job: the Sảng Mộc study (coverage, hamlets, dead-zone priorities, maps, report.html).
+    build/release/tools/covtool study data/sang_moc/study.toml -o out/sang_moc
+    echo "build.sh: open out/sang_moc/report.html" ;;
   test)
     install_deps
     preset=${COVERAGE_PRESET:-dev}

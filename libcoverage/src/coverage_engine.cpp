@@ -157,7 +157,7 @@ struct NoState {};
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
                    Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
     const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
-                          .polarization = Polarization::vertical};
+                          .polarization = o.polarization};
     for_cells_in_radius<TerrainProfile>(
         dem, g, &progress,
         [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/) {
@@ -303,7 +303,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     const RadialLayout l = layout_for(g.radius_m, g.step_m);
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
     const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
-                          .polarization = Polarization::vertical};
+                          .polarization = o.polarization};
     try {
         itm.validate_link(link);
     } catch (const ItmError& e) {
@@ -633,13 +633,26 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     std::vector<SectorGeometry> geometry;
     std::size_t total_units = static_cast<std::size_t>(h);
     const Kernel kernel = o.line_of_sight ? Kernel::full_profile : kernel_for(*o.model);
+    // Sectors of one tower at the same height and frequency share their path loss (only the antenna pattern,
+    // applied in the composites, differs): computed once, copied to the others.
+    std::vector<std::size_t> same_loss_as(m_sectors.size(), m_sectors.size());
+    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+        for (std::size_t j = 0; j < i && !o.line_of_sight; ++j) {
+            if (same_loss_as[j] == m_sectors.size() && m_site_grid[j] == m_site_grid[i] && m_site_ground_m[j] == m_site_ground_m[i] &&
+                m_sectors[j].height_agl_m == m_sectors[i].height_agl_m && m_sectors[j].freq_mhz == m_sectors[i].freq_mhz &&
+                radius_m(j) == radius_m(i)) {
+                same_loss_as[i] = j;
+                break;
+            }
+        }
+    }
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
         SectorGeometry g{.site = m_site_grid[i], .ground_m = m_site_ground_m[i],
                          .antenna_m = m_site_ground_m[i] + m_sectors[i].height_agl_m, .radius_m = radius_m(i),
                          .step_m = m_dem.cell_size_m()};
         const bool radial = o.mode == CoverageMode::fast && (o.line_of_sight || kernel == Kernel::itm_radial);
         const CellBox box = box_around(m_dem, g.site, g.radius_m);
-        total_units += radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
+        total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
                               : static_cast<std::size_t>(std::max(0, box.row1 - box.row0 + 1));
         geometry.push_back(g);
     }
@@ -655,6 +668,11 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
                 Raster<std::uint8_t> vis(w, h, gt, crs, not_computed);
                 visibility(m_dem, g, o, vis, counters, progress);
                 map.visible.push_back(std::move(vis));
+                continue;
+            }
+            if (same_loss_as[i] != m_sectors.size()) {
+                Raster<float> copy = map.path_loss_db[same_loss_as[i]];
+                map.path_loss_db.push_back(std::move(copy));
                 continue;
             }
             Raster<float> loss(w, h, gt, crs, nan_f);

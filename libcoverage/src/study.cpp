@@ -206,6 +206,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     }
     c.rx_height_agl_m = study.rx_height_m;
     c.rx_gain_dbi = study.rx_gain_dbi;
+    c.polarization = polarization_of(study.model);
     c.cpich_fraction = study.cpich_fraction;
     c.lte_thresholds = study.lte_thresholds;
     c.umts_thresholds = study.umts_thresholds;

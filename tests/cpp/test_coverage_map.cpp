@@ -412,3 +412,68 @@ TEST_CASE("combine_sectors per technology: 4G and 3G composites from one map", "
     const double fspl = m.path_loss_db[0].at(35, 30);
     CHECK_THAT(only_lte.signal_dbm.at(35, 30), WithinAbs(46.0 + 14.0 - fspl - 10.0 * std::log10(600.0), 1e-3));
 }
+
+TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[coverage][itm]") {
+    // A three-sector LTE tower plus a UMTS sector on the same mast and one at another height: the three LTE
+    // sectors' loss must equal a single-sector run exactly; the others are computed on their own.
+    const Dem dem = real_dem(3.0, 30.0);
+    Sector base;
+    base.site_id = "T";
+    base.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    base.height_agl_m = 30.0;
+    base.freq_mhz = 1800.0;
+    std::vector<Sector> sectors;
+    for (int az : {0, 120, 240}) {
+        Sector s = base;
+        s.sector_id = "T/L1800/" + std::to_string(az);
+        s.azimuth_deg = az;
+        s.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
+        sectors.push_back(s);
+    }
+    Sector umts = base;
+    umts.sector_id = "T/U2100";
+    umts.technology = Technology::umts;
+    umts.freq_mhz = 2100.0;
+    sectors.push_back(umts);
+    Sector higher = sectors[0];
+    higher.sector_id = "T/L1800/high";
+    higher.height_agl_m = 40.0;
+    sectors.push_back(higher);
+
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 2500.0;
+    const CoverageMap all = CoverageEngine(dem, sectors, o).compute();
+    REQUIRE(all.path_loss_db.size() == 5);
+    for (const std::size_t i : {std::size_t{0}, std::size_t{3}, std::size_t{4}}) {
+        const CoverageMap alone = CoverageEngine(dem, {sectors[i]}, o).compute();
+        INFO(sectors[i].sector_id);
+        CHECK(std::equal(alone.path_loss_db[0].values().begin(), alone.path_loss_db[0].values().end(),
+                         all.path_loss_db[i].values().begin(), [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; }));
+    }
+    const auto same = [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    CHECK(std::equal(all.path_loss_db[1].values().begin(), all.path_loss_db[1].values().end(), all.path_loss_db[0].values().begin(), same));
+    CHECK(std::equal(all.path_loss_db[2].values().begin(), all.path_loss_db[2].values().end(), all.path_loss_db[0].values().begin(), same));
+    // Different frequency or height: different loss somewhere.
+    std::size_t differ_umts = 0;
+    std::size_t differ_high = 0;
+    for (std::size_t c = 0; c < all.path_loss_db[0].values().size(); ++c) {
+        const float a = all.path_loss_db[0].values()[c];
+        differ_umts += !std::isnan(a) && a != all.path_loss_db[3].values()[c] ? 1U : 0U;
+        differ_high += !std::isnan(a) && a != all.path_loss_db[4].values()[c] ? 1U : 0U;
+    }
+    CHECK(differ_umts > 1000);
+    CHECK(differ_high > 1000);
+    // The signal still differs per sector (patterns are applied after the shared loss): each 30 m LTE sector
+    // is the best server somewhere (the 40 m sector points north like sector 0).
+    std::vector<std::size_t> wins(5, 0);
+    const Composite lte = combine_sectors(all, dem, o, Technology::lte);
+    for (const std::uint16_t b : lte.best_server.values()) {
+        if (b < wins.size()) {
+            ++wins[b];
+        }
+    }
+    CHECK(wins[0] + wins[4] > 0);
+    CHECK(wins[1] > 0);
+    CHECK(wins[2] > 0);
+}

@@ -33,6 +33,7 @@ struct CoverageOptions {
     std::optional<double> radius_m;          ///< per-sector radius; default: free-space reach of the weakest class
     double rx_height_agl_m = 1.5;            ///< receiver height above ground
     double rx_gain_dbi = 0.0;
+    Polarization polarization = Polarization::vertical; ///< of the transmit antennas (ITM ground reflection)
     double k_factor = 4.0 / 3.0;             ///< effective earth radius factor for line of sight
     int threads = 0;                         ///< 0: all cores
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
@@ -51,7 +52,8 @@ inline constexpr std::uint8_t not_computed = 255;
 
 /** Figures of one computation, for reports and benchmarks. */
 struct CoverageStats {
-    std::size_t cells_in_radius = 0;       ///< sum over sectors of the cells within radius
+    std::size_t cells_in_radius = 0;       ///< sum over the path-loss computations of the cells within radius (sectors
+                                           ///< of one tower at the same height and frequency share one)
     std::size_t model_evaluations = 0;     ///< path-loss evaluations (fast mode: samples on radials)
     std::size_t cells_without_terrain = 0; ///< cells whose path leaves the DEM or meets a void
     std::size_t cells_outside_model = 0;   ///< cells where the model refused the inputs (e.g. Hata < 1 km)

@@ -1,4 +1,4 @@
-// Minimal reader for the reference CSV files in data/: a header row, comma separated, no quoting.
+// Minimal reader for CSV files (reference data, outputs): a header row, comma separated, RFC 4180 quotes.
 #ifndef COVERAGE_TEST_CSV_HPP
 #define COVERAGE_TEST_CSV_HPP
 
@@ -26,19 +26,32 @@ struct CsvRow {
     [[nodiscard]] int integer(const std::string& column) const { return static_cast<int>(std::lround(num(column))); }
 };
 
+// One line split at commas; a field in double quotes may hold commas, and "" stands for a quote (RFC 4180).
 inline std::vector<std::string> split(const std::string& line) {
     std::vector<std::string> out;
-    std::stringstream ss(line);
     std::string cell;
-    while (std::getline(ss, cell, ',')) {
-        if (!cell.empty() && cell.back() == '\r') {
-            cell.pop_back();
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                cell += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            out.push_back(cell);
+            cell.clear();
+        } else if (c != '\r') {
+            cell += c;
         }
-        out.push_back(cell);
     }
-    if (!line.empty() && line.back() == ',') {
-        out.emplace_back();
-    }
+    out.push_back(cell);
     return out;
 }
 

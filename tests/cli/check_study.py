@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""Checks a `covtool study` output folder independently of the library (Python stdlib + GDAL):
+run.json's checksums against hashlib, the report works offline, the rasters open with the study grid,
+priorities.csv is ranked and only holds dead zones. Usage: check_study.py OUTDIR"""
+import csv
+import hashlib
+import json
+import pathlib
+import re
+import sys
+
+from osgeo import gdal
+
+gdal.UseExceptions()
+out = pathlib.Path(sys.argv[1])
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+for item in run["inputs"]:
+    digest = hashlib.sha256(pathlib.Path(item["path"]).read_bytes()).hexdigest()
+    check(digest == item["sha256"], f"sha256 of {item['path']}: run.json {item['sha256']}, hashlib {digest}")
+for name in run["outputs"]:
+    check((out / name).is_file(), f"output {name} listed in run.json is missing")
+
+html = (out / "report.html").read_text(encoding="utf-8")
+check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', html), "report.html refers to an outside resource")
+check(html.count("data:image/png;base64,") == 2, "report.html should embed the 4G and 3G maps")
+check("synthetic" in html, "report.html does not say the terrain is synthetic")
+
+grid = run["grid"]
+for tif in ("signal_4g_rsrp_dbm.tif", "signal_class_4g.tif", "best_server_4g.tif", "path_loss_db.tif"):
+    ds = gdal.Open(str(out / tif))
+    check(ds.RasterXSize == grid["width"] and ds.RasterYSize == grid["height"], f"{tif}: size differs from run.json's grid")
+    check(abs(ds.GetGeoTransform()[1] - grid["cell_m"]) < 1e-9, f"{tif}: cell size")
+    check(ds.GetSpatialRef().GetAuthorityCode(None) == "32648", f"{tif}: not UTM 48N")
+    check(ds.GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE") == "COG", f"{tif}: not a COG")
+
+with open(out / "hamlets.csv", encoding="utf-8") as f:
+    dead = {row["name"] for row in csv.DictReader(f) if row["dead_zone"] == "yes"}
+with open(out / "priorities.csv", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+check([int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1)), "ranks are not 1..n")
+check({r["name"] for r in rows} == dead, f"priorities {[r['name'] for r in rows]} are not the dead zones {sorted(dead)}")
+scores = [float(r["score"]) for r in rows]
+check(scores == sorted(scores, reverse=True), f"scores not falling: {scores}")
+check(all(r["reason"].endswith(".") and "Score" in r["reason"] for r in rows), "a reason is missing")
+
+if failures:
+    print("check_study: FAILED\n  " + "\n  ".join(failures))
+    sys.exit(1)
+print(f"check_study: ok ({len(run['inputs'])} checksums, {len(rows)} ranked dead zones)")
