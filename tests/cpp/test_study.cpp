@@ -295,3 +295,35 @@ TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
         CHECK(fs::exists(other / "thesis.docx"));
     }
 }
+
+TEST_CASE("A measured DEM in the study file: the same study runs with no synthetic warning", "[study]") {
+    // The shipped terrain copied without its SYNTHETIC tag stands in for a measured DEM (none of Vietnam can be
+    // had here): nothing in the study depends on the terrain being the synthetic one.
+    const fs::path dir = scratch("measured");
+    GDALAllRegister();
+    {
+        GDALDataset* src = GDALDataset::FromHandle(GDALOpen((sang_moc + "/terrain_synthetic_30m.tif").c_str(), GA_ReadOnly));
+        REQUIRE(src != nullptr);
+        GDALDataset* copy = GetGDALDriverManager()->GetDriverByName("GTiff")->CreateCopy((dir / "measured.tif").c_str(), src, FALSE,
+                                                                                        nullptr, nullptr, nullptr);
+        REQUIRE(copy != nullptr);
+        copy->SetMetadataItem("SYNTHETIC", nullptr);
+        copy->SetMetadata(nullptr);
+        GDALClose(copy);
+        GDALClose(src);
+    }
+    REQUIRE(raster_metadata_item((dir / "measured.tif").string(), "SYNTHETIC").empty());
+    Study s = read_study(shipped_study);
+    s.dem_files = {(dir / "measured.tif").string()};
+    s.terrain_synthetic = false;
+    s.terrain_provenance = "a measured DEM";
+    s.model.model = "free-space";
+    s.radius_km = 3.0;
+    const StudyResult r = run_study(s, (dir / "out").string());
+    CHECK_FALSE(r.terrain_synthetic);
+    const std::string html = slurp(dir / "out" / "report.html");
+    CHECK(html.find("The terrain in this study is synthetic") == std::string::npos);
+    CHECK_THAT(html, Contains("a measured DEM"));
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    CHECK(run_json["study"]["terrain"]["synthetic"] == false);
+}
