@@ -153,35 +153,58 @@ void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedPr
 
 struct NoState {};
 
+// Path loss from a sector's antenna to the receiver over cell centre `c`, from a profile of its own (or the two
+// end points only); nullopt, counted, when the terrain or the model gives none.
+std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const LinkParams& link, const PropagationModel& model,
+                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters) {
+    const GridPoint rx = receiver_point(g, c);
+    bool ok = false;
+    if (endpoints_only) {
+        if (const auto z = dem.try_elevation_m(rx)) {
+            profile.elevation_m.assign({g.ground_m, *z});
+            profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
+            ok = true;
+        }
+    } else if (dem.try_profile(g.site, rx, g.step_m, profile)) {
+        profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
+        ok = true;
+    }
+    if (!ok) {
+        ++counters.without_terrain;
+        return std::nullopt;
+    }
+    try {
+        const auto loss = static_cast<float>(model.path_loss(profile, link).loss_db);
+        ++counters.evaluations;
+        return loss;
+    } catch (const OutOfDomain&) {
+        ++counters.outside_model;
+        return std::nullopt;
+    }
+}
+
+// A sector's signal at a cell (centre `centre`, ground `z_cell`) for a given path loss: the pattern towards the
+// receiver, the link budget, RSRP or RSCP.
+double cell_signal(const SectorGeometry& g, const Sector& s, float loss_db, GridPoint centre, double z_cell, const CoverageOptions& o) {
+    const double d = std::max(g.step_m, std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m));
+    const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
+    return sector_signal_dbm(s, loss_db, bearing_deg(g.site, centre), below, o.rx_gain_dbi, o.cpich_fraction);
+}
+
+LinkParams link_of(const Sector& s, const CoverageOptions& o) {
+    return LinkParams{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
+                      .polarization = o.polarization};
+}
+
 // Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
                    Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
-    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
-                          .polarization = o.polarization};
+    const LinkParams link = link_of(s, o);
     for_cells_in_radius<TerrainProfile>(
         dem, g, &progress,
         [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/) {
-            const GridPoint rx = receiver_point(g, c);
-            bool ok = false;
-            if (endpoints_only) {
-                if (const auto z = dem.try_elevation_m(rx)) {
-                    profile.elevation_m.assign({g.ground_m, *z});
-                    profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
-                    ok = true;
-                }
-            } else if (dem.try_profile(g.site, rx, g.step_m, profile)) {
-                profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
-                ok = true;
-            }
-            if (!ok) {
-                ++counters.without_terrain;
-                return;
-            }
-            try {
-                out.at(col, row) = static_cast<float>(o.model->path_loss(profile, link).loss_db);
-                ++counters.evaluations;
-            } catch (const OutOfDomain&) {
-                ++counters.outside_model;
+            if (const auto loss = cell_loss(dem, g, link, *o.model, c, endpoints_only, profile, counters)) {
+                out.at(col, row) = *loss;
             }
         },
         [&](std::size_t rows, std::size_t cells) {
@@ -302,8 +325,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
     const RadialLayout l = layout_for(g.radius_m, g.step_m);
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
-    const LinkParams link{.freq_mhz = s.freq_mhz, .tx_height_agl_m = s.height_agl_m, .rx_height_agl_m = o.rx_height_agl_m,
-                          .polarization = o.polarization};
+    const LinkParams link = link_of(s, o);
     try {
         itm.validate_link(link);
     } catch (const ItmError& e) {
@@ -480,11 +502,7 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     if (std::isnan(loss)) {
                         continue;
                     }
-                    const SectorGeometry& g = geometry[i];
-                    const double d = std::max(g.step_m, std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m));
-                    const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
-                    const double sig = sector_signal_dbm(sectors[i], loss, bearing_deg(g.site, centre), below, o.rx_gain_dbi,
-                                                         o.cpich_fraction);
+                    const double sig = cell_signal(geometry[i], sectors[i], loss, centre, z_cell, o);
                     if (sig >= o.server_threshold_dbm) {
                         ++count;
                     }
@@ -706,6 +724,59 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     map.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     report(progress_fn, 1.0, "coverage done");
     return map;
+}
+
+std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells, std::optional<Technology> only) const {
+    if (m_options.line_of_sight) {
+        throw InvalidArgument("CoverageEngine::signal_at: line-of-sight mode has no signal");
+    }
+    const Raster<float>& z = m_dem.raster();
+    std::vector<float> best(cells.size(), nan_f);
+    const bool endpoints_only = kernel_for(*m_options.model) == Kernel::endpoints;
+    tbb::task_arena arena(m_options.threads > 0 ? m_options.threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells.size(), 64), [&](const tbb::blocked_range<std::size_t>& range) {
+            TerrainProfile profile;
+            Counters counters;
+            // Loss is shared by sectors of one tower at one height and frequency: remember the last one.
+            for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                const Dem::Cell cell = cells[k];
+                if (!z.contains(cell.col, cell.row) || std::isnan(z.at(cell.col, cell.row))) {
+                    continue;
+                }
+                const GridPoint centre = m_dem.cell_centre(cell.col, cell.row);
+                std::optional<float> loss;
+                std::size_t loss_of = m_sectors.size();
+                for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+                    const Sector& s = m_sectors[i];
+                    if (only && s.technology != *only) {
+                        continue;
+                    }
+                    const SectorGeometry g{.site = m_site_grid[i], .ground_m = m_site_ground_m[i],
+                                           .antenna_m = m_site_ground_m[i] + s.height_agl_m, .radius_m = radius_m(i),
+                                           .step_m = m_dem.cell_size_m()};
+                    if (std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m) > g.radius_m) {
+                        continue;
+                    }
+                    const bool reuse = loss_of < m_sectors.size() && m_site_grid[loss_of] == m_site_grid[i] &&
+                                       m_site_ground_m[loss_of] == m_site_ground_m[i] &&
+                                       m_sectors[loss_of].height_agl_m == s.height_agl_m && m_sectors[loss_of].freq_mhz == s.freq_mhz;
+                    if (!reuse) {
+                        loss = cell_loss(m_dem, g, link_of(s, m_options), *m_options.model, centre, endpoints_only, profile, counters);
+                        loss_of = i;
+                    }
+                    if (!loss) {
+                        continue;
+                    }
+                    const auto sig = static_cast<float>(cell_signal(g, s, *loss, centre, z.at(cell.col, cell.row), m_options));
+                    if (std::isnan(best[k]) || sig > best[k]) {
+                        best[k] = sig;
+                    }
+                }
+            }
+        });
+    });
+    return best;
 }
 
 } // namespace coverage

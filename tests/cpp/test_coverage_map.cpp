@@ -477,3 +477,44 @@ TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[
     CHECK(wins[1] > 0);
     CHECK(wins[2] > 0);
 }
+
+TEST_CASE("signal_at a few cells equals the exact map at those cells", "[coverage][itm]") {
+    const Dem dem = real_dem(3.0, 30.0);
+    Sector s;
+    s.site_id = "T";
+    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    s.height_agl_m = 30.0;
+    s.freq_mhz = 1800.0;
+    std::vector<Sector> sectors;
+    for (int az : {0, 120, 240}) {
+        Sector x = s;
+        x.sector_id = "T/" + std::to_string(az);
+        x.azimuth_deg = az;
+        x.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
+        sectors.push_back(x);
+    }
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 2500.0;
+    o.mode = CoverageMode::exact;
+    const CoverageEngine engine(dem, sectors, o);
+    const CoverageMap map = engine.compute();
+    std::vector<Dem::Cell> cells;
+    for (int row = 0; row < dem.raster().height(); row += 7) {
+        for (int col = 0; col < dem.raster().width(); col += 5) {
+            cells.push_back(Dem::Cell{col, row});
+        }
+    }
+    const std::vector<float> at = engine.signal_at(cells);
+    std::size_t with_signal = 0;
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        const float expected = map.signal_dbm.at(cells[k].col, cells[k].row);
+        INFO("cell " << cells[k].col << "," << cells[k].row);
+        REQUIRE(std::isnan(expected) == std::isnan(at[k]));
+        if (!std::isnan(expected)) {
+            CHECK(at[k] == expected);
+            ++with_signal;
+        }
+    }
+    CHECK(with_signal > 500);
+}

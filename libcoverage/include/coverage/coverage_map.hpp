@@ -107,6 +107,14 @@ public:
     /** @throws Cancelled when `progress` returns false (nothing partial is returned). */
     [[nodiscard]] CoverageMap compute(const ProgressFn& progress = {}) const;
 
+    /**
+     * Best-server signal (RSRP for LTE, RSCP for UMTS), dBm, at the centres of the given cells only, every cell
+     * with its own profile as in exact mode; NaN where no sector reaches (radius, terrain, model domain).
+     * For questions about a few places (hamlets, candidate sites) without computing whole rasters.
+     * @param only keep the sectors of this technology; all when empty.
+     */
+    [[nodiscard]] std::vector<float> signal_at(const std::vector<Dem::Cell>& cells, std::optional<Technology> only = {}) const;
+
     /** The radius used for a sector, metres. */
     [[nodiscard]] double radius_m(std::size_t sector) const;
 

@@ -7,6 +7,7 @@
 #include <coverage/signal_class.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,23 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
  */
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
                const std::string& name);
+
+/** A line chart: points joined by straight segments, with optional horizontal and vertical reference lines. */
+struct Chart {
+    std::string title;
+    std::string x_label;
+    std::string y_label;
+    std::vector<double> x;
+    std::vector<double> y;
+    std::vector<std::string> point_labels;   ///< drawn next to each point (may be empty)
+    std::optional<double> h_line;            ///< e.g. an upper bound
+    std::string h_line_label;
+    std::optional<double> v_line;            ///< e.g. the budget
+    std::string v_line_label;
+};
+
+/** Write a chart as PNG, atomically. @throws IoError naming the file; InvalidArgument for x/y of different lengths. */
+void write_chart_png(const std::string& path, const Chart& chart);
 
 } // namespace coverage
 

@@ -1,0 +1,86 @@
+// Vector layers and foreign rasters onto the DEM's grid (planning cost layers), through GDAL.
+
+#include <coverage/error.hpp>
+#include <coverage/planning.hpp>
+
+#include "gdal_common.hpp"
+#include "ogr_fields.hpp"
+#include "raster_writer.hpp"
+
+#include <gdal_alg.h>
+#include <gdal_utils.h>
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+Raster<std::uint8_t> rasterize_vector(const std::string& path, const Dem& dem) {
+    const detail::DatasetPtr src = detail::open_vector(path, "vector layer");
+    const Raster<float>& z = dem.raster();
+    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Byte, z.transform(), dem.crs());
+    std::vector<std::string> args = {"-burn", "1", "-at"};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    {
+        detail::QuietGdal quiet;
+        GDALRasterizeOptions* opts = GDALRasterizeOptionsNew(argv.data(), nullptr);
+        int usage_error = 0;
+        GDALDatasetH out = GDALRasterize(nullptr, GDALDataset::ToHandle(mem.get()), GDALDataset::ToHandle(src.get()), opts, &usage_error);
+        GDALRasterizeOptionsFree(opts);
+        if (out == nullptr) {
+            throw IoError("cannot rasterize '" + path + "' onto the grid: " + detail::last_gdal_error());
+        }
+    }
+    Raster<std::uint8_t> r(z.width(), z.height(), z.transform(), dem.crs(), std::uint8_t{0});
+    if (mem->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, z.width(), z.height(), r.values().data(), z.width(), z.height(), GDT_Byte, 0, 0) !=
+        CE_None) {
+        throw IoError("cannot rasterize '" + path + "': " + detail::last_gdal_error());
+    }
+    return r;
+}
+
+Raster<float> read_raster_on_grid(const std::string& path, const Dem& dem) {
+    detail::register_gdal();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw IoError("raster '" + path + "' does not exist");
+    }
+    detail::QuietGdal quiet;
+    const detail::DatasetPtr src(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!src) {
+        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
+    }
+    const Raster<float>& z = dem.raster();
+    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Float32, z.transform(), dem.crs());
+    mem->GetRasterBand(1)->SetNoDataValue(std::nan(""));
+    mem->GetRasterBand(1)->Fill(std::nan(""));
+    std::vector<std::string> args = {"-r", "near", "-dstnodata", "nan"};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(argv.data(), nullptr);
+    GDALDatasetH in = GDALDataset::ToHandle(src.get());
+    int usage_error = 0;
+    GDALDatasetH out = GDALWarp(nullptr, GDALDataset::ToHandle(mem.get()), 1, &in, opts, &usage_error);
+    GDALWarpAppOptionsFree(opts);
+    if (out == nullptr) {
+        throw IoError("cannot resample '" + path + "' onto the grid: " + detail::last_gdal_error());
+    }
+    Raster<float> r(z.width(), z.height(), z.transform(), dem.crs(), std::nanf(""));
+    if (mem->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, z.width(), z.height(), r.values().data(), z.width(), z.height(), GDT_Float32, 0, 0) !=
+        CE_None) {
+        throw IoError("cannot read '" + path + "' on the grid: " + detail::last_gdal_error());
+    }
+    return r;
+}
+
+} // namespace coverage

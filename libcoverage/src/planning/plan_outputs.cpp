@@ -1,0 +1,139 @@
+// plan.csv, plan.geojson and plan_curve.png.
+
+#include <coverage/atomic_file.hpp>
+#include <coverage/map_render.hpp>
+#include <coverage/planning.hpp>
+
+#include "text.hpp"
+
+namespace coverage {
+
+using detail::csv_field;
+using detail::format;
+using detail::json_string;
+
+namespace {
+
+const char* action_name(PlanStep::Action a) { return a == PlanStep::Action::tower ? "tower" : "fibre_extension"; }
+
+std::string backhaul_words(const PlanStep& s) {
+    switch (s.backhaul.kind) {
+    case Backhaul::Kind::fibre:
+        return format("fibre %.1f km (USD %.0f%s)", s.backhaul.fibre.length_m / 1000.0, s.backhaul.cost_usd,
+                      s.backhaul.fibre.river_crossings > 0 ? format(", %d river crossings", s.backhaul.fibre.river_crossings).c_str() : "");
+    case Backhaul::Kind::microwave:
+        return format("microwave %.1f km to %s (%.0f %% of the first Fresnel zone clear)", s.backhaul.microwave_distance_m / 1000.0,
+                      s.backhaul.microwave_to.c_str(), s.backhaul.microwave_fresnel_clear_pct);
+    case Backhaul::Kind::none: break;
+    }
+    return "none";
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) {
+        out += (out.empty() ? "" : "; ") + s;
+    }
+    return out;
+}
+
+} // namespace
+
+void write_plan_csv(const std::string& path, const Plan& plan) {
+    std::string t = "step,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,households_new,"
+                    "households_cumulative,cost_cumulative_usd,hamlets,note\n";
+    auto row = [&](const PlanStep& s, const char* status) {
+        t += format("%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "", status,
+                    action_name(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
+                    s.location.lon_deg, s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "",
+                    csv_field(backhaul_words(s)).c_str(),
+                    s.backhaul.kind == Backhaul::Kind::fibre ? format("%.0f", s.backhaul.fibre.length_m).c_str() : "", s.cost_usd,
+                    s.households_new, s.step > 0 ? format("%.1f", s.households_cumulative).c_str() : "",
+                    s.step > 0 ? format("%.0f", s.cost_cumulative_usd).c_str() : "", csv_field(joined(s.hamlets)).c_str(),
+                    csv_field(s.note).c_str());
+    };
+    for (const auto& s : plan.steps) {
+        row(s, "chosen");
+    }
+    for (const auto& s : plan.not_chosen) {
+        row(s, "not_chosen");
+    }
+    for (const auto& s : plan.impossible) {
+        row(s, "impossible");
+    }
+    write_file_atomically(path, t);
+}
+
+void write_plan_geojson(const std::string& path, const Plan& plan) {
+    std::string t = "{\"type\": \"FeatureCollection\", \"name\": \"plan\", \"features\": [\n";
+    bool first = true;
+    auto feature = [&](const std::string& geometry, const std::string& properties) {
+        t += std::string(first ? " " : ",\n ") + "{\"type\": \"Feature\", \"geometry\": " + geometry + ", \"properties\": {" + properties + "}}";
+        first = false;
+    };
+    auto point = [](GeoPoint p) { return format("{\"type\": \"Point\", \"coordinates\": [%.6f, %.6f]}", p.lon_deg, p.lat_deg); };
+    auto line = [](const std::vector<GeoPoint>& pts) {
+        std::string s = "{\"type\": \"LineString\", \"coordinates\": [";
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            s += format("%s[%.6f, %.6f]", i ? ", " : "", pts[i].lon_deg, pts[i].lat_deg);
+        }
+        return s + "]}";
+    };
+    auto common = [&](const PlanStep& s, const char* status, const char* kind) {
+        return format("\"kind\": %s, \"status\": %s, \"step\": %s, \"action\": %s, \"target_id\": %s, \"name\": %s, \"cost_usd\": %.0f, "
+                      "\"households_new\": %.1f, \"note\": %s",
+                      json_string(kind).c_str(), json_string(status).c_str(), s.step > 0 ? std::to_string(s.step).c_str() : "null",
+                      json_string(action_name(s.action)).c_str(), json_string(s.target_id).c_str(), json_string(s.name).c_str(), s.cost_usd,
+                      s.households_new, json_string(s.note).c_str());
+    };
+    auto add = [&](const PlanStep& s, const char* status) {
+        feature(point(s.location), common(s, status, s.action == PlanStep::Action::tower ? "tower" : "hamlet_node") +
+                                       format(", \"mast_height_m\": %s, \"backhaul\": %s",
+                                              s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "null",
+                                              json_string(backhaul_words(s)).c_str()));
+        if (s.backhaul.kind == Backhaul::Kind::fibre && s.backhaul.fibre.path.size() >= 2) {
+            feature(line(s.backhaul.fibre.path), common(s, status, "fibre_route") +
+                                                     format(", \"length_m\": %.0f, \"route_cost_usd\": %.0f, \"river_crossings\": %d",
+                                                            s.backhaul.fibre.length_m, s.backhaul.fibre.cost_usd, s.backhaul.fibre.river_crossings));
+        }
+        if (s.backhaul.kind == Backhaul::Kind::microwave) {
+            feature(line({s.location, s.backhaul.microwave_to_location}),
+                    common(s, status, "microwave_link") + format(", \"to_site\": %s, \"distance_m\": %.0f, \"fresnel_clear_pct\": %.0f",
+                                                                 json_string(s.backhaul.microwave_to).c_str(),
+                                                                 s.backhaul.microwave_distance_m, s.backhaul.microwave_fresnel_clear_pct));
+        }
+    };
+    for (const auto& s : plan.steps) {
+        add(s, "chosen");
+    }
+    for (const auto& s : plan.not_chosen) {
+        add(s, "not_chosen");
+    }
+    for (const auto& s : plan.impossible) {
+        add(s, "impossible");
+    }
+    t += "\n]}\n";
+    write_file_atomically(path, t);
+}
+
+void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title) {
+    Chart c;
+    c.title = title;
+    c.x_label = "MONEY SPENT (USD)";
+    c.y_label = "HOUSEHOLDS NEWLY SERVED";
+    c.x.push_back(0.0);
+    c.y.push_back(0.0);
+    c.point_labels.emplace_back();
+    for (const PlanStep& s : plan.steps) {
+        c.x.push_back(s.cost_cumulative_usd);
+        c.y.push_back(s.households_cumulative);
+        c.point_labels.push_back(std::to_string(s.step) + " " + s.name);
+    }
+    c.h_line = plan.upper_bound_households;
+    c.h_line_label = format("NO PLAN WITHIN THE BUDGET SERVES MORE THAN %.0f", plan.upper_bound_households);
+    c.v_line = plan.budget_usd;
+    c.v_line_label = "BUDGET";
+    write_chart_png(path, c);
+}
+
+} // namespace coverage
