@@ -211,28 +211,63 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     c.lte_thresholds = study.lte_thresholds;
     c.umts_thresholds = study.umts_thresholds;
     c.threads = options.threads;
-    const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.85));
+    const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
     const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
     result.timings.coverage_s = seconds_since(t0);
 
     // Analysis.
     t0 = Clock::now();
-    report(progress, 0.85, "hamlets and priorities");
+    report(progress, 0.75, "hamlets and priorities");
     result.hamlets = analyse_hamlets(dem, hamlets, technology_layers(by_tech, map), study.dead_zone);
     result.priorities = rank_dead_zones(dem, result.hamlets, study.dead_zone, fibre, sectors, study.weights);
     result.timings.analysis_s = seconds_since(t0);
 
+    // Planning.
+    if (study.planning.enabled) {
+        t0 = Clock::now();
+        report(progress, 0.76, "planning");
+        const Study::Planning& p = study.planning;
+        CostLayers layers;
+        if (!p.roads_file.empty()) {
+            layers.roads = rasterize_vector(p.roads_file, dem);
+        }
+        if (!p.rivers_file.empty()) {
+            layers.rivers = rasterize_vector(p.rivers_file, dem);
+        }
+        if (!p.landcover_file.empty()) {
+            layers.landcover = read_raster_on_grid(p.landcover_file, dem);
+        }
+        const CostSurface cost(dem, p.settings.costs, layers);
+        std::vector<Candidate> candidates;
+        if (!p.candidates_file.empty()) {
+            candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
+        }
+        const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
+                                           [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+        result.plan = plan_network(dem, result.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, sectors,
+                                   fibre, cost, candidates, p.settings, c, scaled(progress, 0.76, 0.87));
+        result.timings.planning_s = seconds_since(t0);
+    }
+
     // Outputs.
     t0 = Clock::now();
     report(progress, 0.88, "writing rasters and maps");
-    std::vector<std::string> ids;
-    for (const Sector& s : sectors) {
-        ids.push_back(s.sector_id);
-    }
     auto add = [&](const std::string& name) {
         result.files.push_back(name);
         return folder.path(name);
     };
+    if (result.plan) {
+        write_plan_csv(add("plan.csv"), *result.plan);
+        write_plan_geojson(add("plan.geojson"), *result.plan);
+        const std::string curve = add("plan_curve.png");
+        write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
+        record.plan_curve_png = read_bytes(curve);
+    }
+    std::vector<std::string> ids;
+    for (const Sector& s : sectors) {
+        ids.push_back(s.sector_id);
+    }
+    if (!options.plan_only) {
     {
         std::vector<const Raster<float>*> bands;
         std::vector<BandInfo> info;
@@ -285,6 +320,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
     write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
     write_priorities_csv(add("priorities.csv"), result.priorities);
+    }
 
     report(progress, 0.95, "report");
     record.dem = &dem;
@@ -315,14 +351,26 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     if (!study.fibre_file.empty()) {
         input("fibre", study.fibre_file);
     }
+    for (const auto& [role, path] : {std::pair<const char*, const std::string&>{"candidates", study.planning.candidates_file},
+                                     {"roads", study.planning.roads_file},
+                                     {"rivers", study.planning.rivers_file},
+                                     {"land cover", study.planning.landcover_file}}) {
+        if (study.planning.enabled && !path.empty()) {
+            input(role, path);
+        }
+    }
     result.grid_cells = static_cast<std::size_t>(dem.raster().width()) * static_cast<std::size_t>(dem.raster().height());
     result.sectors = sectors.size();
-    result.files.push_back("report.html");
+    if (!options.plan_only) {
+        result.files.push_back("report.html");
+    }
     result.files.push_back("run.json");
     result.timings.outputs_s = seconds_since(t0);
     result.timings.total_s = seconds_since(start);
     result.peak_rss_mib = peak_rss_mib();
-    write_file_atomically(folder.path("report.html"), detail::study_report_html(record));
+    if (!options.plan_only) {
+        write_file_atomically(folder.path("report.html"), detail::study_report_html(record));
+    }
     write_file_atomically(folder.path("run.json"), detail::study_run_json(record));
     report(progress, 1.0, "done");
     folder.commit();

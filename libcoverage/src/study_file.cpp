@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -23,7 +24,7 @@ using detail::format;
 // The keys each table may hold; anything else is a mistake worth an error.
 const std::map<std::string, std::set<std::string>>& schema() {
     static const std::map<std::string, std::set<std::string>> s = {
-        {"", {"study", "terrain", "inputs", "coverage", "dead_zone", "priorities"}},
+        {"", {"study", "terrain", "inputs", "coverage", "dead_zone", "priorities", "planning"}},
         {"study", {"name", "area", "prepared_by"}},
         {"terrain", {"dem", "voids", "cell_m", "provenance", "synthetic"}},
         {"inputs", {"sites", "hamlets", "fibre"}},
@@ -34,6 +35,12 @@ const std::map<std::string, std::set<std::string>>& schema() {
         {"dead_zone", {"technology", "min_class", "min_households_share"}},
         {"priorities", {"weight_households_unserved", "weight_fibre_distance", "weight_tower_distance",
                         "weight_terrain_difficulty", "terrain_radius_m"}},
+        {"planning", {"budget_usd", "candidates", "find_candidates", "search_radius_m", "min_spacing_m", "candidates_per_hamlet",
+                      "mast_height_m", "fibre_to_hamlets", "roads", "rivers", "landcover", "costs", "microwave"}},
+        {"planning.costs", {"slope_class_upper_deg", "fibre_usd_per_km", "road_factor", "landcover_factors", "river_crossing_usd",
+                            "tower_fixed_usd", "tower_usd_per_m", "microwave_link_usd", "hamlet_endpoint_usd"}},
+        {"planning.costs.landcover_factors", {"*"}},
+        {"planning.microwave", {"freq_mhz", "max_distance_km", "min_fresnel_clear_pct", "k_factor", "fibred_site_max_distance_m"}},
     };
     return s;
 }
@@ -197,6 +204,53 @@ public:
         }
         return out;
     }
+    [[nodiscard]] std::optional<std::vector<double>> numbers(const std::string& key, double lo, double hi) const {
+        const toml::node* n = find(key);
+        if (n == nullptr) {
+            return std::nullopt;
+        }
+        const toml::array* a = n->as_array();
+        if (a == nullptr || a->empty()) {
+            throw InvalidArgument(where(key, n) + ": expected a non-empty array of numbers, got " + shown(*n));
+        }
+        std::vector<double> out;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const toml::node& e = (*a)[i];
+            if (!e.is_number()) {
+                throw InvalidArgument(where(key, n) + ": element " + std::to_string(i + 1) + " is " + type_name(e) + ", not a number");
+            }
+            const double v = e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get();
+            if (!(v >= lo && v <= hi)) {
+                throw InvalidArgument(where(key, n) + format(": element %zu = %g is outside %g..%g", i + 1, v, lo, hi));
+            }
+            out.push_back(v);
+        }
+        return out;
+    }
+    [[nodiscard]] std::map<int, double> class_factors(const std::string& key) const {
+        std::map<int, double> out;
+        const toml::node* n = find(key);
+        if (n == nullptr) {
+            return out;
+        }
+        for (const auto& [k, v] : *n->as_table()) {
+            const std::string name(k.str());
+            char* end = nullptr;
+            const long cls = std::strtol(name.c_str(), &end, 10);
+            if (name.empty() || *end != '\0') {
+                throw InvalidArgument(where(key + "." + name, &v) + ": land-cover classes are integers (\"10\" = 1.5)");
+            }
+            if (!v.is_number()) {
+                throw InvalidArgument(where(key + "." + name, &v) + ": expected a number, got " + type_name(v) + " " + shown(v));
+            }
+            const double f = v.is_integer() ? static_cast<double>(v.as_integer()->get()) : v.as_floating_point()->get();
+            if (!(f >= 0.01 && f <= 100.0)) {
+                throw InvalidArgument(where(key + "." + name, &v) + format(": value %g is outside 0.01..100", f));
+            }
+            out[static_cast<int>(cls)] = f;
+        }
+        return out;
+    }
     [[nodiscard]] std::optional<SignalThresholds> thresholds(const std::string& key) const {
         const toml::node* n = find(key);
         if (n == nullptr) {
@@ -232,7 +286,7 @@ private:
         for (const auto& [k, v] : t) {
             const std::string key(k.str());
             const std::string dotted = prefix.empty() ? key : prefix + "." + key;
-            if (allowed.count(key) == 0) {
+            if (allowed.count(key) == 0 && allowed.count("*") == 0) {
                 throw InvalidArgument(where(dotted, &v) + ": unknown key" + (prefix.empty() ? " (table)" : "") +
                                       " (expected one of: " + join(allowed) + ")");
             }
@@ -331,6 +385,53 @@ Study read_study(const std::string& path) {
     if (s.fibre_file.empty() && w.fibre_distance > 0.0) {
         throw InvalidArgument(r.where("inputs.fibre") + ": missing, but priorities.weight_fibre_distance is " +
                               format("%g", w.fibre_distance) + " (give the fibre routes or set the weight to 0)");
+    }
+    if (root.contains("planning")) {
+        Study::Planning& p = s.planning;
+        PlanSettings& ps = p.settings;
+        p.enabled = true;
+        ps.budget_usd = r.number("planning.budget_usd", 0.0, 1e12, " USD").value_or(-1.0);
+        if (ps.budget_usd < 0.0) {
+            throw InvalidArgument(r.where("planning.budget_usd") + ": missing (required with [planning])");
+        }
+        p.candidates_file = r.path("planning.candidates").value_or("");
+        ps.find_candidates = r.boolean("planning.find_candidates").value_or(true);
+        ps.search.search_radius_m = r.number_or("planning.search_radius_m", ps.search.search_radius_m, 100.0, 20000.0, " m");
+        ps.search.min_spacing_m = r.number_or("planning.min_spacing_m", ps.search.min_spacing_m, 0.0, 20000.0, " m");
+        ps.search.per_hamlet = r.integer("planning.candidates_per_hamlet", 0, 10).value_or(ps.search.per_hamlet);
+        ps.search.mast_height_m = r.number_or("planning.mast_height_m", ps.search.mast_height_m, 3.0, 150.0, " m");
+        ps.fibre_to_hamlets = r.boolean("planning.fibre_to_hamlets").value_or(true);
+        p.roads_file = r.path("planning.roads").value_or("");
+        p.rivers_file = r.path("planning.rivers").value_or("");
+        p.landcover_file = r.path("planning.landcover").value_or("");
+        CostModel& c = ps.costs;
+        c.slope_class_upper_deg = r.numbers("planning.costs.slope_class_upper_deg", 0.1, 89.9).value_or(c.slope_class_upper_deg);
+        c.fibre_usd_per_km = r.numbers("planning.costs.fibre_usd_per_km", 0.0, 1e8).value_or(c.fibre_usd_per_km);
+        c.road_factor = r.number_or("planning.costs.road_factor", c.road_factor, 0.01, 10.0);
+        c.landcover_factor = r.class_factors("planning.costs.landcover_factors");
+        c.river_crossing_usd = r.number_or("planning.costs.river_crossing_usd", c.river_crossing_usd, 0.0, 1e9, " USD");
+        c.tower_fixed_usd = r.number_or("planning.costs.tower_fixed_usd", c.tower_fixed_usd, 0.0, 1e9, " USD");
+        c.tower_usd_per_m = r.number_or("planning.costs.tower_usd_per_m", c.tower_usd_per_m, 0.0, 1e7, " USD");
+        c.microwave_link_usd = r.number_or("planning.costs.microwave_link_usd", c.microwave_link_usd, 0.0, 1e9, " USD");
+        c.hamlet_endpoint_usd = r.number_or("planning.costs.hamlet_endpoint_usd", c.hamlet_endpoint_usd, 0.0, 1e9, " USD");
+        try {
+            c.validate();
+        } catch (const InvalidArgument& e) {
+            throw InvalidArgument(r.where("planning.costs") + ": " + e.what());
+        }
+        if (!c.landcover_factor.empty() && p.landcover_file.empty()) {
+            throw InvalidArgument(r.where("planning.costs.landcover_factors") + ": given, but planning.landcover (the raster) is missing");
+        }
+        MicrowaveRules& m = ps.microwave;
+        m.freq_mhz = r.number_or("planning.microwave.freq_mhz", m.freq_mhz, 1000.0, 90000.0, " MHz");
+        m.max_distance_m = 1000.0 * r.number_or("planning.microwave.max_distance_km", m.max_distance_m / 1000.0, 0.1, 200.0, " km");
+        m.min_fresnel_clear_pct = r.number_or("planning.microwave.min_fresnel_clear_pct", m.min_fresnel_clear_pct, 0.0, 100.0, " %");
+        m.k_factor = r.number_or("planning.microwave.k_factor", m.k_factor, 0.3, 10.0);
+        m.fibred_site_max_distance_m =
+            r.number_or("planning.microwave.fibred_site_max_distance_m", m.fibred_site_max_distance_m, 0.0, 10000.0, " m");
+        if (s.fibre_file.empty()) {
+            throw InvalidArgument(r.where("inputs.fibre") + ": missing, but [planning] routes new fibre from the existing network");
+        }
     }
     return s;
 }

@@ -71,6 +71,108 @@ std::string class_words(SignalClass c) {
     return "no service";
 }
 
+std::string money(double usd) {
+    // USD with thousands separators.
+    std::string digits = format("%.0f", std::round(usd));
+    std::string out;
+    const std::size_t n = digits.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        out += digits[i];
+        if (digits[0] != '-' && (n - 1 - i) % 3 == 0 && i + 1 < n) {
+            out += ',';
+        }
+    }
+    return "USD " + out;
+}
+
+std::string connection_words(const PlanStep& s) {
+    if (s.action == PlanStep::Action::fibre_extension) {
+        return format("fibre %.1f km from the existing cable to the hamlet, then a small cell or broadband node there",
+                      s.backhaul.fibre.length_m / 1000.0);
+    }
+    switch (s.backhaul.kind) {
+    case Backhaul::Kind::fibre:
+        return format("%.0f m mast; fibre %.1f km from the existing cable", s.mast_height_m, s.backhaul.fibre.length_m / 1000.0);
+    case Backhaul::Kind::microwave:
+        return format("%.0f m mast; microwave link %.1f km to tower %s", s.mast_height_m, s.backhaul.microwave_distance_m / 1000.0,
+                      s.backhaul.microwave_to.c_str());
+    case Backhaul::Kind::none: break;
+    }
+    return "no connection possible";
+}
+
+std::string plan_section(const StudyRecord& rec) {
+    const Plan& plan = *rec.result->plan;
+    const Study& s = *rec.study;
+    const CostModel& c = s.planning.settings.costs;
+    const char* tech = s.dead_zone.technology == Technology::lte ? "4G" : "3G";
+    std::string h = "<h2>What to build first, within " + money(plan.budget_usd) + "</h2>\n<p>";
+    if (plan.steps.empty()) {
+        h += "Within this budget nothing can be built that connects a household without signal.";
+    } else {
+        h += format("With this budget, the plan below gives %s signal (%s or better) or a local connection to <b>%.0f</b> of the %.0f "
+                    "households that lack it today, in %zu steps costing %s. ",
+                    tech, to_string(s.dead_zone.min_class), plan.households_new, plan.households_unserved_before, plan.steps.size(),
+                    money(plan.cost_usd).c_str());
+        h += format("No plan within the same budget can connect more than <b>%.0f</b> households (a mathematical bound computed with "
+                    "the plan), so this plan reaches at least %.0f %% of the best possible.",
+                    plan.upper_bound_households, plan.upper_bound_households > 0 ? 100.0 * plan.households_new / plan.upper_bound_households : 100.0);
+    }
+    h += " Each step is the one that connects the most new households per dollar at that point; households that an earlier step "
+         "already connects are not counted again.</p>\n";
+    if (!rec.plan_curve_png.empty()) {
+        h += "<figure><img alt=\"households against money spent\" src=\"data:image/png;base64," + base64(rec.plan_curve_png) +
+             "\"><figcaption><b>Households connected against money spent,</b> step by step. The dashed red line is the bound: no plan "
+             "within the budget can rise above it.</figcaption></figure>\n";
+    }
+    if (!plan.steps.empty()) {
+        h += "<table>\n<tr><th>Step</th><th>Build</th><th>How it is connected</th><th>Cost</th><th>New households</th>"
+             "<th>Households so far</th><th>Spent so far</th><th>Hamlets reached</th></tr>\n";
+        for (const PlanStep& st : plan.steps) {
+            std::string hamlets;
+            for (const auto& n : st.hamlets) {
+                hamlets += (hamlets.empty() ? "" : ", ") + html_escape(n);
+            }
+            h += format("<tr><td class=\"n\">%d</td><td>%s <b>%s</b></td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%.0f</td>"
+                        "<td class=\"n\">%.0f</td><td class=\"n\">%s</td><td>%s</td></tr>\n",
+                        st.step, st.action == PlanStep::Action::tower ? "new tower" : "fibre to", html_escape(st.name).c_str(),
+                        html_escape(connection_words(st)).c_str(), money(st.cost_usd).c_str(), st.households_new,
+                        st.households_cumulative, money(st.cost_cumulative_usd).c_str(), hamlets.c_str());
+        }
+        h += "</table>\n";
+    }
+    if (!plan.not_chosen.empty() || !plan.impossible.empty()) {
+        h += "<h3>Options not in the plan</h3>\n<table>\n<tr><th>Option</th><th>Cost</th><th>Households it would connect on its own</th>"
+             "<th>Why not</th></tr>\n";
+        for (const auto* list : {&plan.not_chosen, &plan.impossible}) {
+            for (const PlanStep& st : *list) {
+                h += format("<tr><td>%s %s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>%s</td></tr>\n",
+                            st.action == PlanStep::Action::tower ? "tower" : "fibre to", html_escape(st.name).c_str(),
+                            st.feasible ? money(st.cost_usd).c_str() : "&ndash;",
+                            st.feasible ? format("%.0f", st.households_new).c_str() : "&ndash;", html_escape(st.note).c_str());
+            }
+        }
+        h += "</table>\n";
+    }
+    h += format("<p><b>Costs assumed</b> (order of magnitude, to be replaced by local quotes): fibre %s per km on gentle ground, "
+                "rising with slope (",
+                money(c.fibre_usd_per_km.front()).c_str());
+    for (std::size_t i = 0; i < c.fibre_usd_per_km.size(); ++i) {
+        const std::string range = i == 0 ? format("below %.0f&deg;", c.slope_class_upper_deg.front())
+                                  : i == c.slope_class_upper_deg.size() ? format("%.0f&deg; and steeper", c.slope_class_upper_deg.back())
+                                                                          : format("%.0f&ndash;%.0f&deg;", c.slope_class_upper_deg[i - 1], c.slope_class_upper_deg[i]);
+        h += (i ? ", " : "") + range + ": " + money(c.fibre_usd_per_km[i]);
+    }
+    h += format("), &times;%.1f along roads, %s per river crossing; a new tower %s plus %s per metre of mast; a microwave link %s; a "
+                "hamlet node %s. Fibre figures: Analysys Mason (2011), rural fibre in emerging markets; tower: about USD 200,000 for a "
+                "rural site (industry estimate). Microwave links need %.0f %% of the first Fresnel zone clear to a tower on the fibre "
+                "(within %.0f m of it), at most %.0f km long.</p>\n",
+                c.road_factor, money(c.river_crossing_usd).c_str(), money(c.tower_fixed_usd).c_str(), money(c.tower_usd_per_m).c_str(),
+                money(c.microwave_link_usd).c_str(), money(c.hamlet_endpoint_usd).c_str(), s.planning.settings.microwave.min_fresnel_clear_pct,
+                s.planning.settings.microwave.fibred_site_max_distance_m, s.planning.settings.microwave.max_distance_m / 1000.0);
+    return h;
+}
+
 constexpr const char* css = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;max-width:1100px;margin:0 auto;padding:1em 1.5em;color:#222;line-height:1.45}
 h1{margin-bottom:.2em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
@@ -194,6 +296,10 @@ std::string study_report_html(const StudyRecord& rec) {
     }
     h += "</ul>\n<p>Changing the weights in the study file and running again shows how much the order depends on them.</p>\n";
 
+    if (res.plan) {
+        h += plan_section(rec);
+    }
+
     // Every hamlet.
     h += "<h2>Every hamlet</h2>\n<table>\n<tr><th>Hamlet</th><th>Households</th><th>People</th>";
     const std::vector<Technology> techs = [&] {
@@ -289,8 +395,9 @@ std::string study_report_html(const StudyRecord& rec) {
          "</dl>\n";
 
     h += "<footer>Produced by libcoverage " + std::string(version) + " (<code>covtool study</code>). " +
-         format("Run time %.1f s (terrain %.1f s, coverage %.1f s, analysis %.2f s, outputs %.1f s). ", res.timings.total_s,
-                res.timings.terrain_s, res.timings.coverage_s, res.timings.analysis_s, res.timings.outputs_s) +
+         format("Run time %.1f s (terrain %.1f s, coverage %.1f s, analysis %.2f s, planning %.1f s, outputs %.1f s). ",
+                res.timings.total_s, res.timings.terrain_s, res.timings.coverage_s, res.timings.analysis_s, res.timings.planning_s,
+                res.timings.outputs_s) +
          "Everything needed to repeat this run is in <code>run.json</code> beside this file. Files: ";
     for (std::size_t i = 0; i < res.files.size(); ++i) {
         h += (i ? ", " : "") + std::string("<code>") + html_escape(res.files[i]) + "</code>";
@@ -307,7 +414,7 @@ std::string study_run_json(const StudyRecord& rec) {
     j["libcoverage_version"] = version;
     j["started_utc"] = rec.started_utc;
     j["study_file"] = s.study_file;
-    ordered_json& st = j["study"];
+    ordered_json& st = j["study"]; // valid only until the next key is added to j (ordered_json stores keys in a vector)
     st["name"] = s.name;
     st["area"] = s.area;
     st["prepared_by"] = s.prepared_by;
@@ -378,9 +485,53 @@ std::string study_run_json(const StudyRecord& rec) {
                          }
                          return v;
                      }()}};
+    if (res.plan) {
+        const Plan& p = *res.plan;
+        const CostModel& c = s.planning.settings.costs;
+        const MicrowaveRules& m = s.planning.settings.microwave;
+        j["study"]["planning"] = {{"budget_usd", p.budget_usd},
+                          {"candidates", s.planning.candidates_file},
+                          {"find_candidates", s.planning.settings.find_candidates},
+                          {"search_radius_m", s.planning.settings.search.search_radius_m},
+                          {"min_spacing_m", s.planning.settings.search.min_spacing_m},
+                          {"candidates_per_hamlet", s.planning.settings.search.per_hamlet},
+                          {"mast_height_m", s.planning.settings.search.mast_height_m},
+                          {"fibre_to_hamlets", s.planning.settings.fibre_to_hamlets},
+                          {"roads", s.planning.roads_file},
+                          {"rivers", s.planning.rivers_file},
+                          {"landcover", s.planning.landcover_file},
+                          {"costs",
+                           {{"slope_class_upper_deg", c.slope_class_upper_deg},
+                            {"fibre_usd_per_km", c.fibre_usd_per_km},
+                            {"road_factor", c.road_factor},
+                            {"river_crossing_usd", c.river_crossing_usd},
+                            {"tower_fixed_usd", c.tower_fixed_usd},
+                            {"tower_usd_per_m", c.tower_usd_per_m},
+                            {"microwave_link_usd", c.microwave_link_usd},
+                            {"hamlet_endpoint_usd", c.hamlet_endpoint_usd}}},
+                          {"microwave",
+                           {{"freq_mhz", m.freq_mhz},
+                            {"max_distance_km", m.max_distance_m / 1000.0},
+                            {"min_fresnel_clear_pct", m.min_fresnel_clear_pct},
+                            {"k_factor", m.k_factor},
+                            {"fibred_site_max_distance_m", m.fibred_site_max_distance_m}}}};
+        ordered_json steps = ordered_json::array();
+        for (const PlanStep& x : p.steps) {
+            steps.push_back({{"step", x.step}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd}, {"households_new", x.households_new}});
+        }
+        j["plan"] = {{"candidates", p.candidates},
+                     {"steps", steps},
+                     {"households_new", p.households_new},
+                     {"households_unserved_before", p.households_unserved_before},
+                     {"upper_bound_households", p.upper_bound_households},
+                     {"cost_usd", p.cost_usd},
+                     {"not_chosen", p.not_chosen.size()},
+                     {"impossible", p.impossible.size()}};
+    }
     j["timings_s"] = {{"terrain", res.timings.terrain_s},
                       {"coverage", res.timings.coverage_s},
                       {"analysis", res.timings.analysis_s},
+                      {"planning", res.timings.planning_s},
                       {"outputs", res.timings.outputs_s},
                       {"total", res.timings.total_s}};
     j["peak_rss_mib"] = res.peak_rss_mib;

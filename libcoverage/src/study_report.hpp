@@ -36,6 +36,7 @@ struct StudyRecord {
     const StudyResult* result = nullptr;
     std::vector<InputFile> inputs;
     std::vector<ReportMap> maps;
+    std::string plan_curve_png;     ///< bytes, when there is a plan
     std::string crs_name;
     std::string model_description;
     std::string started_utc;

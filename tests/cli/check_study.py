@@ -30,7 +30,7 @@ for name in run["outputs"]:
 
 html = (out / "report.html").read_text(encoding="utf-8")
 check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', html), "report.html refers to an outside resource")
-check(html.count("data:image/png;base64,") == 2, "report.html should embed the 4G and 3G maps")
+check(html.count("data:image/png;base64,") == 3, "report.html should embed the 4G and 3G maps and the plan curve")
 check("synthetic" in html, "report.html does not say the terrain is synthetic")
 
 grid = run["grid"]
@@ -51,7 +51,18 @@ scores = [float(r["score"]) for r in rows]
 check(scores == sorted(scores, reverse=True), f"scores not falling: {scores}")
 check(all(r["reason"].endswith(".") and "Score" in r["reason"] for r in rows), "a reason is missing")
 
+with open(out / "plan.csv", encoding="utf-8") as f:
+    plan = list(csv.DictReader(f))
+chosen = [r for r in plan if r["status"] == "chosen"]
+budget = run["study"]["planning"]["budget_usd"]
+spent = sum(float(r["cost_usd"]) for r in chosen)
+check(spent <= budget, f"the plan spends {spent} of a {budget} budget")
+check([int(r["step"]) for r in chosen] == list(range(1, len(chosen) + 1)), "plan steps are not 1..n")
+check(all(r["note"].startswith("not possible") for r in plan if r["status"] == "impossible"), "an impossible option has no reason")
+check({r["name"] for r in plan if r["action"] == "fibre_extension"} == dead, "a dead zone has no fibre-extension option in plan.csv")
+check("What to build first" in html, "report.html has no plan section")
+
 if failures:
     print("check_study: FAILED\n  " + "\n  ".join(failures))
     sys.exit(1)
-print(f"check_study: ok ({len(run['inputs'])} checksums, {len(rows)} ranked dead zones)")
+print(f"check_study: ok ({len(run['inputs'])} checksums, {len(rows)} ranked dead zones, {len(chosen)} plan steps)")

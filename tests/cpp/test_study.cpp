@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 using namespace coverage;
@@ -43,14 +44,16 @@ std::string slurp(const fs::path& p) {
 }
 
 // The shipped study with `from` replaced by `to`, written next to the data so relative paths still work.
-std::string variant(const std::string& name, const std::string& from, const std::string& to) {
+std::string variant(const std::string& name, const std::vector<std::pair<std::string, std::string>>& replacements) {
     std::string text = slurp(shipped_study);
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
+    for (const auto& [from, to] : replacements) {
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    }
     const fs::path path = scratch("variants") / (name + ".toml");
     // Absolute paths for the inputs, so the variant may live anywhere.
-    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson"}) {
+    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv"}) {
         const std::string quoted = std::string("\"") + f + "\"";
         const auto p = text.find(quoted);
         if (p != std::string::npos) {
@@ -60,6 +63,8 @@ std::string variant(const std::string& name, const std::string& from, const std:
     std::ofstream(path) << text;
     return path.string();
 }
+
+std::string variant(const std::string& name, const std::string& from, const std::string& to) { return variant(name, {{from, to}}); }
 
 std::string error_of(const std::string& study_path) {
     try {
@@ -144,6 +149,21 @@ TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
     SECTION("a fibre weight without fibre") {
         const std::string e = error_of(variant("no_fibre", "fibre = \"fibre.geojson\"", ""));
         CHECK_THAT(e, Contains("key 'inputs.fibre': missing, but priorities.weight_fibre_distance is 0.25"));
+        const std::string p = error_of(variant("no_fibre_plan", {{"fibre = \"fibre.geojson\"", ""}, {"weight_fibre_distance = 0.25", "weight_fibre_distance = 0"}}));
+        CHECK_THAT(p, Contains("key 'inputs.fibre': missing, but [planning] routes new fibre from the existing network"));
+    }
+    SECTION("planning: fibre costs that do not match the slope classes") {
+        const std::string e = error_of(variant("plan_costs", "fibre_usd_per_km = [15850, 23775, 39625, 63400]", "fibre_usd_per_km = [15850, 23775]"));
+        CHECK_THAT(e, Contains("key 'planning.costs'"));
+        CHECK_THAT(e, Contains("one entry more than slope_class_upper_deg"));
+    }
+    SECTION("planning: a budget of the wrong type") {
+        const std::string e = error_of(variant("plan_budget", "budget_usd = 600000", "budget_usd = \"600k\""));
+        CHECK_THAT(e, Contains("key 'planning.budget_usd': expected a number, got a string \"600k\""));
+    }
+    SECTION("planning: land-cover factors without the land-cover raster") {
+        const std::string e = error_of(variant("plan_landcover", "hamlet_endpoint_usd = 15000", "hamlet_endpoint_usd = 15000\nlandcover_factors = { \"10\" = 1.5 }"));
+        CHECK_THAT(e, Contains("key 'planning.costs.landcover_factors': given, but planning.landcover"));
     }
     SECTION("the study file itself missing") {
         CHECK_THROWS_AS(read_study(sang_moc + "/nope.toml"), IoError);
@@ -193,7 +213,7 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     CHECK_THAT(last, WithinAbs(1.0, 1e-12));
     CHECK(r.terrain_synthetic);
 
-    for (const char* f : {"path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
+    for (const char* f : {"plan.csv", "plan.geojson", "plan_curve.png", "path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
                           "signal_class_3g.tif", "best_server_4g.tif", "best_server_3g.tif", "coverage_4g.png", "coverage_3g.png",
                           "coverage_4g.kmz", "coverage_3g.kmz", "hamlets.csv", "hamlets.geojson", "priorities.csv",
                           "report.html", "run.json"}) {
@@ -236,6 +256,33 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
         }
     }
 
+    // The plan: within the budget, cumulative figures consistent, every dead zone has a fibre-extension option
+    // somewhere (chosen, not chosen or impossible): none is dropped.
+    REQUIRE(r.plan);
+    CHECK(r.plan->cost_usd <= s.planning.settings.budget_usd);
+    CHECK(r.plan->households_new > 0.0);
+    CHECK(r.plan->households_new <= r.plan->upper_bound_households + 1e-9);
+    CHECK(r.plan->upper_bound_households <= r.plan->households_unserved_before + 1e-9);
+    const auto plan_rows = test::read_csv((out / "plan.csv").string());
+    double cost = 0.0;
+    std::set<std::string> extension_targets;
+    for (const auto& row : plan_rows) {
+        if (row.str("status") == "chosen") {
+            cost += row.num("cost_usd");
+            CHECK_THAT(row.num("cost_cumulative_usd"), WithinAbs(cost, 1.0));
+        }
+        if (row.str("action") == "fibre_extension") {
+            extension_targets.insert(row.str("name"));
+        }
+    }
+    for (const auto& h : hamlets) {
+        if (h.str("dead_zone") == "yes") {
+            CHECK(extension_targets.count(h.str("name")) == 1);
+        }
+    }
+    CHECK(fs::file_size(out / "plan_curve.png") > 1000);
+    CHECK(nlohmann::json::parse(slurp(out / "plan.geojson"))["features"].size() >= plan_rows.size());
+
     // run.json: the resolved study, inputs with checksums, timings.
     const auto run_json = nlohmann::json::parse(slurp(out / "run.json"));
     CHECK(run_json["study"]["coverage"]["model"] == "itm");
@@ -247,12 +294,15 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     }
     CHECK(run_json["timings_s"]["total"].get<double>() > 0.0);
     CHECK(run_json["results"]["dead_zones"] == r.priorities.size());
+    CHECK(run_json["plan"]["steps"].size() == r.plan->steps.size());
+    CHECK(run_json["study"]["planning"]["budget_usd"] == s.planning.settings.budget_usd);
 
     // report.html: one file, works offline (no external resource), says the terrain is synthetic.
     const std::string html = slurp(out / "report.html");
     CHECK_THAT(html, Contains("The terrain in this study is synthetic"));
     CHECK_THAT(html, Contains("data:image/png;base64,"));
     CHECK_THAT(html, Contains("Which dead zones to serve first"));
+    CHECK_THAT(html, Contains("What to build first, within USD 600,000"));
     CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:)?//)")));
     CHECK(html.find("<link") == std::string::npos);
     CHECK(html.find("<script src") == std::string::npos);

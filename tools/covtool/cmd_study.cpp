@@ -1,12 +1,14 @@
-// covtool study: the main job. One study file in, one output folder out.
+// covtool study: the main job. One study file in, one output folder out. covtool plan: the plan alone.
 
 #include "commands.hpp"
 #include "terminal.hpp"
 
+#include <coverage/error.hpp>
 #include <coverage/study.hpp>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace covtool {
@@ -18,6 +20,22 @@ struct StudyOptions {
     std::string out;
     int threads = 0;
 };
+
+void print_plan(const coverage::Plan& plan) {
+    using coverage::PlanStep;
+    std::printf("  plan within USD %.0f (%zu candidate towers considered):\n", plan.budget_usd, plan.candidates);
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const PlanStep& s : plan.steps) {
+        rows.emplace_back(fmt("  %d. ", s.step) + (s.action == PlanStep::Action::tower ? "tower " : "fibre to ") + s.name,
+                          fmt("USD %8.0f  +%5.1f households  (total %5.1f for USD %.0f)", s.cost_usd, s.households_new,
+                              s.households_cumulative, s.cost_cumulative_usd));
+    }
+    std::printf("%s", format_table(rows).c_str());
+    std::printf("  %.0f of %.0f unserved households connected for USD %.0f; no plan within the budget connects more than %.0f; "
+                "%zu options not chosen, %zu impossible (see plan.csv)\n",
+                plan.households_new, plan.households_unserved_before, plan.cost_usd, plan.upper_bound_households, plan.not_chosen.size(),
+                plan.impossible.size());
+}
 
 int run_study_command(const StudyOptions& o) {
     using namespace coverage;
@@ -54,14 +72,61 @@ int run_study_command(const StudyOptions& o) {
         }
         std::printf("%s", format_table(rows).c_str());
     }
-    std::printf("  %zu cells, %zu sectors; %.1f s (terrain %.1f, coverage %.1f, analysis %.2f, outputs %.1f), peak RSS %.0f MiB\n",
+    if (r.plan) {
+        print_plan(*r.plan);
+    }
+    std::printf("  %zu cells, %zu sectors; %.1f s (terrain %.1f, coverage %.1f, analysis %.2f, planning %.1f, outputs %.1f), peak RSS %.0f MiB\n",
                 r.grid_cells, r.sectors, r.timings.total_s, r.timings.terrain_s, r.timings.coverage_s, r.timings.analysis_s,
-                r.timings.outputs_s, r.peak_rss_mib);
+                r.timings.planning_s, r.timings.outputs_s, r.peak_rss_mib);
     std::printf("  wrote %zu files to %s (open report.html)\n", r.files.size(), r.out_dir.c_str());
     return 0;
 }
 
+struct PlanOptions {
+    std::string study_file;
+    std::string out;
+    std::optional<double> budget_usd;
+    int threads = 0;
+};
+
+int run_plan_command(const PlanOptions& o) {
+    using namespace coverage;
+    Study study = read_study(o.study_file);
+    if (!study.planning.enabled) {
+        throw InvalidArgument("study file '" + o.study_file + "' has no [planning] table (budget_usd and costs)");
+    }
+    if (o.budget_usd) {
+        if (!(*o.budget_usd >= 0.0)) {
+            throw InvalidArgument(fmt("--budget-usd must be >= 0 (got %g)", *o.budget_usd));
+        }
+        study.planning.settings.budget_usd = *o.budget_usd;
+    }
+    ProgressBar bar("plan");
+    StudyRunOptions run;
+    run.threads = o.threads;
+    run.progress = bar.callback();
+    run.plan_only = true;
+    const StudyResult r = run_study(study, o.out, run);
+    bar.finish();
+    std::printf("covtool plan: %s\n", study.name.c_str());
+    print_plan(*r.plan);
+    std::printf("  %.1f s (terrain %.1f, coverage %.1f, planning %.1f); wrote plan.csv, plan.geojson, plan_curve.png, run.json to %s\n",
+                r.timings.total_s, r.timings.terrain_s, r.timings.coverage_s, r.timings.planning_s, r.out_dir.c_str());
+    return 0;
+}
+
 } // namespace
+
+void register_plan(CLI::App& app, Action& action) {
+    auto o = std::make_shared<PlanOptions>();
+    CLI::App* cmd = app.add_subcommand("plan", "Plan within a budget from a study file: which towers and fibre extensions to build, "
+                                               "in which order (plan.csv, plan.geojson, plan_curve.png)");
+    cmd->add_option("study_file", o->study_file, "the study file, with a [planning] table")->required();
+    cmd->add_option("-o,--out", o->out, "output folder; replaced as a whole when the run completes")->required();
+    cmd->add_option("--budget-usd", o->budget_usd, "budget, USD [default: planning.budget_usd of the study file]");
+    cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
+    cmd->callback([o, &action] { action = [o] { return run_plan_command(*o); }; });
+}
 
 void register_study(CLI::App& app, Action& action) {
     auto o = std::make_shared<StudyOptions>();

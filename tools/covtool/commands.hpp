@@ -23,6 +23,9 @@ void register_hamlets(CLI::App& app, Action& action);
 /** Register `covtool fetch-dem`. */
 void register_fetch_dem(CLI::App& app, Action& action);
 
+/** Register `covtool plan`. */
+void register_plan(CLI::App& app, Action& action);
+
 /** Register `covtool study`. */
 void register_study(CLI::App& app, Action& action);
 

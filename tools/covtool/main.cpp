@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     covtool::register_hamlets(app, action);
     covtool::register_fetch_dem(app, action);
     covtool::register_study(app, action);
+    covtool::register_plan(app, action);
 
     try {
         app.parse(argc, argv);

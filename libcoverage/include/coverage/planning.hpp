@@ -216,7 +216,7 @@ struct PlanStep {
     double households_new = 0.0;        ///< newly served when added (chosen steps), or alone (others)
     double households_cumulative = 0.0;
     double cost_cumulative_usd = 0.0;
-    std::vector<std::string> hamlets;   ///< hamlets it serves (any of their households)
+    std::vector<std::string> hamlets;   ///< hamlets where it connects households not connected today
     bool feasible = true;
     std::string note;                   ///< why impossible, or why not chosen
 };

@@ -4,6 +4,7 @@
 #include <coverage/coverage_map.hpp>
 #include <coverage/hamlet.hpp>
 #include <coverage/model_spec.hpp>
+#include <coverage/planning.hpp>
 #include <coverage/priorities.hpp>
 #include <coverage/progress.hpp>
 
@@ -52,6 +53,16 @@ struct Study {
 
     // [priorities]
     PriorityWeights weights;
+
+    // [planning] (optional: without it no plan is made)
+    struct Planning {
+        bool enabled = false;
+        PlanSettings settings;
+        std::string candidates_file;  ///< optional
+        std::string roads_file;       ///< optional vector layer: fibre along roads costs road_factor ×
+        std::string rivers_file;      ///< optional vector layer: each crossing costs river_crossing_usd
+        std::string landcover_file;   ///< optional raster of classes, with costs.landcover_factors
+    } planning;
 };
 
 /**
@@ -66,6 +77,7 @@ struct Study {
 struct StudyRunOptions {
     int threads = 0;          ///< 0: all cores
     ProgressFn progress;
+    bool plan_only = false;   ///< write only the plan (plan.csv, plan.geojson, plan_curve.png) and run.json
 };
 
 /** Wall time of each stage, seconds. */
@@ -73,6 +85,7 @@ struct StudyTimings {
     double terrain_s = 0.0;   ///< reading the DEM and the vector inputs
     double coverage_s = 0.0;  ///< path loss for every sector, composites
     double analysis_s = 0.0;  ///< hamlet statistics and priorities
+    double planning_s = 0.0;  ///< cost surface, routes, candidates' coverage, selection
     double outputs_s = 0.0;   ///< rasters, maps, KMZ, tables, report
     double total_s = 0.0;
 };
@@ -83,6 +96,7 @@ struct StudyResult {
     std::vector<std::string> files;           ///< output file names, relative to out_dir
     std::vector<HamletReport> hamlets;
     std::vector<DeadZonePriority> priorities;
+    std::optional<Plan> plan;                 ///< when the study has a [planning] table
     std::size_t grid_cells = 0;
     std::size_t sectors = 0;
     bool terrain_synthetic = false;

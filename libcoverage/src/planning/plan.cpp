@@ -245,7 +245,8 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     auto served_names = [&](const SelectionProblem::Item& item) {
         std::vector<std::string> names;
         for (std::size_t h = 0; h < item.serves.size(); ++h) {
-            if (!item.serves[h].empty()) {
+            // Hamlets where it connects someone not connected today.
+            if (std::any_of(item.serves[h].begin(), item.serves[h].end(), [&](std::uint32_t c) { return problem.base[h][c] == 0; })) {
                 names.push_back(reports[h].hamlet.name);
             }
         }
