@@ -231,6 +231,7 @@ struct Plan {
     double cost_usd = 0.0;
     double upper_bound_households = 0.0; ///< no plan within the budget serves more new households than this
     std::size_t candidates = 0;
+    std::size_t selection_evaluations = 0; ///< marginal-value evaluations of the lazy greedy
 };
 
 /**

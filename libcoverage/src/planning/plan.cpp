@@ -373,6 +373,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     }
     std::sort(plan.not_chosen.begin(), plan.not_chosen.end(),
               [](const PlanStep& a, const PlanStep& b) { return a.households_new / std::max(1.0, a.cost_usd) > b.households_new / std::max(1.0, b.cost_usd); });
+    plan.selection_evaluations = sel.evaluations;
     plan.households_new = households;
     plan.cost_usd = spent;
     plan.upper_bound_households = std::min(sel.upper_bound, plan.households_unserved_before);
