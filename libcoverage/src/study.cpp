@@ -262,64 +262,96 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         const std::string curve = add("plan_curve.png");
         write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
         record.plan_curve_png = read_bytes(curve);
+        // The plan on the map: the existing fibre (black), new fibre (blue), microwave hops (purple, dashed), the
+        // chosen steps numbered, over today's signal of the dead-zone technology.
+        const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
+                                           [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+        std::vector<MapLine> lines;
+        for (const FibreRoute& r : fibre.routes()) {
+            lines.push_back(MapLine{r.points, 20, 20, 20, false});
+        }
+        std::vector<MapLabel> labels;
+        for (const HamletReport& h : result.hamlets) {
+            labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name});
+        }
+        for (const PlanStep& st : result.plan->steps) {
+            if (st.backhaul.kind == Backhaul::Kind::fibre && st.backhaul.fibre.path.size() >= 2) {
+                lines.push_back(MapLine{st.backhaul.fibre.path, 33, 102, 172, false});
+            }
+            if (st.backhaul.kind == Backhaul::Kind::microwave) {
+                lines.push_back(MapLine{{st.location, st.backhaul.microwave_to_location}, 118, 42, 131, true});
+            }
+            if (st.action == PlanStep::Action::tower) {
+                labels.push_back(MapLabel{st.location, format("%d: NEW TOWER %s", st.step, st.target_id.c_str()), MapLabel::Marker::tower});
+            } else {
+                labels.push_back(MapLabel{st.location, format("%d: FIBRE TO %s", st.step, st.name.c_str())});
+            }
+        }
+        const std::string measure = measure_of(rule_cov->technology);
+        const std::string plan_png = add("plan_map.png");
+        write_map_png(plan_png, dem, rule_cov->composite.signal_class, signal_class_palette(rule_cov->thresholds, measure),
+                      format("PLAN WITHIN USD %.0f: STEPS 1-%zu OVER TODAY'S %s SIGNAL", result.plan->budget_usd, result.plan->steps.size(),
+                             tech_label(rule_cov->technology)),
+                      labels, lines);
+        record.plan_map_png = read_bytes(plan_png);
     }
     std::vector<std::string> ids;
     for (const Sector& s : sectors) {
         ids.push_back(s.sector_id);
     }
     if (!options.plan_only) {
-    {
-        std::vector<const Raster<float>*> bands;
-        std::vector<BandInfo> info;
-        for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
-            bands.push_back(&map.path_loss_db[i]);
-            info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), sector " +
-                                        sectors[i].sector_id, "dB"});
+        {
+            std::vector<const Raster<float>*> bands;
+            std::vector<BandInfo> info;
+            for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+                bands.push_back(&map.path_loss_db[i]);
+                info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), sector " +
+                                            sectors[i].sector_id, "dB"});
+            }
+            write_raster(add("path_loss_db.tif"), bands, info);
         }
-        write_raster(add("path_loss_db.tif"), bands, info);
-    }
-    std::vector<MapLabel> site_labels;
-    for (const Sector& s : sectors) {
-        if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
-            site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
+        std::vector<MapLabel> site_labels;
+        for (const Sector& s : sectors) {
+            if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
+                site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
+            }
         }
-    }
-    for (const TechnologyCoverage& t : by_tech) {
-        const std::string tag = tech_tag(t.technology);
-        const std::string measure = measure_of(t.technology);
-        write_raster(add("signal_" + tag + (t.technology == Technology::lte ? "_rsrp" : "_rscp") + "_dbm.tif"),
-                     {&t.composite.signal_dbm},
-                     {BandInfo{std::string(tech_label(t.technology)) + " best-server " + measure + ", receiver " +
-                                   format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
-        const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
-        write_raster(add("signal_class_" + tag + ".tif"), {&t.composite.signal_class},
-                     {BandInfo{std::string(tech_label(t.technology)) + " signal class of the best server", ""}}, palette);
-        write_raster(add("best_server_" + tag + ".tif"), t.composite.best_server,
-                     BandInfo{std::string(tech_label(t.technology)) + " best server: index of the sector (see colour table names)", ""},
-                     server_palette(ids));
-        std::vector<MapLabel> labels = site_labels;
-        for (const HamletReport& h : result.hamlets) {
-            labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
+        for (const TechnologyCoverage& t : by_tech) {
+            const std::string tag = tech_tag(t.technology);
+            const std::string measure = measure_of(t.technology);
+            write_raster(add("signal_" + tag + (t.technology == Technology::lte ? "_rsrp" : "_rscp") + "_dbm.tif"),
+                         {&t.composite.signal_dbm},
+                         {BandInfo{std::string(tech_label(t.technology)) + " best-server " + measure + ", receiver " +
+                                       format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
+            const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
+            write_raster(add("signal_class_" + tag + ".tif"), {&t.composite.signal_class},
+                         {BandInfo{std::string(tech_label(t.technology)) + " signal class of the best server", ""}}, palette);
+            write_raster(add("best_server_" + tag + ".tif"), t.composite.best_server,
+                         BandInfo{std::string(tech_label(t.technology)) + " best server: index of the sector (see colour table names)", ""},
+                         server_palette(ids));
+            std::vector<MapLabel> labels = site_labels;
+            for (const HamletReport& h : result.hamlets) {
+                labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
+            }
+            const std::string title = std::string(tech_label(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
+                                      (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
+            const std::string png = add("coverage_" + tag + ".png");
+            write_map_png(png, dem, t.composite.signal_class, palette, title, labels);
+            write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
+                      std::string(tech_label(t.technology)) + " signal class, " + study.name);
+            record.maps.push_back(detail::ReportMap{
+                std::string(tech_label(t.technology)) + " coverage",
+                std::string("Colours show the ") + tech_label(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
+                    " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
+                    format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
+                    tech_label(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
+                read_bytes(png)});
+            report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
+                   "writing rasters and maps");
         }
-        const std::string title = std::string(tech_label(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
-                                  (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
-        const std::string png = add("coverage_" + tag + ".png");
-        write_map_png(png, dem, t.composite.signal_class, palette, title, labels);
-        write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
-                  std::string(tech_label(t.technology)) + " signal class, " + study.name);
-        record.maps.push_back(detail::ReportMap{
-            std::string(tech_label(t.technology)) + " coverage",
-            std::string("Colours show the ") + tech_label(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
-                " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
-                format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
-                tech_label(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
-            read_bytes(png)});
-        report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
-               "writing rasters and maps");
-    }
-    write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
-    write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
-    write_priorities_csv(add("priorities.csv"), result.priorities);
+        write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
+        write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
+        write_priorities_csv(add("priorities.csv"), result.priorities);
     }
 
     report(progress, 0.95, "report");

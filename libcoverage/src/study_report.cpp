@@ -120,6 +120,11 @@ std::string plan_section(const StudyRecord& rec) {
     }
     h += " Each step is the one that connects the most new households per dollar at that point; households that an earlier step "
          "already connects are not counted again.</p>\n";
+    if (!rec.plan_map_png.empty()) {
+        h += "<figure><img alt=\"the plan on the map\" src=\"data:image/png;base64," + base64(rec.plan_map_png) +
+             "\"><figcaption><b>The plan on the map.</b> Numbers are the steps below. Black: the existing fibre; blue: new fibre; "
+             "purple dashes: microwave links; colours: today's signal.</figcaption></figure>\n";
+    }
     if (!rec.plan_curve_png.empty()) {
         h += "<figure><img alt=\"households against money spent\" src=\"data:image/png;base64," + base64(rec.plan_curve_png) +
              "\"><figcaption><b>Households connected against money spent,</b> step by step. The dashed red line is the bound: no plan "

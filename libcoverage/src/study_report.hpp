@@ -37,6 +37,7 @@ struct StudyRecord {
     std::vector<InputFile> inputs;
     std::vector<ReportMap> maps;
     std::string plan_curve_png;     ///< bytes, when there is a plan
+    std::string plan_map_png;
     std::string crs_name;
     std::string model_description;
     std::string started_utc;

@@ -30,7 +30,7 @@ for name in run["outputs"]:
 
 html = (out / "report.html").read_text(encoding="utf-8")
 check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', html), "report.html refers to an outside resource")
-check(html.count("data:image/png;base64,") == 3, "report.html should embed the 4G and 3G maps and the plan curve")
+check(html.count("data:image/png;base64,") == 4, "report.html should embed the 4G and 3G maps, the plan map and the plan curve")
 check("synthetic" in html, "report.html does not say the terrain is synthetic")
 
 grid = run["grid"]

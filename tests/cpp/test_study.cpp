@@ -213,7 +213,7 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     CHECK_THAT(last, WithinAbs(1.0, 1e-12));
     CHECK(r.terrain_synthetic);
 
-    for (const char* f : {"plan.csv", "plan.geojson", "plan_curve.png", "path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
+    for (const char* f : {"plan.csv", "plan.geojson", "plan_curve.png", "plan_map.png", "path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
                           "signal_class_3g.tif", "best_server_4g.tif", "best_server_3g.tif", "coverage_4g.png", "coverage_3g.png",
                           "coverage_4g.kmz", "coverage_3g.kmz", "hamlets.csv", "hamlets.geojson", "priorities.csv",
                           "report.html", "run.json"}) {

@@ -21,6 +21,15 @@ struct MapLabel {
     Marker marker = Marker::place; ///< place: white square, text to the right; tower: black triangle, text below
 };
 
+/** A polyline drawn on a map (a fibre route, a microwave hop), with a white casing for contrast. */
+struct MapLine {
+    std::vector<GeoPoint> points;
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+    bool dashed = false;
+};
+
 /** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
 [[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);
 
@@ -29,13 +38,13 @@ struct MapLabel {
 
 /**
  * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per
- * palette entry) and optional point labels, and write it as PNG, atomically.
+ * palette entry), optional lines (drawn under the labels) and point labels, and write it as PNG, atomically.
  * @param categories values are palette indices; values without a palette entry are drawn as terrain only.
  * @throws IoError naming the file.
  */
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
                    const std::vector<ColorEntry>& palette, const std::string& title,
-                   const std::vector<MapLabel>& labels = {});
+                   const std::vector<MapLabel>& labels = {}, const std::vector<MapLine>& lines = {});
 
 /**
  * Write a categorical raster as a KMZ super-overlay for Google Earth (reprojected to WGS84, PNG tiles,

@@ -103,6 +103,19 @@ detail::DatasetPtr rgba_dataset(const Image& img, const GeoTransform& gt, const 
     return ds;
 }
 
+void line(Image& img, int x0, int y0, int x1, int y1, Rgba c, int thick = 1, bool dashed = false) {
+    const int n = std::max(std::abs(x1 - x0), std::abs(y1 - y0));
+    for (int i = 0; i <= n; ++i) {
+        if (dashed && (i / 6) % 2 == 1) {
+            continue;
+        }
+        const double t = n > 0 ? static_cast<double>(i) / n : 0.0;
+        const int x = static_cast<int>(std::lround(x0 + t * (x1 - x0)));
+        const int y = static_cast<int>(std::lround(y0 + t * (y1 - y0)));
+        img.rect(x - thick / 2, y - thick / 2, thick, thick, c);
+    }
+}
+
 } // namespace
 
 std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const std::string& measure) {
@@ -136,7 +149,8 @@ std::vector<ColorEntry> server_palette(const std::vector<std::string>& ids) {
 }
 
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
-                   const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels) {
+                   const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels,
+                   const std::vector<MapLine>& lines) {
     const Raster<float>& z = dem.raster();
     if (categories.width() != z.width() || categories.height() != z.height()) {
         throw InvalidArgument("write_map_png '" + path + "': the category raster is not on the DEM's grid");
@@ -174,6 +188,19 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     const Rgba ink{20, 20, 20, 255};
     img.text(8, 10, title, 2, ink);
     const Rgba white{255, 255, 255, 255};
+    for (const MapLine& l : lines) {
+        std::vector<std::pair<int, int>> pts;
+        for (const GeoPoint& g : l.points) {
+            const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(g));
+            pts.emplace_back(static_cast<int>(p.col / factor * zoom), title_h + static_cast<int>(p.row / factor * zoom));
+        }
+        for (std::size_t i = 1; i < pts.size(); ++i) {
+            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, white, 5, false);
+        }
+        for (std::size_t i = 1; i < pts.size(); ++i) {
+            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, Rgba{l.red, l.green, l.blue, 255}, 3, l.dashed);
+        }
+    }
     // Label boxes already placed (x, y, w, h): a new label takes the first free spot of right, left, above, below.
     struct Box {
         int x, y, w, h;
@@ -297,18 +324,6 @@ std::string tick_label(double v) {
     return buf;
 }
 
-void line(Image& img, int x0, int y0, int x1, int y1, Rgba c, int thick = 1, bool dashed = false) {
-    const int n = std::max(std::abs(x1 - x0), std::abs(y1 - y0));
-    for (int i = 0; i <= n; ++i) {
-        if (dashed && (i / 6) % 2 == 1) {
-            continue;
-        }
-        const double t = n > 0 ? static_cast<double>(i) / n : 0.0;
-        const int x = static_cast<int>(std::lround(x0 + t * (x1 - x0)));
-        const int y = static_cast<int>(std::lround(y0 + t * (y1 - y0)));
-        img.rect(x - thick / 2, y - thick / 2, thick, thick, c);
-    }
-}
 
 } // namespace
 
