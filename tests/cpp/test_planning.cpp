@@ -9,6 +9,8 @@
 #include "support/test_paths.hpp"
 
 #include <catch2/catch.hpp>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -460,5 +462,114 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
         const Plan plan = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, none, cost, given, s, a.coverage);
         CHECK(plan.steps.empty());
         CHECK(plan.impossible.size() == 2 + 3);
+    }
+}
+
+TEST_CASE("Cost layers from files: roads and rivers rasterized, land cover resampled onto the grid", "[planning][io]") {
+    const Dem dem = flat(100);
+    // A road along the row of cell centres 20 (northing 2430000 − 20.5·30), from column 10 to 60, in UTM 48N.
+    const std::string roads = temp("roads.geojson");
+    std::ofstream(roads) << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},
+ "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[500315, 2429385], [501815, 2429385]]}}]})";
+    const Raster<std::uint8_t> r = rasterize_vector(roads, dem);
+    CHECK(r.at(10, 20) == 1);
+    CHECK(r.at(35, 20) == 1);
+    CHECK(r.at(60, 20) == 1);
+    CHECK(r.at(35, 21) == 0);
+    CHECK(r.at(35, 19) == 0);
+    CHECK(r.at(70, 20) == 0);
+    std::size_t on = 0;
+    for (const std::uint8_t v : r.values()) {
+        on += v;
+    }
+    CHECK(on == 51);
+    CHECK_THROWS_AS(rasterize_vector(temp("nope.geojson"), dem), IoError);
+
+    // Land cover: a 10 × 10 raster of 300 m cells whose class is its column index, over the same area.
+    GDALAllRegister();
+    const std::string lc = temp("landcover.tif");
+    {
+        GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(lc.c_str(), 10, 10, 1, GDT_Byte, nullptr);
+        double gt[6] = {500000.0, 300.0, 0.0, 2430000.0, 0.0, -300.0};
+        ds->SetGeoTransform(gt);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(32648);
+        ds->SetSpatialRef(&srs);
+        std::vector<std::uint8_t> v(100);
+        for (int i = 0; i < 100; ++i) {
+            v[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(i % 10);
+        }
+        REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, v.data(), 10, 10, GDT_Byte, 0, 0) == CE_None);
+        GDALClose(ds);
+    }
+    const Raster<float> classes = read_raster_on_grid(lc, dem);
+    CHECK(classes.at(0, 0) == 0.0F);
+    CHECK(classes.at(15, 50) == 1.0F);  // 30 m column 15 lies in 300 m column 1
+    CHECK(classes.at(99, 99) == 9.0F);
+    // Class 1 (30 m columns 10-19) costs three times as much: the route along row 50 from column 5 to 15 takes
+    // 4 steps within class 0, one step across the boundary and 5 steps within class 1.
+    CostModel m = uniform();
+    m.landcover_factor = {{1, 3.0}};
+    CostLayers layers;
+    layers.landcover = classes;
+    const CostSurface cost(dem, m, layers);
+    CHECK_THAT(cost.usd_per_m().at(5, 50), WithinAbs(10.0, 1e-6));
+    CHECK_THAT(cost.usd_per_m().at(15, 50), WithinAbs(30.0, 1e-5));
+    const FibreNetwork start(dem, {FibreRoute{"P", "", {centre_of(dem, 5, 50), centre_of(dem, 5, 50)}}});
+    const Route route = FibreRouter(dem, cost, start).route_to(centre_of(dem, 15, 50));
+    CHECK_THAT(route.cost_usd, WithinAbs(cell * (4 * 10.0 + 0.5 * (10.0 + 30.0) + 5 * 30.0), 1e-3));
+}
+
+TEST_CASE("Candidates: read from a file with errors named, found on peaks near dead zones", "[planning]") {
+    SECTION("file") {
+        const auto given = read_candidates(test::data_dir + "/sang_moc/candidates.csv");
+        REQUIRE(given.size() == 9);
+        CHECK(given[0].candidate_id == "C01");
+        CHECK(given[0].mast_height_m == 30.0);
+        const std::string bad = temp("candidates_bad.csv");
+        std::ofstream(bad) << "candidate_id,name,lat_deg,lon_deg,mast_height_m\nX1,a,21.9,106.0,30\nX2,b,21.9,106.1,300\n";
+        CHECK_THROWS_WITH(read_candidates(bad), Contains("candidates_bad.csv', row 2 ('X2'), column mast_height_m: must be 3..150 m"));
+    }
+    SECTION("found: the highest peaks within the radius, spaced apart") {
+        // Flat ground with three cones: 500 m at (100, 100), 450 m at (104, 100) (too close to the first),
+        // 400 m at (130, 100); a dead-zone hamlet at (110, 100).
+        Raster<float> z(200, 200, grid, Crs{"EPSG:32648"}, 300.0F);
+        auto cone = [&](int cx, int cy, double top) {
+            for (int y = cy - 3; y <= cy + 3; ++y) {
+                for (int x = cx - 3; x <= cx + 3; ++x) {
+                    const double v = top - 40.0 * std::hypot(x - cx, y - cy);
+                    z.at(x, y) = std::max(z.at(x, y), static_cast<float>(v));
+                }
+            }
+        };
+        cone(100, 100, 500.0);
+        cone(104, 100, 450.0);
+        cone(130, 100, 400.0);
+        const Dem dem(std::move(z));
+        HamletReport r;
+        r.hamlet = Hamlet{.hamlet_id = "H1", .name = "H1", .location = centre_of(dem, 110, 100), .settlement_radius_m = 100.0,
+                          .households = 10, .population = 40};
+        r.dead_zone = true;
+        CandidateSearch search;
+        search.search_radius_m = 1000.0;
+        search.min_spacing_m = 300.0;
+        search.per_hamlet = 3;
+        search.mast_height_m = 25.0;
+        const auto found = find_candidates(dem, {r}, search);
+        REQUIRE(found.size() == 2); // the 450 m peak is 120 m from the 500 m one
+        const GridPoint a = dem.to_grid(found[0].location);
+        const GridPoint b = dem.to_grid(found[1].location);
+        CHECK_THAT(a.x_m, WithinAbs(dem.cell_centre(100, 100).x_m, 1e-6));
+        CHECK_THAT(b.x_m, WithinAbs(dem.cell_centre(130, 100).x_m, 1e-6));
+        CHECK(found[0].mast_height_m == 25.0);
+        CHECK(found[0].origin == "found");
+        CHECK_THAT(found[0].name, Contains("Peak 500 m near H1"));
+        // A given candidate near the highest peak keeps the search away from it.
+        const auto with_given = find_candidates(dem, {r}, search, {Candidate{"G", "", centre_of(dem, 101, 100), 30.0, "file"}});
+        REQUIRE(with_given.size() == 1);
+        CHECK_THAT(dem.to_grid(with_given[0].location).x_m, WithinAbs(dem.cell_centre(130, 100).x_m, 1e-6));
+        // Hamlets that are not dead zones get no candidates.
+        r.dead_zone = false;
+        CHECK(find_candidates(dem, {r}, search).empty());
     }
 }

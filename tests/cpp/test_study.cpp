@@ -377,3 +377,42 @@ TEST_CASE("A measured DEM in the study file: the same study runs with no synthet
     const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
     CHECK(run_json["study"]["terrain"]["synthetic"] == false);
 }
+
+TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the study file", "[study][planning]") {
+    const fs::path dir = scratch("plan_layers");
+    // A road and a river across the commune (WGS84 lines).
+    std::ofstream(dir / "roads.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+ "geometry": {"type": "LineString", "coordinates": [[105.96, 21.90], [106.09, 21.95]]}}]})";
+    std::ofstream(dir / "rivers.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+ "geometry": {"type": "LineString", "coordinates": [[106.03, 21.87], [106.03, 21.97]]}}]})";
+    const std::string path = variant("plan_layers", "fibre_to_hamlets = true", "fibre_to_hamlets = true\nroads = \"" + (dir / "roads.geojson").string() +
+                                                                               "\"\nrivers = \"" + (dir / "rivers.geojson").string() + "\"");
+    Study s = read_study(path);
+    CHECK(s.planning.roads_file == (dir / "roads.geojson").string());
+    s.model.model = "free-space";
+    s.radius_km = 3.0;
+    StudyRunOptions run;
+    run.plan_only = true;
+    const StudyResult r = run_study(s, (dir / "out").string(), run);
+    REQUIRE(r.plan);
+    CHECK(fs::exists(dir / "out" / "plan.csv"));
+    CHECK_FALSE(fs::exists(dir / "out" / "report.html"));
+    CHECK_FALSE(fs::exists(dir / "out" / "signal_4g_rsrp_dbm.tif"));
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    std::set<std::string> roles;
+    for (const auto& in : run_json["inputs"]) {
+        roles.insert(in["role"].get<std::string>());
+    }
+    CHECK(roles.count("roads") == 1);
+    CHECK(roles.count("rivers") == 1);
+    CHECK(roles.count("candidates") == 1);
+    // Routes to hamlets east of the river cross it.
+    int crossings = 0;
+    for (const auto& st : r.plan->steps) {
+        crossings += st.backhaul.fibre.river_crossings;
+    }
+    for (const auto& st : r.plan->not_chosen) {
+        crossings += st.backhaul.fibre.river_crossings;
+    }
+    CHECK(crossings > 0);
+}
