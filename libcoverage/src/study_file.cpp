@@ -422,13 +422,13 @@ Study read_study(const std::string& path) {
         if (!c.landcover_factor.empty() && p.landcover_file.empty()) {
             throw InvalidArgument(r.where("planning.costs.landcover_factors") + ": given, but planning.landcover (the raster) is missing");
         }
-        MicrowaveRules& m = ps.microwave;
-        m.freq_mhz = r.number_or("planning.microwave.freq_mhz", m.freq_mhz, 1000.0, 90000.0, " MHz");
-        m.max_distance_m = 1000.0 * r.number_or("planning.microwave.max_distance_km", m.max_distance_m / 1000.0, 0.1, 200.0, " km");
-        m.min_fresnel_clear_pct = r.number_or("planning.microwave.min_fresnel_clear_pct", m.min_fresnel_clear_pct, 0.0, 100.0, " %");
-        m.k_factor = r.number_or("planning.microwave.k_factor", m.k_factor, 0.3, 10.0);
-        m.fibred_site_max_distance_m =
-            r.number_or("planning.microwave.fibred_site_max_distance_m", m.fibred_site_max_distance_m, 0.0, 10000.0, " m");
+        MicrowaveRules& mw = ps.microwave;
+        mw.freq_mhz = r.number_or("planning.microwave.freq_mhz", mw.freq_mhz, 1000.0, 90000.0, " MHz");
+        mw.max_distance_m = 1000.0 * r.number_or("planning.microwave.max_distance_km", mw.max_distance_m / 1000.0, 0.1, 200.0, " km");
+        mw.min_fresnel_clear_pct = r.number_or("planning.microwave.min_fresnel_clear_pct", mw.min_fresnel_clear_pct, 0.0, 100.0, " %");
+        mw.k_factor = r.number_or("planning.microwave.k_factor", mw.k_factor, 0.3, 10.0);
+        mw.fibred_site_max_distance_m =
+            r.number_or("planning.microwave.fibred_site_max_distance_m", mw.fibred_site_max_distance_m, 0.0, 10000.0, " m");
         if (s.fibre_file.empty()) {
             throw InvalidArgument(r.where("inputs.fibre") + ": missing, but [planning] routes new fibre from the existing network");
         }
