@@ -376,6 +376,14 @@ TEST_CASE("A measured DEM in the study file: the same study runs with no synthet
     CHECK_THAT(html, Contains("a measured DEM"));
     const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
     CHECK(run_json["study"]["terrain"]["synthetic"] == false);
+    // Without a [planning] table there is no plan and no plan file.
+    CHECK(r.plan);
+    s.planning.enabled = false;
+    const StudyResult no_plan = run_study(s, (dir / "out").string());
+    CHECK_FALSE(no_plan.plan);
+    CHECK_FALSE(fs::exists(dir / "out" / "plan.csv"));
+    CHECK(fs::exists(dir / "out" / "report.html"));
+    CHECK(slurp(dir / "out" / "report.html").find("What to build first") == std::string::npos);
 }
 
 TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the study file", "[study][planning]") {

@@ -126,7 +126,8 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
     auto* last = diffs.data() + n;
     std::nth_element(first, first + p10 - 1, last, std::greater<>());
     const double q10 = diffs[static_cast<std::size_t>(p10 - 1)];
-    std::nth_element(first, first + p90, last, std::greater<>());
+    // The first selection left everything at or below q10 after p10 − 1, so the p90-th value is found there.
+    std::nth_element(first + p10, first + p90, last, std::greater<>());
     const double q90 = diffs[static_cast<std::size_t>(p90)];
 
     const double delta_h_d = q10 - q90;

@@ -359,9 +359,12 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
             continue;
         }
         PlanStep st = options[i].step;
-        SelectionProblem alone = problem;
-        alone.items = {problem.items[i]};
-        st.households_new = select_exact(alone, std::numeric_limits<double>::max()).value;
+        st.households_new = 0.0; // what it would add on its own to today's coverage
+        for (std::size_t h = 0; h < problem.items[i].serves.size(); ++h) {
+            for (const std::uint32_t c : problem.items[i].serves[h]) {
+                st.households_new += problem.base[h][c] == 0 ? problem.cell_weight[h] : 0.0;
+            }
+        }
         if (st.households_new <= 1e-9) {
             st.note = "not chosen: serves no household that is not already served";
         } else if (st.cost_usd > settings.budget_usd - spent + 1e-9) {
