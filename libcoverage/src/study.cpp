@@ -65,7 +65,15 @@ public:
         if (m_final.empty()) {
             throw InvalidArgument("study: no output folder given");
         }
-        const fs::path final_path = fs::path(m_final).lexically_normal();
+        fs::path final_path = fs::path(m_final).lexically_normal();
+        if (!final_path.has_filename()) {
+            final_path = final_path.parent_path(); // "out/" is the folder "out"
+        }
+        const std::string name = final_path.filename().string();
+        if (name.empty() || name == "." || name == "..") {
+            throw InvalidArgument("study: '" + m_final + "' cannot be an output folder (name a folder, e.g. out/study)");
+        }
+        m_final = final_path.string();
         if (fs::exists(final_path, ec)) {
             if (!fs::is_directory(final_path, ec)) {
                 throw IoError("output folder '" + m_final + "' exists and is not a folder");

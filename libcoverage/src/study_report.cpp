@@ -350,6 +350,15 @@ std::string study_report_html(const StudyRecord& rec) {
     h += "</table>\n<h3>Radio model</h3>\n<ul>\n";
     h += "<li>Path loss: " + html_escape(rec.model_description) + ", " + to_string(s.mode) +
          " mode. The model follows the terrain between each tower and every point of the map (hills block the signal).</li>\n";
+    if (s.model.model == "itm") {
+        h += "<li>This implementation of the Longley-Rice model (ITM) reproduces the US NTIA reference program's results to "
+             "within a billionth of a decibel on NTIA's published test cases, checked by the test suite.";
+        if (s.mode == CoverageMode::fast) {
+            h += " The fast mode used for the maps differs from a full per-point calculation by a median 0.04 dB (95 % of "
+                 "points within 1 dB, measured on real mountain terrain); hamlet-level figures for new towers use the full calculation.";
+        }
+        h += "</li>\n";
+    }
     h += format("<li>Receiver: a phone %.1f m above the ground, outdoors, antenna gain %.1f dBi. Indoors the signal is weaker "
                 "(typically by 10 to 20 dB).</li>\n", s.rx_height_m, s.rx_gain_dbi);
     if (s.radius_km) {

@@ -321,7 +321,7 @@ TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
     SECTION("a re-run replaces the folder as a whole") {
         std::ofstream(out / "stale.txt") << "from an older run";
         const std::string priorities_before = slurp(out / "priorities.csv");
-        const StudyResult again = run_study(s, out.string());
+        const StudyResult again = run_study(s, out.string() + "/"); // a trailing slash names the same folder
         CHECK_FALSE(fs::exists(out / "stale.txt"));
         CHECK(fs::exists(out / "run.json"));
         CHECK(again.priorities.size() == r.priorities.size());
@@ -336,6 +336,9 @@ TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
         for (const auto& entry : fs::directory_iterator(dir)) {
             CHECK(entry.path().filename() == "out");
         }
+    }
+    SECTION("'.' is not an output folder") {
+        CHECK_THROWS_WITH(run_study(s, "."), Contains("cannot be an output folder"));
     }
     SECTION("a folder that is not a study's output is not replaced") {
         const fs::path other = dir / "precious";
