@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes the illustrative Sảng Mộc features: hamlets.geojson, fibre.geojson and candidates.csv.
+"""Writes the illustrative Sảng Mộc features: hamlets.geojson, fibre.geojson, candidates.csv, sites.csv, the
+antenna pattern, and the planning layers streams.geojson and roads.geojson.
 
 Hamlet NAMES are real (../../../shared/data/sang_moc/NOTES.md); their POSITIONS are illustrative (no
 public source gives them): points on the synthetic terrain's streams (generate_terrain.py STREAMS),
@@ -9,6 +10,10 @@ Households sum to 700 and population to 2,830 (the report: ~700 households, ~2,8
 between hamlets is illustrative. The fibre follows the north-east valley from the commune centre to the
 Tiên Sơn school point (8.07 km) past Phú Cốc, Nà Ca and Khuổi Mèo. Candidate sites are derived from the
 terrain: the highest cell within 1.5 km of each hamlet other than the centre and Bản Chương.
+streams.geojson holds the streams the synthetic terrain was carved along (generate_terrain.py STREAMS: derived);
+roads.geojson an illustrative commune road: the main valley 90 m north of its stream, from Bản Chương through
+the commune centre to the east edge, towards Nghinh Tường (the real Vũ Chấn - Nghinh Tường - Sảng Mộc road, 24 km,
+enters from there; its course is not known here).
 
 Usage: make_features.py   (reads terrain_synthetic_30m.tif in this folder, writes the three files here)
 """
@@ -17,6 +22,8 @@ import os
 
 import numpy as np
 from osgeo import gdal, osr
+
+from generate_terrain import STREAMS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -127,6 +134,20 @@ def main():
                     f"{np.hypot(px - x, py - y):.0f},derived (highest cell of the synthetic terrain within 1.5 km)")
     with open(os.path.join(HERE, "candidates.csv"), "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
+    def line_feature(points, props):
+        return {"type": "Feature", "properties": props,
+                "geometry": {"type": "LineString", "coordinates": [[lat_lon(x, y)[1], lat_lon(x, y)[0]] for x, y in points]}}
+
+    streams = [line_feature(line, {"stream_id": f"S{i + 1}", "position_status": "derived (the synthetic terrain's streams)"})
+               for i, line in enumerate(STREAMS)]
+    with open(os.path.join(HERE, "streams.geojson"), "w", encoding="utf-8") as f:
+        json.dump({"type": "FeatureCollection", "name": "streams", "features": streams}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    road = line_feature([(x, y + 90) for x, y in STREAMS[0][1:]],
+                        {"road_id": "R1", "name": "commune road (towards Nghinh Tường)", "position_status": "illustrative"})
+    with open(os.path.join(HERE, "roads.geojson"), "w", encoding="utf-8") as f:
+        json.dump({"type": "FeatureCollection", "name": "roads", "features": [road]}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
     print(f"{len(feats)} hamlets ({sum(h[3] for h in HAMLETS)} households, {sum(h[4] for h in HAMLETS)} people), "
           f"fibre {length:.0f} m, {len(rows) - 1} candidates")
 

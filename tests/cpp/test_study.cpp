@@ -53,7 +53,7 @@ std::string variant(const std::string& name, const std::vector<std::pair<std::st
     }
     const fs::path path = scratch("variants") / (name + ".toml");
     // Absolute paths for the inputs, so the variant may live anywhere.
-    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv"}) {
+    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson", "streams.geojson"}) {
         const std::string quoted = std::string("\"") + f + "\"";
         const auto p = text.find(quoted);
         if (p != std::string::npos) {
@@ -396,8 +396,8 @@ TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the
  "geometry": {"type": "LineString", "coordinates": [[105.96, 21.90], [106.09, 21.95]]}}]})";
     std::ofstream(dir / "rivers.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
  "geometry": {"type": "LineString", "coordinates": [[106.03, 21.87], [106.03, 21.97]]}}]})";
-    const std::string path = variant("plan_layers", "fibre_to_hamlets = true", "fibre_to_hamlets = true\nroads = \"" + (dir / "roads.geojson").string() +
-                                                                               "\"\nrivers = \"" + (dir / "rivers.geojson").string() + "\"");
+    const std::string path = variant("plan_layers", {{"roads = \"roads.geojson\"", "roads = \"" + (dir / "roads.geojson").string() + "\""},
+                                                     {"rivers = \"streams.geojson\"", "rivers = \"" + (dir / "rivers.geojson").string() + "\""}});
     Study s = read_study(path);
     CHECK(s.planning.roads_file == (dir / "roads.geojson").string());
     s.model.model = "free-space";
