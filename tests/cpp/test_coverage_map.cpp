@@ -74,6 +74,23 @@ Dem real_dem(double half_km, double cell_m) {
     return read_dem({test::dem_dir + "/N44W072.hgt"}, o);
 }
 
+// A 30 m LTE 1800 tower in the White Mountains with three TR 36.814 sectors at 0, 120 and 240 degrees.
+std::vector<Sector> three_sector_tower() {
+    std::vector<Sector> sectors;
+    for (int az : {0, 120, 240}) {
+        Sector s;
+        s.site_id = "T";
+        s.sector_id = "T/L1800/" + std::to_string(az);
+        s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+        s.height_agl_m = 30.0;
+        s.freq_mhz = 1800.0;
+        s.azimuth_deg = az;
+        s.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
+        sectors.push_back(s);
+    }
+    return sectors;
+}
+
 } // namespace
 
 TEST_CASE("Free space on flat ground: loss, signal and class per cell are the textbook values", "[coverage]") {
@@ -417,22 +434,12 @@ TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[
     // A three-sector LTE tower plus a UMTS sector on the same mast and one at another height: the three LTE
     // sectors' loss must equal a single-sector run exactly; the others are computed on their own.
     const Dem dem = real_dem(3.0, 30.0);
-    Sector base;
-    base.site_id = "T";
-    base.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
-    base.height_agl_m = 30.0;
-    base.freq_mhz = 1800.0;
-    std::vector<Sector> sectors;
-    for (int az : {0, 120, 240}) {
-        Sector s = base;
-        s.sector_id = "T/L1800/" + std::to_string(az);
-        s.azimuth_deg = az;
-        s.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
-        sectors.push_back(s);
-    }
-    Sector umts = base;
+    std::vector<Sector> sectors = three_sector_tower();
+    Sector umts = sectors.front();
     umts.sector_id = "T/U2100";
     umts.technology = Technology::umts;
+    umts.azimuth_deg = 0.0;
+    umts.pattern = std::make_shared<const AntennaPattern>(); // omni
     umts.freq_mhz = 2100.0;
     sectors.push_back(umts);
     Sector higher = sectors[0];
@@ -480,19 +487,7 @@ TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[
 
 TEST_CASE("signal_at a few cells equals the exact map at those cells", "[coverage][itm]") {
     const Dem dem = real_dem(3.0, 30.0);
-    Sector s;
-    s.site_id = "T";
-    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
-    s.height_agl_m = 30.0;
-    s.freq_mhz = 1800.0;
-    std::vector<Sector> sectors;
-    for (int az : {0, 120, 240}) {
-        Sector x = s;
-        x.sector_id = "T/" + std::to_string(az);
-        x.azimuth_deg = az;
-        x.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
-        sectors.push_back(x);
-    }
+    const std::vector<Sector> sectors = three_sector_tower();
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.radius_m = 2500.0;
