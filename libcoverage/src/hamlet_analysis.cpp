@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <string>
 
@@ -43,7 +44,7 @@ std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, 
         {"lon_deg", number(r.hamlet.location.lon_deg, "%.6f")},
         {"households", std::to_string(r.hamlet.households)},
         {"population", std::to_string(r.hamlet.population)},
-        {"settlement_radius_m", number(r.hamlet.settlement_radius_m, "%.0f")},
+        {"settlement_radius_m", r.hamlet.outline.empty() ? number(r.hamlet.settlement_radius_m, "%.0f") : opt(std::nullopt)}, // outline: no radius
         {"cells", std::to_string(r.cells)},
     };
     for (const HamletTechnology& t : r.technologies) {
@@ -61,6 +62,63 @@ std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, 
 }
 
 } // namespace
+
+std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
+    const GridPoint point = dem.to_grid(hamlet.location);
+    if (hamlet.outline.empty()) {
+        return dem.cells_within(point, hamlet.settlement_radius_m);
+    }
+    const Raster<float>& z = dem.raster();
+    const PixelPoint px = z.transform().geo_to_pixel(point);
+    const Dem::Cell holder{static_cast<int>(std::floor(px.col)), static_cast<int>(std::floor(px.row))};
+    if (!z.contains(holder.col, holder.row)) {
+        return {};
+    }
+    // Rings on the grid, and their bounding box in cells.
+    std::vector<std::vector<GridPoint>> rings;
+    double x0 = std::numeric_limits<double>::infinity();
+    double x1 = -x0;
+    double y0 = x0;
+    double y1 = -x0;
+    for (const auto& ring : hamlet.outline) {
+        std::vector<GridPoint> g;
+        for (const GeoPoint& p : ring) {
+            g.push_back(dem.to_grid(p));
+            x0 = std::min(x0, g.back().x_m);
+            x1 = std::max(x1, g.back().x_m);
+            y0 = std::min(y0, g.back().y_m);
+            y1 = std::max(y1, g.back().y_m);
+        }
+        rings.push_back(std::move(g));
+    }
+    const PixelPoint a = z.transform().geo_to_pixel(GridPoint{x0, y1});
+    const PixelPoint b = z.transform().geo_to_pixel(GridPoint{x1, y0});
+    std::vector<Dem::Cell> cells;
+    for (int row = std::max(0, static_cast<int>(std::floor(a.row))); row <= std::min(z.height() - 1, static_cast<int>(std::floor(b.row))); ++row) {
+        for (int col = std::max(0, static_cast<int>(std::floor(a.col))); col <= std::min(z.width() - 1, static_cast<int>(std::floor(b.col))); ++col) {
+            // Even-odd rule over all rings: a ray to +x crosses the boundary an odd number of times when inside.
+            const GridPoint c = dem.cell_centre(col, row);
+            bool inside = false;
+            for (const auto& ring : rings) {
+                for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+                    const GridPoint& p = ring[i];
+                    const GridPoint& q = ring[j];
+                    if ((p.y_m > c.y_m) != (q.y_m > c.y_m) &&
+                        c.x_m < p.x_m + (c.y_m - p.y_m) * (q.x_m - p.x_m) / (q.y_m - p.y_m)) {
+                        inside = !inside;
+                    }
+                }
+            }
+            if (inside) {
+                cells.push_back(Dem::Cell{col, row});
+            }
+        }
+    }
+    if (cells.empty()) {
+        cells.push_back(holder); // an outline smaller than a cell
+    }
+    return cells;
+}
 
 std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Hamlet>& hamlets,
                                           const std::vector<TechnologyLayer>& layers, const DeadZoneRule& rule) {
@@ -80,7 +138,7 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         if (!z.contains(c0, r0)) {
             throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
         }
-        const std::vector<Dem::Cell> cells = dem.cells_within(centre, h.settlement_radius_m);
+        const std::vector<Dem::Cell> cells = hamlet_cells(dem, h);
         HamletReport rep;
         rep.hamlet = h;
         rep.cells = cells.size();

@@ -55,7 +55,7 @@ struct Layers {
 
 Hamlet at_cell_centre(const Dem& dem, int col, int row, const std::string& name, int households) {
     return Hamlet{.hamlet_id = name, .name = name, .location = dem.to_geo(dem.cell_centre(col, row)),
-                  .settlement_radius_m = 200.0, .households = households, .population = 4 * households};
+                  .settlement_radius_m = 200.0, .households = households, .population = 4 * households, .outline = {}};
 }
 
 std::string temp(const std::string& name) {
@@ -162,6 +162,41 @@ TEST_CASE("Reading hamlets: the shipped file, and bad features named", "[hamlet]
     // A hamlet off the grid is named.
     const Dem dem = flat();
     const Layers l;
-    Hamlet far{.hamlet_id = "F", .name = "Far", .location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, .households = 1, .population = 1};
+    Hamlet far{.hamlet_id = "F", .name = "Far", .location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, .households = 1, .population = 1, .outline = {}};
     CHECK_THROWS_WITH(analyse_hamlets(dem, {far}, l.layers()), Contains("hamlet 'Far'"));
+}
+
+TEST_CASE("A hamlet outline (polygon with a hole) counts the cells inside it", "[hamlet]") {
+    const Dem dem = flat();
+    const Layers l;
+    // Outer square: cells 40-59 × rows 40-59 (400 cells: LTE −60 dBm west of column 50, −115 dBm east of it).
+    // Hole: cells 40-49 × rows 40-49 (100 served cells). Left: 300 cells of which 100 served.
+    const std::string path = temp("outline.geojson");
+    std::ofstream(path) << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},
+ "features": [{"type": "Feature", "properties": {"name": "Ring", "households": 90, "population": 300},
+   "geometry": {"type": "Polygon", "coordinates": [
+     [[501200, 2428800], [501800, 2428800], [501800, 2428200], [501200, 2428200], [501200, 2428800]],
+     [[501200, 2428800], [501500, 2428800], [501500, 2428500], [501200, 2428500], [501200, 2428800]]]}},
+  {"type": "Feature", "properties": {"name": "Two squares", "households": 10, "population": 30},
+   "geometry": {"type": "MultiPolygon", "coordinates": [
+     [[[500300, 2428800], [500600, 2428800], [500600, 2428500], [500300, 2428500], [500300, 2428800]]],
+     [[[502700, 2428800], [503000, 2428800], [503000, 2428500], [502700, 2428500], [502700, 2428800]]]]}}]})";
+    const auto hamlets = read_hamlets(path);
+    REQUIRE(hamlets.size() == 2);
+    CHECK(hamlets[0].outline.size() == 2);
+    CHECK(hamlets[1].outline.size() == 2);
+    CHECK(hamlet_cells(dem, hamlets[0]).size() == 300);
+    CHECK(hamlet_cells(dem, hamlets[1]).size() == 200); // 10 × 10 cells each
+    // The point inside is inside the outer ring and not in the hole.
+    const GridPoint p = dem.to_grid(hamlets[0].location);
+    CHECK(p.x_m > 501200.0);
+    CHECK(p.x_m < 501800.0);
+    CHECK_FALSE((p.x_m < 501500.0 && p.y_m > 2428500.0));
+    const auto reports = analyse_hamlets(dem, hamlets, l.layers());
+    CHECK_THAT(reports[0].technologies[0].area_served_share, WithinAbs(100.0 / 300.0, 1e-12));
+    CHECK_THAT(reports[0].technologies[0].households_served, WithinAbs(30.0, 1e-9));
+    CHECK(reports[0].cells == 300);
+    CHECK(reports[0].dead_zone);
+    // West square (columns 10-19) served, east square (columns 90-99) without signal: half.
+    CHECK_THAT(reports[1].technologies[0].area_served_share, WithinAbs(0.5, 1e-12));
 }

@@ -332,7 +332,7 @@ struct Area {
         auto hamlet = [&](const std::string& id, int col, int row, int hh, bool dead) {
             HamletReport r;
             r.hamlet = Hamlet{.hamlet_id = id, .name = id, .location = centre_of(dem, col, row), .settlement_radius_m = 150.0,
-                              .households = hh, .population = 4 * hh};
+                              .households = hh, .population = 4 * hh, .outline = {}};
             r.dead_zone = dead;
             HamletTechnology t;
             t.households_served = dead ? 0.0 : hh;
@@ -548,7 +548,7 @@ TEST_CASE("Candidates: read from a file with errors named, found on peaks near d
         const Dem dem(std::move(z));
         HamletReport r;
         r.hamlet = Hamlet{.hamlet_id = "H1", .name = "H1", .location = centre_of(dem, 110, 100), .settlement_radius_m = 100.0,
-                          .households = 10, .population = 40};
+                          .households = 10, .population = 40, .outline = {}};
         r.dead_zone = true;
         CandidateSearch search;
         search.search_radius_m = 1000.0;

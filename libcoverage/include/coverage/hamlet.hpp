@@ -14,20 +14,28 @@
 
 namespace coverage {
 
-/** A settlement: a point and the radius its houses spread over, with its people. */
+/** A settlement: a point and the radius its houses spread over, or its outline, with its people. */
 struct Hamlet {
     std::string hamlet_id;
     std::string name;
-    GeoPoint location;
-    double settlement_radius_m = 300.0; ///< houses lie within this distance of the point
+    GeoPoint location;                  ///< the point, or a point inside the outline
+    double settlement_radius_m = 300.0; ///< houses lie within this distance of the point (when there is no outline)
     int households = 0;
     int population = 0;
+    /** Outline rings in WGS84 (outer rings and holes of one or more polygons, even-odd rule); empty: use the radius. */
+    std::vector<std::vector<GeoPoint>> outline;
 };
 
 /**
- * Read hamlets from GeoJSON / GeoPackage / CSV through OGR: a point geometry (or lat_deg/lon_deg columns),
- * `name`, `households`, `population`, optional `hamlet_id` (default H<row>) and `settlement_radius_m`
- * (default 300 m).
+ * The grid cells a hamlet's households live in: cells whose centres lie inside its outline, or within its
+ * settlement radius of its point; at least the cell holding its point. Empty when the point is off the grid.
+ */
+[[nodiscard]] std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet);
+
+/**
+ * Read hamlets from GeoJSON / GeoPackage / CSV through OGR: a point geometry (or lat_deg/lon_deg columns) with an
+ * optional `settlement_radius_m` (default 300 m), or a Polygon / MultiPolygon outline (its point: GDAL's point
+ * on surface); `name`, `households`, `population`, optional `hamlet_id` (default H<row>).
  * @throws IoError when unreadable; InvalidArgument naming the file, feature and field (missing name, negative
  *         households, a geometry that is not a point, ...).
  */

@@ -15,6 +15,53 @@
 
 namespace coverage {
 
+namespace {
+
+// A polygon outline to WGS84 rings, and a point inside it.
+void read_outline(const OGRGeometry& g, OGRLayer& layer, const std::string& where, Hamlet& h) {
+    const OGRSpatialReference* srs = g.getSpatialReference() != nullptr ? g.getSpatialReference() : layer.GetSpatialRef();
+    auto to_geo = [&](std::vector<double> x, std::vector<double> y) {
+        if (srs != nullptr) {
+            return detail::to_wgs84(*srs, std::move(x), std::move(y), where);
+        }
+        std::vector<GeoPoint> pts;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            pts.push_back(GeoPoint{.lat_deg = y[i], .lon_deg = x[i]});
+        }
+        return pts;
+    };
+    auto add_polygon = [&](const OGRPolygon& poly) {
+        for (int r = -1; r < poly.getNumInteriorRings(); ++r) {
+            const OGRLinearRing* ring = r < 0 ? poly.getExteriorRing() : poly.getInteriorRing(r);
+            if (ring == nullptr || ring->getNumPoints() < 4) {
+                throw InvalidArgument(where + ": an outline ring needs at least 3 distinct points");
+            }
+            std::vector<double> x;
+            std::vector<double> y;
+            for (int i = 0; i < ring->getNumPoints(); ++i) {
+                x.push_back(ring->getX(i));
+                y.push_back(ring->getY(i));
+            }
+            h.outline.push_back(to_geo(std::move(x), std::move(y)));
+        }
+    };
+    if (wkbFlatten(g.getGeometryType()) == wkbPolygon) {
+        add_polygon(*g.toPolygon());
+    } else {
+        for (const OGRPolygon* p : *g.toMultiPolygon()) {
+            add_polygon(*p);
+        }
+    }
+    const std::unique_ptr<OGRGeometry> inside(
+        OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)))));
+    if (!inside || wkbFlatten(inside->getGeometryType()) != wkbPoint) {
+        throw InvalidArgument(where + ": the outline is empty or invalid (no point inside it)");
+    }
+    h.location = to_geo({inside->toPoint()->getX()}, {inside->toPoint()->getY()}).front();
+}
+
+} // namespace
+
 std::vector<Hamlet> read_hamlets(const std::string& path) {
     const detail::DatasetPtr ds = detail::open_vector(path, "hamlets file");
     OGRLayer* layer = ds->GetLayer(0);
@@ -29,7 +76,13 @@ std::vector<Hamlet> read_hamlets(const std::string& path) {
         h.name = fields.text("name");
         fields.set_context(here + " ('" + h.name + "')");
         h.hamlet_id = fields.text_or("hamlet_id", "H" + std::to_string(row));
-        h.location = fields.position(*layer);
+        const OGRGeometry* g = f->GetGeometryRef();
+        const auto type = g != nullptr ? wkbFlatten(g->getGeometryType()) : wkbUnknown;
+        if (type == wkbPolygon || type == wkbMultiPolygon) {
+            read_outline(*g, *layer, fields.context(), h);
+        } else {
+            h.location = fields.position(*layer);
+        }
         if (!(h.location.lat_deg >= -90 && h.location.lat_deg <= 90 && h.location.lon_deg >= -180 && h.location.lon_deg <= 180)) {
             throw InvalidArgument(fields.context() + ": position out of range");
         }

@@ -197,7 +197,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     Plan plan;
     plan.budget_usd = settings.budget_usd;
     for (std::size_t h = 0; h < reports.size(); ++h) {
-        const auto cells = dem.cells_within(dem.to_grid(reports[h].hamlet.location), reports[h].hamlet.settlement_radius_m);
+        const auto cells = coverage::hamlet_cells(dem, reports[h].hamlet);
         if (cells.empty()) {
             throw OutOfDomain("plan: hamlet '" + reports[h].hamlet.name + "' is outside the terrain");
         }
