@@ -90,6 +90,11 @@ struct SectorGeometry {
     double step_m;    // = cell size
 };
 
+SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m) {
+    return SectorGeometry{.site = site, .ground_m = ground_m, .antenna_m = ground_m + s.height_agl_m, .radius_m = radius_m,
+                          .step_m = dem.cell_size_m()};
+}
+
 // The receiver target for a cell: its centre, but never closer than one cell to the antenna
 // (the cell holding the antenna is given the value one cell away, due east when coincident).
 GridPoint receiver_point(const SectorGeometry& g, GridPoint centre) {
@@ -541,8 +546,7 @@ Composite combine_sectors(const CoverageMap& map, const Dem& dem, const Coverage
             throw OutOfDomain("sector '" + s.sector_id + "' at " + describe(s.location) + " is off the DEM");
         }
         const double ground = s.ground_elev_m ? *s.ground_elev_m : *z;
-        geometry.push_back(SectorGeometry{.site = g, .ground_m = ground, .antenna_m = ground + s.height_agl_m, .radius_m = 0.0,
-                                          .step_m = dem.cell_size_m()});
+        geometry.push_back(geometry_of(dem, g, ground, s, 0.0));
     }
     return combine(dem, map.sectors, map.path_loss_db, geometry, options, only, nullptr);
 }
@@ -656,18 +660,14 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     std::vector<std::size_t> same_loss_as(m_sectors.size(), m_sectors.size());
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
         for (std::size_t j = 0; j < i && !o.line_of_sight; ++j) {
-            if (same_loss_as[j] == m_sectors.size() && m_site_grid[j] == m_site_grid[i] && m_site_ground_m[j] == m_site_ground_m[i] &&
-                m_sectors[j].height_agl_m == m_sectors[i].height_agl_m && m_sectors[j].freq_mhz == m_sectors[i].freq_mhz &&
-                radius_m(j) == radius_m(i)) {
+            if (same_loss_as[j] == m_sectors.size() && same_path_loss(i, j)) {
                 same_loss_as[i] = j;
                 break;
             }
         }
     }
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
-        SectorGeometry g{.site = m_site_grid[i], .ground_m = m_site_ground_m[i],
-                         .antenna_m = m_site_ground_m[i] + m_sectors[i].height_agl_m, .radius_m = radius_m(i),
-                         .step_m = m_dem.cell_size_m()};
+        const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i));
         const bool radial = o.mode == CoverageMode::fast && (o.line_of_sight || kernel == Kernel::itm_radial);
         const CellBox box = box_around(m_dem, g.site, g.radius_m);
         total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
@@ -726,6 +726,12 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     return map;
 }
 
+bool CoverageEngine::same_path_loss(std::size_t a, std::size_t b) const {
+    return m_site_grid[a] == m_site_grid[b] && m_site_ground_m[a] == m_site_ground_m[b] &&
+           m_sectors[a].height_agl_m == m_sectors[b].height_agl_m && m_sectors[a].freq_mhz == m_sectors[b].freq_mhz &&
+           radius_m(a) == radius_m(b);
+}
+
 std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells, std::optional<Technology> only) const {
     if (m_options.line_of_sight) {
         throw InvalidArgument("CoverageEngine::signal_at: line-of-sight mode has no signal");
@@ -752,16 +758,11 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                     if (only && s.technology != *only) {
                         continue;
                     }
-                    const SectorGeometry g{.site = m_site_grid[i], .ground_m = m_site_ground_m[i],
-                                           .antenna_m = m_site_ground_m[i] + s.height_agl_m, .radius_m = radius_m(i),
-                                           .step_m = m_dem.cell_size_m()};
+                    const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], s, radius_m(i));
                     if (std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m) > g.radius_m) {
                         continue;
                     }
-                    const bool reuse = loss_of < m_sectors.size() && m_site_grid[loss_of] == m_site_grid[i] &&
-                                       m_site_ground_m[loss_of] == m_site_ground_m[i] &&
-                                       m_sectors[loss_of].height_agl_m == s.height_agl_m && m_sectors[loss_of].freq_mhz == s.freq_mhz;
-                    if (!reuse) {
+                    if (loss_of == m_sectors.size() || !same_path_loss(i, loss_of)) {
                         loss = cell_loss(m_dem, g, link_of(s, m_options), *m_options.model, centre, endpoints_only, profile, counters);
                         loss_of = i;
                     }

@@ -11,6 +11,15 @@
 
 namespace coverage {
 
+void GeoBox::include(GeoPoint p, double radius_m) noexcept {
+    const double dlat = radius_m / 111000.0;
+    const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * std::numbers::pi / 180.0));
+    south_deg = std::min(south_deg, p.lat_deg - dlat);
+    north_deg = std::max(north_deg, p.lat_deg + dlat);
+    west_deg = std::min(west_deg, p.lon_deg - dlon);
+    east_deg = std::max(east_deg, p.lon_deg + dlon);
+}
+
 VoidPolicy void_policy_from(const std::string& name) {
     if (name == "error") {
         return VoidPolicy::error;
@@ -207,15 +216,21 @@ TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
     return profile(to_grid(from), to_grid(to), step_m);
 }
 
+std::optional<Dem::Cell> Dem::cell_at(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    const Cell c{static_cast<int>(std::floor(px.col)), static_cast<int>(std::floor(px.row))};
+    return m_elevation.contains(c.col, c.row) ? std::optional<Cell>(c) : std::nullopt;
+}
+
 std::vector<Dem::Cell> Dem::cells_within(GridPoint centre, double radius_m) const {
     const Raster<float>& z = m_elevation;
-    const PixelPoint px = z.transform().geo_to_pixel(centre);
-    const int c0 = static_cast<int>(std::floor(px.col));
-    const int r0 = static_cast<int>(std::floor(px.row));
     std::vector<Cell> cells;
-    if (!z.contains(c0, r0)) {
+    const auto holder = cell_at(centre);
+    if (!holder) {
         return cells;
     }
+    const int c0 = holder->col;
+    const int r0 = holder->row;
     const int reach = static_cast<int>(std::ceil(radius_m / cell_size_m())) + 1;
     for (int r = r0 - reach; r <= r0 + reach; ++r) {
         for (int c = c0 - reach; c <= c0 + reach; ++c) {
@@ -229,7 +244,7 @@ std::vector<Dem::Cell> Dem::cells_within(GridPoint centre, double radius_m) cons
         }
     }
     if (cells.empty()) {
-        cells.push_back(Cell{c0, r0});
+        cells.push_back(*holder);
     }
     return cells;
 }

@@ -69,9 +69,8 @@ std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
         return dem.cells_within(point, hamlet.settlement_radius_m);
     }
     const Raster<float>& z = dem.raster();
-    const PixelPoint px = z.transform().geo_to_pixel(point);
-    const Dem::Cell holder{static_cast<int>(std::floor(px.col)), static_cast<int>(std::floor(px.row))};
-    if (!z.contains(holder.col, holder.row)) {
+    const auto holder = dem.cell_at(point);
+    if (!holder) {
         return {};
     }
     // Rings on the grid, and their bounding box in cells.
@@ -115,7 +114,7 @@ std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
         }
     }
     if (cells.empty()) {
-        cells.push_back(holder); // an outline smaller than a cell
+        cells.push_back(*holder); // an outline smaller than a cell
     }
     return cells;
 }
@@ -127,15 +126,10 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         throw InvalidArgument(std::string("hamlet analysis: the dead-zone rule uses ") + tech_name(rule.technology) +
                               " but there is no " + tech_name(rule.technology) + " signal layer");
     }
-    const Raster<float>& z = dem.raster();
-    const GeoTransform& gt = z.transform();
     std::vector<HamletReport> out;
     for (const Hamlet& h : hamlets) {
-        const GridPoint centre = dem.to_grid(h.location);
-        const PixelPoint px = gt.geo_to_pixel(centre);
-        const int c0 = static_cast<int>(std::floor(px.col));
-        const int r0 = static_cast<int>(std::floor(px.row));
-        if (!z.contains(c0, r0)) {
+        const auto holder = dem.cell_at(dem.to_grid(h.location));
+        if (!holder) {
             throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
         }
         const std::vector<Dem::Cell> cells = hamlet_cells(dem, h);
@@ -156,7 +150,7 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             t.median_dbm = quantile(v, 0.5);
             t.p10_dbm = quantile(v, 0.1);
             t.median_class = t.median_dbm ? l.thresholds.classify(*t.median_dbm) : SignalClass::no_service;
-            const std::uint16_t b = l.best_server->at(c0, r0);
+            const std::uint16_t b = l.best_server->at(holder->col, holder->row);
             t.best_server = b < l.sector_ids.size() ? l.sector_ids[b] : std::string();
             t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
             t.households_served = t.area_served_share * h.households;

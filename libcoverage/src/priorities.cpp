@@ -61,7 +61,6 @@ const char* terrain_words(double slope_deg) {
     return "very steep";
 }
 
-std::string km(double m) { return m < 1000.0 ? format("%.0f m", m) : format("%.1f km", m / 1000.0); }
 
 // Part in 0..1 where a smaller value is better: 1 − v / max (1 for everyone when all are zero).
 double smaller_is_better(double v, double max) { return max > 0.0 ? 1.0 - v / max : 1.0; }
@@ -69,7 +68,7 @@ double smaller_is_better(double v, double max) { return max > 0.0 ? 1.0 - v / ma
 std::string explain(const DeadZonePriority& p, const std::vector<DeadZonePriority>& all, const DeadZoneRule& rule,
                     const PriorityWeights& w) {
     const PriorityFactors& f = p.factors;
-    const char* tech = rule.technology == Technology::lte ? "4G" : "3G";
+    const char* tech = generation_name(rule.technology);
     double most_unserved = 0.0;
     for (const auto& q : all) {
         most_unserved = std::max(most_unserved, q.factors.households_unserved);
@@ -81,9 +80,9 @@ std::string explain(const DeadZonePriority& p, const std::vector<DeadZonePriorit
     }
     if (!f.nearest_fibre_route.empty()) {
         s += f.fibre_distance_m < 100.0 ? "; the existing fibre (route " + f.nearest_fibre_route + ") passes through it"
-                                        : "; the existing fibre passes " + km(f.fibre_distance_m) + " away (route " + f.nearest_fibre_route + ")";
+                                        : "; the existing fibre passes " + detail::distance_words(f.fibre_distance_m) + " away (route " + f.nearest_fibre_route + ")";
     }
-    s += "; the nearest tower, " + f.nearest_tower + ", is " + km(f.tower_distance_m) + " away";
+    s += "; the nearest tower, " + f.nearest_tower + ", is " + detail::distance_words(f.tower_distance_m) + " away";
     s += format("; the terrain around it is %s (mean slope %.0f degrees within %.0f m)", terrain_words(f.mean_slope_deg),
                 f.mean_slope_deg, w.terrain_radius_m);
     s += format(". Score %.0f of 100 (households %.0f, fibre %.0f, tower %.0f, terrain %.0f)", p.score, p.points.households,

@@ -141,27 +141,17 @@ std::optional<GeoBox> study_area(const Study& s, const std::vector<Sector>& sect
     if (!s.radius_km) {
         return std::nullopt;
     }
-    GeoBox box{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
-    auto grow = [&](GeoPoint p, double km) {
-        const double dlat = km / 111.0;
-        const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * M_PI / 180.0));
-        box.south_deg = std::min(box.south_deg, p.lat_deg - dlat);
-        box.north_deg = std::max(box.north_deg, p.lat_deg + dlat);
-        box.west_deg = std::min(box.west_deg, p.lon_deg - dlon);
-        box.east_deg = std::max(box.east_deg, p.lon_deg + dlon);
-    };
+    GeoBox box = GeoBox::empty();
     for (const Sector& sec : sectors) {
-        grow(sec.location, *s.radius_km);
+        box.include(sec.location, *s.radius_km * 1000.0);
     }
     for (const Hamlet& h : hamlets) {
-        grow(h.location, h.settlement_radius_m / 1000.0 + s.weights.terrain_radius_m / 1000.0 + 0.1);
+        box.include(h.location, h.settlement_radius_m + s.weights.terrain_radius_m + 100.0);
     }
     return box;
 }
 
 const char* tech_tag(Technology t) { return t == Technology::lte ? "4g" : "3g"; }
-const char* tech_label(Technology t) { return t == Technology::lte ? "4G" : "3G"; }
-const char* measure_of(Technology t) { return t == Technology::lte ? "RSRP" : "RSCP"; }
 
 } // namespace
 
@@ -221,6 +211,9 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     c.threads = options.threads;
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
     const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
+    // The dead-zone rule's technology (analyse_hamlets checks it is there): the plan starts from its coverage.
+    const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
+                                       [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
     result.timings.coverage_s = seconds_since(t0);
 
     // Analysis.
@@ -250,8 +243,6 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         if (!p.candidates_file.empty()) {
             candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
         }
-        const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
-                                           [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
         result.plan = plan_network(dem, result.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, sectors,
                                    fibre, cost, candidates, p.settings, c, scaled(progress, 0.76, 0.87));
         result.timings.planning_s = seconds_since(t0);
@@ -272,8 +263,6 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         record.plan_curve_png = read_bytes(curve);
         // The plan on the map: the existing fibre (black), new fibre (blue), microwave hops (purple, dashed), the
         // chosen steps numbered, over today's signal of the dead-zone technology.
-        const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
-                                           [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
         std::vector<MapLine> lines;
         for (const FibreRoute& r : fibre.routes()) {
             lines.push_back(MapLine{r.points, 20, 20, 20, false});
@@ -295,11 +284,11 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
                 labels.push_back(MapLabel{st.location, format("%d: FIBRE TO %s", st.step, st.name.c_str())});
             }
         }
-        const std::string measure = measure_of(rule_cov->technology);
+        const std::string measure = signal_measure_name(rule_cov->technology);
         const std::string plan_png = add("plan_map.png");
         write_map_png(plan_png, dem, rule_cov->composite.signal_class, signal_class_palette(rule_cov->thresholds, measure),
                       format("PLAN WITHIN USD %.0f: STEPS 1-%zu OVER TODAY'S %s SIGNAL", result.plan->budget_usd, result.plan->steps.size(),
-                             tech_label(rule_cov->technology)),
+                             generation_name(rule_cov->technology)),
                       labels, lines);
         record.plan_map_png = read_bytes(plan_png);
     }
@@ -326,33 +315,33 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         }
         for (const TechnologyCoverage& t : by_tech) {
             const std::string tag = tech_tag(t.technology);
-            const std::string measure = measure_of(t.technology);
+            const std::string measure = signal_measure_name(t.technology);
             write_raster(add("signal_" + tag + (t.technology == Technology::lte ? "_rsrp" : "_rscp") + "_dbm.tif"),
                          {&t.composite.signal_dbm},
-                         {BandInfo{std::string(tech_label(t.technology)) + " best-server " + measure + ", receiver " +
+                         {BandInfo{std::string(generation_name(t.technology)) + " best-server " + measure + ", receiver " +
                                        format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
             const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
             write_raster(add("signal_class_" + tag + ".tif"), {&t.composite.signal_class},
-                         {BandInfo{std::string(tech_label(t.technology)) + " signal class of the best server", ""}}, palette);
+                         {BandInfo{std::string(generation_name(t.technology)) + " signal class of the best server", ""}}, palette);
             write_raster(add("best_server_" + tag + ".tif"), t.composite.best_server,
-                         BandInfo{std::string(tech_label(t.technology)) + " best server: index of the sector (see colour table names)", ""},
+                         BandInfo{std::string(generation_name(t.technology)) + " best server: index of the sector (see colour table names)", ""},
                          server_palette(ids));
             std::vector<MapLabel> labels = site_labels;
             for (const HamletReport& h : result.hamlets) {
                 labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
             }
-            const std::string title = std::string(tech_label(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
+            const std::string title = std::string(generation_name(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
                                       (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
             const std::string png = add("coverage_" + tag + ".png");
             write_map_png(png, dem, t.composite.signal_class, palette, title, labels);
             write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
-                      std::string(tech_label(t.technology)) + " signal class, " + study.name);
+                      std::string(generation_name(t.technology)) + " signal class, " + study.name);
             record.maps.push_back(detail::ReportMap{
-                std::string(tech_label(t.technology)) + " coverage",
-                std::string("Colours show the ") + tech_label(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
+                std::string(generation_name(t.technology)) + " coverage",
+                std::string("Colours show the ") + generation_name(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
                     " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
                     format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
-                    tech_label(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
+                    generation_name(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
                 read_bytes(png)});
             report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
                    "writing rasters and maps");

@@ -75,6 +75,11 @@ const char* type_name(const toml::node& n) {
     }
 }
 
+// An integer or floating-point TOML value as a double (the caller has checked is_number()).
+double as_number(const toml::node& n) {
+    return n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+}
+
 class StudyReader {
 public:
     StudyReader(std::string file, const toml::table& root) : m_file(std::move(file)), m_root(root) {
@@ -132,7 +137,7 @@ public:
         if (!n->is_number()) {
             throw InvalidArgument(where(key, n) + ": expected a number, got " + type_name(*n) + " " + shown(*n));
         }
-        const double v = n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
+        const double v = as_number(*n);
         if (!(v >= lo && v <= hi)) {
             throw InvalidArgument(where(key, n) + format(": value %s is outside %g..%g%s", shown(*n).c_str(), lo, hi, unit));
         }
@@ -219,7 +224,7 @@ public:
             if (!e.is_number()) {
                 throw InvalidArgument(where(key, n) + ": element " + std::to_string(i + 1) + " is " + type_name(e) + ", not a number");
             }
-            const double v = e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get();
+            const double v = as_number(e);
             if (!(v >= lo && v <= hi)) {
                 throw InvalidArgument(where(key, n) + format(": element %zu = %g is outside %g..%g", i + 1, v, lo, hi));
             }
@@ -243,7 +248,7 @@ public:
             if (!v.is_number()) {
                 throw InvalidArgument(where(key + "." + name, &v) + ": expected a number, got " + type_name(v) + " " + shown(v));
             }
-            const double f = v.is_integer() ? static_cast<double>(v.as_integer()->get()) : v.as_floating_point()->get();
+            const double f = as_number(v);
             if (!(f >= 0.01 && f <= 100.0)) {
                 throw InvalidArgument(where(key + "." + name, &v) + format(": value %g is outside 0.01..100", f));
             }
@@ -267,7 +272,7 @@ public:
             if (!e.is_number()) {
                 throw InvalidArgument(where(key, n) + ": element " + std::to_string(i + 1) + " is " + type_name(e) + ", not a number");
             }
-            t.lower_bound_dbm[i] = e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get();
+            t.lower_bound_dbm[i] = as_number(e);
         }
         for (std::size_t i = a->size(); i < 5; ++i) {
             t.lower_bound_dbm[i] = t.lower_bound_dbm[a->size() - 1] - 10.0 * static_cast<double>(i + 1 - a->size());

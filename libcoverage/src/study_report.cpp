@@ -46,9 +46,7 @@ std::string sha256_file(const std::string& path) {
 
 namespace {
 
-const char* tech_label(Technology t) { return t == Technology::lte ? "4G" : "3G"; }
 
-std::string km(double m) { return m < 1000.0 ? format("%.0f m", m) : format("%.1f km", m / 1000.0); }
 
 const HamletTechnology* tech_of(const HamletReport& r, Technology t) {
     for (const auto& x : r.technologies) {
@@ -105,7 +103,7 @@ std::string plan_section(const StudyRecord& rec) {
     const Plan& plan = *rec.result->plan;
     const Study& s = *rec.study;
     const CostModel& c = s.planning.settings.costs;
-    const char* tech = s.dead_zone.technology == Technology::lte ? "4G" : "3G";
+    const char* tech = generation_name(s.dead_zone.technology);
     std::string h = "<h2>What to build first, within " + money(plan.budget_usd) + "</h2>\n<p>";
     if (plan.steps.empty()) {
         h += "Within this budget nothing can be built that connects a household without signal.";
@@ -238,13 +236,13 @@ std::string study_report_html(const StudyRecord& rec) {
     h += format("<div><b>%zu</b>hamlets studied, %.0f households, %.0f people</div>\n", res.hamlets.size(), households, population);
     for (const auto& [t, v] : served) {
         h += format("<div><b>%.0f %%</b>of households have %s signal that is %s or better (%.0f households)</div>\n",
-                    households > 0 ? 100.0 * v / households : 0.0, tech_label(t), min_class.c_str(), v);
+                    households > 0 ? 100.0 * v / households : 0.0, generation_name(t), min_class.c_str(), v);
     }
     h += format("<div><b>%zu</b>hamlets are dead zones (%.0f households)</div>\n", dead, dead_households);
     h += "</div>\n<p>";
     h += format("A hamlet is called a <b>dead zone</b> when fewer than %.0f %% of its households would get %s signal that is "
                 "<i>%s</i> or better, outdoors, from the existing towers. ",
-                100.0 * s.dead_zone.min_households_share, tech_label(rule_tech), min_class.c_str());
+                100.0 * s.dead_zone.min_households_share, generation_name(rule_tech), min_class.c_str());
     if (!res.priorities.empty()) {
         std::string names;
         for (std::size_t i = 0; i < res.priorities.size(); ++i) {
@@ -269,14 +267,14 @@ std::string study_report_html(const StudyRecord& rec) {
     if (res.priorities.empty()) {
         h += "<p>There are no dead zones to rank.</p>\n";
     } else {
-        h += "<table>\n<tr><th>Rank</th><th>Hamlet</th><th>Households</th><th>Households without " + std::string(tech_label(rule_tech)) +
+        h += "<table>\n<tr><th>Rank</th><th>Hamlet</th><th>Households</th><th>Households without " + std::string(generation_name(rule_tech)) +
              "</th><th>To existing fibre</th><th>To nearest tower</th><th>Mean slope</th><th>Score (of 100)</th><th>Why this rank</th></tr>\n";
         for (const DeadZonePriority& p : res.priorities) {
             h += format("<tr><td class=\"n\">%d</td><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%.0f</td><td class=\"n\">%s</td>"
                         "<td class=\"n\">%s (%s)</td><td class=\"n\">%.0f&deg;</td><td class=\"n\">%.0f</td><td>%s</td></tr>\n",
                         p.rank, html_escape(p.name).c_str(), p.households, p.factors.households_unserved,
-                        p.factors.nearest_fibre_route.empty() ? "&ndash;" : km(p.factors.fibre_distance_m).c_str(),
-                        km(p.factors.tower_distance_m).c_str(), html_escape(p.factors.nearest_tower).c_str(),
+                        p.factors.nearest_fibre_route.empty() ? "&ndash;" : distance_words(p.factors.fibre_distance_m).c_str(),
+                        distance_words(p.factors.tower_distance_m).c_str(), html_escape(p.factors.nearest_tower).c_str(),
                         p.factors.mean_slope_deg, p.score, html_escape(p.reason).c_str());
         }
         h += "</table>\n";
@@ -317,7 +315,7 @@ std::string study_report_html(const StudyRecord& rec) {
         return v;
     }();
     for (const Technology t : techs) {
-        h += format("<th>%s typical signal</th><th>%s households served</th>", tech_label(t), tech_label(t));
+        h += format("<th>%s typical signal</th><th>%s households served</th>", generation_name(t), generation_name(t));
     }
     h += "<th>Dead zone</th></tr>\n";
     for (const HamletReport& r : res.hamlets) {
@@ -343,7 +341,7 @@ std::string study_report_html(const StudyRecord& rec) {
     for (const Sector& sec : *rec.sectors) {
         h += format("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%.0f MHz</td><td class=\"n\">%.0f m</td><td class=\"n\">%.0f dBm</td>"
                     "<td class=\"n\">%.1f dBi</td><td class=\"n\">%.0f&deg;, tilt %.0f&deg;</td><td>%s</td></tr>\n",
-                    html_escape(sec.site_id).c_str(), html_escape(sec.sector_id).c_str(), tech_label(sec.technology), sec.freq_mhz,
+                    html_escape(sec.site_id).c_str(), html_escape(sec.sector_id).c_str(), generation_name(sec.technology), sec.freq_mhz,
                     sec.height_agl_m, sec.tx_power_dbm, sec.antenna_gain_dbi, sec.azimuth_deg, sec.tilt_deg,
                     html_escape(std::filesystem::path(sec.pattern_source).filename().string()).c_str());
     }

@@ -30,6 +30,8 @@ std::string number(const std::optional<double>& v, const char* fmt) {
     return buf;
 }
 
+std::string distance_words(double m) { return m < 1000.0 ? format("%.0f m", m) : format("%.1f km", m / 1000.0); }
+
 std::string json_string(std::string_view s) {
     std::string out = "\"";
     for (const char c : s) {

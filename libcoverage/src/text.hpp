@@ -14,6 +14,9 @@ namespace coverage::detail {
 /** A number with a printf format; empty when there is none. */
 [[nodiscard]] std::string number(const std::optional<double>& v, const char* fmt = "%.1f");
 
+/** A distance for people: "350 m" below a kilometre, "4.3 km" above. */
+[[nodiscard]] std::string distance_words(double m);
+
 /** A JSON string literal, quotes included. */
 [[nodiscard]] std::string json_string(std::string_view s);
 

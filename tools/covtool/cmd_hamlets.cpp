@@ -58,7 +58,7 @@ int run_hamlets(const HamletOptions& o) {
     for (const auto& r : reports) {
         std::string line;
         for (const auto& t : r.technologies) {
-            line += fmt("%s %s (%3.0f %% of households)   ", t.technology == Technology::lte ? "4G" : "3G",
+            line += fmt("%s %s (%3.0f %% of households)   ", generation_name(t.technology),
                         to_string(t.median_class), 100.0 * t.area_served_share);
         }
         line += r.dead_zone ? "DEAD ZONE" : "";

@@ -55,7 +55,7 @@ int run_study_command(const StudyOptions& o) {
     for (const HamletReport& h : r.hamlets) {
         std::string line;
         for (const HamletTechnology& t : h.technologies) {
-            line += fmt("%s %-10s %3.0f %% of households   ", t.technology == Technology::lte ? "4G" : "3G", to_string(t.median_class),
+            line += fmt("%s %-10s %3.0f %% of households   ", generation_name(t.technology), to_string(t.median_class),
                         100.0 * t.area_served_share);
         }
         rows.emplace_back(h.hamlet.name + fmt(" (%d hh)", h.hamlet.households), line + (h.dead_zone ? "DEAD ZONE" : ""));

@@ -49,14 +49,9 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
     d.cell_size_m = o.cell_m;
     if (o.radius_km) {
         // Read only what the sites' radii cover.
-        GeoBox box{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
+        GeoBox box = GeoBox::empty();
         for (const Sector& s : sectors) {
-            const double dlat = *o.radius_km / 111.0;
-            const double dlon = dlat / std::max(0.1, std::cos(s.location.lat_deg * M_PI / 180.0));
-            box.south_deg = std::min(box.south_deg, s.location.lat_deg - dlat);
-            box.north_deg = std::max(box.north_deg, s.location.lat_deg + dlat);
-            box.west_deg = std::min(box.west_deg, s.location.lon_deg - dlon);
-            box.east_deg = std::max(box.east_deg, s.location.lon_deg + dlon);
+            box.include(s.location, *o.radius_km * 1000.0);
         }
         d.area = box;
     }

@@ -122,6 +122,10 @@ public:
     [[nodiscard]] const CoverageOptions& options() const noexcept { return m_options; }
 
 private:
+    /** Sectors a and b have the same path loss everywhere (same mast position, ground, height, frequency and radius);
+     *  only their antenna patterns, applied afterwards, differ. */
+    [[nodiscard]] bool same_path_loss(std::size_t a, std::size_t b) const;
+
     const Dem& m_dem;
     std::vector<Sector> m_sectors;
     CoverageOptions m_options;

@@ -35,6 +35,11 @@ struct GeoBox {
     double north_deg = 0.0;
     double east_deg = 0.0;
     bool operator==(const GeoBox&) const = default;
+
+    /** A box holding nothing yet, for include() to grow. */
+    [[nodiscard]] static GeoBox empty() noexcept { return {.south_deg = 90.0, .west_deg = 180.0, .north_deg = -90.0, .east_deg = -180.0}; }
+    /** Grow to hold the disc of `radius_m` around `p` (111 km per degree of latitude; longitude scaled by cos(latitude)). */
+    void include(GeoPoint p, double radius_m) noexcept;
 };
 
 /** How read_dem builds the metric grid. */
@@ -122,6 +127,8 @@ public:
         int col = 0;
         int row = 0;
     };
+    /** The cell holding a point of the grid CRS; empty off the grid. */
+    [[nodiscard]] std::optional<Cell> cell_at(GridPoint p) const noexcept;
     /**
      * The cells whose centres lie within `radius_m` of `centre`, row by row; at least the cell holding `centre`
      * when that is on the grid; empty when `centre` is off the grid.

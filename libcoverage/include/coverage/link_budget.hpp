@@ -9,6 +9,11 @@ enum class Technology {
     umts, ///< 3G: signal reported as RSCP
 };
 
+/** "4G" (LTE) or "3G" (UMTS), as people say it. */
+[[nodiscard]] constexpr const char* generation_name(Technology t) noexcept { return t == Technology::lte ? "4G" : "3G"; }
+/** "RSRP" (LTE) or "RSCP" (UMTS): what the signal of this technology is reported as. */
+[[nodiscard]] constexpr const char* signal_measure_name(Technology t) noexcept { return t == Technology::lte ? "RSRP" : "RSCP"; }
+
 /**
  * A downlink link budget. All terms in dB/dBm/dBi.
  * EIRP = tx_power_dbm + tx_gain_dbi − cable_loss_db;

@@ -24,13 +24,7 @@ void add_line(const OGRLineString& line, const OGRSpatialReference* srs, const s
         x.push_back(line.getX(i));
         y.push_back(line.getY(i));
     }
-    if (srs != nullptr) {
-        route.points = detail::to_wgs84(*srs, std::move(x), std::move(y), where);
-    } else {
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            route.points.push_back(GeoPoint{.lat_deg = y[i], .lon_deg = x[i]});
-        }
-    }
+    route.points = detail::to_wgs84(srs, std::move(x), std::move(y), where);
     for (const GeoPoint& p : route.points) {
         if (!(p.lat_deg >= -90 && p.lat_deg <= 90 && p.lon_deg >= -180 && p.lon_deg <= 180)) {
             throw InvalidArgument(where + ": coordinates out of range (lat " + std::to_string(p.lat_deg) + ", lon " +
@@ -59,7 +53,7 @@ std::vector<FibreRoute> read_fibre_routes(const std::string& path) {
         if (g == nullptr) {
             throw InvalidArgument(where + ": no geometry (a fibre route must be a LineString or MultiLineString)");
         }
-        const OGRSpatialReference* srs = g->getSpatialReference() != nullptr ? g->getSpatialReference() : layer->GetSpatialRef();
+        const OGRSpatialReference* srs = detail::srs_of(*g, *layer);
         const auto type = wkbFlatten(g->getGeometryType());
         if (type == wkbLineString) {
             add_line(*g->toLineString(), srs, where, route, out);

@@ -10,9 +10,20 @@
 
 namespace coverage::detail {
 
-std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<double> x, std::vector<double> y,
+const OGRSpatialReference* srs_of(const OGRGeometry& g, const OGRLayer& layer) {
+    return g.getSpatialReference() != nullptr ? g.getSpatialReference() : const_cast<OGRLayer&>(layer).GetSpatialRef();
+}
+
+std::vector<GeoPoint> to_wgs84(const OGRSpatialReference* srs, std::vector<double> x, std::vector<double> y,
                                const std::string& where) {
-    OGRSpatialReference src(srs);
+    std::vector<GeoPoint> out(x.size());
+    if (srs == nullptr) { // no CRS declared: already longitude, latitude
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            out[i] = GeoPoint{.lat_deg = y[i], .lon_deg = x[i]};
+        }
+        return out;
+    }
+    OGRSpatialReference src(*srs);
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
@@ -21,7 +32,6 @@ std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<doubl
     if (!ct || !ct->Transform(static_cast<int>(x.size()), x.data(), y.data())) {
         throw InvalidArgument(where + ": cannot transform the position to WGS84");
     }
-    std::vector<GeoPoint> out(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
         out[i] = GeoPoint{.lat_deg = y[i], .lon_deg = x[i]};
     }
@@ -30,7 +40,7 @@ std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<doubl
 
 namespace {
 
-GeoPoint point_to_wgs84(const OGRSpatialReference& srs, double x, double y, const std::string& where) {
+GeoPoint point_to_wgs84(const OGRSpatialReference* srs, double x, double y, const std::string& where) {
     return to_wgs84(srs, std::vector<double>{x}, std::vector<double>{y}, where).front();
 }
 
@@ -98,7 +108,7 @@ GeoPoint FeatureFields::position(const OGRLayer& layer) const {
         if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
             throw InvalidArgument(where("crs") + ": unknown CRS '" + crs + "'");
         }
-        return point_to_wgs84(srs, number("x_m"), number("y_m"), m_context);
+        return point_to_wgs84(&srs, number("x_m"), number("y_m"), m_context);
     }
     const OGRGeometry* g = m_feature.GetGeometryRef();
     if (g == nullptr || wkbFlatten(g->getGeometryType()) != wkbPoint) {
@@ -106,12 +116,7 @@ GeoPoint FeatureFields::position(const OGRLayer& layer) const {
                                           "(or x_m, y_m and crs)");
     }
     const auto* pt = g->toPoint();
-    const OGRSpatialReference* srs = g->getSpatialReference() != nullptr ? g->getSpatialReference()
-                                                                         : const_cast<OGRLayer&>(layer).GetSpatialRef();
-    if (srs == nullptr) {
-        return GeoPoint{.lat_deg = pt->getY(), .lon_deg = pt->getX()};
-    }
-    return point_to_wgs84(*srs, pt->getX(), pt->getY(), m_context);
+    return point_to_wgs84(srs_of(*g, layer), pt->getX(), pt->getY(), m_context);
 }
 
 } // namespace coverage::detail

@@ -13,8 +13,14 @@
 
 namespace coverage::detail {
 
-/** Points in `srs` to WGS84 (traditional x = lon, y = lat order). @throws InvalidArgument "<where>: cannot transform". */
-[[nodiscard]] std::vector<GeoPoint> to_wgs84(const OGRSpatialReference& srs, std::vector<double> x, std::vector<double> y,
+/** A geometry's CRS, else its layer's; nullptr when neither declares one. */
+[[nodiscard]] const OGRSpatialReference* srs_of(const OGRGeometry& g, const OGRLayer& layer);
+
+/**
+ * Points in `srs` to WGS84 (traditional x = lon, y = lat order); with no CRS (nullptr) they are taken as
+ * longitude, latitude already. @throws InvalidArgument "<where>: cannot transform".
+ */
+[[nodiscard]] std::vector<GeoPoint> to_wgs84(const OGRSpatialReference* srs, std::vector<double> x, std::vector<double> y,
                                              const std::string& where);
 
 /** Open a vector file with at least one layer. `what` names it in errors ("sites file"). @throws IoError. */

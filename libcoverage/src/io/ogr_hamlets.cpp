@@ -19,17 +19,8 @@ namespace {
 
 // A polygon outline to WGS84 rings, and a point inside it.
 void read_outline(const OGRGeometry& g, OGRLayer& layer, const std::string& where, Hamlet& h) {
-    const OGRSpatialReference* srs = g.getSpatialReference() != nullptr ? g.getSpatialReference() : layer.GetSpatialRef();
-    auto to_geo = [&](std::vector<double> x, std::vector<double> y) {
-        if (srs != nullptr) {
-            return detail::to_wgs84(*srs, std::move(x), std::move(y), where);
-        }
-        std::vector<GeoPoint> pts;
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            pts.push_back(GeoPoint{.lat_deg = y[i], .lon_deg = x[i]});
-        }
-        return pts;
-    };
+    const OGRSpatialReference* srs = detail::srs_of(g, layer);
+    auto to_geo = [&](std::vector<double> x, std::vector<double> y) { return detail::to_wgs84(srs, std::move(x), std::move(y), where); };
     auto add_polygon = [&](const OGRPolygon& poly) {
         for (int r = -1; r < poly.getNumInteriorRings(); ++r) {
             const OGRLinearRing* ring = r < 0 ? poly.getExteriorRing() : poly.getInteriorRing(r);

@@ -1,16 +1,13 @@
 // plan_network: candidates, backhaul, coverage of the hamlets' cells, budgeted selection; plan outputs.
 
-#include <coverage/atomic_file.hpp>
 #include <coverage/error.hpp>
 #include <coverage/link_analysis.hpp>
-#include <coverage/map_render.hpp>
 #include <coverage/planning.hpp>
 
 #include "text.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <set>
 
 namespace coverage {

@@ -134,13 +134,11 @@ FibreRouter::FibreRouter(const Dem& dem, const CostSurface& cost, const FibreNet
             const int steps = std::max(1, static_cast<int>(std::ceil(len / (0.5 * cell))));
             for (int k = 0; k <= steps; ++k) {
                 const double t = static_cast<double>(k) / steps;
-                const PixelPoint p = c.transform().geo_to_pixel(GridPoint{a.x_m + t * (b.x_m - a.x_m), a.y_m + t * (b.y_m - a.y_m)});
-                const int col = static_cast<int>(std::floor(p.col));
-                const int row = static_cast<int>(std::floor(p.row));
-                if (!c.contains(col, row) || std::isinf(c.at(col, row))) {
+                const auto on = dem.cell_at(GridPoint{a.x_m + t * (b.x_m - a.x_m), a.y_m + t * (b.y_m - a.y_m)});
+                if (!on || std::isinf(c.at(on->col, on->row))) {
                     continue;
                 }
-                const auto idx = static_cast<std::size_t>(row) * static_cast<std::size_t>(w) + static_cast<std::size_t>(col);
+                const auto idx = static_cast<std::size_t>(on->row) * static_cast<std::size_t>(w) + static_cast<std::size_t>(on->col);
                 if (m_cost[idx] != 0.0) {
                     m_cost[idx] = 0.0;
                     queue.emplace(0.0, static_cast<std::int32_t>(idx));
@@ -200,14 +198,11 @@ FibreRouter::FibreRouter(const Dem& dem, const CostSurface& cost, const FibreNet
 }
 
 std::optional<std::size_t> FibreRouter::index_of(GeoPoint p) const {
-    const Raster<float>& z = m_dem.raster();
-    const PixelPoint px = z.transform().geo_to_pixel(m_dem.to_grid(p));
-    const int col = static_cast<int>(std::floor(px.col));
-    const int row = static_cast<int>(std::floor(px.row));
-    if (!z.contains(col, row)) {
+    const auto cell = m_dem.cell_at(m_dem.to_grid(p));
+    if (!cell) {
         return std::nullopt;
     }
-    return static_cast<std::size_t>(row) * static_cast<std::size_t>(z.width()) + static_cast<std::size_t>(col);
+    return static_cast<std::size_t>(cell->row) * static_cast<std::size_t>(m_dem.raster().width()) + static_cast<std::size_t>(cell->col);
 }
 
 double FibreRouter::cost_to(GeoPoint target) const {
