@@ -1,0 +1,200 @@
+// Sites, antennas and the coverage engine.
+
+#include "common.hpp"
+
+#include <coverage/antenna.hpp>
+#include <coverage/coverage_map.hpp>
+#include <coverage/site.hpp>
+
+namespace libcoverage_py {
+
+using namespace pybind11::literals;
+
+void bind_coverage(py::module_& m) {
+    using namespace coverage;
+
+    py::class_<AntennaPattern, std::shared_ptr<AntennaPattern>>(m, "AntennaPattern",
+                                                                "A sector antenna's pattern as attenuation below its peak, dB (omni by default).")
+        .def(py::init<>(), "An omnidirectional pattern (0 dB everywhere).")
+        .def_static(
+            "read_msi", [](const std::string& path) { return std::make_shared<AntennaPattern>(AntennaPattern::read_msi(path)); }, "path"_a,
+            "Read a Planet/MSI pattern file.")
+        .def_property_readonly("is_omni", &AntennaPattern::is_omni)
+        .def_property_readonly("gain_dbi", &AntennaPattern::gain_dbi, "Peak gain, dBi (0 for omni).")
+        .def_property_readonly("name", &AntennaPattern::name)
+        .def("attenuation_db", &AntennaPattern::attenuation_db, "azimuth_rel_deg"_a, "below_horizon_deg"_a,
+             "Attenuation, dB, toward a direction: azimuth relative to boresight (degrees clockwise) and angle below the tilted "
+             "horizon (degrees).");
+
+    py::class_<Sector>(m, "Sector", "One transmitting sector of a tower (a tower with three sectors is three Sectors sharing site_id).")
+        .def(py::init<>())
+        .def_readwrite("site_id", &Sector::site_id)
+        .def_readwrite("sector_id", &Sector::sector_id)
+        .def_readwrite("name", &Sector::name)
+        .def_readwrite("location", &Sector::location, "GeoPoint of the mast.")
+        .def_readwrite("ground_elev_m", &Sector::ground_elev_m, "Ground elevation, m above MSL; None: from the DEM.")
+        .def_readwrite("height_agl_m", &Sector::height_agl_m, "Antenna height above ground, metres.")
+        .def_readwrite("technology", &Sector::technology)
+        .def_readwrite("freq_mhz", &Sector::freq_mhz, "Carrier frequency, MHz.")
+        .def_readwrite("bandwidth_mhz", &Sector::bandwidth_mhz, "LTE channel bandwidth, MHz.")
+        .def_readwrite("tx_power_dbm", &Sector::tx_power_dbm, "Total power at the antenna connector, dBm.")
+        .def_readwrite("antenna_gain_dbi", &Sector::antenna_gain_dbi, "Peak gain, dBi.")
+        .def_readwrite("cable_loss_db", &Sector::cable_loss_db)
+        .def_readwrite("azimuth_deg", &Sector::azimuth_deg, "Boresight, degrees clockwise from north.")
+        .def_readwrite("tilt_deg", &Sector::tilt_deg, "Mechanical + electrical downtilt, degrees (positive = down).")
+        .def_property(
+            "pattern", [](const Sector& s) { return std::const_pointer_cast<AntennaPattern>(s.pattern); },
+            [](Sector& s, std::shared_ptr<AntennaPattern> p) {
+                if (!p) {
+                    throw InvalidArgument("Sector.pattern: use AntennaPattern() for an omnidirectional antenna, not None");
+                }
+                s.pattern = std::move(p);
+            },
+            "AntennaPattern (omni by default).")
+        .def_readwrite("pattern_source", &Sector::pattern_source)
+        .def_readwrite("operator_name", &Sector::operator_name)
+        .def_property_readonly("peak_eirp_dbm", &Sector::peak_eirp_dbm, "EIRP at the pattern's peak, dBm.")
+        .def("__copy__", [](const Sector& s) { return s; })
+        .def("__deepcopy__", [](const Sector& s, py::dict) { return s; }, "memo"_a)
+        .def("__repr__", [](const Sector& s) {
+            return "<Sector " + s.sector_id + " " + generation_name(s.technology) + " " + std::to_string(s.freq_mhz) + " MHz, " +
+                   std::to_string(s.height_agl_m) + " m>";
+        });
+    m.def("read_sites", &read_sites, "path"_a,
+          "Sectors from a CSV, GeoJSON or GeoPackage file (columns with units in their names; see the README). Errors name the "
+          "file, row and column.");
+    m.def("validate_sector", &validate_sector, "sector"_a, "where"_a, "Check one sector's values; InvalidArgument names `where` and the field.");
+
+    py::enum_<CoverageMode>(m, "CoverageMode", "How per-cell path loss is obtained.")
+        .value("exact", CoverageMode::exact, "Every cell gets its own profile from the antenna (the reference).")
+        .value("fast", CoverageMode::fast, "Radial sweep, ITM evaluated incrementally along each radial.");
+
+    py::class_<CoverageOptions>(m, "CoverageOptions", "Settings of a coverage computation.")
+        .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
+                         double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
+                         double cpich_fraction, SignalThresholds lte_thresholds, SignalThresholds umts_thresholds,
+                         double server_threshold_dbm) {
+                 CoverageOptions o;
+                 o.model = std::move(model);
+                 o.line_of_sight = line_of_sight;
+                 o.mode = mode;
+                 o.radius_m = radius_m;
+                 o.rx_height_agl_m = rx_height_agl_m;
+                 o.rx_gain_dbi = rx_gain_dbi;
+                 o.polarization = polarization;
+                 o.k_factor = k_factor;
+                 o.threads = threads;
+                 o.cpich_fraction = cpich_fraction;
+                 o.lte_thresholds = lte_thresholds;
+                 o.umts_thresholds = umts_thresholds;
+                 o.server_threshold_dbm = server_threshold_dbm;
+                 return o;
+             }),
+             py::kw_only(), "model"_a = py::none(), "line_of_sight"_a = false, "mode"_a = CoverageMode::fast, "radius_m"_a = py::none(),
+             "rx_height_agl_m"_a = 1.5, "rx_gain_dbi"_a = 0.0, "polarization"_a = Polarization::vertical, "k_factor"_a = 4.0 / 3.0,
+             "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = SignalThresholds::lte_default(),
+             "umts_thresholds"_a = SignalThresholds::umts_default(), "server_threshold_dbm"_a = -110.0)
+        .def_property(
+            "model", [](const CoverageOptions& o) { return std::const_pointer_cast<PropagationModel>(o.model); },
+            [](CoverageOptions& o, std::shared_ptr<PropagationModel> model) { o.model = std::move(model); },
+            "The PropagationModel (ignored in line-of-sight mode).")
+        .def_readwrite("line_of_sight", &CoverageOptions::line_of_sight, "Visibility only.")
+        .def_readwrite("mode", &CoverageOptions::mode)
+        .def_readwrite("radius_m", &CoverageOptions::radius_m, "Per-sector radius, metres; None: free-space reach of the weakest class.")
+        .def_readwrite("rx_height_agl_m", &CoverageOptions::rx_height_agl_m, "Receiver height above ground, metres.")
+        .def_readwrite("rx_gain_dbi", &CoverageOptions::rx_gain_dbi)
+        .def_readwrite("polarization", &CoverageOptions::polarization)
+        .def_readwrite("k_factor", &CoverageOptions::k_factor, "Effective earth radius factor for line of sight.")
+        .def_readwrite("threads", &CoverageOptions::threads, "Threads to use; 0: all cores.")
+        .def_readwrite("cpich_fraction", &CoverageOptions::cpich_fraction, "UMTS: share of power on the CPICH.")
+        .def_readwrite("lte_thresholds", &CoverageOptions::lte_thresholds)
+        .def_readwrite("umts_thresholds", &CoverageOptions::umts_thresholds)
+        .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
+        .def("validate", &CoverageOptions::validate);
+
+    m.attr("no_server") = no_server;
+    m.attr("no_class") = no_class;
+    m.attr("not_computed") = not_computed;
+
+    py::class_<CoverageStats>(m, "CoverageStats", "Figures of one computation.")
+        .def_readonly("cells_in_radius", &CoverageStats::cells_in_radius)
+        .def_readonly("model_evaluations", &CoverageStats::model_evaluations)
+        .def_readonly("cells_without_terrain", &CoverageStats::cells_without_terrain)
+        .def_readonly("cells_outside_model", &CoverageStats::cells_outside_model)
+        .def_readonly("seconds", &CoverageStats::seconds, "Wall time, seconds.");
+
+    py::class_<CoverageMap>(m, "CoverageMap", "Result of CoverageEngine.compute(); every raster shares the DEM's grid.")
+        .def_readonly("sectors", &CoverageMap::sectors)
+        .def_property_readonly(
+            "path_loss_db", [](py::object self) { return raster_list(self.cast<CoverageMap&>().path_loss_db, self); },
+            "Per sector: path loss, dB (RasterFloat32; NaN outside its radius or the terrain).")
+        .def_property_readonly(
+            "visible", [](py::object self) { return raster_list(self.cast<CoverageMap&>().visible, self); },
+            "Line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed (RasterUInt8).")
+        .def_readonly("signal_dbm", &CoverageMap::signal_dbm, "Best server's RSRP (LTE) or RSCP (UMTS), dBm; NaN where none reaches.")
+        .def_readonly("best_server", &CoverageMap::best_server, "Index into sectors; no_server (65535) where none.")
+        .def_readonly("signal_class", &CoverageMap::signal_class, "SignalClass value of the best server; no_class (255) where none.")
+        .def_readonly("server_count", &CoverageMap::server_count, "Sectors at or above the server threshold.")
+        .def_readonly("model_name", &CoverageMap::model_name)
+        .def_readonly("mode", &CoverageMap::mode)
+        .def_readonly("rx_height_agl_m", &CoverageMap::rx_height_agl_m)
+        .def_readonly("stats", &CoverageMap::stats);
+
+    py::class_<Composite>(m, "Composite", "Composite rasters over a set of sectors.")
+        .def_readonly("signal_dbm", &Composite::signal_dbm)
+        .def_readonly("best_server", &Composite::best_server)
+        .def_readonly("signal_class", &Composite::signal_class)
+        .def_readonly("server_count", &Composite::server_count);
+    m.def(
+        "combine_sectors",
+        [](const CoverageMap& map, const Dem& dem, const CoverageOptions& options, std::optional<Technology> only) {
+            py::gil_scoped_release nogil;
+            return combine_sectors(map, dem, options, only);
+        },
+        "map"_a, "dem"_a, "options"_a, "only"_a = py::none(), "Recombine a map's per-sector path loss, e.g. for one technology.");
+
+    py::class_<CoverageEngine>(m, "CoverageEngine",
+                               "Per-sector path loss over a DEM's grid, combined into best-server, signal, class and server-count rasters.")
+        .def(py::init<const Dem&, std::vector<Sector>, CoverageOptions>(), "dem"_a, "sectors"_a, "options"_a, py::keep_alive<1, 2>(),
+             "Raises InvalidArgument for bad options or sectors, OutOfDomain for a site off the DEM (named).")
+        .def(
+            "compute",
+            [](const CoverageEngine& e, const py::object& progress) {
+                return run_interruptible(progress, "coverage", [&](const ProgressFn& fn) { return e.compute(fn); });
+            },
+            py::kw_only(), "progress"_a = py::none(),
+            "Compute the coverage map with the GIL released. progress: None, True (a tqdm bar) or f(fraction, message) -> bool | "
+            "None (False cancels). Ctrl-C (KeyboardInterrupt) stops it cleanly.")
+        .def(
+            "signal_at",
+            [](const CoverageEngine& e, const std::vector<Dem::Cell>& cells, std::optional<Technology> only) {
+                std::vector<float> v;
+                {
+                    py::gil_scoped_release nogil;
+                    v = e.signal_at(cells, only);
+                }
+                return py::array_t<float>(static_cast<py::ssize_t>(v.size()), v.data());
+            },
+            "cells"_a, "only"_a = py::none(),
+            "Best-server signal (RSRP for LTE, RSCP for UMTS), dBm, at the centres of the given cells, exact profiles; NaN where none "
+            "reaches.")
+        .def("radius_m", &CoverageEngine::radius_m, "sector"_a, "The radius used for a sector, metres.")
+        .def_property_readonly("sectors", &CoverageEngine::sectors)
+        .def_property_readonly("options", &CoverageEngine::options);
+
+    m.def("sector_signal_dbm", &sector_signal_dbm, "sector"_a, "path_loss_db"_a, "azimuth_deg"_a, "below_horizon_deg"_a, "rx_gain_dbi"_a,
+          "cpich_fraction"_a, "Signal of one sector at a receiver, dBm (RSRP for LTE, RSCP for UMTS).");
+    m.def("free_space_reach_m", &free_space_reach_m, "sector"_a, "thresholds"_a, "rx_gain_dbi"_a, "cpich_fraction"_a,
+          "Where free-space loss uses up the sector's budget down to the weakest class, metres.");
+    m.def(
+        "write_coverage_outputs",
+        [](const CoverageMap& map, const Dem& dem, const CoverageOptions& options, const std::string& folder) {
+            py::gil_scoped_release nogil;
+            return write_coverage_outputs(map, dem, options, folder);
+        },
+        "map"_a, "dem"_a, "options"_a, "folder"_a,
+        "Write path_loss_db.tif, signal_dbm.tif, best_server.tif, signal_class.tif, server_count.tif, coverage.png and coverage.kmz "
+        "into an existing folder, each atomically; returns the paths.");
+}
+
+} // namespace libcoverage_py

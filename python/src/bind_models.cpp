@@ -1,0 +1,278 @@
+// Propagation models, link budgets, signal classes and link geometry.
+
+#include "common.hpp"
+
+#include <coverage/delta_bullington_model.hpp>
+#include <coverage/free_space_model.hpp>
+#include <coverage/hata_model.hpp>
+#include <coverage/itm_model.hpp>
+#include <coverage/link_analysis.hpp>
+#include <coverage/link_budget.hpp>
+#include <coverage/model_spec.hpp>
+#include <coverage/propagation_model.hpp>
+#include <coverage/signal_class.hpp>
+
+namespace libcoverage_py {
+
+using namespace pybind11::literals;
+
+void bind_models(py::module_& m) {
+    using namespace coverage;
+
+    py::enum_<Polarization>(m, "Polarization")
+        .value("horizontal", Polarization::horizontal)
+        .value("vertical", Polarization::vertical);
+    py::enum_<PropagationMode>(m, "PropagationMode", "Dominant propagation mechanism a model reports.")
+        .value("not_applicable", PropagationMode::not_applicable)
+        .value("line_of_sight", PropagationMode::line_of_sight)
+        .value("diffraction", PropagationMode::diffraction)
+        .value("troposcatter", PropagationMode::troposcatter);
+
+    py::class_<LinkParams>(m, "LinkParams", "Frequency and antenna heights of a link.")
+        .def(py::init([](double freq_mhz, double tx_height_agl_m, double rx_height_agl_m, Polarization polarization) {
+                 return LinkParams{freq_mhz, tx_height_agl_m, rx_height_agl_m, polarization};
+             }),
+             py::kw_only(), "freq_mhz"_a, "tx_height_agl_m"_a, "rx_height_agl_m"_a, "polarization"_a = Polarization::vertical)
+        .def_readwrite("freq_mhz", &LinkParams::freq_mhz, "Carrier frequency, MHz.")
+        .def_readwrite("tx_height_agl_m", &LinkParams::tx_height_agl_m, "Transmitter antenna height above ground, metres.")
+        .def_readwrite("rx_height_agl_m", &LinkParams::rx_height_agl_m, "Receiver antenna height above ground, metres.")
+        .def_readwrite("polarization", &LinkParams::polarization);
+
+    py::class_<ItmIntermediate>(m, "ItmIntermediate", "ITM intermediate values (NTIA IntermediateValues).")
+        .def_readonly("theta_hzn_tx_rad", &ItmIntermediate::theta_hzn_tx_rad)
+        .def_readonly("theta_hzn_rx_rad", &ItmIntermediate::theta_hzn_rx_rad)
+        .def_readonly("d_hzn_tx_m", &ItmIntermediate::d_hzn_tx_m)
+        .def_readonly("d_hzn_rx_m", &ItmIntermediate::d_hzn_rx_m)
+        .def_readonly("h_e_tx_m", &ItmIntermediate::h_e_tx_m)
+        .def_readonly("h_e_rx_m", &ItmIntermediate::h_e_rx_m)
+        .def_readonly("n_s", &ItmIntermediate::n_s, "Surface refractivity, N-units.")
+        .def_readonly("delta_h_m", &ItmIntermediate::delta_h_m, "Terrain irregularity, metres.")
+        .def_readonly("a_ref_db", &ItmIntermediate::a_ref_db, "Reference attenuation, dB.")
+        .def_readonly("d_km", &ItmIntermediate::d_km);
+    py::class_<BullingtonIntermediate>(m, "BullingtonIntermediate", "Delta-Bullington intermediate values (ITU-R P.526-15 §4.5).")
+        .def_readonly("hts_prime_m", &BullingtonIntermediate::hts_prime_m)
+        .def_readonly("hrs_prime_m", &BullingtonIntermediate::hrs_prime_m)
+        .def_readonly("l_bulla_db", &BullingtonIntermediate::l_bulla_db)
+        .def_readonly("l_bulls_db", &BullingtonIntermediate::l_bulls_db)
+        .def_readonly("l_dsph_db", &BullingtonIntermediate::l_dsph_db)
+        .def_readonly("l_d_db", &BullingtonIntermediate::l_d_db);
+    py::class_<PathLoss>(m, "PathLoss", "Result of one path-loss evaluation.")
+        .def_readonly("loss_db", &PathLoss::loss_db, "Basic transmission loss, dB.")
+        .def_readonly("free_space_loss_db", &PathLoss::free_space_loss_db, "Free-space loss over the same distance, dB.")
+        .def_readonly("mode", &PathLoss::mode)
+        .def_readonly("warnings", &PathLoss::warnings, "Warning bit flags; describe_warnings() puts them in words.")
+        .def_readonly("itm", &PathLoss::itm)
+        .def_readonly("bullington", &PathLoss::bullington)
+        .def("__repr__", [](const PathLoss& p) {
+            return "<PathLoss " + std::to_string(p.loss_db) + " dB, " + to_string(p.mode) + ">";
+        });
+    m.def("describe_warnings", &describe_warnings, "warnings"_a, "Text for each set warning bit, comma separated.");
+    m.def("free_space_loss_db", &free_space_loss_db, "distance_m"_a, "freq_mhz"_a,
+          "Free-space basic transmission loss (ITU-R P.525), dB, over distance_m metres at freq_mhz MHz.");
+
+    py::class_<PropagationModel, std::shared_ptr<PropagationModel>>(m, "PropagationModel",
+                                                                      "A path-loss model over a terrain profile; immutable and thread-safe.")
+        .def(
+            "path_loss",
+            [](const PropagationModel& model, const TerrainProfile& profile, const LinkParams& link) {
+                py::gil_scoped_release nogil;
+                return model.path_loss(profile, link);
+            },
+            "profile"_a, "link"_a, "Path loss over a TerrainProfile (transmitter first) for a link (LinkParams).")
+        .def_property_readonly("name", &PropagationModel::name, "Short name as on the command line ('itm', 'hata', ...).");
+
+    py::class_<FreeSpaceModel, PropagationModel, std::shared_ptr<FreeSpaceModel>>(m, "FreeSpaceModel",
+                                                                                  "Free-space loss (ITU-R P.525) over the slant distance.")
+        .def(py::init<>());
+
+    py::class_<HataModel, PropagationModel, std::shared_ptr<HataModel>> hata(
+        m, "HataModel", "Okumura-Hata (150-1500 MHz) and COST-231 (1500-2000 MHz) median loss; terrain only gives the distance.");
+    py::enum_<HataModel::Variant>(hata, "Variant").value("okumura_hata", HataModel::Variant::okumura_hata).value("cost231", HataModel::Variant::cost231);
+    py::enum_<HataModel::Environment>(hata, "Environment")
+        .value("urban", HataModel::Environment::urban)
+        .value("suburban", HataModel::Environment::suburban)
+        .value("open", HataModel::Environment::open);
+    py::enum_<HataModel::Validity>(hata, "Validity").value("strict", HataModel::Validity::strict).value("warn", HataModel::Validity::warn);
+    hata.def(py::init<HataModel::Variant, HataModel::Environment, HataModel::Validity>(), "variant"_a = HataModel::Variant::okumura_hata,
+             "environment"_a = HataModel::Environment::urban, "validity"_a = HataModel::Validity::strict)
+        .def("loss", &HataModel::loss, "distance_m"_a, "freq_mhz"_a, "base_height_m"_a, "mobile_height_m"_a,
+             "Median basic transmission loss, dB, for a horizontal distance.");
+
+    py::enum_<RadioClimate>(m, "RadioClimate", "ITM radio climates (Longley-Rice).")
+        .value("equatorial", RadioClimate::equatorial)
+        .value("continental_subtropical", RadioClimate::continental_subtropical)
+        .value("maritime_subtropical", RadioClimate::maritime_subtropical)
+        .value("desert", RadioClimate::desert)
+        .value("continental_temperate", RadioClimate::continental_temperate)
+        .value("maritime_temperate_over_land", RadioClimate::maritime_temperate_over_land)
+        .value("maritime_temperate_over_sea", RadioClimate::maritime_temperate_over_sea);
+    py::enum_<SitingCriteria>(m, "SitingCriteria")
+        .value("random", SitingCriteria::random)
+        .value("careful", SitingCriteria::careful)
+        .value("very_careful", SitingCriteria::very_careful);
+    py::class_<ItmParams>(m, "ItmParams", "Parameters of the Irregular Terrain Model (defaults: average ground, continental temperate, median).")
+        .def(py::init([](RadioClimate climate, double n0_n_units, double epsilon, double sigma_s_per_m, int mdvar, double time_pct,
+                         double location_pct, double situation_pct) {
+                 return ItmParams{climate, n0_n_units, epsilon, sigma_s_per_m, mdvar, time_pct, location_pct, situation_pct};
+             }),
+             py::kw_only(), "climate"_a = RadioClimate::continental_temperate, "n0_n_units"_a = 301.0, "epsilon"_a = 15.0,
+             "sigma_s_per_m"_a = 0.005, "mdvar"_a = 12, "time_pct"_a = 50.0, "location_pct"_a = 50.0, "situation_pct"_a = 50.0)
+        .def_readwrite("climate", &ItmParams::climate)
+        .def_readwrite("n0_n_units", &ItmParams::n0_n_units, "Surface refractivity at sea level, N-units (250..400).")
+        .def_readwrite("epsilon", &ItmParams::epsilon, "Relative permittivity of the ground.")
+        .def_readwrite("sigma_s_per_m", &ItmParams::sigma_s_per_m, "Ground conductivity, S/m.")
+        .def_readwrite("mdvar", &ItmParams::mdvar, "Variability mode (0..3, +10, +20).")
+        .def_readwrite("time_pct", &ItmParams::time_pct)
+        .def_readwrite("location_pct", &ItmParams::location_pct)
+        .def_readwrite("situation_pct", &ItmParams::situation_pct);
+    py::class_<ItmModel, PropagationModel, std::shared_ptr<ItmModel>>(
+        m, "ItmModel", "Irregular Terrain Model (Longley-Rice) v1.4, point-to-point; validated against NTIA's reference cases.")
+        .def(py::init<ItmParams>(), "params"_a = ItmParams{})
+        .def_property_readonly("params", &ItmModel::params)
+        .def("validate_link", &ItmModel::validate_link, "link"_a, "Raise ItmError if ITM would refuse the link's inputs.");
+    py::class_<ItmAreaInputs>(m, "ItmAreaInputs", "Inputs of ITM area mode.")
+        .def(py::init([](double distance_km, double delta_h_m, SitingCriteria tx_siting, SitingCriteria rx_siting) {
+                 return ItmAreaInputs{distance_km, delta_h_m, tx_siting, rx_siting};
+             }),
+             py::kw_only(), "distance_km"_a, "delta_h_m"_a, "tx_siting"_a = SitingCriteria::random, "rx_siting"_a = SitingCriteria::random)
+        .def_readwrite("distance_km", &ItmAreaInputs::distance_km)
+        .def_readwrite("delta_h_m", &ItmAreaInputs::delta_h_m)
+        .def_readwrite("tx_siting", &ItmAreaInputs::tx_siting)
+        .def_readwrite("rx_siting", &ItmAreaInputs::rx_siting);
+    m.def("itm_area_loss", &itm_area_loss, "area"_a, "link"_a, "params"_a, "ITM area mode (terrain described by Δh and siting).");
+    m.def("with_confidence_reliability", &with_confidence_reliability, "params"_a, "confidence_pct"_a, "reliability_pct"_a,
+          "ItmParams for the confidence/reliability form (time = reliability, location = 50, situation = confidence).");
+
+    py::class_<GroundConstants>(m, "GroundConstants", "Ground electrical constants (ITU-R P.527).")
+        .def(py::init([](double epsilon, double sigma_s_per_m) { return GroundConstants{epsilon, sigma_s_per_m}; }), py::kw_only(),
+             "epsilon"_a = 22.0, "sigma_s_per_m"_a = 0.003)
+        .def_readwrite("epsilon", &GroundConstants::epsilon)
+        .def_readwrite("sigma_s_per_m", &GroundConstants::sigma_s_per_m);
+    py::class_<DeltaBullingtonModel, PropagationModel, std::shared_ptr<DeltaBullingtonModel>>(
+        m, "DeltaBullingtonModel", "Delta-Bullington diffraction (ITU-R P.526-15 §4.5) plus free space.")
+        .def(py::init<double, GroundConstants>(), "effective_earth_radius_km"_a = 8500.0, "ground"_a = GroundConstants{})
+        .def_property_readonly("effective_earth_radius_km", &DeltaBullingtonModel::effective_earth_radius_km);
+
+    py::class_<ModelSpec>(m, "ModelSpec", "A propagation model named by its settings, as a command line or study file gives them.")
+        .def(py::init([](std::string model, std::string environment, bool hata_extrapolate, std::string polarization, int climate,
+                         ItmParams itm, double bullington_earth_radius_km) {
+                 return ModelSpec{std::move(model), std::move(environment), hata_extrapolate, std::move(polarization), climate, itm,
+                                  bullington_earth_radius_km};
+             }),
+             py::kw_only(), "model"_a = "itm", "environment"_a = "urban", "hata_extrapolate"_a = false, "polarization"_a = "vertical",
+             "climate"_a = 5, "itm"_a = ItmParams{}, "bullington_earth_radius_km"_a = 8500.0)
+        .def_readwrite("model", &ModelSpec::model, "itm, hata, cost231, free-space or bullington.")
+        .def_readwrite("environment", &ModelSpec::environment, "hata/cost231: urban, suburban, open.")
+        .def_readwrite("hata_extrapolate", &ModelSpec::hata_extrapolate)
+        .def_readwrite("polarization", &ModelSpec::polarization)
+        .def_readwrite("climate", &ModelSpec::climate, "ITM radio climate 1..7.")
+        .def_readwrite("itm", &ModelSpec::itm)
+        .def_readwrite("bullington_earth_radius_km", &ModelSpec::bullington_earth_radius_km);
+    m.def("model_names", &model_names, "The model names make_model() knows.");
+    m.def(
+        "make_model", [](const ModelSpec& spec) { return std::shared_ptr<PropagationModel>(make_model(spec)); }, "spec"_a,
+        "The PropagationModel a ModelSpec names.");
+    m.def("describe_model", &describe_model, "spec"_a, "One line describing the model and its settings.");
+    m.def("polarization_of", &polarization_of, "spec"_a);
+
+    py::enum_<Technology>(m, "Technology", "Radio access technology of a sector.")
+        .value("lte", Technology::lte, "4G: signal as RSRP.")
+        .value("umts", Technology::umts, "3G: signal as RSCP.");
+    m.def("generation_name", [](Technology t) { return std::string(generation_name(t)); }, "technology"_a, "'4G' or '3G'.");
+    m.def("signal_measure_name", [](Technology t) { return std::string(signal_measure_name(t)); }, "technology"_a, "'RSRP' or 'RSCP'.");
+    py::class_<LinkBudget>(m, "LinkBudget", "A downlink link budget (dB, dBm, dBi).")
+        .def(py::init([](double tx_power_dbm, double tx_gain_dbi, double cable_loss_db, double path_loss_db, double rx_gain_dbi,
+                         double other_losses_db) {
+                 return LinkBudget{tx_power_dbm, tx_gain_dbi, cable_loss_db, path_loss_db, rx_gain_dbi, other_losses_db};
+             }),
+             py::kw_only(), "tx_power_dbm"_a = 0.0, "tx_gain_dbi"_a = 0.0, "cable_loss_db"_a = 0.0, "path_loss_db"_a = 0.0,
+             "rx_gain_dbi"_a = 0.0, "other_losses_db"_a = 0.0)
+        .def_readwrite("tx_power_dbm", &LinkBudget::tx_power_dbm)
+        .def_readwrite("tx_gain_dbi", &LinkBudget::tx_gain_dbi)
+        .def_readwrite("cable_loss_db", &LinkBudget::cable_loss_db)
+        .def_readwrite("path_loss_db", &LinkBudget::path_loss_db)
+        .def_readwrite("rx_gain_dbi", &LinkBudget::rx_gain_dbi)
+        .def_readwrite("other_losses_db", &LinkBudget::other_losses_db)
+        .def_property_readonly("eirp_dbm", &LinkBudget::eirp_dbm, "EIRP, dBm.")
+        .def_property_readonly("rx_power_dbm", &LinkBudget::rx_power_dbm, "Received power, dBm.")
+        .def("margin_db", &LinkBudget::margin_db, "sensitivity_dbm"_a);
+    m.def("lte_resource_blocks", &lte_resource_blocks, "bandwidth_mhz"_a, "LTE resource blocks of a channel (3GPP TS 36.101).");
+    m.def("rsrp_dbm", &rsrp_dbm, "total_power_dbm"_a, "bandwidth_mhz"_a, "LTE RSRP from the received channel power, dBm.");
+    m.def("rscp_dbm", &rscp_dbm, "total_power_dbm"_a, "cpich_fraction"_a = 0.1, "UMTS RSCP from the received power, dBm.");
+
+    py::enum_<SignalClass>(m, "SignalClass", "Signal classes, best first (values as stored in class rasters).")
+        .value("excellent", SignalClass::excellent)
+        .value("good", SignalClass::good)
+        .value("fair", SignalClass::fair)
+        .value("poor", SignalClass::poor)
+        .value("edge", SignalClass::edge)
+        .value("no_service", SignalClass::no_service);
+    m.def("signal_class_from", &signal_class_from, "name"_a, "The SignalClass named 'excellent' ... 'no_service'.");
+    m.def("signal_class_name", [](SignalClass c) { return std::string(to_string(c)); }, "signal_class"_a, "The class in words.");
+    py::class_<SignalThresholds>(m, "SignalThresholds", "Lower bounds of each signal class, dBm, best first.")
+        .def(py::init([](std::vector<double> lower_bound_dbm) {
+                 if (lower_bound_dbm.empty() || lower_bound_dbm.size() > 5) {
+                     throw InvalidArgument("SignalThresholds: give 1 to 5 lower bounds, dBm, best first");
+                 }
+                 SignalThresholds t;
+                 t.class_count = static_cast<int>(lower_bound_dbm.size());
+                 std::copy(lower_bound_dbm.begin(), lower_bound_dbm.end(), t.lower_bound_dbm.begin());
+                 t.validate();
+                 return t;
+             }),
+             "lower_bound_dbm"_a)
+        .def_property_readonly(
+            "lower_bound_dbm",
+            [](const SignalThresholds& t) {
+                return std::vector<double>(t.lower_bound_dbm.begin(), t.lower_bound_dbm.begin() + t.class_count);
+            },
+            "The class bounds in use, dBm, best first.")
+        .def_readonly("class_count", &SignalThresholds::class_count)
+        .def("classify", &SignalThresholds::classify, "signal_dbm"_a)
+        .def_static("lte_default", &SignalThresholds::lte_default, "−80/−90/−100/−110/−120 dBm RSRP.")
+        .def_static("umts_default", &SignalThresholds::umts_default, "−80/−90/−100/−110 dBm RSCP.")
+        .def_static("default_for", &SignalThresholds::default_for, "technology"_a);
+
+    py::class_<LinkGeometryParams>(m, "LinkGeometryParams", "Radio geometry of a path (frequency, heights, refraction).")
+        .def(py::init([](double freq_mhz, double tx_height_agl_m, double rx_height_agl_m, double k_factor) {
+                 return LinkGeometryParams{freq_mhz, tx_height_agl_m, rx_height_agl_m, k_factor};
+             }),
+             py::kw_only(), "freq_mhz"_a, "tx_height_agl_m"_a, "rx_height_agl_m"_a, "k_factor"_a = 4.0 / 3.0)
+        .def_readwrite("freq_mhz", &LinkGeometryParams::freq_mhz)
+        .def_readwrite("tx_height_agl_m", &LinkGeometryParams::tx_height_agl_m)
+        .def_readwrite("rx_height_agl_m", &LinkGeometryParams::rx_height_agl_m)
+        .def_readwrite("k_factor", &LinkGeometryParams::k_factor, "Effective earth radius factor.");
+    py::class_<LinkGeometry>(m, "LinkGeometry", "Line of sight and first-Fresnel-zone clearance over a profile.")
+        .def_readonly("distance_m", &LinkGeometry::distance_m)
+        .def_readonly("line_of_sight", &LinkGeometry::line_of_sight)
+        .def_readonly("worst_clearance_m", &LinkGeometry::worst_clearance_m)
+        .def_readonly("worst_fresnel_radius_m", &LinkGeometry::worst_fresnel_radius_m)
+        .def_readonly("worst_fresnel_clear_pct", &LinkGeometry::worst_fresnel_clear_pct)
+        .def_readonly("worst_distance_m", &LinkGeometry::worst_distance_m)
+        .def_readonly("worst_index", &LinkGeometry::worst_index);
+    m.def("analyse_link_geometry", &analyse_link_geometry, "profile"_a, "params"_a, "Line of sight and Fresnel clearance of a profile.");
+    m.def(
+        "profile_points",
+        [](const TerrainProfile& profile, const LinkGeometryParams& params) {
+            const auto pts = profile_points(profile, params);
+            py::dict out;
+            auto column = [&](const char* name, double ProfilePoint::*field) {
+                py::array_t<double> a(static_cast<py::ssize_t>(pts.size()));
+                double* d = a.mutable_data();
+                for (std::size_t i = 0; i < pts.size(); ++i) {
+                    d[i] = pts[i].*field;
+                }
+                out[name] = a;
+            };
+            column("distance_m", &ProfilePoint::distance_m);
+            column("ground_m", &ProfilePoint::ground_m);
+            column("ground_with_bulge_m", &ProfilePoint::ground_with_bulge_m);
+            column("los_m", &ProfilePoint::los_m);
+            column("fresnel_radius_m", &ProfilePoint::fresnel_radius_m);
+            return out;
+        },
+        "profile"_a, "params"_a,
+        "Per-point quantities for plotting as numpy arrays: distance_m, ground_m, ground_with_bulge_m, los_m, fresnel_radius_m.");
+}
+
+} // namespace libcoverage_py

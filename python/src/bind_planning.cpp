@@ -1,0 +1,190 @@
+// Planning: costs, fibre routes, candidates, backhaul, budgeted selection, the plan.
+
+#include "common.hpp"
+
+#include <coverage/planning.hpp>
+
+namespace libcoverage_py {
+
+using namespace pybind11::literals;
+
+void bind_planning(py::module_& m) {
+    using namespace coverage;
+
+    py::class_<CostModel>(m, "CostModel", "What building costs, US dollars (defaults and sources in the README).")
+        .def(py::init<>())
+        .def_readwrite("slope_class_upper_deg", &CostModel::slope_class_upper_deg, "Slope class bounds, degrees.")
+        .def_readwrite("fibre_usd_per_km", &CostModel::fibre_usd_per_km, "Fibre cost per km per slope class (one more than bounds).")
+        .def_readwrite("road_factor", &CostModel::road_factor, "Fibre cost multiplier along roads.")
+        .def_readwrite("landcover_factor", &CostModel::landcover_factor, "Land-cover class → multiplier.")
+        .def_readwrite("river_crossing_usd", &CostModel::river_crossing_usd)
+        .def_readwrite("tower_fixed_usd", &CostModel::tower_fixed_usd)
+        .def_readwrite("tower_usd_per_m", &CostModel::tower_usd_per_m, "Per metre of mast, USD.")
+        .def_readwrite("microwave_link_usd", &CostModel::microwave_link_usd)
+        .def_readwrite("hamlet_endpoint_usd", &CostModel::hamlet_endpoint_usd)
+        .def("validate", &CostModel::validate)
+        .def("fibre_usd_per_m", &CostModel::fibre_usd_per_m, "slope_deg"_a, "Fibre cost per metre on ground of this slope, USD.")
+        .def("tower_usd", &CostModel::tower_usd, "mast_height_m"_a, "Cost of a tower with this mast, USD.");
+
+    py::class_<CostLayers>(m, "CostLayers", "Optional layers on the DEM's grid (roads, rivers, land cover).")
+        .def(py::init<>())
+        .def_readwrite("roads", &CostLayers::roads, "RasterUInt8: 1 where a road or track runs.")
+        .def_readwrite("rivers", &CostLayers::rivers, "RasterUInt8: 1 on a river.")
+        .def_readwrite("landcover", &CostLayers::landcover, "RasterFloat32: land-cover class per cell.");
+    m.def(
+        "rasterize_vector",
+        [](const std::string& path, const Dem& dem) {
+            py::gil_scoped_release nogil;
+            return rasterize_vector(path, dem);
+        },
+        "path"_a, "dem"_a, "A vector layer burnt onto the DEM's grid: 1 in every cell a feature touches (RasterUInt8).");
+    m.def(
+        "read_raster_on_grid",
+        [](const std::string& path, const Dem& dem) {
+            py::gil_scoped_release nogil;
+            return read_raster_on_grid(path, dem);
+        },
+        "path"_a, "dem"_a, "A raster resampled to the DEM's grid by nearest neighbour.");
+
+    py::class_<CostSurface>(m, "CostSurface", "Cost of laying fibre per metre through each cell, USD (+inf without terrain).")
+        .def(py::init([](const Dem& dem, const CostModel& model, const CostLayers& layers) {
+                 py::gil_scoped_release nogil;
+                 return CostSurface(dem, model, layers);
+             }),
+             "dem"_a, "model"_a, "layers"_a = CostLayers{})
+        .def_property_readonly("usd_per_m", &CostSurface::usd_per_m, py::return_value_policy::reference_internal, "RasterFloat32, USD per metre.")
+        .def_property_readonly("model", &CostSurface::model)
+        .def("river", &CostSurface::river, "col"_a, "row"_a);
+
+    py::class_<Route>(m, "Route", "A least-cost fibre route from the existing network to a target.")
+        .def_readonly("reachable", &Route::reachable)
+        .def_readonly("cost_usd", &Route::cost_usd)
+        .def_readonly("length_m", &Route::length_m)
+        .def_readonly("river_crossings", &Route::river_crossings)
+        .def_readonly("path", &Route::path, "GeoPoints from the network to the target.");
+    py::class_<FibreRouter>(m, "FibreRouter", "Least-cost routes from the existing fibre to every cell (one multi-source Dijkstra).")
+        .def(py::init([](const Dem& dem, const CostSurface& cost, const FibreNetwork& network) {
+                 py::gil_scoped_release nogil;
+                 return std::make_unique<FibreRouter>(dem, cost, network);
+             }),
+             "dem"_a, "cost"_a, "network"_a, py::keep_alive<1, 2>())
+        .def("route_to", &FibreRouter::route_to, "target"_a, "The Route to the cell holding a GeoPoint.")
+        .def("cost_to", &FibreRouter::cost_to, "target"_a, "Route cost to a GeoPoint, USD (inf when unreachable).");
+
+    py::class_<Candidate>(m, "Candidate", "A place where a tower could be built.")
+        .def(py::init([](std::string candidate_id, std::string name, GeoPoint location, double mast_height_m, std::string origin) {
+                 return Candidate{std::move(candidate_id), std::move(name), location, mast_height_m, std::move(origin)};
+             }),
+             py::kw_only(), "candidate_id"_a, "name"_a = "", "location"_a, "mast_height_m"_a = 30.0, "origin"_a = "file")
+        .def_readwrite("candidate_id", &Candidate::candidate_id)
+        .def_readwrite("name", &Candidate::name)
+        .def_readwrite("location", &Candidate::location)
+        .def_readwrite("mast_height_m", &Candidate::mast_height_m)
+        .def_readwrite("origin", &Candidate::origin, "'file' or 'found'.");
+    m.def("read_candidates", &read_candidates, "path"_a, "default_mast_m"_a = 30.0, "Candidate sites from CSV / GeoJSON / GPKG.");
+    py::class_<CandidateSearch>(m, "CandidateSearch", "Automatic candidate search around dead-zone hamlets.")
+        .def(py::init<>())
+        .def_readwrite("search_radius_m", &CandidateSearch::search_radius_m)
+        .def_readwrite("min_spacing_m", &CandidateSearch::min_spacing_m)
+        .def_readwrite("per_hamlet", &CandidateSearch::per_hamlet)
+        .def_readwrite("mast_height_m", &CandidateSearch::mast_height_m);
+    m.def("find_candidates", &find_candidates, "dem"_a, "reports"_a, "search"_a, "existing"_a = std::vector<Candidate>{},
+          "The highest local peaks near each dead-zone hamlet, spaced apart.");
+
+    py::class_<Backhaul> backhaul(m, "Backhaul", "How a new tower is connected to the network.");
+    py::enum_<Backhaul::Kind>(backhaul, "Kind").value("none", Backhaul::Kind::none).value("fibre", Backhaul::Kind::fibre).value("microwave", Backhaul::Kind::microwave);
+    backhaul.def_readonly("kind", &Backhaul::kind)
+        .def_readonly("cost_usd", &Backhaul::cost_usd)
+        .def_readonly("fibre", &Backhaul::fibre, "The Route (kind fibre).")
+        .def_readonly("microwave_to", &Backhaul::microwave_to)
+        .def_readonly("microwave_to_location", &Backhaul::microwave_to_location)
+        .def_readonly("microwave_distance_m", &Backhaul::microwave_distance_m)
+        .def_readonly("microwave_fresnel_clear_pct", &Backhaul::microwave_fresnel_clear_pct)
+        .def_readonly("why_none", &Backhaul::why_none);
+    py::class_<MicrowaveRules>(m, "MicrowaveRules", "Microwave backhaul rules.")
+        .def(py::init<>())
+        .def_readwrite("freq_mhz", &MicrowaveRules::freq_mhz)
+        .def_readwrite("max_distance_m", &MicrowaveRules::max_distance_m)
+        .def_readwrite("min_fresnel_clear_pct", &MicrowaveRules::min_fresnel_clear_pct)
+        .def_readwrite("k_factor", &MicrowaveRules::k_factor)
+        .def_readwrite("fibred_site_max_distance_m", &MicrowaveRules::fibred_site_max_distance_m);
+
+    py::class_<SelectionProblem> problem(m, "SelectionProblem", "Budgeted maximum coverage: groups of cells, items that serve cells.");
+    py::class_<SelectionProblem::Item>(problem, "Item")
+        .def(py::init([](double cost, std::vector<std::vector<std::uint32_t>> serves) { return SelectionProblem::Item{cost, std::move(serves)}; }),
+             py::kw_only(), "cost"_a, "serves"_a)
+        .def_readwrite("cost", &SelectionProblem::Item::cost)
+        .def_readwrite("serves", &SelectionProblem::Item::serves, "Per group, the cells this item serves.");
+    problem.def(py::init<>())
+        .def_readwrite("cell_weight", &SelectionProblem::cell_weight, "Per group: the value of one cell.")
+        .def_readwrite("base", &SelectionProblem::base, "Per group, per cell: 1 already served.")
+        .def_readwrite("items", &SelectionProblem::items);
+    py::class_<Selection>(m, "Selection", "The outcome of a selection.")
+        .def_readonly("order", &Selection::order)
+        .def_readonly("gains", &Selection::gains)
+        .def_readonly("value", &Selection::value)
+        .def_readonly("cost", &Selection::cost)
+        .def_readonly("upper_bound", &Selection::upper_bound)
+        .def_readonly("evaluations", &Selection::evaluations);
+    m.def("select_greedy", &select_greedy, "problem"_a, "budget"_a, py::call_guard<py::gil_scoped_release>(),
+          "Lazy greedy (CELF) budgeted maximum coverage, ≥ (1 − 1/e)/2 of the optimum, with a data-dependent upper bound.");
+    m.def("select_exact", &select_exact, "problem"_a, "budget"_a, py::call_guard<py::gil_scoped_release>(),
+          "The optimum by enumeration (at most 22 items).");
+
+    py::class_<PlanSettings>(m, "PlanSettings", "Planning settings.")
+        .def(py::init<>())
+        .def_readwrite("budget_usd", &PlanSettings::budget_usd)
+        .def_readwrite("costs", &PlanSettings::costs)
+        .def_readwrite("search", &PlanSettings::search)
+        .def_readwrite("find_candidates", &PlanSettings::find_candidates)
+        .def_readwrite("fibre_to_hamlets", &PlanSettings::fibre_to_hamlets)
+        .def_readwrite("microwave", &PlanSettings::microwave)
+        .def_readwrite("tower_sectors", &PlanSettings::tower_sectors, "Radio template of a new tower (location ignored).");
+
+    py::class_<PlanStep> step(m, "PlanStep", "One step of a plan, or an option not chosen or impossible.");
+    py::enum_<PlanStep::Action>(step, "Action").value("tower", PlanStep::Action::tower).value("fibre_extension", PlanStep::Action::fibre_extension);
+    step.def_readonly("step", &PlanStep::step, "1.. for chosen actions; 0 otherwise.")
+        .def_readonly("action", &PlanStep::action)
+        .def_readonly("target_id", &PlanStep::target_id)
+        .def_readonly("name", &PlanStep::name)
+        .def_readonly("location", &PlanStep::location)
+        .def_readonly("mast_height_m", &PlanStep::mast_height_m)
+        .def_readonly("backhaul", &PlanStep::backhaul)
+        .def_readonly("cost_usd", &PlanStep::cost_usd)
+        .def_readonly("households_new", &PlanStep::households_new)
+        .def_readonly("households_cumulative", &PlanStep::households_cumulative)
+        .def_readonly("cost_cumulative_usd", &PlanStep::cost_cumulative_usd)
+        .def_readonly("hamlets", &PlanStep::hamlets)
+        .def_readonly("feasible", &PlanStep::feasible)
+        .def_readonly("note", &PlanStep::note)
+        .def("__repr__", [](const PlanStep& s) { return "<PlanStep " + std::to_string(s.step) + " " + s.name + ">"; });
+    py::class_<Plan>(m, "Plan", "A budgeted build order.")
+        .def_readonly("steps", &Plan::steps, "Chosen, in order.")
+        .def_readonly("not_chosen", &Plan::not_chosen)
+        .def_readonly("impossible", &Plan::impossible)
+        .def_readonly("budget_usd", &Plan::budget_usd)
+        .def_readonly("households_unserved_before", &Plan::households_unserved_before)
+        .def_readonly("households_new", &Plan::households_new)
+        .def_readonly("cost_usd", &Plan::cost_usd)
+        .def_readonly("upper_bound_households", &Plan::upper_bound_households, "No plan within the budget serves more new households.")
+        .def_readonly("candidates", &Plan::candidates)
+        .def_readonly("selection_evaluations", &Plan::selection_evaluations);
+    m.def(
+        "plan_network",
+        [](const Dem& dem, const std::vector<HamletReport>& reports, const DeadZoneRule& rule, const SignalThresholds& thresholds,
+           const Raster<float>& existing_signal_dbm, const std::vector<Sector>& existing, const FibreNetwork& fibre, const CostSurface& cost,
+           const std::vector<Candidate>& given, const PlanSettings& settings, const CoverageOptions& coverage, const py::object& progress) {
+            return run_interruptible(progress, "planning", [&](const ProgressFn& fn) {
+                return plan_network(dem, reports, rule, thresholds, existing_signal_dbm, existing, fibre, cost, given, settings, coverage, fn);
+            });
+        },
+        "dem"_a, "reports"_a, "rule"_a, "thresholds"_a, "existing_signal_dbm"_a, "existing"_a, "fibre"_a, "cost"_a, "given"_a,
+        "settings"_a, "coverage"_a, py::kw_only(), "progress"_a = py::none(),
+        "Plan within settings.budget_usd: candidate towers with fibre or microwave backhaul and fibre extensions to dead-zone "
+        "hamlets, chosen by budgeted greedy selection with an upper bound.");
+    m.def("write_plan_csv", &write_plan_csv, "path"_a, "plan"_a, "plan.csv, atomically.");
+    m.def("write_plan_geojson", &write_plan_geojson, "path"_a, "plan"_a, "plan.geojson, atomically.");
+    m.def("write_plan_curve_png", &write_plan_curve_png, "path"_a, "plan"_a, "title"_a, "plan_curve.png, atomically.");
+}
+
+} // namespace libcoverage_py

@@ -1,0 +1,85 @@
+// Studies: one TOML file in, one output folder out.
+
+#include "common.hpp"
+
+#include <coverage/study.hpp>
+
+namespace libcoverage_py {
+
+using namespace pybind11::literals;
+
+void bind_study(py::module_& m) {
+    using namespace coverage;
+
+    py::class_<Study> study(m, "Study", "A coverage study as a TOML study file describes it, every value resolved.");
+    py::class_<Study::Planning>(study, "Planning", "The [planning] table.")
+        .def(py::init<>())
+        .def_readwrite("enabled", &Study::Planning::enabled)
+        .def_readwrite("settings", &Study::Planning::settings)
+        .def_readwrite("candidates_file", &Study::Planning::candidates_file)
+        .def_readwrite("roads_file", &Study::Planning::roads_file)
+        .def_readwrite("rivers_file", &Study::Planning::rivers_file)
+        .def_readwrite("landcover_file", &Study::Planning::landcover_file);
+    study.def(py::init<>())
+        .def_readwrite("study_file", &Study::study_file)
+        .def_readwrite("name", &Study::name)
+        .def_readwrite("area", &Study::area)
+        .def_readwrite("prepared_by", &Study::prepared_by)
+        .def_readwrite("dem_files", &Study::dem_files)
+        .def_readwrite("voids", &Study::voids)
+        .def_readwrite("cell_m", &Study::cell_m, "Grid cell size, metres; None: the DEM's own.")
+        .def_readwrite("terrain_provenance", &Study::terrain_provenance)
+        .def_readwrite("terrain_synthetic", &Study::terrain_synthetic)
+        .def_readwrite("sites_file", &Study::sites_file)
+        .def_readwrite("hamlets_file", &Study::hamlets_file)
+        .def_readwrite("fibre_file", &Study::fibre_file)
+        .def_readwrite("model", &Study::model)
+        .def_readwrite("mode", &Study::mode)
+        .def_readwrite("radius_km", &Study::radius_km)
+        .def_readwrite("rx_height_m", &Study::rx_height_m, "Receiver height above ground, metres.")
+        .def_readwrite("rx_gain_dbi", &Study::rx_gain_dbi)
+        .def_readwrite("cpich_fraction", &Study::cpich_fraction)
+        .def_readwrite("lte_thresholds", &Study::lte_thresholds)
+        .def_readwrite("umts_thresholds", &Study::umts_thresholds)
+        .def_readwrite("dead_zone", &Study::dead_zone)
+        .def_readwrite("weights", &Study::weights)
+        .def_readwrite("planning", &Study::planning)
+        .def("__repr__", [](const Study& s) { return "<Study " + s.name + ">"; });
+    m.def("read_study", &read_study, "path"_a,
+          "Read and check a TOML study file; errors name the file, the key (table.key), the value and what was expected.");
+
+    py::class_<StudyTimings>(m, "StudyTimings", "Wall time of each stage, seconds.")
+        .def_readonly("terrain_s", &StudyTimings::terrain_s)
+        .def_readonly("coverage_s", &StudyTimings::coverage_s)
+        .def_readonly("analysis_s", &StudyTimings::analysis_s)
+        .def_readonly("planning_s", &StudyTimings::planning_s)
+        .def_readonly("outputs_s", &StudyTimings::outputs_s)
+        .def_readonly("total_s", &StudyTimings::total_s);
+    py::class_<StudyResult>(m, "StudyResult", "What a study run produced.")
+        .def_readonly("out_dir", &StudyResult::out_dir)
+        .def_readonly("files", &StudyResult::files, "Output file names, relative to out_dir.")
+        .def_readonly("hamlets", &StudyResult::hamlets, "HamletReports.")
+        .def_readonly("priorities", &StudyResult::priorities, "DeadZonePriorities, rank order.")
+        .def_readonly("plan", &StudyResult::plan, "The Plan when the study has [planning], else None.")
+        .def_readonly("grid_cells", &StudyResult::grid_cells)
+        .def_readonly("sectors", &StudyResult::sectors)
+        .def_readonly("terrain_synthetic", &StudyResult::terrain_synthetic)
+        .def_readonly("timings", &StudyResult::timings)
+        .def_readonly("peak_rss_mib", &StudyResult::peak_rss_mib, "Peak resident memory of the process, MiB.");
+    m.def(
+        "run_study",
+        [](const Study& s, const std::string& out_dir, int threads, bool plan_only, const py::object& progress) {
+            return run_interruptible(progress, "study", [&](const ProgressFn& fn) {
+                StudyRunOptions o;
+                o.threads = threads;
+                o.plan_only = plan_only;
+                o.progress = fn;
+                return run_study(s, out_dir, o);
+            });
+        },
+        "study"_a, "out_dir"_a, py::kw_only(), "threads"_a = 0, "plan_only"_a = false, "progress"_a = py::none(),
+        "Run a study and write its output folder (GeoTIFFs, maps, KMZ, tables, report.html, run.json), swapped in whole when complete. "
+        "Ctrl-C or a progress callback returning False leaves a previous result untouched.");
+}
+
+} // namespace libcoverage_py
