@@ -113,7 +113,7 @@ void bind_analysis(py::module_& m) {
         .def_readwrite("tower_distance", &PriorityWeights::tower_distance)
         .def_readwrite("terrain_difficulty", &PriorityWeights::terrain_difficulty)
         .def_readwrite("terrain_radius_m", &PriorityWeights::terrain_radius_m, "Mean slope is taken within this distance, metres.")
-        .def("validate", &PriorityWeights::validate);
+        .def("validate", &PriorityWeights::validate, "Raise InvalidArgument for a negative weight, all zero, or a bad radius.");
     py::class_<PriorityFactors>(m, "PriorityFactors", "What a priority score is made of.")
         .def_readonly("households_unserved", &PriorityFactors::households_unserved)
         .def_readonly("fibre_distance_m", &PriorityFactors::fibre_distance_m)

@@ -110,7 +110,7 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("lte_thresholds", &CoverageOptions::lte_thresholds)
         .def_readwrite("umts_thresholds", &CoverageOptions::umts_thresholds)
         .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
-        .def("validate", &CoverageOptions::validate);
+        .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
     m.attr("no_server") = no_server;
     m.attr("no_class") = no_class;

@@ -153,6 +153,20 @@ void bind_models(py::module_& m) {
         .def(py::init<double, GroundConstants>(), "effective_earth_radius_km"_a = 8500.0, "ground"_a = GroundConstants{})
         .def_property_readonly("effective_earth_radius_km", &DeltaBullingtonModel::effective_earth_radius_km);
 
+    py::class_<DistanceProfile>(m, "DistanceProfile", "A profile with explicit distances (not equally spaced), TX first.")
+        .def(py::init([](std::vector<double> distance_km, std::vector<double> elevation_m) {
+                 DistanceProfile p{std::move(distance_km), std::move(elevation_m)};
+                 p.validate();
+                 return p;
+             }),
+             py::kw_only(), "distance_km"_a, "elevation_m"_a)
+        .def_static("from_profile", &DistanceProfile::from, "profile"_a, "The equally spaced TerrainProfile as a DistanceProfile.")
+        .def_readonly("distance_km", &DistanceProfile::distance_km)
+        .def_readonly("elevation_m", &DistanceProfile::elevation_m);
+    m.def("delta_bullington", &delta_bullington, "profile"_a, "tx_height_agl_m"_a, "rx_height_agl_m"_a, "freq_mhz"_a, "a_e_km"_a = 8500.0,
+          "ground"_a = GroundConstants{}, "polarization"_a = Polarization::vertical,
+          "The delta-Bullington method on a DistanceProfile: BullingtonIntermediate with l_d_db = L_bulla + max(L_dsph − L_bulls, 0), dB.");
+
     py::class_<ModelSpec>(m, "ModelSpec", "A propagation model named by its settings, as a command line or study file gives them.")
         .def(py::init([](std::string model, std::string environment, bool hata_extrapolate, std::string polarization, int climate,
                          ItmParams itm, double bullington_earth_radius_km) {
@@ -173,7 +187,7 @@ void bind_models(py::module_& m) {
         "make_model", [](const ModelSpec& spec) { return std::shared_ptr<PropagationModel>(make_model(spec)); }, "spec"_a,
         "The PropagationModel a ModelSpec names.");
     m.def("describe_model", &describe_model, "spec"_a, "One line describing the model and its settings.");
-    m.def("polarization_of", &polarization_of, "spec"_a);
+    m.def("polarization_of", &polarization_of, "spec"_a, "The Polarization a ModelSpec names.");
 
     py::enum_<Technology>(m, "Technology", "Radio access technology of a sector.")
         .value("lte", Technology::lte, "4G: signal as RSRP.")
@@ -195,7 +209,7 @@ void bind_models(py::module_& m) {
         .def_readwrite("other_losses_db", &LinkBudget::other_losses_db)
         .def_property_readonly("eirp_dbm", &LinkBudget::eirp_dbm, "EIRP, dBm.")
         .def_property_readonly("rx_power_dbm", &LinkBudget::rx_power_dbm, "Received power, dBm.")
-        .def("margin_db", &LinkBudget::margin_db, "sensitivity_dbm"_a);
+        .def("margin_db", &LinkBudget::margin_db, "sensitivity_dbm"_a, "Received power above a sensitivity, dB.");
     m.def("lte_resource_blocks", &lte_resource_blocks, "bandwidth_mhz"_a, "LTE resource blocks of a channel (3GPP TS 36.101).");
     m.def("rsrp_dbm", &rsrp_dbm, "total_power_dbm"_a, "bandwidth_mhz"_a, "LTE RSRP from the received channel power, dBm.");
     m.def("rscp_dbm", &rscp_dbm, "total_power_dbm"_a, "cpich_fraction"_a = 0.1, "UMTS RSCP from the received power, dBm.");
@@ -228,7 +242,7 @@ void bind_models(py::module_& m) {
             },
             "The class bounds in use, dBm, best first.")
         .def_readonly("class_count", &SignalThresholds::class_count)
-        .def("classify", &SignalThresholds::classify, "signal_dbm"_a)
+        .def("classify", &SignalThresholds::classify, "signal_dbm"_a, "The SignalClass of a signal, dBm.")
         .def_static("lte_default", &SignalThresholds::lte_default, "−80/−90/−100/−110/−120 dBm RSRP.")
         .def_static("umts_default", &SignalThresholds::umts_default, "−80/−90/−100/−110 dBm RSCP.")
         .def_static("default_for", &SignalThresholds::default_for, "technology"_a);

@@ -22,7 +22,7 @@ void bind_planning(py::module_& m) {
         .def_readwrite("tower_usd_per_m", &CostModel::tower_usd_per_m, "Per metre of mast, USD.")
         .def_readwrite("microwave_link_usd", &CostModel::microwave_link_usd)
         .def_readwrite("hamlet_endpoint_usd", &CostModel::hamlet_endpoint_usd)
-        .def("validate", &CostModel::validate)
+        .def("validate", &CostModel::validate, "Raise InvalidArgument naming a bad field.")
         .def("fibre_usd_per_m", &CostModel::fibre_usd_per_m, "slope_deg"_a, "Fibre cost per metre on ground of this slope, USD.")
         .def("tower_usd", &CostModel::tower_usd, "mast_height_m"_a, "Cost of a tower with this mast, USD.");
 
@@ -54,7 +54,7 @@ void bind_planning(py::module_& m) {
              "dem"_a, "model"_a, "layers"_a = CostLayers{})
         .def_property_readonly("usd_per_m", &CostSurface::usd_per_m, py::return_value_policy::reference_internal, "RasterFloat32, USD per metre.")
         .def_property_readonly("model", &CostSurface::model)
-        .def("river", &CostSurface::river, "col"_a, "row"_a);
+        .def("river", &CostSurface::river, "col"_a, "row"_a, "True where a river crosses the cell.");
 
     py::class_<Route>(m, "Route", "A least-cost fibre route from the existing network to a target.")
         .def_readonly("reachable", &Route::reachable)

@@ -1,0 +1,151 @@
+"""The coverage engine from Python: rasters on the DEM's grid, progress, cancellation, Ctrl-C, the GIL."""
+
+import _thread
+import copy
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import libcoverage as lc
+
+
+def _options(mode=lc.CoverageMode.fast, radius_m=6000.0):
+    return lc.CoverageOptions(model=lc.ItmModel(lc.ItmParams(climate=lc.RadioClimate.continental_subtropical, n0_n_units=320.0)),
+                              mode=mode, radius_m=radius_m, threads=2)
+
+
+def _centre(sectors):
+    return [s for s in sectors if s.site_id == "SM-CENTRE"]
+
+
+def _centre_lte(sectors):
+    return [s for s in _centre(sectors) if s.technology == lc.Technology.lte]
+
+
+def test_map_rasters_share_the_dem_grid(sang_moc_dem, sang_moc_sectors):
+    sectors = _centre_lte(sang_moc_sectors)
+    assert len(sectors) == 3
+    m = lc.CoverageEngine(sang_moc_dem, sectors, _options()).compute()
+    assert len(m.path_loss_db) == len(sectors) == len(m.sectors)
+    for r in [m.signal_dbm, m.best_server, m.signal_class, m.server_count, *m.path_loss_db]:
+        assert (r.width, r.height) == (sang_moc_dem.width, sang_moc_dem.height)
+        assert r.geo_transform == sang_moc_dem.geo_transform and r.crs == sang_moc_dem.crs
+    signal = m.signal_dbm.values
+    server = m.best_server.values
+    assert server.dtype == np.uint16 and m.signal_class.values.dtype == np.uint8
+    # no server exactly where there is no signal; classes follow the thresholds
+    assert np.array_equal(server == lc.no_server, np.isnan(signal))
+    served = ~np.isnan(signal)
+    expected = np.select([signal >= -80, signal >= -90, signal >= -100, signal >= -110, signal >= -120], [0, 1, 2, 3, 4], 5)
+    assert np.array_equal(m.signal_class.values[served], expected[served].astype(np.uint8))
+    # every cell within the radius got a path loss from some sector; none outside it
+    centre = sang_moc_dem.to_grid(sectors[0].location)
+    xs = sang_moc_dem.geo_transform[0] + (np.arange(sang_moc_dem.width) + 0.5) * sang_moc_dem.cell_size_m
+    ys = sang_moc_dem.geo_transform[3] - (np.arange(sang_moc_dem.height) + 0.5) * sang_moc_dem.cell_size_m
+    dist = np.hypot(xs[None, :] - centre.x_m, ys[:, None] - centre.y_m)
+    loss = m.path_loss_db[0].values
+    assert np.all(np.isnan(loss[dist > 6000.0 + sang_moc_dem.cell_size_m]))
+    assert np.mean(np.isfinite(loss[dist < 5900.0])) > 0.99
+    assert m.stats.model_evaluations > 0 and m.stats.seconds > 0
+
+
+def test_signal_at_equals_the_exact_map(sang_moc_dem, sang_moc_sectors):
+    sectors = _centre(sang_moc_sectors)
+    engine = lc.CoverageEngine(sang_moc_dem, sectors, _options(lc.CoverageMode.exact, 3000.0))
+    exact = engine.compute()
+    rng = np.random.default_rng(7)
+    cells = [lc.Cell(col=int(c), row=int(r)) for c, r in zip(rng.integers(0, sang_moc_dem.width, 300), rng.integers(0, sang_moc_dem.height, 300))]
+    at = engine.signal_at(cells)
+    expected = np.array([exact.signal_dbm.values[c.row, c.col] for c in cells], dtype=np.float32)
+    assert np.array_equal(np.isnan(at), np.isnan(expected))
+    np.testing.assert_allclose(at[~np.isnan(at)], expected[~np.isnan(expected)], atol=1e-4)
+    assert np.sum(~np.isnan(at)) > 20
+
+
+def test_progress_reaches_one_and_false_cancels(sang_moc_dem, sang_moc_sectors):
+    seen = []
+
+    def progress(fraction, message):
+        seen.append((fraction, message))
+
+    lc.CoverageEngine(sang_moc_dem, _centre(sang_moc_sectors), _options()).compute(progress=progress)
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    assert any("path loss" in m for _, m in seen)
+
+    with pytest.raises(lc.Cancelled):
+        lc.CoverageEngine(sang_moc_dem, sang_moc_sectors, _options(lc.CoverageMode.exact, 15000.0)).compute(progress=lambda f, m: False)
+
+
+def test_an_exception_in_the_callback_stops_the_computation(sang_moc_dem, sang_moc_sectors):
+    def progress(fraction, message):
+        raise RuntimeError("stop here")
+
+    start = time.perf_counter()
+    with pytest.raises(RuntimeError, match="stop here"):
+        lc.CoverageEngine(sang_moc_dem, sang_moc_sectors, _options(lc.CoverageMode.exact, 15000.0)).compute(progress=progress)
+    assert time.perf_counter() - start < 3.0
+
+
+def test_keyboard_interrupt_cancels_a_long_computation(sang_moc_dem, sang_moc_sectors):
+    engine = lc.CoverageEngine(sang_moc_dem, sang_moc_sectors, _options(lc.CoverageMode.exact, 15000.0))
+    timer = threading.Timer(0.3, _thread.interrupt_main)  # as Ctrl-C would: SIGINT to the main thread
+    start = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        engine.compute()
+    stopped_after = time.perf_counter() - start
+    timer.join()
+    # The whole exact map of the 9 sectors takes several seconds; the interrupt stops it within about a second.
+    assert stopped_after < 1.5
+    # The engine is still usable afterwards.
+    assert lc.CoverageEngine(sang_moc_dem, _centre(sang_moc_sectors), _options()).compute().stats.model_evaluations > 0
+
+
+def test_the_gil_is_released_while_computing(sang_moc_dem, sang_moc_sectors):
+    engine = lc.CoverageEngine(sang_moc_dem, sang_moc_sectors, _options(lc.CoverageMode.exact, 8000.0))
+    ticks = []
+    done = threading.Event()
+
+    def counter():
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.005)
+
+    t = threading.Thread(target=counter)
+    t.start()
+    start = time.perf_counter()
+    engine.compute()
+    elapsed = time.perf_counter() - start
+    done.set()
+    t.join()
+    during = [x for x in ticks if start <= x <= start + elapsed]
+    # A Python thread kept running while C++ computed: at least a tick every 50 ms on average.
+    assert elapsed > 0.3
+    assert len(during) >= elapsed / 0.05
+
+
+def test_site_off_the_dem_is_named(sang_moc_dem, sang_moc_sectors):
+    s = copy.copy(_centre(sang_moc_sectors)[0])  # the fixture's sectors stay as they are
+    s.location = lc.GeoPoint(lat_deg=10.0, lon_deg=100.0)
+    s.ground_elev_m = None
+    with pytest.raises(lc.OutOfDomain, match=f"sector '{s.sector_id}' at 10.00000 N, 100.00000 E is off the DEM"):
+        lc.CoverageEngine(sang_moc_dem, [s], _options())
+
+
+def test_write_coverage_outputs(sang_moc_dem, sang_moc_sectors, scratch):
+    from osgeo import gdal
+
+    options = _options()
+    m = lc.CoverageEngine(sang_moc_dem, _centre(sang_moc_sectors), options).compute()
+    folder = scratch / "coverage_outputs"
+    folder.mkdir()
+    written = lc.write_coverage_outputs(m, sang_moc_dem, options, str(folder))
+    names = {p.split("/")[-1] for p in written}
+    assert {"path_loss_db.tif", "signal_dbm.tif", "best_server.tif", "signal_class.tif", "coverage.png", "coverage.kmz"} <= names
+    ds = gdal.Open(str(folder / "signal_dbm.tif"))
+    np.testing.assert_array_equal(ds.GetRasterBand(1).ReadAsArray(), m.signal_dbm.values)
+    with pytest.raises(lc.IoError, match="no_such_folder"):
+        lc.write_coverage_outputs(m, sang_moc_dem, options, str(folder / "no_such_folder"))

@@ -1,0 +1,117 @@
+"""Propagation models and link budgets through Python, against the reference values in data/reference and the
+published formulas."""
+
+import csv
+import math
+
+import pytest
+
+import libcoverage as lc
+from conftest import DATA
+
+ITM = DATA / "reference" / "itm"
+BULLINGTON = DATA / "reference" / "delta_bullington"
+
+
+def _rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _pfl_profiles():
+    with open(ITM / "p2p_profiles_pfl.csv") as f:
+        lines = [[float(v) for v in line.split(",")] for line in f if line.strip()]
+    return [lc.TerrainProfile(p[2:], step_m=p[1]) for p in lines]
+
+
+def test_itm_point_to_point_matches_ntia_reference_cases():
+    profiles = _pfl_profiles()
+    reproduced = {r["case_id"]: r for r in _rows(ITM / "p2p_cases_reproduced_v1p4.csv")}
+    cases = _rows(ITM / "p2p_cases.csv")
+    assert len(cases) == 5
+    for c in cases:
+        params = lc.ItmParams(climate=lc.RadioClimate(int(c["climate"])), n0_n_units=float(c["N_0"]), epsilon=float(c["epsilon"]),
+                              sigma_s_per_m=float(c["sigma"]), mdvar=int(c["mdvar"]), time_pct=float(c["time"]),
+                              location_pct=float(c["location"]), situation_pct=float(c["situation"]))
+        link = lc.LinkParams(freq_mhz=float(c["f__mhz"]), tx_height_agl_m=float(c["h_tx__meter"]),
+                             rx_height_agl_m=float(c["h_rx__meter"]),
+                             polarization=lc.Polarization.vertical if c["pol"] == "1" else lc.Polarization.horizontal)
+        result = lc.ItmModel(params).path_loss(profiles[int(c["profile_row"]) - 1], link)
+        ref = reproduced[c["case_id"]]
+        # README: 1e-6 dB against NTIA v1.4 reproduced to full precision, 0.05 dB against the published rounding.
+        assert result.loss_db == pytest.approx(float(ref["A__db"]), abs=1e-6)
+        assert result.loss_db == pytest.approx(float(c["A__db"]), abs=0.05)
+        assert result.warnings == int(ref["warnings"])
+        assert result.itm.delta_h_m == pytest.approx(float(ref["delta_h__meter"]), abs=1e-6)
+        assert int(result.mode.value) == int(ref["prop_mode"])
+
+
+def test_itm_rejects_a_frequency_outside_its_range_with_ntia_code():
+    profile = _pfl_profiles()[1]
+    link = lc.LinkParams(freq_mhz=10.0, tx_height_agl_m=10.0, rx_height_agl_m=2.0)
+    with pytest.raises(lc.ItmError, match="freq") as info:
+        lc.ItmModel().path_loss(profile, link)
+    assert 1000 <= info.value.code <= 1022
+    assert isinstance(info.value, lc.OutOfDomain) and isinstance(info.value, ValueError)
+
+
+def test_delta_bullington_matches_itu_examples():
+    for c in _rows(BULLINGTON / "cases.csv"):
+        pts = _rows(BULLINGTON / c["path_file"])
+        profile = lc.DistanceProfile(distance_km=[float(p["Distance (km)"]) for p in pts],
+                                     elevation_m=[float(p["DEM Height (m AMSL)"]) for p in pts])
+        r = lc.delta_bullington(profile, float(c["htg_m_agl"]), float(c["hrg_m_agl"]), float(c["f_MHz"]))
+        assert r.l_d_db == pytest.approx(float(c["Ld_delta_bullington_dB"]), abs=0.1)  # README tolerance
+
+
+def test_free_space_is_the_p525_formula():
+    assert lc.free_space_loss_db(10_000.0, 1000.0) == pytest.approx(32.45 + 60.0 + 20.0, abs=1e-9)
+    flat = lc.TerrainProfile([100.0] * 101, step_m=100.0)
+    link = lc.LinkParams(freq_mhz=900.0, tx_height_agl_m=30.0, rx_height_agl_m=30.0)
+    assert lc.FreeSpaceModel().path_loss(flat, link).loss_db == pytest.approx(32.45 + 20 * math.log10(900) + 20 * math.log10(10), abs=1e-9)
+
+
+def test_hata_urban_is_hatas_formula():
+    f, hb, hm, d = 900.0, 30.0, 1.5, 5.0
+    a_hm = (1.1 * math.log10(f) - 0.7) * hm - (1.56 * math.log10(f) - 0.8)
+    expected = 69.55 + 26.16 * math.log10(f) - 13.82 * math.log10(hb) - a_hm + (44.9 - 6.55 * math.log10(hb)) * math.log10(d)
+    assert lc.HataModel().loss(d * 1000, f, hb, hm).loss_db == pytest.approx(expected, abs=1e-9)
+    with pytest.raises(lc.OutOfDomain, match="1-20 km|distance"):
+        lc.HataModel().loss(300.0, f, hb, hm)
+
+
+def test_make_model_by_name():
+    assert set(lc.model_names()) >= {"itm", "hata", "cost231", "free-space", "bullington"}
+    assert lc.make_model(lc.ModelSpec(model="itm")).name == "itm"
+    assert lc.make_model(lc.ModelSpec(model="cost231", environment="suburban")).name.startswith("cost231")
+    with pytest.raises(lc.InvalidArgument, match="splat"):
+        lc.make_model(lc.ModelSpec(model="splat"))
+
+
+def test_link_budget_rsrp_and_classes():
+    b = lc.LinkBudget(tx_power_dbm=46.0, tx_gain_dbi=17.0, cable_loss_db=2.0, path_loss_db=130.0)
+    assert b.eirp_dbm == pytest.approx(61.0) and b.rx_power_dbm == pytest.approx(-69.0)
+    # 10 MHz: 50 resource blocks, 600 subcarriers
+    assert lc.lte_resource_blocks(10.0) == 50
+    assert lc.rsrp_dbm(-69.0, 10.0) == pytest.approx(-69.0 - 10 * math.log10(600))
+    assert lc.rscp_dbm(-69.0) == pytest.approx(-79.0)
+    t = lc.SignalThresholds.lte_default()
+    assert t.classify(-95.0) == lc.SignalClass.fair
+    assert t.classify(-125.0) == lc.SignalClass.no_service
+    with pytest.raises(lc.InvalidArgument):
+        lc.SignalThresholds([-90.0, -80.0])
+
+
+def test_link_geometry_over_a_ridge():
+    # 10 km flat at 100 m with a 200 m ridge in the middle: no line of sight between 30 m masts.
+    z = [100.0] * 101
+    z[50] = 300.0
+    g = lc.analyse_link_geometry(lc.TerrainProfile(z, step_m=100.0),
+                                 lc.LinkGeometryParams(freq_mhz=1800.0, tx_height_agl_m=30.0, rx_height_agl_m=30.0))
+    assert not g.line_of_sight
+    assert g.worst_distance_m == pytest.approx(5000.0)
+    bulge = 5000.0 * 5000.0 / (2 * (4 / 3) * 6_371_000.0)
+    assert g.worst_clearance_m == pytest.approx(130.0 - 300.0 - bulge, abs=1e-6)
+    pts = lc.profile_points(lc.TerrainProfile(z, step_m=100.0), lc.LinkGeometryParams(freq_mhz=1800.0, tx_height_agl_m=30.0,
+                                                                                          rx_height_agl_m=30.0))
+    assert pts["distance_m"][-1] == pytest.approx(10_000.0) and pts["los_m"][0] == pytest.approx(130.0)

@@ -1,0 +1,118 @@
+"""Studies from Python: the result objects, their tables against the CSV files the study wrote, errors, Ctrl-C."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import libcoverage as lc
+from conftest import REPO, SANG_MOC
+
+
+def test_study_result_matches_its_files(sang_moc_study):
+    study, result = sang_moc_study
+    assert study.name.startswith("Sảng Mộc")
+    assert result.terrain_synthetic
+    assert {"report.html", "run.json", "hamlets.csv", "priorities.csv", "plan.csv"} <= set(result.files)
+    run = json.load(open(os.path.join(result.out_dir, "run.json"), encoding="utf-8"))
+    assert run["grid"]["width"] * run["grid"]["height"] == result.grid_cells
+    assert run["results"]["dead_zones"] == sum(h.dead_zone for h in result.hamlets) == len(result.priorities)
+    assert [p.hamlet_id for p in result.priorities] == run["results"]["priority_order"]
+    assert result.plan is not None and result.plan.cost_usd <= result.plan.budget_usd
+    assert result.plan.households_new <= result.plan.upper_bound_households + 1e-9
+    assert result.timings.total_s > 0 and result.peak_rss_mib > 0
+
+
+def test_hamlets_table_equals_hamlets_csv(sang_moc_study):
+    study, result = sang_moc_study
+    table = lc.hamlets_table(result.hamlets, study.dead_zone)
+    csv = pd.read_csv(os.path.join(result.out_dir, "hamlets.csv"), keep_default_na=False, na_values=[""])
+    assert list(table.columns[: len(csv.columns)]) == list(csv.columns)
+    assert len(table) == len(csv) == 11
+    for column in csv.columns:
+        if column == "dead_zone":
+            assert list(table[column]) == [v == "yes" for v in csv[column]]
+        elif pd.api.types.is_numeric_dtype(csv[column]):
+            # the CSV rounds to 0.1 (signal, shares) or 1e-6 degrees
+            np.testing.assert_allclose(table[column].astype(float), csv[column].astype(float), atol=0.051, equal_nan=True, err_msg=column)
+        else:
+            assert list(table[column].fillna("")) == list(csv[column].fillna("")), column
+
+
+def test_priorities_table_equals_priorities_csv(sang_moc_study):
+    _, result = sang_moc_study
+    table = lc.priorities_table(result.priorities, result.hamlets)
+    csv = pd.read_csv(os.path.join(result.out_dir, "priorities.csv"))
+    assert list(table["hamlet_id"]) == list(csv["hamlet_id"]) and list(table["rank"]) == list(range(1, len(csv) + 1))
+    for column in ["households_unserved", "mean_slope_deg", "points_households", "points_fibre", "points_tower", "points_terrain", "score"]:
+        np.testing.assert_allclose(table[column], csv[column], atol=0.051, err_msg=column)
+    np.testing.assert_allclose(table["tower_distance_m"], csv["tower_distance_m"], atol=0.51)
+    assert list(table["reason"]) == list(csv["reason"])
+
+
+def test_plan_table_equals_plan_csv(sang_moc_study):
+    _, result = sang_moc_study
+    table = lc.plan_table(result.plan)
+    csv = pd.read_csv(os.path.join(result.out_dir, "plan.csv"))
+    assert list(table["status"]) == list(csv["status"]) and list(table["target_id"]) == list(csv["target_id"])
+    np.testing.assert_allclose(table["cost_usd"], csv["cost_usd"], atol=0.51)
+    np.testing.assert_allclose(table["households_new"], csv["households_new"], atol=0.051)
+    chosen = table[table["status"] == "chosen"]
+    assert list(chosen["step"]) == list(range(1, len(chosen) + 1))
+    assert chosen["cost_cumulative_usd"].iloc[-1] == pytest.approx(result.plan.cost_usd)
+
+
+def test_tables_are_geodataframes_in_wgs84(sang_moc_study):
+    geopandas = pytest.importorskip("geopandas")  # Debian's python3-geopandas is in build.sh's packages
+    _, result = sang_moc_study
+    table = lc.hamlets_table(result.hamlets)
+    assert isinstance(table, geopandas.GeoDataFrame) and table.crs.to_epsg() == 4326
+    np.testing.assert_allclose(table.geometry.x, table["lon_deg"]) and np.testing.assert_allclose(table.geometry.y, table["lat_deg"])
+    plain = lc.hamlets_table(result.hamlets, geo=False)
+    assert type(plain) is pd.DataFrame and "geometry" not in plain.columns
+    lines = lc.plan_lines(result.plan)
+    assert set(lines["kind"]) <= {"fibre", "microwave"} and len(lines) >= 1
+    assert (lines.geometry.geom_type == "LineString").all()
+
+
+def test_bad_study_key_is_named(tmp_path):
+    text = (SANG_MOC / "study.toml").read_text(encoding="utf-8").replace("[coverage]", "[coverage]\nradius_kms = 3", 1)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")  # the unknown key is reported before any input path is looked at
+    with pytest.raises(lc.InvalidArgument, match="coverage.radius_kms"):
+        lc.read_study(str(bad))
+    with pytest.raises(lc.IoError, match="nope.toml"):
+        lc.read_study(str(tmp_path / "nope.toml"))
+
+
+_INTERRUPTED = """
+import libcoverage as lc, sys
+study = lc.read_study(sys.argv[1])
+study.mode = lc.CoverageMode.exact  # several seconds: time for the signal to arrive
+print("started", flush=True)
+lc.run_study(study, sys.argv[2])
+"""
+
+
+def test_ctrl_c_during_a_study_keeps_the_previous_result(sang_moc_study, tmp_path):
+    _, result = sang_moc_study
+    out = tmp_path / "study"
+    first = lc.run_study(lc.read_study(str(SANG_MOC / "study.toml")), str(out), plan_only=True)
+    before = (out / "run.json").read_bytes()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, str(SANG_MOC / "study.toml"), str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "KeyboardInterrupt" in err
+    assert (out / "run.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]  # nothing left beside it
+    assert sorted(p.name for p in out.iterdir()) == sorted(first.files)
