@@ -35,7 +35,7 @@ __all__ = sorted(
 def __getattr__(name):
     # `libcoverage.plot` imports matplotlib only when asked for.
     if name == "plot":
-        from . import plot
+        import importlib
 
-        return plot
+        return importlib.import_module(".plot", __name__)
     raise AttributeError(f"module 'libcoverage' has no attribute {name!r}")

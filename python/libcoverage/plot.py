@@ -31,6 +31,7 @@ _Raster = Union[_core.RasterFloat32, _core.RasterUInt8, _core.RasterUInt16]
 def _axes_in_metres(ax) -> None:
     ax.set_xlabel("easting, m")
     ax.set_ylabel("northing, m")
+    ax.ticklabel_format(useOffset=False, style="plain")
     ax.set_aspect("equal")
 
 
@@ -73,7 +74,8 @@ def show_raster(ax, raster: _Raster, *, cmap: str = "viridis", vmin: Optional[fl
     return image
 
 
-def _categorical(ax, raster: _Raster, palette: Sequence[_core.ColorEntry], alpha: float, legend: bool, legend_title: str):
+def _categorical(ax, raster: _Raster, palette: Sequence[_core.ColorEntry], alpha: float, legend: bool, legend_title: str,
+                 hide: Optional[np.ndarray] = None):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -82,7 +84,12 @@ def _categorical(ax, raster: _Raster, palette: Sequence[_core.ColorEntry], alpha
     colours = [(0.0, 0.0, 0.0, 0.0)] * count
     for e in palette:
         colours[e.value] = e.rgba
-    data = np.ma.masked_array(values, mask=values >= count)
+    mask = values >= count
+    if hide is not None:
+        mask |= hide
+    data = np.ma.masked_array(values, mask=mask)
+    present = set(np.unique(values[~mask]).tolist())
+    palette = [e for e in palette if e.value in present] if legend_title == "best server" else palette
     image = ax.imshow(data, cmap=ListedColormap(colours), vmin=-0.5, vmax=count - 0.5, extent=raster.extent_m, alpha=alpha,
                       interpolation="nearest")
     if legend:
@@ -100,11 +107,19 @@ def show_signal_class(ax, signal_class: _core.RasterUInt8, thresholds: Optional[
     return _categorical(ax, signal_class, palette, alpha, legend, f"{_core.generation_name(technology)} signal")
 
 
-def show_best_server(ax, best_server: _core.RasterUInt16, sectors: Sequence[_core.Sector], *, alpha: float = 0.75,
+def show_best_server(ax, best_server: _core.RasterUInt16, sectors: Sequence[_core.Sector], *,
+                     signal_dbm: Optional[_core.RasterFloat32] = None, min_signal_dbm: float = -120.0, alpha: float = 0.75,
                      legend: bool = True):
-    """Which sector serves each cell, one colour per sector (labelled with the sector ids)."""
+    """Which sector serves each cell, one colour per sector (the legend lists the sectors that appear).
+
+    With ``signal_dbm``, cells whose best signal is below ``min_signal_dbm`` (no service) are left uncoloured: a
+    "best" server at −190 dBm serves nobody."""
     palette = _core.server_palette([s.sector_id for s in sectors])
-    return _categorical(ax, best_server, palette, alpha, legend, "best server")
+    hide = None
+    if signal_dbm is not None:
+        signal = np.asarray(signal_dbm)
+        hide = ~(signal >= min_signal_dbm)
+    return _categorical(ax, best_server, palette, alpha, legend, "best server", hide)
 
 
 def _grid_xy(dem: _core.Dem, points: Iterable[_core.GeoPoint]):
@@ -120,7 +135,7 @@ def mark_sectors(ax, dem: _core.Dem, sectors: Sequence[_core.Sector], *, label: 
     for s in sectors:
         sites.setdefault(s.site_id, s.location)
     x, y = _grid_xy(dem, sites.values())
-    drawn = ax.scatter(x, y, marker="^", s=70, c=color, edgecolors="white", linewidths=0.8, zorder=5, label="tower")
+    drawn = ax.scatter(x, y, marker="^", s=70, c=color, edgecolors="white", linewidths=0.8, zorder=7, label="tower")
     if label:
         for site_id, xi, yi in zip(sites, x, y):
             ax.annotate(site_id, (xi, yi), xytext=(0, -12), textcoords="offset points", ha="center", va="top", fontsize=7,

@@ -9,6 +9,7 @@ with outputs, is written to --executed for inspection.
 """
 
 import argparse
+import os
 import pathlib
 import sys
 
@@ -23,6 +24,13 @@ def main() -> int:
     parser.add_argument("--executed", type=pathlib.Path)
     parser.add_argument("--timeout", type=int, default=600, help="per cell, seconds")
     args = parser.parse_args()
+
+    # The kernel starts in the notebook's folder: make PYTHONPATH absolute so the build tree is still found.
+    if os.environ.get("PYTHONPATH"):
+        os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in os.environ["PYTHONPATH"].split(os.pathsep) if p)
+
+    os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend puts the figures into the executed notebook
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger notice about frozen modules
 
     nb = nbformat.read(args.notebook, as_version=4)
     nbformat.validate(nb)
