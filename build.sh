@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libtbb-dev
           libcli11-dev libtomlplusplus-dev libssl-dev nlohmann-json3-dev catch2 libbenchmark-dev python3 python3-numpy python3-gdal
           pybind11-dev python3-dev python3-pytest python3-pandas python3-geopandas python3-shapely python3-matplotlib
-          python3-tqdm python3-nbclient python3-nbformat python3-ipykernel)
+          python3-tqdm python3-nbclient python3-nbformat python3-ipykernel python3-dask python3-distributed)
 
 install_deps() {
   local missing=()
@@ -58,7 +58,9 @@ case "${1:-}" in
   bench)
     install_deps
     build release-bench
-    for b in build/release-bench/tests/bench/bench_*; do "$b"; done ;;
+    for b in build/release-bench/tests/bench/bench_*; do "$b"; done
+    # the province on a local Dask cluster (issue 7)
+    PYTHONPATH=build/release-bench/python /usr/bin/python3 tests/bench/bench_province.py ;;
   *)
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;

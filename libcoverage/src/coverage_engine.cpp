@@ -511,8 +511,10 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     if (sig >= o.server_threshold_dbm) {
                         ++count;
                     }
-                    if (std::isnan(best) || sig > best) {
-                        best = static_cast<float>(sig);
+                    // Compared as stored (float), the first sector winning a tie: the same best server whichever
+                    // subsets of sectors are combined first and merged afterwards (libcoverage.distributed).
+                    if (const auto sig_f = static_cast<float>(sig); std::isnan(best) || sig_f > best) {
+                        best = sig_f;
                         best_i = static_cast<std::uint16_t>(i);
                     }
                 }

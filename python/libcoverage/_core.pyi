@@ -231,7 +231,7 @@ class GeoBox:
 
 class DemOptions:
     """How read_dem builds the metric grid."""
-    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ...) -> None:
+    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ..., align_to_cell: bool = False) -> None:
         ...
     @property
     def target_crs(self) -> Optional[str]:
@@ -253,6 +253,14 @@ class DemOptions:
         ...
     @void_policy.setter
     def void_policy(self, value: VoidPolicy) -> None: ...
+    @property
+    def align_to_cell(self) -> bool:
+        """
+        Grid edges on whole multiples of the cell size (gdalwarp -tap): windows of aligned grids share cells
+        exactly.
+        """
+    @align_to_cell.setter
+    def align_to_cell(self, value: bool) -> None: ...
 
 class VoidReport:
     """Where the voids were, and what was done about them."""
@@ -2221,8 +2229,15 @@ def profile_points(profile: TerrainProfile, params: LinkGeometryParams) -> dict:
     fresnel_radius_m.
     """
 
+@overload
 def write_raster(path: str, bands: List[RasterFloat32], info: List[BandInfo]) -> None:
     """Write float32 rasters as the bands of a Cloud-Optimized GeoTIFF (DEFLATE, nodata NaN), atomically."""
+@overload
+def write_raster(path: str, bands: List[RasterUInt8], info: List[BandInfo]) -> None:
+    """Write uint8 rasters as the bands of a Cloud-Optimized GeoTIFF (nodata from the first), atomically."""
+@overload
+def write_raster(path: str, band: RasterUInt16, info: BandInfo) -> None:
+    """Write a uint16 raster as a Cloud-Optimized GeoTIFF (with its nodata), atomically."""
 
 def read_raster_band(path: str, band: int = 1) -> RasterFloat32:
     """One band of a raster file as a RasterFloat32 (NaN where nodata)."""
@@ -2272,10 +2287,17 @@ def hamlet_cells(dem: Dem, hamlet: Hamlet) -> List[Cell]:
 def coverage_by_technology(map: CoverageMap, dem: Dem, options: CoverageOptions) -> List[TechnologyCoverage]:
     """One TechnologyCoverage per technology among the map's sectors (LTE first)."""
 
+@overload
 def analyse_hamlets(dem: Dem, hamlets: List[Hamlet], coverages: List[TechnologyCoverage], map: CoverageMap, rule: DeadZoneRule = ...) -> List[HamletReport]:
     """
     Per-hamlet statistics over each hamlet's cells for every technology in `coverages` (from
     coverage_by_technology).
+    """
+@overload
+def analyse_hamlets(dem: Dem, hamlets: List[Hamlet], layers: List[Tuple[Technology, RasterFloat32, RasterUInt16, SignalThresholds]], sector_ids: List[str], rule: DeadZoneRule = ...) -> List[HamletReport]:
+    """
+    Per-hamlet statistics from rasters: layers are (technology, signal_dbm RasterFloat32, best_server RasterUInt16
+    indexing sector_ids, thresholds), e.g. composites merged from tiles (libcoverage.distributed).
     """
 
 def write_hamlets_csv(path: str, reports: List[HamletReport], rule: DeadZoneRule = ...) -> None:

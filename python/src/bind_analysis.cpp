@@ -2,6 +2,8 @@
 
 #include "common.hpp"
 
+#include <tuple>
+
 #include <coverage/fibre.hpp>
 #include <coverage/hamlet.hpp>
 #include <coverage/priorities.hpp>
@@ -77,6 +79,24 @@ void bind_analysis(py::module_& m) {
         },
         "dem"_a, "hamlets"_a, "coverages"_a, "map"_a, "rule"_a = DeadZoneRule{},
         "Per-hamlet statistics over each hamlet's cells for every technology in `coverages` (from coverage_by_technology).");
+    m.def(
+        "analyse_hamlets",
+        [](const Dem& dem, const std::vector<Hamlet>& hamlets,
+           const std::vector<std::tuple<Technology, const Raster<float>*, const Raster<std::uint16_t>*, SignalThresholds>>& layers,
+           const std::vector<std::string>& sector_ids, const DeadZoneRule& rule) {
+            std::vector<TechnologyLayer> l;
+            for (const auto& [technology, signal, best, thresholds] : layers) {
+                if (signal == nullptr || best == nullptr) {
+                    throw InvalidArgument("analyse_hamlets: a layer needs a signal and a best-server raster");
+                }
+                l.push_back(TechnologyLayer{technology, signal, best, sector_ids, thresholds});
+            }
+            py::gil_scoped_release nogil;
+            return analyse_hamlets(dem, hamlets, l, rule);
+        },
+        "dem"_a, "hamlets"_a, "layers"_a, "sector_ids"_a, "rule"_a = DeadZoneRule{},
+        "Per-hamlet statistics from rasters: layers are (technology, signal_dbm RasterFloat32, best_server RasterUInt16 indexing "
+        "sector_ids, thresholds), e.g. composites merged from tiles (libcoverage.distributed).");
     m.def("write_hamlets_csv", &write_hamlets_csv, "path"_a, "reports"_a, "rule"_a = DeadZoneRule{}, "hamlets.csv, atomically.");
     m.def("write_hamlets_geojson", &write_hamlets_geojson, "path"_a, "reports"_a, "rule"_a = DeadZoneRule{}, "hamlets.geojson, atomically.");
 

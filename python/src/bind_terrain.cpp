@@ -34,8 +34,9 @@ void bind_terrain(py::module_& m) {
 
     py::class_<coverage::DemOptions>(m, "DemOptions", "How read_dem builds the metric grid.")
         .def(py::init([](std::optional<std::string> target_crs, std::optional<double> cell_size_m, std::optional<coverage::GeoBox> area,
-                         coverage::VoidPolicy void_policy) {
+                         coverage::VoidPolicy void_policy, bool align_to_cell) {
                  coverage::DemOptions o;
+                 o.align_to_cell = align_to_cell;
                  if (target_crs) {
                      o.target_crs = coverage::Crs{*target_crs};
                  }
@@ -45,7 +46,7 @@ void bind_terrain(py::module_& m) {
                  return o;
              }),
              py::kw_only(), "target_crs"_a = py::none(), "cell_size_m"_a = py::none(), "area"_a = py::none(),
-             "void_policy"_a = coverage::VoidPolicy::error)
+             "void_policy"_a = coverage::VoidPolicy::error, "align_to_cell"_a = false)
         .def_property(
             "target_crs", [](const coverage::DemOptions& o) { return o.target_crs ? std::optional<std::string>(o.target_crs->definition) : std::nullopt; },
             [](coverage::DemOptions& o, std::optional<std::string> v) {
@@ -54,7 +55,9 @@ void bind_terrain(py::module_& m) {
             "Projected CRS of the grid ('EPSG:n' or WKT); None: the WGS84 UTM zone of the area's centre.")
         .def_readwrite("cell_size_m", &coverage::DemOptions::cell_size_m, "Cell size, metres; None: the source's resolution.")
         .def_readwrite("area", &coverage::DemOptions::area, "Crop to this GeoBox; None: the union of all tiles.")
-        .def_readwrite("void_policy", &coverage::DemOptions::void_policy);
+        .def_readwrite("void_policy", &coverage::DemOptions::void_policy)
+        .def_readwrite("align_to_cell", &coverage::DemOptions::align_to_cell,
+                       "Grid edges on whole multiples of the cell size (gdalwarp -tap): windows of aligned grids share cells exactly.");
 
     py::class_<coverage::VoidReport>(m, "VoidReport", "Where the voids were, and what was done about them.")
         .def_readonly("source_void_cells", &coverage::VoidReport::source_void_cells)

@@ -222,6 +222,20 @@ void bind_raster_io(py::module_& m) {
         py::arg("path"), py::arg("bands"), py::arg("info"),
         "Write float32 rasters as the bands of a Cloud-Optimized GeoTIFF (DEFLATE, nodata NaN), atomically.");
     m.def(
+        "write_raster",
+        [](const std::string& path, const std::vector<const coverage::Raster<std::uint8_t>*>& bands, const std::vector<coverage::BandInfo>& info) {
+            py::gil_scoped_release nogil;
+            coverage::write_raster(path, bands, info);
+        },
+        py::arg("path"), py::arg("bands"), py::arg("info"), "Write uint8 rasters as the bands of a Cloud-Optimized GeoTIFF (nodata from the first), atomically.");
+    m.def(
+        "write_raster",
+        [](const std::string& path, const coverage::Raster<std::uint16_t>& band, const coverage::BandInfo& info) {
+            py::gil_scoped_release nogil;
+            coverage::write_raster(path, band, info);
+        },
+        py::arg("path"), py::arg("band"), py::arg("info"), "Write a uint16 raster as a Cloud-Optimized GeoTIFF (with its nodata), atomically.");
+    m.def(
         "read_raster_band",
         [](const std::string& path, int band) {
             py::gil_scoped_release nogil;

@@ -48,6 +48,9 @@ struct DemOptions {
     std::optional<double> cell_size_m;   ///< output cell size, metres (> 0); default: the source's resolution
     std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
     VoidPolicy void_policy = VoidPolicy::error;
+    /** Put the grid's edges on whole multiples of the cell size (gdalwarp -tap), so that grids read for overlapping
+     *  areas share their cells exactly and windows of one are bit-for-bit windows of the other. */
+    bool align_to_cell = false;
 };
 
 /** Where the voids were, and what was done about them. */

@@ -336,6 +336,9 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
     // Square cells always: the given size, or the one GDAL suggests for the source resolution.
     const std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
     args.insert(args.end(), {"-tr", res, res});
+    if (options.align_to_cell) {
+        args.emplace_back("-tap");
+    }
     if (options.area) {
         const detail::CrsTransform fwd(crs_def);
         double xmin = std::numeric_limits<double>::infinity();

@@ -1,0 +1,557 @@
+"""Province scale: the same engine on a Dask cluster.
+
+A province is a manifest of communes, each described by a study file (the format ``covtool study`` reads). For each
+commune the work is split into tasks that a ``distributed.Client`` schedules on its workers:
+
+1. ``prepare``: read the commune's DEM tiles once onto a metric grid aligned to whole cells and write it as a
+   GeoTIFF on the shared output path; group the sectors by tower.
+2. ``site`` (one per tower): read from that GeoTIFF only the window the tower's radius covers, run the C++ engine
+   (GIL released) for the tower's sectors, and cut its per-technology composites (best signal, best server, server
+   count, class) into the commune's output tiles.
+3. ``merge`` (one per tile): combine the towers' pieces of a tile. Best signal is a maximum, best server its
+   argument (the lower sector index on a tie, as the engine itself decides), server counts add up: the merge is
+   associative and commutative, so the result does not depend on how the sectors were partitioned.
+4. ``analyse`` (one per commune): assemble the tiles, write the rasters, and run the hamlet analysis, the dead-zone
+   ranking and the plan on them, writing hamlets.csv, priorities.csv and plan.csv.
+
+Terrain is never shipped through the scheduler: every task reads what it needs from the shared path with GDAL, and
+tasks exchange tiles, never a commune's or the province's arrays. A worker's memory is bounded by a tower's window
+and a tile (and, for ``analyse``, one commune), not by the province.
+
+``run_commune_local`` computes a commune in one process without Dask, the whole grid at once: the reference the
+distributed results equal bit for bit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+import tomllib
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import _core as lc
+from . import tables
+
+__all__ = [
+    "Commune",
+    "Manifest",
+    "CommuneResult",
+    "ProvinceResult",
+    "read_manifest",
+    "run_province",
+    "run_commune_local",
+    "load_terrain",
+]
+
+TECHNOLOGIES = (lc.Technology.lte, lc.Technology.umts)
+# Beyond the radius the fast mode samples its radials two more steps, bilinearly: a window this many cells wider
+# than the radius holds everything a tower's computation reads, so it equals the computation on the whole grid.
+WINDOW_MARGIN_CELLS = 6
+
+
+# --------------------------------------------------------------------------------------------------- manifest
+@dataclasses.dataclass(frozen=True)
+class Commune:
+    """One commune of a province: its name and its study file (absolute path)."""
+
+    name: str
+    study_file: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Manifest:
+    """A province: its communes and how their grids are cut into tiles."""
+
+    name: str
+    communes: Tuple[Commune, ...]
+    tile_km: float = 5.0
+    manifest_file: str = ""
+
+
+_MANIFEST_KEYS = {"province": {"name", "tile_km"}, "commune": {"name", "study"}}
+
+
+def read_manifest(path: str) -> Manifest:
+    """Read a province manifest (TOML)::
+
+        [province]
+        name = "Thái Nguyên"
+        tile_km = 5            # output tiles, km (default 5)
+
+        [[commune]]
+        name = "Sảng Mộc"
+        study = "sang_moc/study.toml"   # relative to the manifest
+
+    Unknown keys, missing keys, duplicate names and missing study files are ``InvalidArgument`` errors naming the
+    file and the key; a study file itself is only read when its commune runs, so a bad one fails that commune alone.
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise lc.IoError(f"province manifest '{path}' does not exist") from None
+    except tomllib.TOMLDecodeError as e:
+        raise lc.InvalidArgument(f"{path}: not valid TOML: {e}") from None
+    for key in data:
+        if key not in _MANIFEST_KEYS:
+            raise lc.InvalidArgument(f"{path}: unknown table '{key}' (expected [province] and [[commune]])")
+    province = data.get("province", {})
+    if not isinstance(province, dict):
+        raise lc.InvalidArgument(f"{path}: 'province' must be a table")
+    for key in province:
+        if key not in _MANIFEST_KEYS["province"]:
+            raise lc.InvalidArgument(f"{path}: unknown key 'province.{key}' (expected name, tile_km)")
+    name = province.get("name", os.path.splitext(os.path.basename(path))[0])
+    tile_km = province.get("tile_km", 5.0)
+    if not isinstance(tile_km, (int, float)) or isinstance(tile_km, bool) or not 0.5 <= tile_km <= 100.0:
+        raise lc.InvalidArgument(f"{path}: province.tile_km = {tile_km!r}: expected a number of km from 0.5 to 100")
+    rows = data.get("commune", [])
+    if not isinstance(rows, list) or not rows:
+        raise lc.InvalidArgument(f"{path}: no [[commune]] entries")
+    base = os.path.dirname(os.path.abspath(path))
+    communes, seen = [], set()
+    for i, row in enumerate(rows, start=1):
+        where = f"{path}: commune {i}"
+        for key in row:
+            if key not in _MANIFEST_KEYS["commune"]:
+                raise lc.InvalidArgument(f"{where}: unknown key 'commune.{key}' (expected name, study)")
+        for key in ("name", "study"):
+            if not isinstance(row.get(key), str) or not row[key].strip():
+                raise lc.InvalidArgument(f"{where}: 'commune.{key}' is missing or not a text")
+        if row["name"] in seen:
+            raise lc.InvalidArgument(f"{where}: commune name '{row['name']}' appears twice")
+        seen.add(row["name"])
+        study = os.path.normpath(os.path.join(base, row["study"]))
+        if not os.path.isfile(study):
+            raise lc.InvalidArgument(f"{where} ('{row['name']}'): commune.study: file '{study}' does not exist")
+        communes.append(Commune(row["name"], study))
+    return Manifest(name=name, communes=tuple(communes), tile_km=float(tile_km), manifest_file=os.path.abspath(path))
+
+
+# ------------------------------------------------------------------------------------------------- the grid
+@dataclasses.dataclass(frozen=True)
+class Grid:
+    """A commune's metric grid as stored on the shared path (plain data: cheap to send to tasks)."""
+
+    terrain_path: str
+    geo_transform: Tuple[float, float, float, float, float, float]
+    crs: str
+    width: int
+    height: int
+    tile_cells: int
+
+    @property
+    def cell_m(self) -> float:
+        return self.geo_transform[1]
+
+    def tiles(self) -> List[Tuple[int, int]]:
+        """(tile_row, tile_col) of every tile."""
+        return [(i, j) for i in range(math.ceil(self.height / self.tile_cells)) for j in range(math.ceil(self.width / self.tile_cells))]
+
+    def tile_bounds(self, tile: Tuple[int, int]) -> Tuple[int, int, int, int]:
+        """(row0, row1, col0, col1), end exclusive."""
+        i, j = tile
+        t = self.tile_cells
+        return i * t, min(self.height, (i + 1) * t), j * t, min(self.width, (j + 1) * t)
+
+
+def load_terrain(path: str, window: Optional[Tuple[int, int, int, int]] = None) -> lc.Dem:
+    """A Dem from a metric GeoTIFF written by ``prepare``: the whole grid, or the window (row0, row1, col0, col1),
+    values as stored (no resampling), so a window's cells equal the whole grid's bit for bit."""
+    from osgeo import gdal
+
+    ds = gdal.Open(path)
+    if ds is None:
+        raise lc.IoError(f"terrain '{path}' cannot be opened")
+    gt = ds.GetGeoTransform()
+    row0, row1, col0, col1 = window if window else (0, ds.RasterYSize, 0, ds.RasterXSize)
+    values = ds.GetRasterBand(1).ReadAsArray(col0, row0, col1 - col0, row1 - row0).astype(np.float32, copy=False)
+    origin = (gt[0] + col0 * gt[1], gt[1], 0.0, gt[3] + row0 * gt[5], 0.0, gt[5])
+    raster = lc.RasterFloat32(np.ascontiguousarray(values), geo_transform=origin, crs=ds.GetProjection())
+    return lc.Dem(raster, source=os.path.basename(path))
+
+
+# ------------------------------------------------------------------------------------------------- settings
+def _inputs(study: lc.Study):
+    return lc.read_sites(study.sites_file), lc.read_hamlets(study.hamlets_file)
+
+
+def _radius_m(study: lc.Study, sector: lc.Sector, options: lc.CoverageOptions) -> float:
+    if study.radius_km is not None:
+        return study.radius_km * 1000.0
+    thresholds = options.lte_thresholds if sector.technology == lc.Technology.lte else options.umts_thresholds
+    return lc.free_space_reach_m(sector, thresholds, options.rx_gain_dbi, options.cpich_fraction)
+
+
+def coverage_options(study: lc.Study, threads: int = 1) -> lc.CoverageOptions:
+    """The coverage settings of a study (radius left to each sector: see the site tasks)."""
+    return lc.CoverageOptions(model=lc.make_model(study.model), mode=study.mode,
+                              radius_m=None if study.radius_km is None else study.radius_km * 1000.0,
+                              rx_height_agl_m=study.rx_height_m, rx_gain_dbi=study.rx_gain_dbi,
+                              polarization=lc.polarization_of(study.model), cpich_fraction=study.cpich_fraction,
+                              lte_thresholds=study.lte_thresholds, umts_thresholds=study.umts_thresholds, threads=threads)
+
+
+def commune_area(study: lc.Study, sectors, hamlets) -> lc.GeoBox:
+    """The commune's grid: every tower's radius and every hamlet with 1.1 km around its settlement."""
+    options = coverage_options(study)
+    box = lc.GeoBox.empty()
+    for s in sectors:
+        box.include(s.location, _radius_m(study, s, options))
+    for h in hamlets:
+        box.include(h.location, h.settlement_radius_m + 1100.0)
+    return box
+
+
+# ------------------------------------------------------------------------------------------------- the tasks
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """What ``prepare`` found: the grid, the towers (sector indices) and their windows."""
+
+    grid: Grid
+    sector_ids: Tuple[str, ...]
+    towers: Tuple[Tuple[str, Tuple[int, ...], Tuple[int, int, int, int]], ...]  # site_id, sector indices, window
+
+
+def prepare(commune: Commune, out_dir: str, tile_km: float) -> Prepared:
+    """Read the commune's DEM once onto an aligned metric grid, store it on the shared path, plan the towers' windows."""
+    study = lc.read_study(commune.study_file)
+    sectors, hamlets = _inputs(study)
+    dem = lc.read_dem(study.dem_files, lc.DemOptions(cell_size_m=study.cell_m, area=commune_area(study, sectors, hamlets),
+                                                     void_policy=study.voids, align_to_cell=True))
+    os.makedirs(out_dir, exist_ok=True)
+    terrain_path = os.path.join(out_dir, "terrain_m.tif")
+    lc.write_raster(terrain_path, [dem.raster], [lc.BandInfo(description="ground elevation", unit="m")])
+    gt = dem.geo_transform
+    cell = dem.cell_size_m
+    grid = Grid(terrain_path, tuple(gt), dem.crs, dem.width, dem.height, max(1, round(tile_km * 1000.0 / cell)))
+    options = coverage_options(study)
+    towers: Dict[str, List[int]] = {}
+    for i, s in enumerate(sectors):
+        towers.setdefault(s.site_id, []).append(i)
+    plan = []
+    for site_id, indices in towers.items():
+        at = dem.to_grid(sectors[indices[0]].location)
+        reach = max(_radius_m(study, sectors[i], options) for i in indices) + WINDOW_MARGIN_CELLS * cell
+        col0 = max(0, math.floor((at.x_m - reach - gt[0]) / cell))
+        col1 = min(dem.width, math.ceil((at.x_m + reach - gt[0]) / cell) + 1)
+        row0 = max(0, math.floor((gt[3] - (at.y_m + reach)) / cell))
+        row1 = min(dem.height, math.ceil((gt[3] - (at.y_m - reach)) / cell) + 1)
+        if col0 >= col1 or row0 >= row1:
+            raise lc.OutOfDomain(f"{commune.study_file}: tower '{site_id}' at {lc.describe(sectors[indices[0]].location)} is off the DEM")
+        plan.append((site_id, tuple(indices), (row0, row1, col0, col1)))
+    return Prepared(grid, tuple(s.sector_id for s in sectors), tuple(plan))
+
+
+Piece = Dict[int, Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # technology value → (signal, best, class, count)
+
+
+def _empty_piece(shape) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return (np.full(shape, np.nan, np.float32), np.full(shape, lc.no_server, np.uint16), np.full(shape, lc.no_class, np.uint8),
+            np.zeros(shape, np.uint8))
+
+
+def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> Dict[Tuple[int, int], Piece]:
+    """One tower's sectors over its window, cut into the tiles the window touches: {tile: {technology: arrays}}."""
+    study = lc.read_study(commune.study_file)
+    sectors, _ = _inputs(study)
+    _, indices, window = prepared.towers[tower]
+    dem = load_terrain(prepared.grid.terrain_path, window)
+    options = coverage_options(study, threads)
+    mine = [sectors[i] for i in indices]
+    if study.radius_km is None:
+        options.radius_m = None
+    coverage = lc.CoverageEngine(dem, mine, options).compute()
+    to_global = np.array(indices + (lc.no_server,), dtype=np.uint16)  # local index → sector index in the commune
+    composites = {c.technology.value: c.composite for c in lc.coverage_by_technology(coverage, dem, options)}
+    row0, row1, col0, col1 = window
+    out: Dict[Tuple[int, int], Piece] = {}
+    for tile in prepared.grid.tiles():
+        t_row0, t_row1, t_col0, t_col1 = prepared.grid.tile_bounds(tile)
+        r0, r1, c0, c1 = max(row0, t_row0), min(row1, t_row1), max(col0, t_col0), min(col1, t_col1)
+        if r0 >= r1 or c0 >= c1:
+            continue
+        piece: Piece = {}
+        for tech, comp in composites.items():
+            arrays = _empty_piece((t_row1 - t_row0, t_col1 - t_col0))
+            dst = (slice(r0 - t_row0, r1 - t_row0), slice(c0 - t_col0, c1 - t_col0))
+            src = (slice(r0 - row0, r1 - row0), slice(c0 - col0, c1 - col0))
+            best = comp.best_server.values[src]
+            arrays[0][dst] = comp.signal_dbm.values[src]
+            arrays[1][dst] = to_global[np.minimum(best, len(indices))]
+            arrays[2][dst] = comp.signal_class.values[src]
+            arrays[3][dst] = comp.server_count.values[src]
+            piece[tech] = arrays
+        out[tile] = piece
+    return out
+
+
+def merge_pieces(a: Piece, b: Piece) -> Piece:
+    """The composite of two pieces of one tile: associative and commutative (ties go to the lower sector index)."""
+    out: Piece = {}
+    for tech in set(a) | set(b):
+        if tech not in a or tech not in b:
+            out[tech] = a.get(tech) or b.get(tech)
+            continue
+        sa, ba, ca, na = a[tech]
+        sb, bb, cb, nb = b[tech]
+        take_b = ~np.isnan(sb) & (np.isnan(sa) | (sb > sa) | ((sb == sa) & (bb < ba)))
+        out[tech] = (np.where(take_b, sb, sa), np.where(take_b, bb, ba), np.where(take_b, cb, ca),
+                     np.minimum(na.astype(np.uint16) + nb.astype(np.uint16), 254).astype(np.uint8))
+    return out
+
+
+def merge(tile: Tuple[int, int], *sites: Dict[Tuple[int, int], Piece]) -> Piece:
+    """All towers' pieces of one tile, merged."""
+    result: Piece = {}
+    for s in sites:
+        if tile in s:
+            result = merge_pieces(result, s[tile]) if result else s[tile]
+    return result
+
+
+@dataclasses.dataclass
+class CommuneResult:
+    """One commune's outcome: tables (pandas DataFrames) and its output folder, or the error that stopped it."""
+
+    name: str
+    out_dir: str
+    ok: bool = True
+    error: str = ""
+    hamlets: Optional["object"] = None        # DataFrame, the columns of hamlets.csv
+    priorities: Optional["object"] = None     # DataFrame, the columns of priorities.csv
+    plan: Optional["object"] = None           # DataFrame (plan_table), when the study has [planning]
+    grid_cells: int = 0
+    sectors: int = 0
+    seconds: float = 0.0
+
+
+def _analyse(commune: Commune, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str], layers: Dict[int, Tuple]) -> CommuneResult:
+    """Hamlets, priorities and plan from per-technology composites on the commune's grid; writes its files."""
+    study = lc.read_study(commune.study_file)
+    sectors, hamlets = _inputs(study)
+    options = coverage_options(study)
+    gt, crs = dem.geo_transform, dem.crs
+    rasters = {}
+    for tech in TECHNOLOGIES:
+        if tech.value not in layers:
+            continue
+        signal, best, klass, count = layers[tech.value]
+        rasters[tech.value] = (lc.RasterFloat32(signal, geo_transform=gt, crs=crs),
+                               lc.RasterUInt16(best, geo_transform=gt, crs=crs, nodata=lc.no_server),
+                               lc.RasterUInt8(klass, geo_transform=gt, crs=crs, nodata=lc.no_class),
+                               lc.RasterUInt8(count, geo_transform=gt, crs=crs))
+    thresholds = {lc.Technology.lte.value: options.lte_thresholds, lc.Technology.umts.value: options.umts_thresholds}
+    reports = lc.analyse_hamlets(dem, hamlets, [(lc.Technology(t), r[0], r[1], thresholds[t]) for t, r in rasters.items()],
+                                 list(sector_ids), study.dead_zone)
+    fibre = lc.FibreNetwork(dem, lc.read_fibre_routes(study.fibre_file)) if study.fibre_file else lc.FibreNetwork()
+    priorities = lc.rank_dead_zones(dem, reports, study.dead_zone, fibre, sectors, study.weights)
+    plan = None
+    if study.planning.enabled:
+        p = study.planning
+        layers_cost = lc.CostLayers()
+        if p.roads_file:
+            layers_cost.roads = lc.rasterize_vector(p.roads_file, dem)
+        if p.rivers_file:
+            layers_cost.rivers = lc.rasterize_vector(p.rivers_file, dem)
+        if p.landcover_file:
+            layers_cost.landcover = lc.read_raster_on_grid(p.landcover_file, dem)
+        cost = lc.CostSurface(dem, p.settings.costs, layers_cost)
+        candidates = lc.read_candidates(p.candidates_file, p.settings.search.mast_height_m) if p.candidates_file else []
+        rule_tech = study.dead_zone.technology.value
+        existing = rasters[rule_tech][0] if rule_tech in rasters else lc.RasterFloat32(
+            np.full((dem.height, dem.width), np.nan, np.float32), geo_transform=gt, crs=crs)
+        plan_options = coverage_options(study)
+        plan = lc.plan_network(dem, reports, study.dead_zone, thresholds[rule_tech], existing, sectors, fibre, cost, candidates,
+                               p.settings, plan_options)
+    os.makedirs(out_dir, exist_ok=True)
+    for t, (signal, best, klass, count) in rasters.items():
+        g = lc.generation_name(lc.Technology(t)).lower()
+        m = lc.signal_measure_name(lc.Technology(t))
+        lc.write_raster(os.path.join(out_dir, f"signal_{g}_{m.lower()}_dbm.tif"), [signal], [lc.BandInfo(description=f"best-server {m}", unit="dBm")])
+        lc.write_raster(os.path.join(out_dir, f"best_server_{g}.tif"), best, lc.BandInfo(description="best server (sector index)"))
+        lc.write_raster(os.path.join(out_dir, f"signal_class_{g}.tif"), [klass], [lc.BandInfo(description="signal class of the best server")])
+        lc.write_raster(os.path.join(out_dir, f"server_count_{g}.tif"), [count], [lc.BandInfo(description=f"sectors at or above the server threshold")])
+    lc.write_hamlets_csv(os.path.join(out_dir, "hamlets.csv"), reports, study.dead_zone)
+    lc.write_priorities_csv(os.path.join(out_dir, "priorities.csv"), priorities)
+    if plan is not None:
+        lc.write_plan_csv(os.path.join(out_dir, "plan.csv"), plan)
+    return CommuneResult(name=commune.name, out_dir=out_dir, hamlets=tables.hamlets_table(reports, study.dead_zone, geo=False),
+                         priorities=tables.priorities_table(priorities), plan=None if plan is None else tables.plan_table(plan, geo=False),
+                         grid_cells=dem.width * dem.height, sectors=len(sectors))
+
+
+def analyse(commune: Commune, prepared: Prepared, out_dir: str, *tiles: Piece) -> CommuneResult:
+    """Assemble the merged tiles into the commune's composites, then hamlets, priorities and plan."""
+    grid = prepared.grid
+    layers: Dict[int, Tuple] = {}
+    for tile, piece in zip(grid.tiles(), tiles):
+        r0, r1, c0, c1 = grid.tile_bounds(tile)
+        for tech, arrays in piece.items():
+            if tech not in layers:
+                layers[tech] = _empty_piece((grid.height, grid.width))
+            for full, part in zip(layers[tech], arrays):
+                full[r0:r1, c0:c1] = part
+    dem = load_terrain(grid.terrain_path)
+    return _analyse(commune, out_dir, dem, prepared.sector_ids, layers)
+
+
+def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, threads: int = 0) -> CommuneResult:
+    """A commune in this process, without Dask and without tiles: the whole grid and every sector in one engine run,
+    writing the same files as the distributed run. The reference for it (and a way to run one commune alone)."""
+    start = time.perf_counter()
+    prepared = prepare(commune, out_dir, tile_km)
+    study = lc.read_study(commune.study_file)
+    sectors, _ = _inputs(study)
+    dem = load_terrain(prepared.grid.terrain_path)
+    options = coverage_options(study, threads)
+    coverage = lc.CoverageEngine(dem, sectors, options).compute()
+    layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
+                                                                      c.composite.signal_class, c.composite.server_count))
+              for c in lc.coverage_by_technology(coverage, dem, options)}
+    result = _analyse(commune, out_dir, dem, prepared.sector_ids, layers)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# -------------------------------------------------------------------------------------------- the province
+@dataclasses.dataclass
+class ProvinceResult:
+    """Every commune's outcome; the failed ones carry their error."""
+
+    name: str
+    out_dir: str
+    communes: List[CommuneResult]
+    seconds: float
+    workers: int
+    grid_cells: int = 0
+
+    @property
+    def failed(self) -> List[CommuneResult]:
+        return [c for c in self.communes if not c.ok]
+
+    def summary(self):
+        """One row per commune: status, error, grid cells, sectors, hamlets, dead zones, unserved households, plan."""
+        import pandas as pd
+
+        rows = []
+        for c in self.communes:
+            row = {"commune": c.name, "status": "ok" if c.ok else "failed", "error": c.error, "grid_cells": c.grid_cells,
+                   "sectors": c.sectors}
+            if c.ok:
+                h = c.hamlets
+                served = [col for col in h.columns if col.startswith("lte_households_at_least_")]
+                row.update({"hamlets": len(h), "dead_zones": int(h["dead_zone"].sum()),
+                            "households": int(h["households"].sum()),
+                            "households_without_service": float((h["households"] - h[served[0]]).sum()) if served else math.nan,
+                            "plan_households_new": float(c.plan.loc[c.plan["status"] == "chosen", "households_new"].sum()) if c.plan is not None else math.nan,
+                            "plan_cost_usd": float(c.plan.loc[c.plan["status"] == "chosen", "cost_usd"].sum()) if c.plan is not None else math.nan})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def _client(client):
+    from distributed import Client, LocalCluster
+
+    if client is None:
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    if isinstance(client, str):
+        return Client(client), None
+    return client, None
+
+
+def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int = 1, retries: int = 0,
+                 progress=None) -> ProvinceResult:
+    """Run every commune of a manifest on a Dask cluster and write ``out_dir/<commune>/`` (rasters, hamlets.csv,
+    priorities.csv, plan.csv) and ``out_dir/province_summary.csv``.
+
+    client: a ``distributed.Client``, a scheduler address, or None for a local cluster of 2 worker processes.
+    threads: C++ threads per task (1 suits one-thread workers). A commune whose inputs are bad fails alone, with its
+    error in the result and the summary; the others finish. The tasks of a worker that dies are run again on the
+    others by the scheduler (up to its ``distributed.scheduler.allowed-failures`` times); ``retries`` also reruns
+    tasks that raised (for flaky shared storage; input errors fail the same way again).
+    progress: None, True (a tqdm bar over communes) or f(fraction, message)."""
+    from distributed import as_completed
+
+    start = time.perf_counter()
+    client, own_cluster = _client(client)
+    try:
+        out_dir = os.path.abspath(out_dir)
+        os.makedirs(out_dir, exist_ok=True)
+        folders = {c.name: os.path.join(out_dir, _folder_name(c.name)) for c in manifest.communes}
+        prepares = {client.submit(prepare, c, folders[c.name], manifest.tile_km, retries=retries, pure=False): c
+                    for c in manifest.communes}
+        results: Dict[str, CommuneResult] = {}
+        analyses = {}
+        report = _progress(progress, len(manifest.communes))
+        pending = as_completed(list(prepares))
+        for future in pending:
+            if future in prepares:
+                commune = prepares[future]
+                if future.status != "finished":
+                    results[commune.name] = _failure(commune, folders[commune.name], future)
+                    report(len(results), commune.name)
+                    continue
+                prepared = future.result()
+                sites = [client.submit(site, commune, prepared, k, threads, retries=retries, pure=False)
+                         for k in range(len(prepared.towers))]
+                tiles = []
+                for tile in prepared.grid.tiles():
+                    touching = [s for s, t in zip(sites, prepared.towers) if _overlaps(prepared.grid.tile_bounds(tile), t[2])]
+                    tiles.append(client.submit(merge, tile, *touching, retries=retries, pure=False))
+                a = client.submit(analyse, commune, prepared, folders[commune.name], *tiles, retries=retries, pure=False)
+                analyses[a] = commune
+                pending.add(a)
+            else:
+                commune = analyses[future]
+                results[commune.name] = (future.result() if future.status == "finished"
+                                         else _failure(commune, folders[commune.name], future))
+                report(len(results), commune.name)
+        ordered = [results[c.name] for c in manifest.communes]
+        province = ProvinceResult(manifest.name, out_dir, ordered, time.perf_counter() - start,
+                                  len(client.scheduler_info().get("workers", {})),
+                                  sum(c.grid_cells for c in ordered))
+        province.summary().to_csv(os.path.join(out_dir, "province_summary.csv"), index=False)
+        return province
+    finally:
+        if own_cluster is not None:
+            client.close()
+            own_cluster.close()
+
+
+def _overlaps(a: Tuple[int, int, int, int], b: Tuple[int, int, int, int]) -> bool:
+    return max(a[0], b[0]) < min(a[1], b[1]) and max(a[2], b[2]) < min(a[3], b[3])
+
+
+def _folder_name(name: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+    return keep or "commune"
+
+
+def _failure(commune: Commune, out_dir: str, future) -> CommuneResult:
+    try:
+        exc = future.exception()
+    except Exception as e:  # the future itself was lost (cancelled, scheduler gone)
+        exc = e
+    return CommuneResult(name=commune.name, out_dir=out_dir, ok=False, error=f"{type(exc).__name__}: {exc}")
+
+
+def _progress(progress, total: int):
+    if progress is None or progress is False:
+        return lambda done, name: None
+    if progress is True:
+        from ._progress import TqdmProgress
+
+        bar = TqdmProgress("province")
+        def report(done, name):
+            bar(done / total, name)
+            if done == total:
+                bar.close()
+        return report
+    return lambda done, name: progress(done / total, name)

@@ -1,0 +1,167 @@
+"""libcoverage.distributed on a LocalCluster of 2 worker processes: results equal to the single-process run bit for
+bit, a bad commune failing alone, a worker killed mid-run, the manifest and the command line."""
+
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from osgeo import gdal
+
+import libcoverage as lc
+import libcoverage.distributed as dist
+from synthetic_province import make_province
+
+distributed = pytest.importorskip("distributed")  # Debian's python3-distributed is in build.sh's packages
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = distributed.Client(c)
+    yield client
+    client.close()
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    return dist.read_manifest(str(make_province(tmp_path_factory.mktemp("province"), communes=3, bad=True)))
+
+
+@pytest.fixture(scope="module")
+def reference(province, tmp_path_factory):
+    """The good communes computed in this process, whole grids, no Dask."""
+    out = tmp_path_factory.mktemp("local")
+    return {c.name: dist.run_commune_local(c, str(out / c.name.replace(" ", "_"))) for c in province.communes[:-1]}
+
+
+RASTERS = [f"{k}_{g}{m}.tif" for g, m in (("4g", ""), ("3g", "")) for k in ("best_server", "server_count", "signal_class")] + \
+          ["signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif"]
+
+
+def _same_outputs(result, expected):
+    for name in RASTERS:
+        a = gdal.Open(os.path.join(result.out_dir, name)).ReadAsArray()
+        b = gdal.Open(os.path.join(expected.out_dir, name)).ReadAsArray()
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        assert np.array_equal(a, b, equal_nan=True), f"{result.name}: {name} differs"
+    pd.testing.assert_frame_equal(result.hamlets, expected.hamlets, check_exact=True)
+    pd.testing.assert_frame_equal(result.priorities, expected.priorities, check_exact=True)
+    pd.testing.assert_frame_equal(result.plan, expected.plan, check_exact=True)
+    for name in ["hamlets.csv", "priorities.csv", "plan.csv"]:
+        assert pathlib.Path(result.out_dir, name).read_bytes() == pathlib.Path(expected.out_dir, name).read_bytes(), name
+
+
+def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(province, reference, cluster, tmp_path):
+    result = dist.run_province(province, str(tmp_path / "out"), cluster)
+    assert [c.name for c in result.communes] == [c.name for c in province.communes]
+    good, bad = result.communes[:-1], result.communes[-1]
+    for c in good:
+        assert c.ok, c.error
+        _same_outputs(c, reference[c.name])
+    # the communes are not trivial: several tiles and towers, hamlets served and unserved
+    assert sum(c.hamlets["dead_zone"].sum() for c in good) >= 1 and any((~c.hamlets["dead_zone"]).any() for c in good)
+    assert not bad.ok
+    assert "sites.csv', row 2, column freq_mhz" in bad.error and bad.error.startswith("InvalidArgument")
+    summary = pd.read_csv(tmp_path / "out" / "province_summary.csv")
+    assert list(summary["status"]) == ["ok", "ok", "failed"]
+    assert "freq_mhz" in summary.loc[2, "error"]
+    assert result.workers == 2
+
+
+def test_merge_is_associative_and_commutative():
+    rng = np.random.default_rng(3)
+
+    def piece(seed):
+        r = np.random.default_rng(seed)
+        signal = np.where(r.random((6, 7)) < 0.3, np.nan, r.integers(-110, -60, (6, 7)).astype(np.float32))  # ties happen
+        best = np.where(np.isnan(signal), lc.no_server, r.integers(0, 9, (6, 7))).astype(np.uint16)
+        klass = np.where(np.isnan(signal), lc.no_class, r.integers(0, 6, (6, 7))).astype(np.uint8)
+        count = r.integers(0, 200, (6, 7)).astype(np.uint8)
+        return {lc.Technology.lte.value: (signal, best, klass, count)}
+
+    for _ in range(20):
+        a, b, c = (piece(int(s)) for s in rng.integers(0, 10**6, 3))
+        left = dist.merge_pieces(dist.merge_pieces(a, b), c)
+        right = dist.merge_pieces(a, dist.merge_pieces(c, b))
+        for x, y in zip(left[lc.Technology.lte.value], right[lc.Technology.lte.value]):
+            assert np.array_equal(x, y, equal_nan=True)
+        signal, best, _, count = left[lc.Technology.lte.value]
+        stacked = np.stack([p[lc.Technology.lte.value][0] for p in (a, b, c)])
+        assert np.array_equal(signal, np.fmax(np.fmax(stacked[0], stacked[1]), stacked[2]), equal_nan=True)
+        assert (count == np.minimum(sum(p[lc.Technology.lte.value][3].astype(int) for p in (a, b, c)), 254)).all()
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_complete(tmp_path, cluster):
+    # Exact mode makes each tower's task last long enough to be killed in the middle of it.
+    manifest = dist.read_manifest(str(make_province(tmp_path / "in", communes=2, bad=False, mode="exact", radius_km=3.5)))
+    expected = {c.name: dist.run_commune_local(c, str(tmp_path / "local" / c.name.replace(" ", "_"))) for c in manifest.communes}
+    pids_before = cluster.run(os.getpid)
+    box = {}
+    runner = threading.Thread(target=lambda: box.setdefault("result", dist.run_province(manifest, str(tmp_path / "out"), cluster)))
+    runner.start()
+    victim = None
+    deadline = time.time() + 60
+    while victim is None and time.time() < deadline:
+        busy = [w for w, tasks in cluster.processing().items() if any(str(t).startswith("site-") for t in tasks)]
+        if busy:
+            victim = busy[0]
+        time.sleep(0.05)
+    assert victim is not None, "no tower task ever ran"
+    os.kill(pids_before[victim], signal.SIGKILL)
+    runner.join(timeout=300)
+    result = box["result"]
+    for c in result.communes:
+        assert c.ok, c.error
+        _same_outputs(c, expected[c.name])
+    cluster.wait_for_workers(2, timeout=60)
+    assert pids_before[victim] not in cluster.run(os.getpid).values()  # the killed process was replaced
+
+
+def test_tower_windows_are_bounded_by_the_radius_not_the_commune(province, tmp_path):
+    prepared = dist.prepare(province.communes[0], str(tmp_path), province.tile_km)
+    grid = prepared.grid
+    radius_cells = 3000.0 / grid.cell_m + dist.WINDOW_MARGIN_CELLS
+    for _, _, (r0, r1, c0, c1) in prepared.towers:
+        assert r1 - r0 <= 2 * radius_cells + 2 and c1 - c0 <= 2 * radius_cells + 2
+    assert grid.geo_transform[0] % grid.cell_m == 0 and grid.geo_transform[3] % grid.cell_m == 0  # aligned grid
+    assert len(grid.tiles()) > 1
+
+
+def test_manifest_errors_name_the_file_and_key(tmp_path):
+    good = tmp_path / "study.toml"
+    good.write_text("", encoding="utf-8")
+    cases = {
+        '[province]\nname = "P"\nsize = 3\n[[commune]]\nname = "A"\nstudy = "study.toml"\n': "province.size",
+        '[[commune]]\nname = "A"\nstudy = "missing.toml"\n': "missing.toml",
+        '[[commune]]\nname = "A"\nstudy = "study.toml"\n[[commune]]\nname = "A"\nstudy = "study.toml"\n': "appears twice",
+        '[[commune]]\nname = "A"\n': "commune.study",
+        '[province]\ntile_km = -1\n[[commune]]\nname = "A"\nstudy = "study.toml"\n': "province.tile_km",
+        '[province\n': "not valid TOML",
+    }
+    for i, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"m{i}.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(lc.InvalidArgument, match=expected) as info:
+            dist.read_manifest(str(path))
+        assert str(path) in str(info.value)
+
+
+def test_command_line(province, tmp_path):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    run = subprocess.run([sys.executable, "-m", "libcoverage.province", province.manifest_file, "-o", str(tmp_path / "cli"),
+                          "--workers", "2", "--quiet"], capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 1, run.stderr  # one commune fails
+    assert "2 of 3 communes done" in run.stdout
+    assert "FAILED Commune C" in run.stderr and "freq_mhz" in run.stderr
+    assert (tmp_path / "cli" / "province_summary.csv").is_file()
+    bad = subprocess.run([sys.executable, "-m", "libcoverage.province", str(tmp_path / "nope.toml"), "-o", str(tmp_path / "x")],
+                         capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and "nope.toml" in bad.stderr
