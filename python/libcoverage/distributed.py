@@ -306,12 +306,16 @@ def merge_pieces(a: Piece, b: Piece) -> Piece:
     return out
 
 
-def merge(tile: Tuple[int, int], *sites: Dict[Tuple[int, int], Piece]) -> Piece:
-    """All towers' pieces of one tile, merged."""
+def piece_of(site_result: Dict[Tuple[int, int], Piece], tile: Tuple[int, int]) -> Piece:
+    """One tile's piece of a tower's result (run where that result is, so only the tile travels)."""
+    return site_result.get(tile, {})
+
+
+def merge(*pieces: Piece) -> Piece:
+    """Pieces of one tile from several towers, merged."""
     result: Piece = {}
-    for s in sites:
-        if tile in s:
-            result = merge_pieces(result, s[tile]) if result else s[tile]
+    for p in pieces:
+        result = merge_pieces(result, p) if result else p
     return result
 
 
@@ -503,8 +507,9 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
                          for k in range(len(prepared.towers))]
                 tiles = []
                 for tile in prepared.grid.tiles():
-                    touching = [s for s, t in zip(sites, prepared.towers) if _overlaps(prepared.grid.tile_bounds(tile), t[2])]
-                    tiles.append(client.submit(merge, tile, *touching, retries=retries, pure=False))
+                    pieces = [client.submit(piece_of, s, tile, pure=False) for s, t in zip(sites, prepared.towers)
+                              if _overlaps(prepared.grid.tile_bounds(tile), t[2])]
+                    tiles.append(client.submit(merge, *pieces, retries=retries, pure=False))
                 a = client.submit(analyse, commune, prepared, folders[commune.name], *tiles, retries=retries, pure=False)
                 analyses[a] = commune
                 pending.add(a)

@@ -5,7 +5,7 @@
 and print wall time, grid cells/s, communes/min, per-commune cost and each worker's peak RSS, then what that implies
 for the 178 communes of Thái Nguyên.
 
-    PYTHONPATH=build/release-bench/python /usr/bin/python3 tests/bench/bench_province.py [communes] [radius_km]
+    PYTHONPATH=build/release-bench/python /usr/bin/python3 tests/bench/bench_province.py [communes] [radius_km] [tile_km]
 """
 
 import os
@@ -28,10 +28,12 @@ def peak_rss_mib() -> float:
 def main() -> int:
     communes = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     radius_km = float(sys.argv[2]) if len(sys.argv) > 2 else 5.0
+    tile_km = float(sys.argv[3]) if len(sys.argv) > 3 else 5.0
     from distributed import Client, LocalCluster
 
     with tempfile.TemporaryDirectory() as tmp:
-        manifest = dist.read_manifest(str(make_province(pathlib.Path(tmp) / "in", communes=communes, bad=False, radius_km=radius_km)))
+        manifest = dist.read_manifest(str(make_province(pathlib.Path(tmp) / "in", communes=communes, bad=False, radius_km=radius_km,
+                                                         tile_km=tile_km)))
         print(f"bench_province: {communes} synthetic communes, 2 towers (7 sectors) and 5 hamlets each, ITM fast, "
               f"radius {radius_km:g} km, 30 m, planning on; tiles {manifest.tile_km:g} km")
         start = time.perf_counter()

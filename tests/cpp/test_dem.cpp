@@ -168,6 +168,39 @@ TEST_CASE("read_dem: a crop at a chosen cell size and CRS", "[dem][io]") {
     CHECK_THAT(other.elevation_m(p), WithinAbs(dem.elevation_m(p), 25.0));
 }
 
+TEST_CASE("read_dem: an aligned grid has its edges on whole cells and contains the unaligned one", "[dem][io]") {
+    DemOptions o;
+    o.area = GeoBox{.south_deg = 44.2, .west_deg = -71.4, .north_deg = 44.3, .east_deg = -71.3};
+    o.cell_size_m = 30.0;
+    const Dem plain = read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+    o.align_to_cell = true;
+    const Dem aligned = read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+    const GeoTransform& a = aligned.raster().transform();
+    const GeoTransform& p = plain.raster().transform();
+    CHECK(std::fmod(a.xorig, 30.0) == 0.0);
+    CHECK(std::fmod(a.yorig, 30.0) == 0.0);
+    // The area's box, snapped outwards to whole cells; the unaligned grid ends within half a cell of that box.
+    CHECK(a.xorig <= p.xorig);
+    CHECK(a.yorig >= p.yorig);
+    CHECK(a.xorig + 30.0 * aligned.raster().width() >= p.xorig + 30.0 * plain.raster().width() - 15.0);
+    CHECK(a.yorig - 30.0 * aligned.raster().height() <= p.yorig - 30.0 * plain.raster().height() + 15.0);
+    CHECK(aligned.raster().width() <= plain.raster().width() + 2);
+    CHECK(aligned.raster().height() <= plain.raster().height() + 2);
+    // Two aligned reads of overlapping areas share their cells: a window of one is the other, value for value.
+    DemOptions inner = o;
+    inner.area = GeoBox{.south_deg = 44.22, .west_deg = -71.38, .north_deg = 44.27, .east_deg = -71.33};
+    const Dem part = read_dem({test::dem_dir + "/N44W072.hgt"}, inner);
+    const GeoTransform& b = part.raster().transform();
+    const double col0 = (b.xorig - a.xorig) / 30.0;
+    const double row0 = (a.yorig - b.yorig) / 30.0;
+    REQUIRE(col0 == std::floor(col0));
+    REQUIRE(row0 == std::floor(row0));
+    const GridPoint centre = part.cell_centre(10, 10);
+    const GridPoint same = aligned.cell_centre(10 + static_cast<int>(col0), 10 + static_cast<int>(row0));
+    CHECK(centre.x_m == same.x_m);
+    CHECK(centre.y_m == same.y_m);
+}
+
 TEST_CASE("read_dem: several tiles as one mosaic (VRT halves of one tile)", "[dem][io]") {
     const std::string hgt = test::dem_dir + "/N44W072.hgt";
     auto write_vrt = [&](const std::string& name, int x_off, int width) {

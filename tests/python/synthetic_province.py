@@ -71,7 +71,8 @@ search_radius_m = 1500
 """
 
 
-def make_province(folder, communes: int = 4, bad: bool = True, mode: str = "fast", radius_km: float = 3.0, seed: int = 7) -> pathlib.Path:
+def make_province(folder, communes: int = 4, bad: bool = True, mode: str = "fast", radius_km: float = 3.0, seed: int = 7,
+                  tile_km: float = 2.5) -> pathlib.Path:
     """Write the province into `folder` and return its manifest's path. With `bad`, the last commune's sites file has
     a malformed frequency on its second data row."""
     folder = pathlib.Path(folder)
@@ -81,7 +82,7 @@ def make_province(folder, communes: int = 4, bad: bool = True, mode: str = "fast
     _terrain(folder / "terrain.tif", width, height, seed)
     lonlat = _to_lonlat()
     rng = np.random.default_rng(seed + 1)
-    manifest = ["[province]", 'name = "Synthetic province"', "tile_km = 2.5", ""]
+    manifest = ["[province]", 'name = "Synthetic province"', f"tile_km = {tile_km}", ""]
     for k in range(communes):
         name = f"Commune {chr(ord('A') + k)}"
         d = folder / f"commune_{k}"

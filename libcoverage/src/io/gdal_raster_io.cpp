@@ -336,7 +336,8 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
     // Square cells always: the given size, or the one GDAL suggests for the source resolution.
     const std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
     args.insert(args.end(), {"-tr", res, res});
-    if (options.align_to_cell) {
+    const double res_m = std::stod(res); // the cell size exactly as gdalwarp reads it
+    if (options.align_to_cell && !options.area) {
         args.emplace_back("-tap");
     }
     if (options.area) {
@@ -360,6 +361,12 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
                 ymin = std::min(ymin, g.y_m);
                 ymax = std::max(ymax, g.y_m);
             }
+        }
+        if (options.align_to_cell) { // outwards to whole cells, so the aligned grid holds the whole area
+            xmin = std::floor(xmin / res_m) * res_m;
+            ymin = std::floor(ymin / res_m) * res_m;
+            xmax = std::ceil(xmax / res_m) * res_m;
+            ymax = std::ceil(ymax / res_m) * res_m;
         }
         args.insert(args.end(), {"-te", std::to_string(xmin), std::to_string(ymin), std::to_string(xmax), std::to_string(ymax)});
     }
