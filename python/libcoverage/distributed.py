@@ -182,6 +182,7 @@ def _inputs(study: lc.Study):
 
 
 def _radius_m(study: lc.Study, sector: lc.Sector, options: lc.CoverageOptions) -> float:
+    """The study's radius, or where free space no longer reaches the weakest class (the engine's default)."""
     if study.radius_km is not None:
         return study.radius_km * 1000.0
     thresholds = options.lte_thresholds if sector.technology == lc.Technology.lte else options.umts_thresholds
@@ -221,6 +222,10 @@ class Prepared:
 def prepare(commune: Commune, out_dir: str, tile_km: float) -> Prepared:
     """Read the commune's DEM once onto an aligned metric grid, store it on the shared path, plan the towers' windows."""
     study = lc.read_study(commune.study_file)
+    if study.radius_km is None:
+        # The engine's default radius is capped by the grid's extent, which a tower's window changes.
+        raise lc.InvalidArgument(f"{commune.study_file}: coverage.radius_km is required for a province run (the default "
+                                 "radius depends on the extent of the grid, which the towers' windows would change)")
     sectors, hamlets = _inputs(study)
     dem = lc.read_dem(study.dem_files, lc.DemOptions(cell_size_m=study.cell_m, area=commune_area(study, sectors, hamlets),
                                                      void_policy=study.voids, align_to_cell=True))
@@ -264,8 +269,6 @@ def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> 
     dem = load_terrain(prepared.grid.terrain_path, window)
     options = coverage_options(study, threads)
     mine = [sectors[i] for i in indices]
-    if study.radius_km is None:
-        options.radius_m = None
     coverage = lc.CoverageEngine(dem, mine, options).compute()
     to_global = np.array(indices + (lc.no_server,), dtype=np.uint16)  # local index → sector index in the commune
     composites = {c.technology.value: c.composite for c in lc.coverage_by_technology(coverage, dem, options)}

@@ -154,6 +154,16 @@ def test_manifest_errors_name_the_file_and_key(tmp_path):
         assert str(path) in str(info.value)
 
 
+def test_a_study_without_radius_is_refused_by_name(province, tmp_path):
+    study = pathlib.Path(province.communes[0].study_file)
+    text = study.read_text(encoding="utf-8").replace("radius_km = 3.0\n", "")
+    copy = study.parent / "study_no_radius.toml"
+    copy.write_text(text, encoding="utf-8")
+    assert "radius_km" not in text
+    with pytest.raises(lc.InvalidArgument, match="study_no_radius.toml: coverage.radius_km is required"):
+        dist.prepare(dist.Commune("A", str(copy)), str(tmp_path), 5.0)
+
+
 def test_command_line(province, tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     run = subprocess.run([sys.executable, "-m", "libcoverage.province", province.manifest_file, "-o", str(tmp_path / "cli"),
