@@ -21,6 +21,7 @@ inline constexpr double a_9000_m = 9000e3;  ///< 9000 km reference radius for th
 
 /** x², exactly as pow(x, 2) rounds (both are correctly rounded), without the library call. */
 [[nodiscard]] constexpr double square(double x) noexcept { return x * x; }
+[[nodiscard]] constexpr double cube(double x) noexcept { return x * x * x; }
 
 enum class Mode { p2p = 0, area = 1 };
 
