@@ -264,7 +264,7 @@ def _empty_piece(shape) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> Dict[Tuple[int, int], Piece]:
     """One tower's sectors over its window, cut into the tiles the window touches: {tile: {technology: arrays}}."""
     study = lc.read_study(commune.study_file)
-    sectors, _ = _inputs(study)
+    sectors = lc.read_sites(study.sites_file)
     _, indices, window = prepared.towers[tower]
     dem = load_terrain(prepared.grid.terrain_path, window)
     options = coverage_options(study, threads)
