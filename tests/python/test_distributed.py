@@ -164,6 +164,22 @@ def test_a_study_without_radius_is_refused_by_name(province, tmp_path):
         dist.prepare(dist.Commune("A", str(copy)), str(tmp_path), 5.0)
 
 
+def test_the_shipped_pilot_manifest(cluster, tmp_path):
+    from conftest import DATA
+
+    manifest = dist.read_manifest(str(DATA / "thai_nguyen_pilot.toml"))
+    result = dist.run_province(manifest, str(tmp_path / "pilot"), cluster)
+    (sang_moc,) = result.communes
+    assert sang_moc.ok, sang_moc.error
+    table = sang_moc.hamlets.set_index("name")
+    # what the published situation says (data/sang_moc/NOTES.md), as the study's own tests check it
+    assert not table.loc["Trung tâm xã (commune centre)", "dead_zone"] and not table.loc["Bản Chương", "dead_zone"]
+    for name in ["Khuổi Mèo", "Nà Lay", "Khuổi Chạo", "Tân Lập", "Nà Ca", "Phú Cốc"]:
+        assert table.loc[name, "dead_zone"], name
+    assert set(sang_moc.priorities["name"]) == set(table.index[table["dead_zone"]])
+    assert sang_moc.plan is not None and (sang_moc.plan["status"] == "chosen").any()
+
+
 def test_command_line(province, tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     run = subprocess.run([sys.executable, "-m", "libcoverage.province", province.manifest_file, "-o", str(tmp_path / "cli"),
