@@ -88,11 +88,19 @@ struct SectorGeometry {
     double antenna_m; // antenna altitude above MSL
     double radius_m;
     double step_m;    // = cell size
+    double sample_m;  // spacing of the terrain profiles (exact) and of the samples along radials (fast)
 };
 
-SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m) {
+SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m,
+                           std::optional<double> sample_m = {}) {
     return SectorGeometry{.site = site, .ground_m = ground_m, .antenna_m = ground_m + s.height_agl_m, .radius_m = radius_m,
-                          .step_m = dem.cell_size_m()};
+                          .step_m = dem.cell_size_m(), .sample_m = sample_m ? *sample_m : dem.cell_size_m()};
+}
+
+// Profiles and radials are sampled at the cell size, but at most default_max_profile_step_m apart unless the options
+// say otherwise: on coarser grids the radial sweep's interpolation would otherwise miss the accuracy of exact mode.
+double profile_step_of(const CoverageOptions& o, const Dem& dem) {
+    return o.profile_step_m ? *o.profile_step_m : std::min(dem.cell_size_m(), default_max_profile_step_m);
 }
 
 // The receiver target for a cell: its centre, but never closer than one cell to the antenna
@@ -170,7 +178,7 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
             profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
             ok = true;
         }
-    } else if (dem.try_profile(g.site, rx, g.step_m, profile)) {
+    } else if (dem.try_profile(g.site, rx, g.sample_m, profile)) {
         profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
         ok = true;
     }
@@ -328,7 +336,7 @@ float interpolate(const std::vector<float>& v, const Corners& c) {
 
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
-    const RadialLayout l = layout_for(g.radius_m, g.step_m);
+    const RadialLayout l = layout_for(g.radius_m, g.sample_m);
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
     const LinkParams link = link_of(s, o);
     try {
@@ -420,7 +428,7 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
                     out.at(col, row) = 1;
                     return;
                 }
-                if (!dem.try_profile(g.site, c, g.step_m, p)) {
+                if (!dem.try_profile(g.site, c, g.sample_m, p)) {
                     ++counters.without_terrain;
                     return;
                 }
@@ -445,7 +453,7 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
             });
         return;
     }
-    const RadialLayout l = layout_for(g.radius_m, g.step_m);
+    const RadialLayout l = layout_for(g.radius_m, g.sample_m);
     std::vector<std::uint8_t> vis(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), not_computed);
     tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
         std::vector<double> z;
@@ -568,6 +576,9 @@ void CoverageOptions::validate() const {
     if (!(k_factor > 0.0)) {
         throw InvalidArgument("coverage: k_factor must be > 0");
     }
+    if (profile_step_m && !(*profile_step_m > 0.0 && *profile_step_m <= 1000.0)) {
+        throw InvalidArgument("coverage: profile_step_m must be > 0 and <= 1000 m (got " + std::to_string(*profile_step_m) + ")");
+    }
     if (threads < 0) {
         throw InvalidArgument("coverage: threads must be >= 0 (0 = all cores)");
     }
@@ -669,10 +680,10 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
         }
     }
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
-        const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i));
+        const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i), profile_step_of(m_options, m_dem));
         const bool radial = o.mode == CoverageMode::fast && (o.line_of_sight || kernel == Kernel::itm_radial);
         const CellBox box = box_around(m_dem, g.site, g.radius_m);
-        total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.step_m).n_radials)
+        total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.sample_m).n_radials)
                               : static_cast<std::size_t>(std::max(0, box.row1 - box.row0 + 1));
         geometry.push_back(g);
     }
@@ -760,7 +771,7 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                     if (only && s.technology != *only) {
                         continue;
                     }
-                    const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], s, radius_m(i));
+                    const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], s, radius_m(i), profile_step_of(m_options, m_dem));
                     if (std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m) > g.radius_m) {
                         continue;
                     }

@@ -14,6 +14,7 @@ Progress = Optional[bool | Callable[[float, str], Optional[bool]]]
 PathArg = str | os.PathLike[str]
 
 __version__: str
+default_max_profile_step_m: float
 no_server: int
 no_class: int
 not_computed: int
@@ -1086,7 +1087,7 @@ class CoverageMode:
 
 class CoverageOptions:
     """Settings of a coverage computation."""
-    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: SignalThresholds = ..., umts_thresholds: SignalThresholds = ..., server_threshold_dbm: float = -110.0) -> None:
+    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: SignalThresholds = ..., umts_thresholds: SignalThresholds = ..., server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None) -> None:
         ...
     @property
     def model(self) -> PropagationModel:
@@ -1153,6 +1154,11 @@ class CoverageOptions:
         """A sector serves a cell at or above this, dBm."""
     @server_threshold_dbm.setter
     def server_threshold_dbm(self, value: float) -> None: ...
+    @property
+    def profile_step_m(self) -> Optional[float]:
+        """Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m."""
+    @profile_step_m.setter
+    def profile_step_m(self, value: Optional[float]) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument for an inconsistent setting."""
 

@@ -73,8 +73,9 @@ void bind_coverage(py::module_& m) {
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
                          double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
                          double cpich_fraction, SignalThresholds lte_thresholds, SignalThresholds umts_thresholds,
-                         double server_threshold_dbm) {
+                         double server_threshold_dbm, std::optional<double> profile_step_m) {
                  CoverageOptions o;
+                 o.profile_step_m = profile_step_m;
                  o.model = std::move(model);
                  o.line_of_sight = line_of_sight;
                  o.mode = mode;
@@ -93,7 +94,8 @@ void bind_coverage(py::module_& m) {
              py::kw_only(), "model"_a = py::none(), "line_of_sight"_a = false, "mode"_a = CoverageMode::fast, "radius_m"_a = py::none(),
              "rx_height_agl_m"_a = 1.5, "rx_gain_dbi"_a = 0.0, "polarization"_a = Polarization::vertical, "k_factor"_a = 4.0 / 3.0,
              "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = SignalThresholds::lte_default(),
-             "umts_thresholds"_a = SignalThresholds::umts_default(), "server_threshold_dbm"_a = -110.0)
+             "umts_thresholds"_a = SignalThresholds::umts_default(), "server_threshold_dbm"_a = -110.0,
+             "profile_step_m"_a = py::none())
         .def_property(
             "model", [](const CoverageOptions& o) { return std::const_pointer_cast<PropagationModel>(o.model); },
             [](CoverageOptions& o, std::shared_ptr<PropagationModel> model) { o.model = std::move(model); },
@@ -110,8 +112,11 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("lte_thresholds", &CoverageOptions::lte_thresholds)
         .def_readwrite("umts_thresholds", &CoverageOptions::umts_thresholds)
         .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
+        .def_readwrite("profile_step_m", &CoverageOptions::profile_step_m,
+                       "Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m.")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
+    m.attr("default_max_profile_step_m") = default_max_profile_step_m;
     m.attr("no_server") = no_server;
     m.attr("no_class") = no_class;
     m.attr("not_computed") = not_computed;

@@ -24,6 +24,9 @@ enum class CoverageMode {
 
 [[nodiscard]] const char* to_string(CoverageMode mode) noexcept;
 
+/** Default upper bound of CoverageOptions::profile_step_m, metres (1 arc-second terrain). */
+inline constexpr double default_max_profile_step_m = 30.0;
+
 /** Settings of a coverage computation. */
 struct CoverageOptions {
     /** Path-loss model; ignored in line-of-sight mode. Shared across threads (models are stateless). */
@@ -35,6 +38,10 @@ struct CoverageOptions {
     double rx_gain_dbi = 0.0;
     Polarization polarization = Polarization::vertical; ///< of the transmit antennas (ITM ground reflection)
     double k_factor = 4.0 / 3.0;             ///< effective earth radius factor for line of sight
+    /** Spacing of the terrain profiles (exact mode) and of the samples along radials (fast mode), metres; default: the
+     *  cell size, but at most default_max_profile_step_m, so that fast mode keeps its agreement with exact mode on
+     *  coarse grids (a 90 m grid is sampled every 30 m). */
+    std::optional<double> profile_step_m;
     int threads = 0;                         ///< 0: all cores
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
     SignalThresholds lte_thresholds = SignalThresholds::lte_default();
