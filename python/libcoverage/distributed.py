@@ -177,8 +177,10 @@ def load_terrain(path: str, window: Optional[Tuple[int, int, int, int]] = None) 
 
 
 # ------------------------------------------------------------------------------------------------- settings
-def _inputs(study: lc.Study):
-    return lc.read_sites(study.sites_file), lc.read_hamlets(study.hamlets_file)
+def _read(commune: Commune):
+    """The commune's study file and the sectors and hamlets it names."""
+    study = lc.read_study(commune.study_file)
+    return study, lc.read_sites(study.sites_file), lc.read_hamlets(study.hamlets_file)
 
 
 def _radius_m(study: lc.Study, sector: lc.Sector, options: lc.CoverageOptions) -> float:
@@ -221,12 +223,14 @@ class Prepared:
 
 def prepare(commune: Commune, out_dir: str, tile_km: float) -> Prepared:
     """Read the commune's DEM once onto an aligned metric grid, store it on the shared path, plan the towers' windows."""
-    study = lc.read_study(commune.study_file)
+    return _prepare(commune, *_read(commune), out_dir, tile_km)
+
+
+def _prepare(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, tile_km: float) -> Prepared:
     if study.radius_km is None:
         # The engine's default radius is capped by the grid's extent, which a tower's window changes.
         raise lc.InvalidArgument(f"{commune.study_file}: coverage.radius_km is required for a province run (the default "
                                  "radius depends on the extent of the grid, which the towers' windows would change)")
-    sectors, hamlets = _inputs(study)
     dem = lc.read_dem(study.dem_files, lc.DemOptions(cell_size_m=study.cell_m, area=commune_area(study, sectors, hamlets),
                                                      void_policy=study.voids, align_to_cell=True))
     os.makedirs(out_dir, exist_ok=True)
@@ -338,10 +342,9 @@ class CommuneResult:
     seconds: float = 0.0
 
 
-def _analyse(commune: Commune, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str], layers: Dict[int, Tuple]) -> CommuneResult:
+def _analyse(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str],
+             layers: Dict[int, Tuple]) -> CommuneResult:
     """Hamlets, priorities and plan from per-technology composites on the commune's grid; writes its files."""
-    study = lc.read_study(commune.study_file)
-    sectors, hamlets = _inputs(study)
     options = coverage_options(study)
     gt, crs = dem.geo_transform, dem.crs
     rasters = {}
@@ -373,9 +376,8 @@ def _analyse(commune: Commune, out_dir: str, dem: lc.Dem, sector_ids: Sequence[s
         rule_tech = study.dead_zone.technology.value
         existing = rasters[rule_tech][0] if rule_tech in rasters else lc.RasterFloat32(
             np.full((dem.height, dem.width), np.nan, np.float32), geo_transform=gt, crs=crs)
-        plan_options = coverage_options(study)
         plan = lc.plan_network(dem, reports, study.dead_zone, thresholds[rule_tech], existing, sectors, fibre, cost, candidates,
-                               p.settings, plan_options)
+                               p.settings, options)
     os.makedirs(out_dir, exist_ok=True)
     for t, (signal, best, klass, count) in rasters.items():
         g = lc.generation_name(lc.Technology(t)).lower()
@@ -405,23 +407,22 @@ def analyse(commune: Commune, prepared: Prepared, out_dir: str, *tiles: Piece) -
             for full, part in zip(layers[tech], arrays):
                 full[r0:r1, c0:c1] = part
     dem = load_terrain(grid.terrain_path)
-    return _analyse(commune, out_dir, dem, prepared.sector_ids, layers)
+    return _analyse(commune, *_read(commune), out_dir, dem, prepared.sector_ids, layers)
 
 
 def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, threads: int = 0) -> CommuneResult:
     """A commune in this process, without Dask and without tiles: the whole grid and every sector in one engine run,
     writing the same files as the distributed run. The reference for it (and a way to run one commune alone)."""
     start = time.perf_counter()
-    prepared = prepare(commune, out_dir, tile_km)
-    study = lc.read_study(commune.study_file)
-    sectors, _ = _inputs(study)
+    study, sectors, hamlets = _read(commune)
+    prepared = _prepare(commune, study, sectors, hamlets, out_dir, tile_km)
     dem = load_terrain(prepared.grid.terrain_path)
     options = coverage_options(study, threads)
     coverage = lc.CoverageEngine(dem, sectors, options).compute()
     layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
                                                                       c.composite.signal_class, c.composite.server_count))
               for c in lc.coverage_by_technology(coverage, dem, options)}
-    result = _analyse(commune, out_dir, dem, prepared.sector_ids, layers)
+    result = _analyse(commune, study, sectors, hamlets, out_dir, dem, prepared.sector_ids, layers)
     result.seconds = time.perf_counter() - start
     return result
 

@@ -75,7 +75,7 @@ def show_raster(ax, raster: _Raster, *, cmap: str = "viridis", vmin: Optional[fl
 
 
 def _categorical(ax, raster: _Raster, palette: Sequence[_core.ColorEntry], alpha: float, legend: bool, legend_title: str,
-                 hide: Optional[np.ndarray] = None):
+                 hide: Optional[np.ndarray] = None, legend_present_only: bool = False):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -88,8 +88,9 @@ def _categorical(ax, raster: _Raster, palette: Sequence[_core.ColorEntry], alpha
     if hide is not None:
         mask |= hide
     data = np.ma.masked_array(values, mask=mask)
-    present = set(np.unique(values[~mask]).tolist())
-    palette = [e for e in palette if e.value in present] if legend_title == "best server" else palette
+    if legend_present_only:
+        present = set(np.unique(values[~mask]).tolist())
+        palette = [e for e in palette if e.value in present]
     image = ax.imshow(data, cmap=ListedColormap(colours), vmin=-0.5, vmax=count - 0.5, extent=raster.extent_m, alpha=alpha,
                       interpolation="nearest")
     if legend:
@@ -119,7 +120,7 @@ def show_best_server(ax, best_server: _core.RasterUInt16, sectors: Sequence[_cor
     if signal_dbm is not None:
         signal = np.asarray(signal_dbm)
         hide = ~(signal >= min_signal_dbm)
-    return _categorical(ax, best_server, palette, alpha, legend, "best server", hide)
+    return _categorical(ax, best_server, palette, alpha, legend, "best server", hide, legend_present_only=True)
 
 
 def _grid_xy(dem: _core.Dem, points: Iterable[_core.GeoPoint]):

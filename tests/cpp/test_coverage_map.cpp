@@ -65,6 +65,40 @@ Quantiles quantiles(std::vector<double> v) {
     return {q(0.5), q(0.95), q(1.0)};
 }
 
+// The 30 m LTE 1800 omni site of the real-terrain comparisons (White Mountains, ~1 km of relief around it).
+Sector white_mountains_site() {
+    Sector s;
+    s.site_id = s.sector_id = "N44";
+    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    s.height_agl_m = 30.0;
+    s.freq_mhz = 1800.0;
+    return s;
+}
+
+// |fast − exact| path loss over the cells both modes computed (they must compute the same cells), with the fast map.
+struct FastVsExact {
+    Quantiles q;
+    std::size_t cells = 0;
+    std::size_t fast_evaluations = 0;
+};
+
+FastVsExact fast_vs_exact(const Dem& dem, const Sector& s, CoverageOptions o) {
+    o.mode = CoverageMode::exact;
+    const CoverageMap exact = CoverageEngine(dem, {s}, o).compute();
+    o.mode = CoverageMode::fast;
+    const CoverageMap fast = CoverageEngine(dem, {s}, o).compute();
+    std::vector<double> diff;
+    const auto& a = exact.path_loss_db[0].values();
+    const auto& b = fast.path_loss_db[0].values();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        REQUIRE(std::isnan(a[i]) == std::isnan(b[i]));
+        if (!std::isnan(a[i])) {
+            diff.push_back(std::fabs(static_cast<double>(a[i]) - b[i]));
+        }
+    }
+    return {quantiles(diff), diff.size(), fast.stats.model_evaluations};
+}
+
 Dem real_dem(double half_km, double cell_m) {
     DemOptions o;
     o.cell_size_m = cell_m;
@@ -164,69 +198,35 @@ TEST_CASE("Composites: best server, server count and a directional antenna", "[c
 TEST_CASE("Fast (radial sweep) ITM stays within 0.3 dB median and 1 dB p95 of exact on real terrain", "[coverage][itm]") {
     // 30 m cells as in the issue's benchmark; White Mountains (rugged: ~1 km of relief within the radius).
     const Dem dem = real_dem(5.0, 30.0);
-    Sector s;
-    s.site_id = s.sector_id = "N44";
-    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
-    s.height_agl_m = 30.0;
-    s.freq_mhz = 1800.0;
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.radius_m = 4000.0;
-    o.mode = CoverageMode::exact;
-    const CoverageMap exact = CoverageEngine(dem, {s}, o).compute();
-    o.mode = CoverageMode::fast;
-    const CoverageMap fast = CoverageEngine(dem, {s}, o).compute();
-    std::vector<double> diff;
-    const auto& a = exact.path_loss_db[0].values();
-    const auto& b = fast.path_loss_db[0].values();
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        REQUIRE(std::isnan(a[i]) == std::isnan(b[i]));
-        if (!std::isnan(a[i])) {
-            diff.push_back(std::fabs(static_cast<double>(a[i]) - b[i]));
-        }
-    }
-    const Quantiles q = quantiles(diff);
-    std::printf("[coverage] fast vs exact ITM, %zu cells: median %.3f dB, p95 %.3f dB, max %.2f dB\n", diff.size(), q.median, q.p95, q.max);
-    CHECK(diff.size() > 50000);
-    CHECK(q.median <= 0.3);
-    CHECK(q.p95 <= 1.0);
+    const FastVsExact d = fast_vs_exact(dem, white_mountains_site(), o);
+    std::printf("[coverage] fast vs exact ITM, %zu cells: median %.3f dB, p95 %.3f dB, max %.2f dB\n", d.cells, d.q.median, d.q.p95, d.q.max);
+    CHECK(d.cells > 50000);
+    CHECK(d.q.median <= 0.3);
+    CHECK(d.q.p95 <= 1.0);
 }
 
 TEST_CASE("On a 90 m grid profiles and radials are sampled every 30 m and fast stays within the rule", "[coverage][itm]") {
     // SRTM3's own resolution. Sampled at the cell size, fast mode's interpolation drifted to p95 1.6 dB here.
     const Dem dem = real_dem(16.0, 90.0);
-    Sector s;
-    s.site_id = s.sector_id = "N44";
-    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
-    s.height_agl_m = 30.0;
-    s.freq_mhz = 1800.0;
+    const Sector s = white_mountains_site();
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.radius_m = 15000.0; // well beyond the cells near the antenna that fast mode gives exact profiles
-    o.mode = CoverageMode::exact;
-    const CoverageMap exact = CoverageEngine(dem, {s}, o).compute();
-    o.mode = CoverageMode::fast;
-    const CoverageMap fast = CoverageEngine(dem, {s}, o).compute();
-    std::vector<double> diff;
-    const auto& a = exact.path_loss_db[0].values();
-    const auto& b = fast.path_loss_db[0].values();
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        REQUIRE(std::isnan(a[i]) == std::isnan(b[i]));
-        if (!std::isnan(a[i])) {
-            diff.push_back(std::fabs(static_cast<double>(a[i]) - b[i]));
-        }
-    }
-    const Quantiles q = quantiles(diff);
-    std::printf("[coverage] fast vs exact ITM on 90 m cells, %zu cells: median %.3f dB, p95 %.3f dB\n", diff.size(), q.median, q.p95);
-    CHECK(diff.size() > 80000);
-    CHECK(q.median <= 0.3);
-    CHECK(q.p95 <= 1.0);
+    const FastVsExact d = fast_vs_exact(dem, s, o);
+    std::printf("[coverage] fast vs exact ITM on 90 m cells, %zu cells: median %.3f dB, p95 %.3f dB\n", d.cells, d.q.median, d.q.p95);
+    CHECK(d.cells > 80000);
+    CHECK(d.q.median <= 0.3);
+    CHECK(d.q.p95 <= 1.0);
 
     // The spacing is an option: at the cell size there are a third as many radials, each with a third of the samples
     // (the cells near the antenna get exact profiles either way).
+    o.mode = CoverageMode::fast;
     o.profile_step_m = 90.0;
     const CoverageMap coarse = CoverageEngine(dem, {s}, o).compute();
-    const double ratio = static_cast<double>(fast.stats.model_evaluations) / static_cast<double>(coarse.stats.model_evaluations);
+    const double ratio = static_cast<double>(d.fast_evaluations) / static_cast<double>(coarse.stats.model_evaluations);
     CHECK(ratio > 3.0);
     o.profile_step_m = 0.0;
     CHECK_THROWS_AS(CoverageEngine(dem, {s}, o), InvalidArgument);
@@ -291,9 +291,7 @@ TEST_CASE("Line of sight agrees with gdal_viewshed on at least 99 % of cells", "
 
 TEST_CASE("Results do not depend on the number of threads", "[coverage]") {
     const Dem dem = real_dem(3.0, 90.0);
-    Sector s;
-    s.site_id = s.sector_id = "T";
-    s.location = GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    const Sector s = white_mountains_site();
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.radius_m = 2500.0;

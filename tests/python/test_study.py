@@ -73,7 +73,8 @@ def test_tables_are_geodataframes_in_wgs84(sang_moc_study):
     _, result = sang_moc_study
     table = lc.hamlets_table(result.hamlets)
     assert isinstance(table, geopandas.GeoDataFrame) and table.crs.to_epsg() == 4326
-    np.testing.assert_allclose(table.geometry.x, table["lon_deg"]) and np.testing.assert_allclose(table.geometry.y, table["lat_deg"])
+    np.testing.assert_allclose(table.geometry.x, table["lon_deg"])
+    np.testing.assert_allclose(table.geometry.y, table["lat_deg"])
     plain = lc.hamlets_table(result.hamlets, geo=False)
     assert type(plain) is pd.DataFrame and "geometry" not in plain.columns
     lines = lc.plan_lines(result.plan)
