@@ -2,7 +2,8 @@
 // Terrain: data/dem/N44W072.hgt (SRTM3/NASADEM, White Mountains) reprojected to UTM 19N at 30 m
 // (~1.4 M cells within the radius). Prints wall time and cells/s for the exact and fast modes on 1 and
 // 2 threads, the fast-vs-exact deviation (median, p95, max |Δ| over cells both computed), and peak RSS.
-// Usage: bench_coverage [radius_km] [cell_m]
+// Usage: bench_coverage [radius_km] [cell_m] [both|fast|exact]   (one mode: timings only, for profiling)
+//        bench_coverage memory
 
 #include <coverage/coverage_map.hpp>
 #include <coverage/dem.hpp>
@@ -106,6 +107,14 @@ int main(int argc, char** argv) {
     std::printf("bench_coverage: N44W072 at %.0f m (%dx%d cells), site %.2f N %.2f W, 30 m, 1800 MHz, ITM, radius %.0f km\n",
                 cell_m, dem.raster().width(), dem.raster().height(), site.lat_deg, -site.lon_deg, radius_km);
     const double radius_m = radius_km * 1000.0;
+    const std::string only = argc > 3 ? argv[3] : "both";
+    if (only == "fast" || only == "exact") {
+        const CoverageMode mode = only == "fast" ? CoverageMode::fast : CoverageMode::exact;
+        (void)run(dem, s, mode, 1, radius_m);
+        (void)run(dem, s, mode, 2, radius_m);
+        std::printf("  peak RSS %.0f MiB\n", peak_rss_mib());
+        return 0;
+    }
     const CoverageMap fast1 = run(dem, s, CoverageMode::fast, 1, radius_m);
     const CoverageMap fast2 = run(dem, s, CoverageMode::fast, 2, radius_m);
     const CoverageMap exact2 = run(dem, s, CoverageMode::exact, 2, radius_m);

@@ -28,21 +28,6 @@ RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParam
     const int np = static_cast<int>(z.size()) - 1;
     m_s0.assign(z.size() + 1, 0.0);
     m_s1.assign(z.size() + 1, 0.0);
-    m_acc.assign(z.size(), 0.0);
-    for (std::size_t i = 1; i < z.size(); ++i) {
-        m_acc[i] = m_acc[i - 1] + step_m;
-    }
-    // When the step is a dyadic rational n/2^m whose multiples up to the radial's length are exact in a
-    // double (30 m, 25 m, 12.5 m, ...), repeated subtraction and multiplication give the same numbers.
-    for (int m = 0; m <= 30 && !m_exact_steps; ++m) {
-        const double scaled = std::ldexp(step_m, m);
-        if (scaled == std::floor(scaled)) {
-            m_exact_steps = scaled * static_cast<double>(z.size()) < 0x1p52;
-        }
-        if (scaled == std::floor(scaled)) {
-            break;
-        }
-    }
     for (std::size_t i = 0; i < z.size(); ++i) {
         m_s0[i + 1] = m_s0[i] + z[i];
         m_s1[i + 1] = m_s1[i] + static_cast<double>(i) * z[i];
@@ -72,15 +57,11 @@ void RadialItm::extend_to(int k) {
     const double z_tx = m_z[0] + m_p.h_tx_m;
     while (m_added < k - 1) {
         const int i = ++m_added;
-        const double x = i * m_step_m;
-        const double zi = m_z[static_cast<std::size_t>(i)];
         // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
-        auto intercept = [&](int j) { return (m_z[static_cast<std::size_t>(j)] - z_tx) / m_acc[static_cast<std::size_t>(j)]; };
-        auto slope_of = [&](int j) { return -m_acc[static_cast<std::size_t>(j)]; };
+        auto intercept = [&](int j) { return (m_z[static_cast<std::size_t>(j)] - z_tx) / (j * m_step_m); };
+        auto slope_of = [&](int j) { return -(j * m_step_m); };
         const double a_i = intercept(i);
         const double m_i = slope_of(i);
-        (void)x;
-        (void)zi;
         while (m_tx_lines.size() >= 2) {
             const int l1 = m_tx_lines[m_tx_lines.size() - 2];
             const int l2 = m_tx_lines.back();
@@ -132,7 +113,7 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
     // Transmitter side: the upper envelope at c = 1/(2 a_e); values along it are unimodal.
     {
         auto theta_of = [&](int j) {
-            const double x = m_acc[static_cast<std::size_t>(j)];
+            const double x = j * m_step_m;
             return (m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
         };
         std::size_t lo = 0;
@@ -149,7 +130,7 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
         const double theta = theta_of(i);
         if (theta > hz.theta_rad.tx) {
             hz.theta_rad.tx = theta;
-            hz.d_m.tx = m_acc[static_cast<std::size_t>(i)];
+            hz.d_m.tx = i * m_step_m;
         }
     }
     // Receiver side: tangent from (x_k, z_rx) to the hull. The slope to hull vertex j is unimodal along
@@ -170,30 +151,20 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
     }
     // The hull was built for the radial's radius a0; under this path's radius the best vertex can be a
     // neighbour of the a0 tangent point on near-ties. Check them with the exact angle (the first index
-    // wins ties, as in find_horizons). Distances are formed as find_horizons forms them (d minus the
-    // step, j times), so that the fits' window edges, often whole multiples of the step, round the same
-    // way; one pass of subtractions serves all candidates, which are in increasing index order.
+    // wins ties, as in find_horizons); distances are formed as find_horizons forms them, (k − j)·Δx.
     const std::size_t first = lo >= 2 ? lo - 2 : 0;
     const std::size_t last = std::min(m_hull.size() - 1, lo + 2);
     int j = -1;
     double u = d;
     double best = -std::numeric_limits<double>::infinity();
-    double u_walk = d;
-    int walked = 0;
     for (std::size_t c = first; c <= last; ++c) {
         const int cand = m_hull[c];
-        if (m_exact_steps) {
-            u_walk = d - cand * m_step_m; // exact: see the constructor
-        } else {
-            for (; walked < cand; ++walked) {
-                u_walk -= m_step_m;
-            }
-        }
-        const double t = (m_z[static_cast<std::size_t>(cand)] - z_rx) / u_walk - u_walk / (2 * a_e_m);
+        const double u_c = (k - cand) * m_step_m;
+        const double t = (m_z[static_cast<std::size_t>(cand)] - z_rx) / u_c - u_c / (2 * a_e_m);
         if (t > best) {
             best = t;
             j = cand;
-            u = u_walk;
+            u = u_c;
         }
     }
     const double theta = (m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a_e_m);

@@ -70,8 +70,6 @@ private:
     double m_a0_m;                  // the radial's effective earth radius for horizon search
     std::vector<double> m_s0;       // m_s0[i] = Σ_{j<i} z_j
     std::vector<double> m_s1;       // m_s1[i] = Σ_{j<i} j·z_j
-    std::vector<double> m_acc;      // m_acc[i] = step added i times, as find_horizons accumulates it
-    bool m_exact_steps = false;     // step = n/2^m with every multiple exact: then d − j·step needs no loop
     int m_added = 0;                // interior points 1..m_added-? already in the structures
     // Transmitter side: θ_i(c) = A_i − x_i·c with c = 1/(2a_e) is a line in c; the horizon is the upper
     // envelope of these lines at the path's own c. Slopes −x_i decrease as points are added.

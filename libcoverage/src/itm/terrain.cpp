@@ -6,41 +6,175 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace coverage::itm {
 
+namespace {
+
+// Reciprocals 1/k, one table per thread, grown on demand: the horizon scan multiplies by them instead
+// of dividing (a division costs several multiplications; the scan runs over every profile point).
+// `up[k]` = 1/k and `down[m]` = 1/(size − m), so that 1/(n − i) is also read at increasing addresses,
+// which the compiler can vectorise (it does not vectorise a loop that reads backwards).
+struct Reciprocals {
+    std::vector<double> up{0.0};
+    std::vector<double> down{0.0};
+    [[nodiscard]] int size() const noexcept { return static_cast<int>(up.size()) - 1; }
+};
+
+const Reciprocals& reciprocals(int n) {
+    thread_local Reciprocals table;
+    if (table.size() < n) {
+        const int size = std::max(n, 2 * table.size());
+        table.up.resize(static_cast<std::size_t>(size) + 1);
+        table.down.resize(static_cast<std::size_t>(size) + 1);
+        for (int k = 1; k <= size; ++k) {
+            table.up[static_cast<std::size_t>(k)] = 1.0 / k;
+            table.down[static_cast<std::size_t>(size - k)] = 1.0 / k;
+        }
+    }
+    return table;
+}
+
+// The k-th largest and the k-th smallest of v[0..n) (n <= 256, 1 <= k <= n), exact; v is reordered.
+// A histogram of 128 equal bins over [min, max] tells which bin holds each statistic and its rank
+// there; only the few values of that bin are then ordered. Every pass is free of data-dependent
+// branches (nth_element on the whole array is not: its partition branches mispredict half the time,
+// which made it the largest cost of an exact coverage map).
+void extreme_order_statistics(const double* v, int n, int k, double& kth_largest, double& kth_smallest) {
+    double lo = v[0];
+    double hi = v[0];
+    for (int i = 1; i < n; ++i) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    if (!(hi > lo)) {
+        kth_largest = hi;
+        kth_smallest = lo;
+        return;
+    }
+    constexpr int bins = 128;
+    const double scale = bins / (hi - lo);
+    if (!std::isfinite(scale)) { // a spread too small to divide by: order the values directly
+        std::vector<double> w(v, v + n);
+        std::nth_element(w.begin(), w.begin() + (k - 1), w.end(), std::greater<>());
+        kth_largest = w[static_cast<std::size_t>(k - 1)];
+        std::nth_element(w.begin(), w.begin() + (n - k), w.end(), std::greater<>());
+        kth_smallest = w[static_cast<std::size_t>(n - k)];
+        return;
+    }
+    std::array<std::uint8_t, 256> bin; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    // Four interleaved histograms, so that runs of values in one bin do not wait on each other's counts.
+    std::array<int, 4 * bins> count{};
+    for (int i = 0; i < n; ++i) {
+        const int b = std::min(bins - 1, static_cast<int>((v[i] - lo) * scale));
+        bin[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(b);
+        ++count[static_cast<std::size_t>((i & 3) * bins + b)];
+    }
+    auto in_bin = [&](int b) {
+        const auto u = static_cast<std::size_t>(b);
+        return count[u] + count[bins + u] + count[2 * bins + u] + count[3 * bins + u];
+    };
+    int b_hi = bins - 1; // the bin of the k-th largest, and its rank there
+    int rank_hi = k;
+    for (int c = in_bin(b_hi); c < rank_hi; c = in_bin(--b_hi)) {
+        rank_hi -= c;
+    }
+    int b_lo = 0;
+    int rank_lo = k;
+    for (int c = in_bin(b_lo); c < rank_lo; c = in_bin(++b_lo)) {
+        rank_lo -= c;
+    }
+    std::array<double, 256> of_hi; // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::array<double, 256> of_lo; // NOLINT(cppcoreguidelines-pro-type-member-init)
+    int n_hi = 0;
+    int n_lo = 0;
+    for (int i = 0; i < n; ++i) {
+        of_hi[static_cast<std::size_t>(n_hi)] = v[i];
+        of_lo[static_cast<std::size_t>(n_lo)] = v[i];
+        n_hi += bin[static_cast<std::size_t>(i)] == b_hi ? 1 : 0;
+        n_lo += bin[static_cast<std::size_t>(i)] == b_lo ? 1 : 0;
+    }
+    std::nth_element(of_hi.data(), of_hi.data() + rank_hi - 1, of_hi.data() + n_hi, std::greater<>());
+    kth_largest = of_hi[static_cast<std::size_t>(rank_hi - 1)];
+    std::nth_element(of_lo.data(), of_lo.data() + rank_lo - 1, of_lo.data() + n_lo);
+    kth_smallest = of_lo[static_cast<std::size_t>(rank_lo - 1)];
+}
+
+} // namespace
+
 // Horizon angles and distances seen from each terminal, [TN101 eq. 6.15] as starting point
 // (line of sight), then a scan of every interior point with the earth-curvature term −x/(2a_e).
+// Point i lies i·Δx from the transmitter and (n − i)·Δx from the receiver. The scan takes the angles in
+// blocks, computed with reciprocals (no division, no dependency between points, so the compiler
+// vectorises them), then keeps the first maximum; the winners' angles are recomputed as the published
+// formula writes them. Only angles equal to the last bit or two could rank differently from a
+// division-based scan, and then either point is the horizon to that precision.
 Horizons find_horizons(const Pfl& pfl, double a_e_m, const Pair& h_m) {
     const int np = pfl.intervals();
     const double xi = pfl.step_m;
     const double d_m = np * xi;
+    const double* z = pfl.z.data();
 
-    const double z_tx = pfl.z[0] + h_m.tx;
-    const double z_rx = pfl.z[static_cast<std::size_t>(np)] + h_m.rx;
+    const double z_tx = z[0] + h_m.tx;
+    const double z_rx = z[np] + h_m.rx;
 
     Horizons hz;
     hz.theta_rad.tx = (z_rx - z_tx) / d_m - d_m / (2 * a_e_m);
     hz.theta_rad.rx = -(z_rx - z_tx) / d_m - d_m / (2 * a_e_m);
     hz.d_m.tx = d_m;
     hz.d_m.rx = d_m;
+    if (np < 2) {
+        return hz;
+    }
 
-    // Distances are accumulated step by step, as the reference does, so that ties resolve identically.
-    double d_tx = 0.0;
-    double d_rx = d_m;
-    for (int i = 1; i < np; ++i) {
-        d_tx = d_tx + xi;
-        d_rx = d_rx - xi;
-        const double zi = pfl.z[static_cast<std::size_t>(i)];
-        const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2 * a_e_m);
-        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2 * a_e_m);
-        if (theta_tx > hz.theta_rad.tx) {
-            hz.theta_rad.tx = theta_tx;
+    const Reciprocals& inv = reciprocals(np);
+    const double inv_xi = 1.0 / xi;
+    const double xc = xi / (2 * a_e_m);
+    double best_tx = hz.theta_rad.tx;
+    double best_rx = hz.theta_rad.rx;
+    int i_tx = -1;
+    int i_rx = -1;
+    constexpr int block = 64;
+    std::array<double, block> theta_tx; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    std::array<double, block> theta_rx; // NOLINT(cppcoreguidelines-pro-type-member-init)
+    for (int first = 1; first < np; first += block) {
+        const int n = std::min(block, np - first);
+        const double* zb = z + first;
+        const double* inv_tx = inv.up.data() + first;                      // 1/i
+        const double* inv_rx = inv.down.data() + (inv.size() - np + first); // 1/(np − i)
+        const double k_tx = first;
+        const double k_rx = np - first;
+        for (int b = 0; b < n; ++b) {
+            theta_tx[static_cast<std::size_t>(b)] = (zb[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc;
+            theta_rx[static_cast<std::size_t>(b)] = (zb[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc;
+        }
+        for (int b = 0; b < n; ++b) {
+            if (theta_tx[static_cast<std::size_t>(b)] > best_tx) {
+                best_tx = theta_tx[static_cast<std::size_t>(b)];
+                i_tx = first + b;
+            }
+            if (theta_rx[static_cast<std::size_t>(b)] > best_rx) {
+                best_rx = theta_rx[static_cast<std::size_t>(b)];
+                i_rx = first + b;
+            }
+        }
+    }
+    if (i_tx > 0) {
+        const double d_tx = i_tx * xi;
+        const double theta = (z[i_tx] - z_tx) / d_tx - d_tx / (2 * a_e_m);
+        if (theta > hz.theta_rad.tx) {
+            hz.theta_rad.tx = theta;
             hz.d_m.tx = d_tx;
         }
-        if (theta_rx > hz.theta_rad.rx) {
-            hz.theta_rad.rx = theta_rx;
+    }
+    if (i_rx > 0) {
+        const double d_rx = (np - i_rx) * xi;
+        const double theta = -(z_rx - z[i_rx]) / d_rx - d_rx / (2 * a_e_m);
+        if (theta > hz.theta_rad.rx) {
+            hz.theta_rad.rx = theta;
             hz.d_m.rx = d_rx;
         }
     }
@@ -60,18 +194,31 @@ void linear_least_squares_fit(const Pfl& pfl, double d_start, double d_end, doub
     }
 
     const double x_length = i_end - i_start;
-    double mid = -0.5 * x_length;
+    const double mid = -0.5 * x_length;
     const double mid_end = i_end + mid;
 
-    auto z = [&](int i) { return pfl.z[static_cast<std::size_t>(i)]; };
-    double sum_y = 0.5 * (z(i_start) + z(i_end));
-    double scaled_sum_y = 0.5 * (z(i_start) - z(i_end)) * mid;
-    for (int i = 2; i <= x_length; ++i) {
-        ++i_start;
-        mid += 1.0;
-        sum_y += z(i_start);
-        scaled_sum_y += z(i_start) * mid;
+    const double* z = pfl.z.data();
+    // Interior points weigh 1, the two ends 1/2; the weights of the slope are the (half-integer, exact)
+    // offsets from the window's middle. Four running sums each, so that the additions overlap.
+    double s0[4] = {0.0, 0.0, 0.0, 0.0};
+    double s1[4] = {0.0, 0.0, 0.0, 0.0};
+    const int first = i_start + 1;
+    const int count = i_end - first; // interior points
+    int k = 0;
+    for (; k + 4 <= count; k += 4) {
+        for (int u = 0; u < 4; ++u) {
+            const double zi = z[first + k + u];
+            s0[u] += zi;
+            s1[u] += zi * (mid + (k + u + 1));
+        }
     }
+    for (; k < count; ++k) {
+        const double zi = z[first + k];
+        s0[0] += zi;
+        s1[0] += zi * (mid + (k + 1));
+    }
+    double sum_y = 0.5 * (z[i_start] + z[i_end]) + ((s0[0] + s0[1]) + (s0[2] + s0[3]));
+    double scaled_sum_y = 0.5 * (z[i_start] - z[i_end]) * mid + ((s1[0] + s1[1]) + (s1[2] + s1[3]));
     sum_y = sum_y / x_length;
     scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
 
@@ -92,23 +239,21 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
     int p10 = static_cast<int>(0.1 * (x_end - x_start + 8.0));
     p10 = std::min(std::max(4, p10), 25);
     const int n = 10 * p10 - 5;
-    const int p90 = n - p10;
     const double np_s = n - 1;
 
-    std::array<double, 245> s{};
-    x_end = (x_end - x_start) / np_s;
-    int i = static_cast<int>(x_start);
-    // The reference subtracts a float-converted (i + 1); the value is an exact small integer.
-    x_start -= static_cast<double>(static_cast<float>(i + 1.0));
+    std::array<double, 245> s; // NOLINT(cppcoreguidelines-pro-type-member-init): n values written
+    // Point j lies at x_start + j·Δ (profile index units); it is interpolated between the profile points
+    // on either side, never before the one after int(x_start) and never beyond the last. (The published
+    // loop walks the profile one point at a time for every j; the same positions are found directly.)
+    const double step = (x_end - x_start) / np_s;
+    const int i_first = static_cast<int>(x_start) + 1;
     for (int j = 0; j < n; ++j) {
-        while (x_start > 0.0 && (i + 1) < np) {
-            x_start -= 1.0;
-            ++i;
-        }
-        const double z1 = pfl.z[static_cast<std::size_t>(i + 1)];
-        const double z0 = pfl.z[static_cast<std::size_t>(i)];
-        s[static_cast<std::size_t>(j)] = z1 + (z1 - z0) * x_start;
-        x_start += x_end;
+        const double x = x_start + j * step;
+        const int t = static_cast<int>(x);
+        const int i = std::min(np, std::max(i_first, t + (x > t ? 1 : 0)));
+        const double z1 = pfl.z[static_cast<std::size_t>(i)];
+        const double z0 = pfl.z[static_cast<std::size_t>(i - 1)];
+        s[static_cast<std::size_t>(j)] = z1 + (z1 - z0) * (x - i);
     }
 
     const Pfl resampled{std::span<const double>(s.data(), static_cast<std::size_t>(n)), 1.0};
@@ -117,19 +262,13 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
     linear_least_squares_fit(resampled, 0.0, np_s, fit_y1, fit_y2);
     fit_y2 = (fit_y2 - fit_y1) / np_s;
 
-    std::array<double, 245> diffs{};
+    std::array<double, 245> diffs; // NOLINT(cppcoreguidelines-pro-type-member-init): n values written
     for (int j = 0; j < n; ++j) {
-        diffs[static_cast<std::size_t>(j)] = s[static_cast<std::size_t>(j)] - fit_y1;
-        fit_y1 += fit_y2;
+        diffs[static_cast<std::size_t>(j)] = s[static_cast<std::size_t>(j)] - (fit_y1 + j * fit_y2);
     }
-    auto* first = diffs.data();
-    auto* last = diffs.data() + n;
-    std::nth_element(first, first + p10 - 1, last, std::greater<>());
-    const double q10 = diffs[static_cast<std::size_t>(p10 - 1)];
-    // The first selection left everything at or below q10 after p10 − 1, so the p90-th value is found there.
-    std::nth_element(first + p10, first + p90, last, std::greater<>());
-    const double q90 = diffs[static_cast<std::size_t>(p90)];
-
+    double q10 = 0.0;
+    double q90 = 0.0;
+    extreme_order_statistics(diffs.data(), n, p10, q10, q90);
     const double delta_h_d = q10 - q90;
     return delta_h_d / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
 }
