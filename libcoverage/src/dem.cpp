@@ -4,7 +4,10 @@
 #include "io/proj_transform.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
+#include <cstddef>
 #include <numbers>
 #include <cstdio>
 #include <string>
@@ -46,6 +49,22 @@ std::string describe_grid(GridPoint p) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "(x_m = %.1f, y_m = %.1f)", p.x_m, p.y_m);
     return buf;
+}
+
+// Bilinear interpolation between the four cells around a point, fx and fy its offsets from the first.
+inline double bilinear(double z00, double z10, double z01, double z11, double fx, double fy) noexcept {
+    return (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
+}
+
+// Whether none of v[0..n) is NaN or infinite: an exponent of all ones, tested on the high 32 bits so that
+// the loop has no branch and vectorises.
+bool all_finite(const double* v, std::size_t n) noexcept {
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto high = static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(v[i]) >> 32);
+        bad |= static_cast<std::uint32_t>((high & 0x7ff00000U) == 0x7ff00000U);
+    }
+    return bad == 0;
 }
 
 } // namespace
@@ -106,7 +125,7 @@ std::optional<double> Dem::sample_at(double c, double r) const noexcept {
     const double z10 = m_elevation.at(c1, r0);
     const double z01 = m_elevation.at(c0, r1);
     const double z11 = m_elevation.at(c1, r1);
-    const double z = (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
+    const double z = bilinear(z00, z10, z01, z11, fx, fy);
     if (!std::isfinite(z)) {
         return std::nullopt; // a void among the four cells
     }
@@ -122,26 +141,25 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     const int w = m_elevation.width();
     const int h = m_elevation.height();
     auto inside = [&](double c, double r) { return c >= 0.0 && r >= 0.0 && c <= w - 2 && r <= h - 2; };
-    if (inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
-        // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point;
-        // a void (NaN) anywhere shows in the running sum, and then the careful loop below finds it.
+    if (inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5) && intervals < (std::size_t{1} << 30)) {
+        // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point.
         const float* data = m_elevation.data();
         const auto stride = static_cast<std::size_t>(w);
-        double sum = 0.0;
-        for (std::size_t i = 0; i <= intervals; ++i) {
-            const double t = static_cast<double>(i) / n;
-            const double c = a.col + t * (b.col - a.col) - 0.5;
-            const double r = a.row + t * (b.row - a.row) - 0.5;
-            const auto c0 = static_cast<std::size_t>(c);
-            const auto r0 = static_cast<std::size_t>(r);
-            const double fx = c - static_cast<double>(c0);
-            const double fy = r - static_cast<double>(r0);
-            const float* p = data + r0 * stride + c0;
-            const double z = (p[0] * (1.0 - fx) + p[1] * fx) * (1.0 - fy) + (p[stride] * (1.0 - fx) + p[stride + 1] * fx) * fy;
-            out[i] = z;
-            sum += z;
+        const double c_first = a.col - 0.5;
+        const double r_first = a.row - 0.5;
+        const double dc = (b.col - a.col) / n;
+        const double dr = (b.row - a.row) / n;
+        const auto count = static_cast<int>(intervals) + 1;
+        for (int i = 0; i < count; ++i) {
+            const double c = c_first + i * dc;
+            const double r = r_first + i * dr;
+            const int c0 = static_cast<int>(c); // c, r >= 0 up to rounding: truncation is the floor
+            const int r0 = static_cast<int>(r);
+            const float* p = data + static_cast<std::ptrdiff_t>(r0) * w + c0;
+            out[i] = bilinear(p[0], p[1], p[stride], p[stride + 1], c - c0, r - r0);
         }
-        if (std::isfinite(sum)) {
+        // A void (NaN) among the cells read shows in the exponent bits; the careful loop below then finds it.
+        if (all_finite(out, intervals + 1)) {
             return intervals + 1;
         }
     }

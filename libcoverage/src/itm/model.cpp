@@ -2,6 +2,7 @@
 
 #include "itm.hpp"
 
+#include <array>
 #include <cmath>
 
 namespace coverage::itm {
@@ -87,10 +88,29 @@ Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double
     if (r.rc != code::success) {
         return r;
     }
-    const Setup setup = initialize_point_to_point(f_mhz, mean_system_height(pfl), n_0, pol, epsilon, sigma);
+    // The ground impedance and the variability context depend on the link's settings only; a coverage map
+    // calls this for every cell with the same settings, so each thread keeps the last ones it computed.
+    struct Cached {
+        std::array<double, 9> key{};
+        std::complex<double> z_g;
+        VariabilityContext variability;
+        bool valid = false;
+    };
+    thread_local Cached cached;
+    const std::array<double, 9> key{f_mhz, n_0, static_cast<double>(pol), epsilon, sigma, time, location, situation,
+                                     static_cast<double>(climate * 100 + mdvar)};
+    if (!cached.valid || cached.key != key) {
+        cached.key = key;
+        cached.z_g = initialize_point_to_point(f_mhz, 0.0, n_0, pol, epsilon, sigma).z_g;
+        cached.variability = variability_context(time, location, situation, f_mhz, climate, mdvar);
+        cached.valid = true;
+    }
+    Setup setup;
+    setup.n_s = surface_refractivity(mean_system_height(pfl), n_0);
+    setup.gamma_e = effective_curvature(setup.n_s);
+    setup.z_g = cached.z_g;
     const Pair h_m{h_tx_m, h_rx_m};
-    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, f_mhz,
-                            variability_context(time, location, situation, f_mhz, climate, mdvar));
+    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, f_mhz, cached.variability);
 }
 
 double mean_system_height(const Pfl& pfl) {
