@@ -1,11 +1,10 @@
 #include <coverage/dem.hpp>
 #include <coverage/error.hpp>
 
+#include "all_finite.hpp"
 #include "io/proj_transform.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cstdint>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -54,17 +53,6 @@ std::string describe_grid(GridPoint p) {
 // Bilinear interpolation between the four cells around a point, fx and fy its offsets from the first.
 inline double bilinear(double z00, double z10, double z01, double z11, double fx, double fy) noexcept {
     return (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
-}
-
-// Whether none of v[0..n) is NaN or infinite: an exponent of all ones, tested on the high 32 bits so that
-// the loop has no branch and vectorises.
-bool all_finite(const double* v, std::size_t n) noexcept {
-    std::uint32_t bad = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto high = static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(v[i]) >> 32);
-        bad |= static_cast<std::uint32_t>((high & 0x7ff00000U) == 0x7ff00000U);
-    }
-    return bad == 0;
 }
 
 } // namespace

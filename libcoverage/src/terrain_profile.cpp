@@ -1,6 +1,8 @@
 #include <coverage/error.hpp>
 #include <coverage/terrain_profile.hpp>
 
+#include "all_finite.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -13,6 +15,9 @@ void TerrainProfile::validate() const {
     }
     if (!(step_m > 0.0) || !std::isfinite(step_m)) {
         throw InvalidArgument("terrain profile step_m must be a finite value > 0 (got " + std::to_string(step_m) + ")");
+    }
+    if (all_finite(elevation_m.data(), elevation_m.size())) {
+        return;
     }
     for (std::size_t i = 0; i < elevation_m.size(); ++i) {
         if (!std::isfinite(elevation_m[i])) {

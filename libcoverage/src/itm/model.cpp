@@ -117,11 +117,19 @@ double mean_system_height(const Pfl& pfl) {
     // Mean height of the path, first and last 10 % left out.
     const int np = pfl.intervals();
     const int p10 = static_cast<int>(0.1 * np);
-    double h_sys_m = 0;
-    for (int i = p10; i <= np - p10; ++i) {
-        h_sys_m += pfl.z[static_cast<std::size_t>(i)];
+    // Four running sums, so that the additions overlap (one sum waits on each addition in turn).
+    double sum[4] = {0.0, 0.0, 0.0, 0.0};
+    const double* z = pfl.z.data();
+    int i = p10;
+    for (; i + 4 <= np - p10 + 1; i += 4) {
+        for (int u = 0; u < 4; ++u) {
+            sum[u] += z[i + u];
+        }
     }
-    return h_sys_m / (np - 2 * p10 + 1);
+    for (; i <= np - p10; ++i) {
+        sum[0] += z[i];
+    }
+    return ((sum[0] + sum[1]) + (sum[2] + sum[3])) / (np - 2 * p10 + 1);
 }
 
 Result p2p_from_terrain(Result r, const QuickPflResult& q, const Setup& setup, const Pair& h_m, double f_mhz,
