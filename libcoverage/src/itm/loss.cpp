@@ -66,60 +66,97 @@ double height_function(double x_km, double k) {
     return result;
 }
 
-// Vogler (1964) three-radius smooth-earth diffraction.
-double smooth_earth_diffraction(double d_m, double f_mhz, double a_e_m, double theta_los, const Pair& d_hzn_m,
-                                const Pair& h_e_m, std::complex<double> z_g) {
-    const double theta_nlos = d_m / a_e_m - theta_los;
-    const double d_ml_m = d_hzn_m.tx + d_hzn_m.rx;
+namespace {
 
-    const double a_m[3] = {(d_m - d_ml_m) / (d_m / a_e_m - theta_los), 0.5 * (d_hzn_m.tx * d_hzn_m.tx) / h_e_m.tx,
-                           0.5 * (d_hzn_m.rx * d_hzn_m.rx) / h_e_m.rx};
-    const double d_km[3] = {(a_m[0] * theta_nlos) / 1000.0, d_hzn_m.tx / 1000.0, d_hzn_m.rx / 1000.0};
+// The parts of the smooth-earth and diffraction losses that depend on the path (horizons, effective heights,
+// roughness) but not on the distance they are evaluated at: LongleyRice evaluates the diffraction loss of one
+// path at two distances, d3 and d4, and computing these once halves the cube roots, logarithms and
+// exponentials of the second call. The arithmetic is the published one, term for term.
+struct SmoothEarthPath {
+    double f_third = 0.0;       // f^(1/3)
+    double f_minus_third = 0.0; // f^(−1/3)
+    double abs_z_g = 0.0;
+    Pair x_km;                  // Vogler's normalised horizon distances
+    Pair f_x_db;                // height-gain functions at them
+};
 
-    double c_0[3];
-    double k[3];
-    double b_0[3];
+SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g) {
+    SmoothEarthPath p;
     // Cube roots by cbrt, integer powers by products: the same values as pow to the last bit or two, at a
-    // fraction of its cost (these run several times per ITM evaluation).
-    const double f_third = std::cbrt(f_mhz);
-    const double f_minus_third = 1.0 / f_third;
-    const double abs_z_g = std::abs(z_g);
-    for (int i = 0; i < 3; ++i) {
-        c_0[i] = std::cbrt((4.0 / 3.0) * a_0_m / a_m[i]); // [Vogler 1964 eq. 2]
-        k[i] = 0.017778 * c_0[i] * f_minus_third / abs_z_g;     // [Vogler eq. 6a/7a]
-        b_0[i] = 1.607 - k[i];                                              // [Vogler fig. 4]
+    // fraction of its cost.
+    p.f_third = std::cbrt(f_mhz);
+    p.f_minus_third = 1.0 / p.f_third;
+    p.abs_z_g = std::abs(z_g);
+    for (int i = 0; i < 2; ++i) {
+        const double a_m = 0.5 * (d_hzn_m[i] * d_hzn_m[i]) / h_e_m[i];
+        const double d_km = d_hzn_m[i] / 1000.0;
+        const double c_0 = std::cbrt((4.0 / 3.0) * a_0_m / a_m);  // [Vogler 1964 eq. 2]
+        const double k = 0.017778 * c_0 * p.f_minus_third / p.abs_z_g; // [Vogler eq. 6a/7a]
+        const double b_0 = 1.607 - k;                                  // [Vogler fig. 4]
+        p.x_km[i] = b_0 * (c_0 * c_0) * p.f_third * d_km;
+        p.f_x_db[i] = height_function(p.x_km[i], k);
     }
-    double x_km[3];
-    x_km[1] = b_0[1] * (c_0[1] * c_0[1]) * f_third * d_km[1];
-    x_km[2] = b_0[2] * (c_0[2] * c_0[2]) * f_third * d_km[2];
-    x_km[0] = b_0[0] * (c_0[0] * c_0[0]) * f_third * d_km[0] + x_km[1] + x_km[2];
-
-    const double f_x_tx = height_function(x_km[1], k[1]);
-    const double f_x_rx = height_function(x_km[2], k[2]);
-    const double g_x = 0.05751 * x_km[0] - 10.0 * std::log10(x_km[0]); // [TN101 eq. 8.4]
-    return g_x - f_x_tx - f_x_rx - 20;                                  // [Algorithm eq. 4.20]
+    return p;
 }
 
-double diffraction_loss(double d_m, const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g, double a_e_m,
-                        double delta_h_m, const Pair& h_m, Mode mode, double theta_los, double d_sml_m, double f_mhz) {
-    const double a_k_db = knife_edge_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_m);
-    const double a_se_db = smooth_earth_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_m, h_e_m, z_g);
+// Vogler (1964) three-radius smooth-earth diffraction at distance d_m, from the path's own terms.
+double smooth_earth_at(const SmoothEarthPath& p, double d_m, double a_e_m, double theta_los, const Pair& d_hzn_m) {
+    const double theta_nlos = d_m / a_e_m - theta_los;
+    const double d_ml_m = d_hzn_m.tx + d_hzn_m.rx;
+    const double a_m = (d_m - d_ml_m) / (d_m / a_e_m - theta_los);
+    const double d_km = (a_m * theta_nlos) / 1000.0;
+    const double c_0 = std::cbrt((4.0 / 3.0) * a_0_m / a_m);
+    const double k = 0.017778 * c_0 * p.f_minus_third / p.abs_z_g;
+    const double b_0 = 1.607 - k;
+    const double x_km = b_0 * (c_0 * c_0) * p.f_third * d_km + p.x_km.tx + p.x_km.rx;
+    const double g_x = 0.05751 * x_km - 10.0 * std::log10(x_km); // [TN101 eq. 8.4]
+    return g_x - p.f_x_db.tx - p.f_x_db.rx - 20;                 // [Algorithm eq. 4.20]
+}
 
+struct DiffractionPath {
+    SmoothEarthPath smooth_earth;
+    double a_fo_db = 0.0; // clutter factor
+    double term1 = 0.0;   // [ERL eq. 3.23]
+};
+
+DiffractionPath diffraction_path(const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g, double delta_h_m,
+                                 const Pair& h_m, Mode mode, double d_sml_m, double f_mhz) {
+    DiffractionPath p;
+    p.smooth_earth = smooth_earth_path(f_mhz, d_hzn_m, h_e_m, z_g);
     // Clutter factor [ERL eq. 3.38c], with the roughness at d_sML [ERL p. 3-13].
     const double sigma_h_d = sigma_h(terrain_roughness(d_sml_m, delta_h_m));
-    const double a_fo_db = std::min(15.0, 5 * std::log10(1.0 + 1e-5 * h_m.tx * h_m.rx * f_mhz * sigma_h_d));
-
-    const double delta_h_d = terrain_roughness(d_m, delta_h_m);
+    p.a_fo_db = std::min(15.0, 5 * std::log10(1.0 + 1e-5 * h_m.tx * h_m.rx * f_mhz * sigma_h_d));
     double q = h_m.tx * h_m.rx;
     const double qk = h_e_m.tx * h_e_m.rx - q;
     if (mode == Mode::p2p) {
         q += 10.0; // C ≈ 10 for low antennas with known path [ERL p. 3-8]
     }
-    const double term1 = std::sqrt(1.0 + qk / q); // [ERL eq. 3.23]
+    p.term1 = std::sqrt(1.0 + qk / q);
+    return p;
+}
+
+double diffraction_at(const DiffractionPath& p, double d_m, const Pair& d_hzn_m, double a_e_m, double delta_h_m,
+                      double theta_los, double f_mhz) {
+    const double a_k_db = knife_edge_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_m);
+    const double a_se_db = smooth_earth_at(p.smooth_earth, d_m, a_e_m, theta_los, d_hzn_m);
+    const double delta_h_d = terrain_roughness(d_m, delta_h_m);
     const double d_ml_m = d_hzn_m.tx + d_hzn_m.rx;
-    q = (term1 + (-theta_los * a_e_m + d_ml_m) / d_m) * std::min(delta_h_d * f_mhz / 47.7, 6283.2);
+    const double q = (p.term1 + (-theta_los * a_e_m + d_ml_m) / d_m) * std::min(delta_h_d * f_mhz / 47.7, 6283.2);
     const double w = 25.1 / (25.1 + std::sqrt(q));
-    return w * a_se_db + (1.0 - w) * a_k_db + a_fo_db;
+    return w * a_se_db + (1.0 - w) * a_k_db + p.a_fo_db;
+}
+
+} // namespace
+
+double smooth_earth_diffraction(double d_m, double f_mhz, double a_e_m, double theta_los, const Pair& d_hzn_m,
+                                const Pair& h_e_m, std::complex<double> z_g) {
+    return smooth_earth_at(smooth_earth_path(f_mhz, d_hzn_m, h_e_m, z_g), d_m, a_e_m, theta_los, d_hzn_m);
+}
+
+double diffraction_loss(double d_m, const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g, double a_e_m,
+                        double delta_h_m, const Pair& h_m, Mode mode, double theta_los, double d_sml_m, double f_mhz) {
+    return diffraction_at(diffraction_path(d_hzn_m, h_e_m, z_g, delta_h_m, h_m, mode, d_sml_m, f_mhz), d_m, d_hzn_m,
+                          a_e_m, delta_h_m, theta_los, f_mhz);
 }
 
 double line_of_sight_loss(double d_m, const Pair& h_e_m, std::complex<double> z_g, double delta_h_m, double m_d,
@@ -253,8 +290,9 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
     const double scale = std::cbrt(square(a_e_m) / f_mhz);
     const double d_3_m = std::max(d_sml_m, d_ml_m + 5.0 * scale);
     const double d_4_m = d_3_m + 10.0 * scale;
-    const double a_3_db = diffraction_loss(d_3_m, d_hzn_m, h_e_m, z_g, a_e_m, delta_h_m, h_m, mode, theta_los, d_sml_m, f_mhz);
-    const double a_4_db = diffraction_loss(d_4_m, d_hzn_m, h_e_m, z_g, a_e_m, delta_h_m, h_m, mode, theta_los, d_sml_m, f_mhz);
+    const DiffractionPath diffraction = diffraction_path(d_hzn_m, h_e_m, z_g, delta_h_m, h_m, mode, d_sml_m, f_mhz);
+    const double a_3_db = diffraction_at(diffraction, d_3_m, d_hzn_m, a_e_m, delta_h_m, theta_los, f_mhz);
+    const double a_4_db = diffraction_at(diffraction, d_4_m, d_hzn_m, a_e_m, delta_h_m, theta_los, f_mhz);
     const double m_d = (a_4_db - a_3_db) / (d_4_m - d_3_m);
     const double a_d0_db = a_3_db - m_d * d_3_m;
 
@@ -308,7 +346,15 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
         out.a_ref_db = a_o_db + k_1 * d_m + k_2 * std::log(d_m);
         out.mode = 1;
     } else {
-        // Trans-horizon: troposcatter line from d5, d6 far in the scatter region.
+        // Trans-horizon: troposcatter line from d5, d6 far in the scatter region. It takes over beyond
+        // d_x >= max(d_sML, d_ML + 1.088·scale·ln f); closer than that the diffraction line holds whatever
+        // the troposcatter values, so they are not computed (the result is the same).
+        const double d_x_min_m = std::max(d_sml_m, d_ml_m + 1.088 * scale * std::log(f_mhz));
+        if (d_m <= d_x_min_m) {
+            out.a_ref_db = std::max(m_d * d_m + a_d0_db, 0.0);
+            out.mode = 2;
+            return out;
+        }
         const double d_5_m = d_ml_m + 200e3;
         const double d_6_m = d_ml_m + 400e3;
         double h0 = -1;
