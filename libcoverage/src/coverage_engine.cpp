@@ -137,12 +137,12 @@ struct Counters {
     std::atomic<std::size_t> outside_model{0};
 };
 
-// Every cell whose centre lies within the sector's radius, rows in parallel:
+// Every cell whose centre lies within the sector's radius (and farther than inner_m), rows in parallel:
 // cell(state, col, row, centre, distance_m) with one default-constructed State per block of rows (scratch
 // space such as a profile), then block_done(rows_in_block, cells_in_block). Stops early once cancelled.
 template <typename State, typename Cell, typename BlockDone>
 void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedProgress* progress, Cell&& cell,
-                         BlockDone&& block_done) {
+                         BlockDone&& block_done, double inner_m = -1.0) {
     const CellBox b = box_around(dem, g.site, g.radius_m);
     if (b.col1 < b.col0 || b.row1 < b.row0) {
         return;
@@ -154,7 +154,7 @@ void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedPr
             for (int col = b.col0; col <= b.col1; ++col) {
                 const GridPoint c = dem.cell_centre(col, row);
                 const double d = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
-                if (d <= g.radius_m) {
+                if (d <= g.radius_m && d > inner_m) {
                     ++cells;
                     cell(state, col, row, c, d);
                 }
@@ -199,6 +199,9 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
 // A sector's signal at a cell (centre `centre`, ground `z_cell`) for a given path loss: the pattern towards the
 // receiver, the link budget, RSRP or RSCP.
 double cell_signal(const SectorGeometry& g, const Sector& s, float loss_db, GridPoint centre, double z_cell, const CoverageOptions& o) {
+    if (s.pattern->is_omni()) { // no direction to look up: skip the two arc tangents
+        return sector_signal_dbm(s, loss_db, s.azimuth_deg, s.tilt_deg, o.rx_gain_dbi, o.cpich_fraction);
+    }
     const double d = std::max(g.step_m, std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m));
     const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
     return sector_signal_dbm(s, loss_db, bearing_deg(g.site, centre), below, o.rx_gain_dbi, o.cpich_fraction);
@@ -211,7 +214,7 @@ LinkParams link_of(const Sector& s, const CoverageOptions& o) {
 
 // Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
-                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool refine_only = false) {
+                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool report_progress = true) {
     const LinkParams link = link_of(s, o);
     for_cells_in_radius<TerrainProfile>(
         dem, g, &progress,
@@ -221,8 +224,8 @@ void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, con
             }
         },
         [&](std::size_t rows, std::size_t cells) {
-            if (!refine_only) { // a refinement pass re-does cells already counted
-                counters.in_radius += cells;
+            counters.in_radius += cells;
+            if (report_progress) { // the near zone of fast mode is not a unit of its progress
                 progress.add(rows, "path loss");
             }
         });
@@ -293,8 +296,10 @@ struct Corners {
     std::array<double, 4> weight{};
 };
 
-template <typename Fn>
-void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&& fn) {
+// Cells within `inner_m` of the antenna are left out (fast ITM computes those exactly). BlockDone as in
+// for_cells_in_radius.
+template <typename Fn, typename BlockDone>
+void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, double inner_m, Fn&& fn, BlockDone&& block_done) {
     for_cells_in_radius<NoState>(
         dem, g, nullptr,
         [&](NoState&, int col, int row, GridPoint c, double d) {
@@ -317,7 +322,7 @@ void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, Fn&&
             cn.weight = {(1 - fa) * (1 - fk), (1 - fa) * fk, fa * (1 - fk), fa * fk};
             fn(col, row, cn);
         },
-        [](std::size_t, std::size_t) {});
+        block_done, inner_m);
 }
 
 // Bilinear value from the four corners, renormalised over the corners that hold a value.
@@ -337,6 +342,10 @@ float interpolate(const std::vector<float>& v, const Corners& c) {
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
     const RadialLayout l = layout_for(g.radius_m, g.sample_m);
+    // Cells up to near_m from the antenna get their own profiles (below); the sweep evaluates the radials only
+    // from the last sample before that distance on, which is as far in as the interpolation reads them.
+    const double near_m = std::min(g.radius_m, exact_near_cells * g.step_m);
+    const int first_needed = std::max(1, static_cast<int>(near_m / l.step_m));
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);
     const LinkParams link = link_of(s, o);
     try {
@@ -355,7 +364,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
                 continue;
             }
             const std::span<const double> profile(z.data(), static_cast<std::size_t>(valid));
-            const int first = l.first_sample(r);
+            const int first = std::max(l.first_sample(r), first_needed);
             if (first >= valid) {
                 continue; // this radial is needed only beyond the DEM's edge
             }
@@ -397,21 +406,19 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     if (progress.cancelled()) {
         return;
     }
-    std::atomic<std::size_t> in_radius{0};
-    std::atomic<std::size_t> missing{0};
-    gather(dem, g, l, [&](int col, int row, const Corners& c) {
-        ++in_radius;
-        const float v = interpolate(loss, c);
-        if (std::isnan(v)) {
-            ++missing;
-        }
-        out.at(col, row) = v;
-    });
-    counters.in_radius += in_radius;
-    counters.without_terrain += missing;
+    gather(
+        dem, g, l, near_m,
+        [&](int col, int row, const Corners& c) {
+            const float v = interpolate(loss, c);
+            if (std::isnan(v)) {
+                ++counters.without_terrain; // no radial sample reached it (DEM edge or void on the way): rare
+            }
+            out.at(col, row) = v;
+        },
+        [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
     SectorGeometry near = g;
-    near.radius_m = std::min(g.radius_m, exact_near_cells * g.step_m);
-    loss_per_cell(dem, near, s, o, out, counters, progress, false, true);
+    near.radius_m = near_m;
+    loss_per_cell(dem, near, s, o, out, counters, progress, false, false);
 }
 
 // Line of sight: is the point rx_height above the ground at the cell visible from the antenna, with
@@ -476,14 +483,14 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
     if (progress.cancelled()) {
         return;
     }
-    std::atomic<std::size_t> in_radius{0};
-    gather(dem, g, l, [&](int col, int row, const Corners& c) {
-        ++in_radius;
-        // Visibility is categorical: the corner with the largest weight decides.
-        const auto best = static_cast<std::size_t>(std::max_element(c.weight.begin(), c.weight.end()) - c.weight.begin());
-        out.at(col, row) = vis[c.index[best]];
-    });
-    counters.in_radius += in_radius;
+    gather(
+        dem, g, l, -1.0,
+        [&](int col, int row, const Corners& c) {
+            // Visibility is categorical: the corner with the largest weight decides.
+            const auto best = static_cast<std::size_t>(std::max_element(c.weight.begin(), c.weight.end()) - c.weight.begin());
+            out.at(col, row) = vis[c.index[best]];
+        },
+        [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
 }
 
 // Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
