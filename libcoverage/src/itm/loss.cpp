@@ -6,12 +6,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace coverage::itm {
 
 namespace {
 double dim(double x, double y) { return x > y ? x - y : 0.0; }
+
+// Functions of the frequency alone, needed by every evaluation: a coverage map evaluates one frequency
+// millions of times, so each thread keeps those of the last frequency it saw.
+struct FrequencyTerms {
+    double f_mhz = std::numeric_limits<double>::quiet_NaN();
+    double cbrt_f = 0.0;
+    double log_f = 0.0;
+    double log10_f = 0.0;
+};
+
+const FrequencyTerms& frequency_terms(double f_mhz) {
+    thread_local FrequencyTerms t;
+    if (!(t.f_mhz == f_mhz)) {
+        t.f_mhz = f_mhz;
+        t.cbrt_f = std::cbrt(f_mhz);
+        t.log_f = std::log(f_mhz);
+        t.log10_f = std::log10(f_mhz);
+    }
+    return t;
+}
 } // namespace
 
 double terrain_roughness(double d_m, double delta_h_m) {
@@ -23,7 +44,7 @@ double sigma_h(double delta_h_m) {
 }
 
 double free_space_loss(double d_m, double f_mhz) {
-    return 32.45 + 20.0 * std::log10(f_mhz) + 20.0 * std::log10(d_m / 1000.0);
+    return 32.45 + 20.0 * frequency_terms(f_mhz).log10_f + 20.0 * std::log10(d_m / 1000.0);
 }
 
 double fresnel_integral(double v2) {
@@ -84,9 +105,15 @@ SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair&
     SmoothEarthPath p;
     // Cube roots by cbrt, integer powers by products: the same values as pow to the last bit or two, at a
     // fraction of its cost.
-    p.f_third = std::cbrt(f_mhz);
+    p.f_third = frequency_terms(f_mhz).cbrt_f;
     p.f_minus_third = 1.0 / p.f_third;
-    p.abs_z_g = std::abs(z_g);
+    thread_local std::complex<double> last_z_g{std::numeric_limits<double>::quiet_NaN(), 0.0};
+    thread_local double last_abs_z_g = 0.0;
+    if (!(z_g == last_z_g)) { // the ground impedance, too, is the same for every path of a map
+        last_z_g = z_g;
+        last_abs_z_g = std::abs(z_g);
+    }
+    p.abs_z_g = last_abs_z_g;
     for (int i = 0; i < 2; ++i) {
         const double a_m = 0.5 * (d_hzn_m[i] * d_hzn_m[i]) / h_e_m[i];
         const double d_km = d_hzn_m[i] / 1000.0;
@@ -349,7 +376,7 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
         // Trans-horizon: troposcatter line from d5, d6 far in the scatter region. It takes over beyond
         // d_x >= max(d_sML, d_ML + 1.088·scale·ln f); closer than that the diffraction line holds whatever
         // the troposcatter values, so they are not computed (the result is the same).
-        const double d_x_min_m = std::max(d_sml_m, d_ml_m + 1.088 * scale * std::log(f_mhz));
+        const double d_x_min_m = std::max(d_sml_m, d_ml_m + 1.088 * scale * frequency_terms(f_mhz).log_f);
         if (d_m <= d_x_min_m) {
             out.a_ref_db = std::max(m_d * d_m + a_d0_db, 0.0);
             out.mode = 2;
@@ -366,7 +393,7 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
         double d_x_m = 0.0;
         if (a_5_db < 1000.0) {
             m_s = (a_6_db - a_5_db) / 200e3;
-            d_x_m = std::max(std::max(d_sml_m, d_ml_m + 1.088 * scale * std::log(f_mhz)),
+            d_x_m = std::max(d_x_min_m,
                              (a_5_db - a_d0_db - m_s * d_5_m) / (m_d - m_s));
             a_s0_db = (m_d - m_s) * d_x_m + a_d0_db;
         } else {
