@@ -1,7 +1,7 @@
 #include <coverage/dem.hpp>
 #include <coverage/error.hpp>
 
-#include "all_finite.hpp"
+#include "vectorise.hpp"
 #include "io/proj_transform.hpp"
 
 #include <algorithm>
@@ -57,12 +57,10 @@ inline double bilinear(double z00, double z10, double z01, double z11, double fx
 
 // `count` points c = c0 + i·dc, r = r0 + i·dr (cell-centre coordinates) of a raster `w` cells wide, interpolated
 // bilinearly; every point must have its four neighbours inside and w·h must fit an int. The loop vectorises
-// (the reads become gathers); on x86-64 a second copy is built for AVX2 and picked at run time when the CPU
-// has it (no FMA: the same roundings, hence the same values, on every machine).
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void sample_segment(const float* data, int w, double c_first, double r_first, double dc, double dr, int count, double* out) {
+// (the reads become gathers).
+COVERAGE_VECTOR_CLONES
+void sample_segment(const float* __restrict data, int w, double c_first, double r_first, double dc, double dr, int count,
+                    double* __restrict out) {
     for (int i = 0; i < count; ++i) {
         const double c = c_first + i * dc;
         const double r = r_first + i * dr;

@@ -1,7 +1,7 @@
 #include <coverage/error.hpp>
 #include <coverage/terrain_profile.hpp>
 
-#include "all_finite.hpp"
+#include "vectorise.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,11 +3,14 @@
 
 #include "itm.hpp"
 
+#include "../vectorise.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace coverage::itm {
@@ -38,6 +41,57 @@ const Reciprocals& reciprocals(int n) {
     return table;
 }
 
+// Σ z[k] and Σ z[k]·(w0 + k) over k < count (the additions regrouped for vector registers).
+COVERAGE_VECTOR_CLONES
+void window_sums(const double* z, int count, double w0, double& sum, double& weighted) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+#pragma omp simd reduction(+ : s0, s1)
+    for (int k = 0; k < count; ++k) {
+        s0 += z[k];
+        s1 += z[k] * (w0 + k);
+    }
+    sum = s0;
+    weighted = s1;
+}
+
+// The horizon angles of points first .. first+n−1 seen from each terminal, without a division (see
+// find_horizons): 1/i and 1/(n − i) come from the reciprocal tables. Also the largest of each side.
+COVERAGE_VECTOR_CLONES
+void horizon_angles(const double* z, const double* inv_tx, const double* inv_rx, int n, double z_tx, double z_rx,
+                    double inv_xi, double k_tx, double k_rx, double xc, double* __restrict theta_tx,
+                    double* __restrict theta_rx, double& max_tx, double& max_rx) {
+    double m_tx = -std::numeric_limits<double>::infinity();
+    double m_rx = -std::numeric_limits<double>::infinity();
+#pragma omp simd reduction(max : m_tx, m_rx)
+    for (int b = 0; b < n; ++b) {
+        const double t_tx = (z[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc;
+        const double t_rx = (z[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc;
+        theta_tx[b] = t_tx;
+        theta_rx[b] = t_rx;
+        m_tx = std::max(m_tx, t_tx);
+        m_rx = std::max(m_rx, t_rx);
+    }
+    max_tx = m_tx;
+    max_rx = m_rx;
+}
+
+// Δh's resampling: s[j] = z at x_start + j·step (profile index units), interpolated between the profile
+// points on either side, never before the one after int(x_start) and never beyond point np. (The published
+// loop walks the profile one point at a time for every j; the same positions are found directly.)
+COVERAGE_VECTOR_CLONES
+void resample(const double* __restrict z, int np, double x_start, double step, int n, double* __restrict s) {
+    const int i_first = static_cast<int>(x_start) + 1;
+    for (int j = 0; j < n; ++j) {
+        const double x = x_start + j * step;
+        const int t = static_cast<int>(x);
+        const int i = std::min(np, std::max(i_first, t + (x > t ? 1 : 0)));
+        const double z1 = z[i];
+        const double z0 = z[i - 1];
+        s[j] = z1 + (z1 - z0) * (x - i);
+    }
+}
+
 // The k-th largest and the k-th smallest of v[0..n) (n <= 256, 1 <= k <= n), exact; v is reordered.
 // A histogram of 128 equal bins over [min, max] tells which bin holds each statistic and its rank
 // there; only the few values of that bin are then ordered. Every pass is free of data-dependent
@@ -46,9 +100,10 @@ const Reciprocals& reciprocals(int n) {
 void extreme_order_statistics(const double* v, int n, int k, double& kth_largest, double& kth_smallest) {
     double lo = v[0];
     double hi = v[0];
+#pragma omp simd reduction(min : lo) reduction(max : hi)
     for (int i = 1; i < n; ++i) {
-        lo = v[i] < lo ? v[i] : lo;
-        hi = v[i] > hi ? v[i] : hi;
+        lo = std::min(lo, v[i]);
+        hi = std::max(hi, v[i]);
     }
     if (!(hi > lo)) {
         kth_largest = hi;
@@ -142,24 +197,19 @@ Horizons find_horizons(const Pfl& pfl, double a_e_m, const Pair& h_m) {
     std::array<double, block> theta_rx; // NOLINT(cppcoreguidelines-pro-type-member-init)
     for (int first = 1; first < np; first += block) {
         const int n = std::min(block, np - first);
-        const double* zb = z + first;
-        const double* inv_tx = inv.up.data() + first;                      // 1/i
-        const double* inv_rx = inv.down.data() + (inv.size() - np + first); // 1/(np − i)
-        const double k_tx = first;
-        const double k_rx = np - first;
-        for (int b = 0; b < n; ++b) {
-            theta_tx[static_cast<std::size_t>(b)] = (zb[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc;
-            theta_rx[static_cast<std::size_t>(b)] = (zb[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc;
+        double max_tx = 0.0;
+        double max_rx = 0.0;
+        horizon_angles(z + first, inv.up.data() + first, inv.down.data() + (inv.size() - np + first), n, z_tx, z_rx, inv_xi,
+                       first, np - first, xc, theta_tx.data(), theta_rx.data(), max_tx, max_rx);
+        // A block changes a horizon only when its largest angle beats the best so far; the horizon is then the
+        // block's first point at that angle (the first maximum overall, as a point-by-point scan keeps it).
+        if (max_tx > best_tx) {
+            best_tx = max_tx;
+            i_tx = first + static_cast<int>(std::find(theta_tx.begin(), theta_tx.begin() + n, max_tx) - theta_tx.begin());
         }
-        for (int b = 0; b < n; ++b) {
-            if (theta_tx[static_cast<std::size_t>(b)] > best_tx) {
-                best_tx = theta_tx[static_cast<std::size_t>(b)];
-                i_tx = first + b;
-            }
-            if (theta_rx[static_cast<std::size_t>(b)] > best_rx) {
-                best_rx = theta_rx[static_cast<std::size_t>(b)];
-                i_rx = first + b;
-            }
+        if (max_rx > best_rx) {
+            best_rx = max_rx;
+            i_rx = first + static_cast<int>(std::find(theta_rx.begin(), theta_rx.begin() + n, max_rx) - theta_rx.begin());
         }
     }
     if (i_tx > 0) {
@@ -199,26 +249,12 @@ void linear_least_squares_fit(const Pfl& pfl, double d_start, double d_end, doub
 
     const double* z = pfl.z.data();
     // Interior points weigh 1, the two ends 1/2; the weights of the slope are the (half-integer, exact)
-    // offsets from the window's middle. Four running sums each, so that the additions overlap.
-    double s0[4] = {0.0, 0.0, 0.0, 0.0};
-    double s1[4] = {0.0, 0.0, 0.0, 0.0};
-    const int first = i_start + 1;
-    const int count = i_end - first; // interior points
-    int k = 0;
-    for (; k + 4 <= count; k += 4) {
-        for (int u = 0; u < 4; ++u) {
-            const double zi = z[first + k + u];
-            s0[u] += zi;
-            s1[u] += zi * (mid + (k + u + 1));
-        }
-    }
-    for (; k < count; ++k) {
-        const double zi = z[first + k];
-        s0[0] += zi;
-        s1[0] += zi * (mid + (k + 1));
-    }
-    double sum_y = 0.5 * (z[i_start] + z[i_end]) + ((s0[0] + s0[1]) + (s0[2] + s0[3]));
-    double scaled_sum_y = 0.5 * (z[i_start] - z[i_end]) * mid + ((s1[0] + s1[1]) + (s1[2] + s1[3]));
+    // offsets from the window's middle.
+    double s0 = 0.0;
+    double s1 = 0.0;
+    window_sums(z + i_start + 1, i_end - i_start - 1, mid + 1.0, s0, s1);
+    double sum_y = 0.5 * (z[i_start] + z[i_end]) + s0;
+    double scaled_sum_y = 0.5 * (z[i_start] - z[i_end]) * mid + s1;
     sum_y = sum_y / x_length;
     scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
 
@@ -242,19 +278,7 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
     const double np_s = n - 1;
 
     std::array<double, 245> s; // NOLINT(cppcoreguidelines-pro-type-member-init): n values written
-    // Point j lies at x_start + j·Δ (profile index units); it is interpolated between the profile points
-    // on either side, never before the one after int(x_start) and never beyond the last. (The published
-    // loop walks the profile one point at a time for every j; the same positions are found directly.)
-    const double step = (x_end - x_start) / np_s;
-    const int i_first = static_cast<int>(x_start) + 1;
-    for (int j = 0; j < n; ++j) {
-        const double x = x_start + j * step;
-        const int t = static_cast<int>(x);
-        const int i = std::min(np, std::max(i_first, t + (x > t ? 1 : 0)));
-        const double z1 = pfl.z[static_cast<std::size_t>(i)];
-        const double z0 = pfl.z[static_cast<std::size_t>(i - 1)];
-        s[static_cast<std::size_t>(j)] = z1 + (z1 - z0) * (x - i);
-    }
+    resample(pfl.z.data(), np, x_start, (x_end - x_start) / np_s, n, s.data());
 
     const Pfl resampled{std::span<const double>(s.data(), static_cast<std::size_t>(n)), 1.0};
     double fit_y1 = 0.0;
