@@ -40,6 +40,8 @@ RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParam
     const Pfl whole{z, step_m};
     const double h_sys = np >= 1 ? mean_system_height(whole) : z[0];
     m_a0_m = 1.0 / initialize_point_to_point(params.f_mhz, h_sys, params.n_0, params.pol, params.epsilon, params.sigma).gamma_e;
+    m_intercept.assign(z.size(), 0.0);
+    m_y.assign(z.size(), 0.0);
     m_hull.reserve(256);
     m_tx_lines.reserve(256);
 }
@@ -58,7 +60,8 @@ void RadialItm::extend_to(int k) {
     while (m_added < k - 1) {
         const int i = ++m_added;
         // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
-        auto intercept = [&](int j) { return (m_z[static_cast<std::size_t>(j)] - z_tx) / (j * m_step_m); };
+        m_intercept[static_cast<std::size_t>(i)] = (m_z[static_cast<std::size_t>(i)] - z_tx) / (i * m_step_m);
+        auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
         auto slope_of = [&](int j) { return -(j * m_step_m); };
         const double a_i = intercept(i);
         const double m_i = slope_of(i);
@@ -78,10 +81,11 @@ void RadialItm::extend_to(int k) {
             m_tx_lines.push_back(i);
         }
         // Upper hull, points in increasing x (Andrew's monotone chain).
-        auto y = [&](int j) {
-            const double xj = j * m_step_m;
-            return m_z[static_cast<std::size_t>(j)] - xj * xj / (2 * m_a0_m);
-        };
+        {
+            const double xi = i * m_step_m;
+            m_y[static_cast<std::size_t>(i)] = m_z[static_cast<std::size_t>(i)] - xi * xi / (2 * m_a0_m);
+        }
+        auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
         const double yi = y(i);
         while (m_hull.size() >= 2) {
             const int a = m_hull[m_hull.size() - 2];
@@ -110,8 +114,11 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
     if (k < 2) {
         return hz;
     }
-    // Transmitter side: the upper envelope at c = 1/(2 a_e); values along it are unimodal.
+    // Transmitter side: the upper envelope at c = 1/(2 a_e); values along it are unimodal. The search reads
+    // the stored intercepts; the winner's angle is then formed as the published scan forms it.
     {
+        const double c = 1.0 / (2 * a_e_m);
+        auto search_theta = [&](int j) { return m_intercept[static_cast<std::size_t>(j)] - (j * m_step_m) * c; };
         auto theta_of = [&](int j) {
             const double x = j * m_step_m;
             return (m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
@@ -120,30 +127,38 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
         std::size_t hi = m_tx_lines.size() - 1;
         while (lo < hi) {
             const std::size_t mid = (lo + hi) / 2;
-            if (theta_of(m_tx_lines[mid + 1]) > theta_of(m_tx_lines[mid])) {
+            if (search_theta(m_tx_lines[mid + 1]) > search_theta(m_tx_lines[mid])) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        const int i = m_tx_lines[lo];
-        const double theta = theta_of(i);
-        if (theta > hz.theta_rad.tx) {
-            hz.theta_rad.tx = theta;
-            hz.d_m.tx = i * m_step_m;
+        // The search's angles round differently from the published ones: on a near-tie the winner may be a
+        // neighbour, so the neighbours are compared with the published angles.
+        const std::size_t first = lo >= 1 ? lo - 1 : 0;
+        const std::size_t last = std::min(m_tx_lines.size() - 1, lo + 1);
+        for (std::size_t c_i = first; c_i <= last; ++c_i) {
+            const int i = m_tx_lines[c_i];
+            const double theta = theta_of(i);
+            if (theta > hz.theta_rad.tx) { // ascending indices: the nearest wins a tie, as in the scan
+                hz.theta_rad.tx = theta;
+                hz.d_m.tx = i * m_step_m;
+            }
         }
     }
-    // Receiver side: tangent from (x_k, z_rx) to the hull. The slope to hull vertex j is unimodal along
-    // the hull, so binary search on the sign of consecutive differences.
-    auto slope = [&](int j, double a) {
-        const double u = d - j * m_step_m;
-        return (m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a);
+    // Receiver side: tangent from the receiver to the hull. In the hull's coordinates (x, z − x²/2a0) the
+    // slope from the receiver to vertex j is its horizon angle under a0 plus x_k/a0, the same for every j:
+    // the tangent vertex is the best. Slopes are unimodal along the hull, so binary search on the sign of
+    // consecutive differences, compared without dividing (the distances to the receiver are positive).
+    const double y_rx = z_rx - d * d / (2 * m_a0_m);
+    auto steeper = [&](int j1, int j0) {
+        return (m_y[static_cast<std::size_t>(j1)] - y_rx) * (k - j0) > (m_y[static_cast<std::size_t>(j0)] - y_rx) * (k - j1);
     };
     std::size_t lo = 0;
     std::size_t hi = m_hull.size() - 1;
     while (lo < hi) {
         const std::size_t mid = (lo + hi) / 2;
-        if (slope(m_hull[mid + 1], m_a0_m) > slope(m_hull[mid], m_a0_m)) {
+        if (steeper(m_hull[mid + 1], m_hull[mid])) {
             lo = mid + 1;
         } else {
             hi = mid;

@@ -74,6 +74,8 @@ private:
     // Transmitter side: θ_i(c) = A_i − x_i·c with c = 1/(2a_e) is a line in c; the horizon is the upper
     // envelope of these lines at the path's own c. Slopes −x_i decrease as points are added.
     std::vector<int> m_tx_lines;    // indices of the lines on the upper envelope
+    std::vector<double> m_intercept; // A_i = (z_i − z_tx)/x_i of each point added
+    std::vector<double> m_y;         // z_i − x_i²/2a0 of each point added (the hull's ordinates)
     std::vector<int> m_hull;        // upper hull of (x_i, z_i − x_i²/2a0), indices increasing
 };
 

@@ -92,19 +92,37 @@ void resample(const double* __restrict z, int np, double x_start, double step, i
     }
 }
 
-// The k-th largest and the k-th smallest of v[0..n) (n <= 256, 1 <= k <= n), exact; v is reordered.
+// bin[i] = min(last, int((v[i] − lo)·scale)) (v[i] >= lo).
+COVERAGE_VECTOR_CLONES
+void bin_indices(const double* __restrict v, int n, double lo, double scale, int last, int* __restrict bin) {
+    for (int i = 0; i < n; ++i) {
+        bin[i] = std::min(last, static_cast<int>((v[i] - lo) * scale));
+    }
+}
+
+// r[j] = s[j] − (a + j·b), the residuals from a straight line, with their smallest and largest values.
+COVERAGE_VECTOR_CLONES
+void residuals(const double* __restrict s, int n, double a, double b, double* __restrict r, double& lo, double& hi) {
+    double r_lo = std::numeric_limits<double>::infinity();
+    double r_hi = -std::numeric_limits<double>::infinity();
+#pragma omp simd reduction(min : r_lo) reduction(max : r_hi)
+    for (int j = 0; j < n; ++j) {
+        const double x = s[j] - (a + j * b);
+        r[j] = x;
+        r_lo = std::min(r_lo, x);
+        r_hi = std::max(r_hi, x);
+    }
+    lo = r_lo;
+    hi = r_hi;
+}
+
+// The k-th largest and the k-th smallest of v[0..n) (n <= 256, 1 <= k <= n), exact, given lo and hi, the
+// smallest and largest values.
 // A histogram of 128 equal bins over [min, max] tells which bin holds each statistic and its rank
 // there; only the few values of that bin are then ordered. Every pass is free of data-dependent
 // branches (nth_element on the whole array is not: its partition branches mispredict half the time,
 // which made it the largest cost of an exact coverage map).
-void extreme_order_statistics(const double* v, int n, int k, double& kth_largest, double& kth_smallest) {
-    double lo = v[0];
-    double hi = v[0];
-#pragma omp simd reduction(min : lo) reduction(max : hi)
-    for (int i = 1; i < n; ++i) {
-        lo = std::min(lo, v[i]);
-        hi = std::max(hi, v[i]);
-    }
+void extreme_order_statistics(const double* v, int n, int k, double lo, double hi, double& kth_largest, double& kth_smallest) {
     if (!(hi > lo)) {
         kth_largest = hi;
         kth_smallest = lo;
@@ -120,13 +138,12 @@ void extreme_order_statistics(const double* v, int n, int k, double& kth_largest
         kth_smallest = w[static_cast<std::size_t>(n - k)];
         return;
     }
-    std::array<std::uint8_t, 256> bin; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    std::array<int, 256> bin; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    bin_indices(v, n, lo, scale, bins - 1, bin.data());
     // Four interleaved histograms, so that runs of values in one bin do not wait on each other's counts.
     std::array<int, 4 * bins> count{};
     for (int i = 0; i < n; ++i) {
-        const int b = std::min(bins - 1, static_cast<int>((v[i] - lo) * scale));
-        bin[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(b);
-        ++count[static_cast<std::size_t>((i & 3) * bins + b)];
+        ++count[static_cast<std::size_t>((i & 3) * bins + bin[static_cast<std::size_t>(i)])];
     }
     auto in_bin = [&](int b) {
         const auto u = static_cast<std::size_t>(b);
@@ -287,12 +304,12 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
     fit_y2 = (fit_y2 - fit_y1) / np_s;
 
     std::array<double, 245> diffs; // NOLINT(cppcoreguidelines-pro-type-member-init): n values written
-    for (int j = 0; j < n; ++j) {
-        diffs[static_cast<std::size_t>(j)] = s[static_cast<std::size_t>(j)] - (fit_y1 + j * fit_y2);
-    }
+    double lo = 0.0;
+    double hi = 0.0;
+    residuals(s.data(), n, fit_y1, fit_y2, diffs.data(), lo, hi);
     double q10 = 0.0;
     double q90 = 0.0;
-    extreme_order_statistics(diffs.data(), n, p10, q10, q90);
+    extreme_order_statistics(diffs.data(), n, p10, lo, hi, q10, q90);
     const double delta_h_d = q10 - q90;
     return delta_h_d / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
 }
