@@ -5,6 +5,7 @@
 #include "itm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -114,7 +115,7 @@ SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair&
         last_abs_z_g = std::abs(z_g);
     }
     p.abs_z_g = last_abs_z_g;
-    for (int i = 0; i < 2; ++i) {
+    auto terminal = [&](int i) {
         const double a_m = 0.5 * (d_hzn_m[i] * d_hzn_m[i]) / h_e_m[i];
         const double d_km = d_hzn_m[i] / 1000.0;
         const double c_0 = std::cbrt((4.0 / 3.0) * a_0_m / a_m);  // [Vogler 1964 eq. 2]
@@ -122,7 +123,24 @@ SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair&
         const double b_0 = 1.607 - k;                                  // [Vogler fig. 4]
         p.x_km[i] = b_0 * (c_0 * c_0) * p.f_third * d_km;
         p.f_x_db[i] = height_function(p.x_km[i], k);
+    };
+    // Beyond its horizon, the transmitter's terms stay the same from one receiver to the next along a radial
+    // (same horizon, same effective height): each thread keeps the last ones.
+    struct TransmitterTerms {
+        std::array<double, 4> key{std::numeric_limits<double>::quiet_NaN()};
+        double x_km = 0.0;
+        double f_x_db = 0.0;
+    };
+    thread_local TransmitterTerms last;
+    const std::array<double, 4> key{d_hzn_m.tx, h_e_m.tx, f_mhz, p.abs_z_g};
+    if (key == last.key) {
+        p.x_km.tx = last.x_km;
+        p.f_x_db.tx = last.f_x_db;
+    } else {
+        terminal(0);
+        last = TransmitterTerms{key, p.x_km.tx, p.f_x_db.tx};
     }
+    terminal(1);
     return p;
 }
 
