@@ -1087,7 +1087,7 @@ class CoverageMode:
 
 class CoverageOptions:
     """Settings of a coverage computation."""
-    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: SignalThresholds = ..., umts_thresholds: SignalThresholds = ..., server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None) -> None:
+    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: SignalThresholds = ..., umts_thresholds: SignalThresholds = ..., server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None) -> None:
         ...
     @property
     def model(self) -> PropagationModel:
@@ -1159,6 +1159,14 @@ class CoverageOptions:
         """Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m."""
     @profile_step_m.setter
     def profile_step_m(self, value: Optional[float]) -> None: ...
+    @property
+    def radial_sweep(self) -> Optional[bool]:
+        """
+        Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever costs less
+        (the sweep on 30 m cells, profiles on 60-90 m grids).
+        """
+    @radial_sweep.setter
+    def radial_sweep(self, value: Optional[bool]) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument for an inconsistent setting."""
 

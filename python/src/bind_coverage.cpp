@@ -67,15 +67,17 @@ void bind_coverage(py::module_& m) {
 
     py::enum_<CoverageMode>(m, "CoverageMode", "How per-cell path loss is obtained.")
         .value("exact", CoverageMode::exact, "Every cell gets its own profile from the antenna (the reference).")
-        .value("fast", CoverageMode::fast, "Radial sweep, ITM evaluated incrementally along each radial.");
+        .value("fast", CoverageMode::fast,
+               "Radial sweep, ITM evaluated incrementally along each radial (or per-cell profiles where they cost less).");
 
     py::class_<CoverageOptions>(m, "CoverageOptions", "Settings of a coverage computation.")
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
                          double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
                          double cpich_fraction, SignalThresholds lte_thresholds, SignalThresholds umts_thresholds,
-                         double server_threshold_dbm, std::optional<double> profile_step_m) {
+                         double server_threshold_dbm, std::optional<double> profile_step_m, std::optional<bool> radial_sweep) {
                  CoverageOptions o;
                  o.profile_step_m = profile_step_m;
+                 o.radial_sweep = radial_sweep;
                  o.model = std::move(model);
                  o.line_of_sight = line_of_sight;
                  o.mode = mode;
@@ -95,7 +97,7 @@ void bind_coverage(py::module_& m) {
              "rx_height_agl_m"_a = 1.5, "rx_gain_dbi"_a = 0.0, "polarization"_a = Polarization::vertical, "k_factor"_a = 4.0 / 3.0,
              "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = SignalThresholds::lte_default(),
              "umts_thresholds"_a = SignalThresholds::umts_default(), "server_threshold_dbm"_a = -110.0,
-             "profile_step_m"_a = py::none())
+             "profile_step_m"_a = py::none(), "radial_sweep"_a = py::none())
         .def_property(
             "model", [](const CoverageOptions& o) { return std::const_pointer_cast<PropagationModel>(o.model); },
             [](CoverageOptions& o, std::shared_ptr<PropagationModel> model) { o.model = std::move(model); },
@@ -114,6 +116,9 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
         .def_readwrite("profile_step_m", &CoverageOptions::profile_step_m,
                        "Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m.")
+        .def_readwrite("radial_sweep", &CoverageOptions::radial_sweep,
+                       "Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever "
+                       "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
     m.attr("default_max_profile_step_m") = default_max_profile_step_m;

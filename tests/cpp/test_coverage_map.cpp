@@ -215,6 +215,7 @@ TEST_CASE("On a 90 m grid profiles and radials are sampled every 30 m and fast s
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.radius_m = 15000.0; // well beyond the cells near the antenna that fast mode gives exact profiles
+    o.radial_sweep = true; // here per-cell profiles cost less, and fast mode would otherwise use them
     const FastVsExact d = fast_vs_exact(dem, s, o);
     std::printf("[coverage] fast vs exact ITM on 90 m cells, %zu cells: median %.3f dB, p95 %.3f dB\n", d.cells, d.q.median, d.q.p95);
     CHECK(d.cells > 80000);
@@ -230,6 +231,33 @@ TEST_CASE("On a 90 m grid profiles and radials are sampled every 30 m and fast s
     CHECK(ratio > 3.0);
     o.profile_step_m = 0.0;
     CHECK_THROWS_AS(CoverageEngine(dem, {s}, o), InvalidArgument);
+}
+
+TEST_CASE("Fast mode gives each cell its own profile where that costs less than the radial sweep", "[coverage][itm]") {
+    const Sector s = white_mountains_site();
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    auto evaluations_and_difference = [&](const Dem& dem) {
+        const FastVsExact d = fast_vs_exact(dem, s, o);
+        return std::pair{d.fast_evaluations, d.q.max};
+    };
+    // 90 m cells sampled every 30 m, 15 km: the sweep would evaluate ITM ~1.4 times per 30 m x 30 m, nine times per
+    // cell; profiles of their own cost about four. Fast mode then computes the exact map, once per cell.
+    o.radius_m = 15000.0;
+    const Dem coarse = real_dem(16.0, 90.0);
+    const auto [coarse_evaluations, coarse_max] = evaluations_and_difference(coarse);
+    CHECK(coarse_max == 0.0);
+    CHECK(coarse_evaluations > 80000);
+    CHECK(coarse_evaluations < 90000); // one per cell
+    // 30 m cells: the sweep, about 1.4 evaluations per cell, not equal to exact.
+    o.radius_m = 4000.0;
+    const Dem fine = real_dem(5.0, 30.0);
+    const auto [fine_evaluations, fine_max] = evaluations_and_difference(fine);
+    CHECK(fine_max > 0.0);
+    CHECK(static_cast<double>(fine_evaluations) > 1.2 * 55000.0);
+    // Either can be asked for.
+    o.radial_sweep = false;
+    CHECK(evaluations_and_difference(fine).second == 0.0);
 }
 
 TEST_CASE("Line of sight agrees with gdal_viewshed on at least 99 % of cells", "[coverage][los]") {

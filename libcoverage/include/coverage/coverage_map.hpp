@@ -42,6 +42,10 @@ struct CoverageOptions {
      *  cell size, but at most default_max_profile_step_m, so that fast mode keeps its agreement with exact mode on
      *  coarse grids (a 90 m grid is sampled every 30 m). */
     std::optional<double> profile_step_m;
+    /** Fast ITM mode only: sweep radials (true) or give every cell its own profile (false, i.e. exact mode).
+     *  Default: whichever costs less for the sector's radius and cell size; on 30 m cells the sweep, on coarse
+     *  grids (60 m with a 10 km radius, 90 m up to about 45 km) the profiles, which are then faster and exact. */
+    std::optional<bool> radial_sweep;
     int threads = 0;                         ///< 0: all cores
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
     SignalThresholds lte_thresholds = SignalThresholds::lte_default();
