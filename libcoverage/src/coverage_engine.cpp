@@ -383,6 +383,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
         std::vector<double> z;
         std::vector<std::pair<int, double>> anchors;
         std::size_t evaluations = 0;
+        itm::RadialItm scout(l.step_m, rp);  // Δh at the anchors, ahead of
+        itm::RadialItm radial(l.step_m, rp); // the evaluations
+
         for (int r = radials.begin(); r != radials.end() && !progress.cancelled(); ++r) {
             const int valid = sample_radial(dem, g, l, r, z);
             if (valid < 2) {
@@ -397,7 +400,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
             // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
             anchors.clear();
             {
-                itm::RadialItm scout(profile, l.step_m, rp);
+                scout.start(profile);
                 for (int k = first;;) {
                     anchors.emplace_back(k, scout.delta_h(k));
                     if (k == valid - 1) {
@@ -406,7 +409,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
                     k = std::min(valid - 1, k + std::max(1, k / 16));
                 }
             }
-            itm::RadialItm radial(profile, l.step_m, rp);
+            radial.start(profile);
             float* row = loss.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
             std::size_t a = 0;
             for (int k = first; k < valid; ++k) {

@@ -23,8 +23,20 @@ RadialParams radial_params(const ItmParams& p, const LinkParams& link) {
     return r;
 }
 
-RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params)
-    : m_z(z), m_step_m(step_m), m_p(params) {
+RadialItm::RadialItm(double step_m, const RadialParams& params) : m_step_m(step_m), m_p(params) {
+    (void)validate_inputs(params.h_tx_m, params.h_rx_m, params.climate, params.time, params.location, params.situation,
+                          params.n_0, params.f_mhz, params.pol, params.epsilon, params.sigma, params.mdvar, m_input_warnings);
+    m_variability = variability_context(params.time, params.location, params.situation, params.f_mhz, params.climate,
+                                        params.mdvar);
+    m_z_g = initialize_point_to_point(params.f_mhz, 0.0, params.n_0, params.pol, params.epsilon, params.sigma).z_g;
+}
+
+RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params) : RadialItm(step_m, params) {
+    start(z);
+}
+
+void RadialItm::start(std::span<const double> z) {
+    m_z = z;
     const int np = static_cast<int>(z.size()) - 1;
     m_s0.assign(z.size() + 1, 0.0);
     m_s1.assign(z.size() + 1, 0.0);
@@ -32,18 +44,16 @@ RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParam
         m_s0[i + 1] = m_s0[i] + z[i];
         m_s1[i + 1] = m_s1[i] + static_cast<double>(i) * z[i];
     }
-    (void)validate_inputs(params.h_tx_m, params.h_rx_m, params.climate, params.time, params.location, params.situation,
-                          params.n_0, params.f_mhz, params.pol, params.epsilon, params.sigma, params.mdvar, m_input_warnings);
-    m_variability = variability_context(params.time, params.location, params.situation, params.f_mhz, params.climate,
-                                        params.mdvar);
-    m_z_g = initialize_point_to_point(params.f_mhz, 0.0, params.n_0, params.pol, params.epsilon, params.sigma).z_g;
-    const Pfl whole{z, step_m};
+    const Pfl whole{z, m_step_m};
     const double h_sys = np >= 1 ? mean_system_height(whole) : z[0];
-    m_a0_m = 1.0 / initialize_point_to_point(params.f_mhz, h_sys, params.n_0, params.pol, params.epsilon, params.sigma).gamma_e;
+    m_a0_m = 1.0 / effective_curvature(surface_refractivity(h_sys, m_p.n_0));
     m_intercept.assign(z.size(), 0.0);
     m_y.assign(z.size(), 0.0);
-    m_hull.reserve(256);
-    m_tx_lines.reserve(256);
+    m_tx_lines.clear();
+    m_hull.clear();
+    m_added = 0;
+    m_tx_hint = 0;
+    m_rx_hint = 0;
 }
 
 double RadialItm::sum(int first, int last) const noexcept {
@@ -102,7 +112,59 @@ void RadialItm::extend_to(int k) {
     }
 }
 
-Horizons RadialItm::horizons(int k, double a_e_m) const {
+namespace {
+
+// The first m in [0, n−1) where a unimodal sequence stops rising (rises(m): value m+1 beats value m), else n − 1;
+// searched outwards from `hint` (galloping, then bisection): along a radial the peak moves little from one
+// receiver to the next, so this costs a few predictable probes where a bisection over the whole range costs
+// log n unpredictable ones.
+template <typename Rises>
+std::size_t peak_near(std::size_t n, std::size_t hint, Rises&& rises) {
+    if (n <= 1) {
+        return 0;
+    }
+    const std::size_t h = std::min(hint, n - 1);
+    std::size_t lo = 0; // the answer lies in [lo, hi]
+    std::size_t hi = n - 1;
+    if (h < n - 1 && rises(h)) {
+        lo = h + 1;
+        for (std::size_t step = 1;; step *= 2) {
+            const std::size_t probe = std::min(n - 1, h + step);
+            if (probe == n - 1 || !rises(probe)) {
+                hi = probe;
+                break;
+            }
+            lo = probe + 1;
+        }
+    } else {
+        hi = h;
+        for (std::size_t step = 1;; step *= 2) {
+            if (h < step) {
+                lo = 0;
+                break;
+            }
+            const std::size_t probe = h - step;
+            if (rises(probe)) {
+                lo = probe + 1;
+                break;
+            }
+            hi = probe;
+        }
+    }
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (rises(mid)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+} // namespace
+
+Horizons RadialItm::horizons(int k, double a_e_m) {
     const double d = k * m_step_m;
     const double z_tx = m_z[0] + m_p.h_tx_m;
     const double z_rx = m_z[static_cast<std::size_t>(k)] + m_p.h_rx_m;
@@ -123,16 +185,10 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
             const double x = j * m_step_m;
             return (m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
         };
-        std::size_t lo = 0;
-        std::size_t hi = m_tx_lines.size() - 1;
-        while (lo < hi) {
-            const std::size_t mid = (lo + hi) / 2;
-            if (search_theta(m_tx_lines[mid + 1]) > search_theta(m_tx_lines[mid])) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        const std::size_t lo = peak_near(m_tx_lines.size(), m_tx_hint, [&](std::size_t m) {
+            return search_theta(m_tx_lines[m + 1]) > search_theta(m_tx_lines[m]);
+        });
+        m_tx_hint = lo;
         // The search's angles round differently from the published ones: on a near-tie the winner may be a
         // neighbour, so the neighbours are compared with the published angles.
         const std::size_t first = lo >= 1 ? lo - 1 : 0;
@@ -148,22 +204,14 @@ Horizons RadialItm::horizons(int k, double a_e_m) const {
     }
     // Receiver side: tangent from the receiver to the hull. In the hull's coordinates (x, z − x²/2a0) the
     // slope from the receiver to vertex j is its horizon angle under a0 plus x_k/a0, the same for every j:
-    // the tangent vertex is the best. Slopes are unimodal along the hull, so binary search on the sign of
+    // the tangent vertex is the best. Slopes are unimodal along the hull, so search on the sign of
     // consecutive differences, compared without dividing (the distances to the receiver are positive).
     const double y_rx = z_rx - d * d / (2 * m_a0_m);
     auto steeper = [&](int j1, int j0) {
         return (m_y[static_cast<std::size_t>(j1)] - y_rx) * (k - j0) > (m_y[static_cast<std::size_t>(j0)] - y_rx) * (k - j1);
     };
-    std::size_t lo = 0;
-    std::size_t hi = m_hull.size() - 1;
-    while (lo < hi) {
-        const std::size_t mid = (lo + hi) / 2;
-        if (steeper(m_hull[mid + 1], m_hull[mid])) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
+    const std::size_t lo = peak_near(m_hull.size(), m_rx_hint, [&](std::size_t m) { return steeper(m_hull[m + 1], m_hull[m]); });
+    m_rx_hint = lo;
     // The hull was built for the radial's radius a0; under this path's radius the best vertex can be a
     // neighbour of the a0 tangent point on near-ties. Check them with the exact angle (the first index
     // wins ties, as in find_horizons); distances are formed as find_horizons forms them, (k − j)·Δx.

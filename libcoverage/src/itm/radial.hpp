@@ -41,8 +41,13 @@ struct RadialParams {
  */
 class RadialItm {
 public:
-    /** @param z the radial profile (must outlive this object). Inputs are validated by the caller. */
+    /** @param z the radial profile (must outlive its use). Inputs are validated by the caller. */
     RadialItm(std::span<const double> z, double step_m, const RadialParams& params);
+    /** An evaluator without a radial yet: start() gives it one. */
+    RadialItm(double step_m, const RadialParams& params);
+
+    /** Starts over on radial profile z (sampled at the same step), keeping the memory already allocated. */
+    void start(std::span<const double> z);
 
     /**
      * ITM for the path from point 0 to point k (1 <= k < z.size()); k must not decrease between calls.
@@ -59,7 +64,7 @@ private:
     [[nodiscard]] double sum(int first, int last) const noexcept;        // Σ z[first..last]
     [[nodiscard]] double sum_index(int first, int last) const noexcept;  // Σ i·z[i], i in first..last
     void fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const;
-    [[nodiscard]] Horizons horizons(int k, double a_e_m) const;
+    [[nodiscard]] Horizons horizons(int k, double a_e_m); // remembers where it found the horizons
 
     std::span<const double> m_z;
     double m_step_m;
@@ -77,6 +82,8 @@ private:
     std::vector<double> m_intercept; // A_i = (z_i − z_tx)/x_i of each point added
     std::vector<double> m_y;         // z_i − x_i²/2a0 of each point added (the hull's ordinates)
     std::vector<int> m_hull;        // upper hull of (x_i, z_i − x_i²/2a0), indices increasing
+    std::size_t m_tx_hint = 0;      // where the last searches found the horizons (positions in the two lists)
+    std::size_t m_rx_hint = 0;
 };
 
 } // namespace coverage::itm
