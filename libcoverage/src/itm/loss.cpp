@@ -13,8 +13,6 @@
 namespace coverage::itm {
 
 namespace {
-double dim(double x, double y) { return x > y ? x - y : 0.0; }
-
 // Functions of the frequency alone, needed by every evaluation: a coverage map evaluates one frequency
 // millions of times, so each thread keeps those of the last frequency it saw.
 struct FrequencyTerms {
@@ -30,7 +28,7 @@ const FrequencyTerms& frequency_terms(double f_mhz) {
         t.f_mhz = f_mhz;
         t.cbrt_f = std::cbrt(f_mhz);
         t.log_f = std::log(f_mhz);
-        t.log10_f = std::log10(f_mhz);
+        t.log10_f = std::log10(f_mhz); // once per frequency: the library's own
     }
     return t;
 }
@@ -45,7 +43,7 @@ double sigma_h(double delta_h_m) {
 }
 
 double free_space_loss(double d_m, double f_mhz) {
-    return 32.45 + 20.0 * frequency_terms(f_mhz).log10_f + 20.0 * std::log10(d_m / 1000.0);
+    return 32.45 + 20.0 * frequency_terms(f_mhz).log10_f + 20.0 * log10_of(d_m / 1000.0);
 }
 
 double fresnel_integral(double v2) {
@@ -53,7 +51,7 @@ double fresnel_integral(double v2) {
     if (v2 < 5.76) {
         return 6.02 + 9.11 * std::sqrt(v2) - 1.27 * v2;
     }
-    return 12.953 + 10 * std::log10(v2);
+    return 12.953 + 10 * log10_of(v2);
 }
 
 double knife_edge_diffraction(double d_m, double f_mhz, double a_e_m, double theta_los, const Pair& d_hzn_m) {
@@ -154,7 +152,7 @@ double smooth_earth_at(const SmoothEarthPath& p, double d_m, double a_e_m, doubl
     const double k = 0.017778 * c_0 * p.f_minus_third / p.abs_z_g;
     const double b_0 = 1.607 - k;
     const double x_km = b_0 * (c_0 * c_0) * p.f_third * d_km + p.x_km.tx + p.x_km.rx;
-    const double g_x = 0.05751 * x_km - 10.0 * std::log10(x_km); // [TN101 eq. 8.4]
+    const double g_x = 0.05751 * x_km - 10.0 * log10_of(x_km); // [TN101 eq. 8.4]
     return g_x - p.f_x_db.tx - p.f_x_db.rx - 20;                 // [Algorithm eq. 4.20]
 }
 
@@ -170,7 +168,7 @@ DiffractionPath diffraction_path(const Pair& d_hzn_m, const Pair& h_e_m, std::co
     p.smooth_earth = smooth_earth_path(f_mhz, d_hzn_m, h_e_m, z_g);
     // Clutter factor [ERL eq. 3.38c], with the roughness at d_sML [ERL p. 3-13].
     const double sigma_h_d = sigma_h(terrain_roughness(d_sml_m, delta_h_m));
-    p.a_fo_db = std::min(15.0, 5 * std::log10(1.0 + 1e-5 * h_m.tx * h_m.rx * f_mhz * sigma_h_d));
+    p.a_fo_db = std::min(15.0, 5 * log10_of(1.0 + 1e-5 * h_m.tx * h_m.rx * f_mhz * sigma_h_d));
     double q = h_m.tx * h_m.rx;
     const double qk = h_e_m.tx * h_e_m.rx - q;
     if (mode == Mode::p2p) {
@@ -223,7 +221,7 @@ double line_of_sight_loss(double d_m, const Pair& h_e_m, std::complex<double> z_
         delta_phi = pi - square(pi / 2.0) / delta_phi;
     }
     const std::complex<double> rr = std::complex<double>(std::cos(delta_phi), -std::sin(delta_phi)) + r_e;
-    const double a_t_db = -10 * std::log10((rr.real() * rr.real()) + (rr.imag() * rr.imag()));
+    const double a_t_db = -10 * log10_of((rr.real() * rr.real()) + (rr.imag() * rr.imag()));
 
     const double a_d_db = m_d * d_m + a_d0; // extended diffraction line
     const double w = 1 / (1 + f_mhz * delta_h_m / std::max(10e3, d_sml_m));
@@ -236,14 +234,14 @@ double f_function(double td) {
     static constexpr double b[] = {0.332e-3, 0.212e-3, 0.157e-3};
     static constexpr double c[] = {-10, -2.5, 5};
     const int i = td <= 10e3 ? 0 : (td <= 70e3 ? 1 : 2);
-    return a[i] + b[i] * td + c[i] * std::log10(td);
+    return a[i] + b[i] * td + c[i] * log10_of(td);
 }
 
 double h0_curve(int j, double r) {
     // [Algorithm eq. 6.13]
     static constexpr double a[] = {25.0, 80.0, 177.0, 395.0, 705.0};
     static constexpr double b[] = {24.0, 45.0, 68.0, 80.0, 105.0};
-    return 10 * std::log10(1 + a[j] * square(square(1 / r)) + b[j] * square(1.0 / r));
+    return 10 * log10_of(1 + a[j] * square(square(1 / r)) + b[j] * square(1.0 / r));
 }
 
 double h0_function(double r, double eta_s) {
@@ -288,11 +286,11 @@ double troposcatter_loss(double d_m, const Pair& theta_hzn, const Pair& d_hzn_m,
                              (1.0 + (0.031 - n_s * 2.32e-3 + (n_s * n_s) * 5.67e-6) *
                                         std::exp(-cube(square(std::min(1.7, h_0_m / z_1_m)))));
         const double h_00 = (h0_function(r_1, eta_s) + h0_function(r_2, eta_s)) / 2;
-        const double delta_h_0 = std::min(h_00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
+        const double delta_h_0 = std::min(h_00, 6.0 * (0.6 - log10_of(std::max(eta_s, 1.0))) * log10_of(s) * log10_of(q));
         h_0_db = std::max(h_00 + delta_h_0, 0.0);
         if (eta_s < 1.0) {
             h_0_db = eta_s * h_0_db + (1.0 - eta_s) * 10 *
-                                          std::log10(square((1.0 + sqrt2 / r_1) * (1.0 + sqrt2 / r_2)) * (r_1 + r_2) /
+                                          log10_of(square((1.0 + sqrt2 / r_1) * (1.0 + sqrt2 / r_2)) * (r_1 + r_2) /
                                                      (r_1 + r_2 + 2 * sqrt2));
         }
         // Beyond 15 dB at d5, the value at d6 is used [Algorithm p. 12]
@@ -304,7 +302,7 @@ double troposcatter_loss(double d_m, const Pair& theta_hzn, const Pair& d_hzn_m,
     const double th = d_m / a_e_m - theta_los;
     constexpr double d_0_m = 40e3; // [Algorithm 6.8]
     constexpr double h_m = 47.7;   // [Algorithm 4.63]
-    return f_function(th * d_m) + 10 * std::log10(wn * h_m * square(square(th))) - 0.1 * (n_s - 301.0) * std::exp(-th * d_m / d_0_m) +
+    return f_function(th * d_m) + 10 * log10_of(wn * h_m * square(square(th))) - 0.1 * (n_s - 301.0) * std::exp(-th * d_m / d_0_m) +
            h_0_db;
 }
 
@@ -373,7 +371,7 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
                 k_1 = (a_sml_db - a_0_db - k_2 * q) / (d_sml_m - d_0_m);
                 if (k_1 < 0.0) {
                     k_1 = 0.0;
-                    k_2 = dim(a_sml_db, a_0_db) / q;
+                    k_2 = positive_difference(a_sml_db, a_0_db) / q;
                     if (k_2 == 0.0) {
                         k_1 = m_d;
                     }
@@ -381,7 +379,7 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
             }
         }
         if (!flag) {
-            k_1 = dim(a_sml_db, a_1_db) / (d_sml_m - d_1_m);
+            k_1 = positive_difference(a_sml_db, a_1_db) / (d_sml_m - d_1_m);
             k_2 = 0.0;
             if (k_1 == 0.0) {
                 k_1 = m_d;

@@ -240,11 +240,11 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
 
 // linear_least_squares_fit on z[0..np] from prefix sums: same index window and weights.
 void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const {
-    int i_start = static_cast<int>(std::fdim(d_start / m_step_m, 0.0));
-    int i_end = np - static_cast<int>(std::fdim(np, d_end / m_step_m));
+    int i_start = static_cast<int>(positive_difference(d_start / m_step_m, 0.0));
+    int i_end = np - static_cast<int>(positive_difference(np, d_end / m_step_m));
     if (i_end <= i_start) {
-        i_start = static_cast<int>(std::fdim(i_start, 1.0));
-        i_end = np - static_cast<int>(std::fdim(np, i_end + 1.0));
+        i_start = static_cast<int>(positive_difference(i_start, 1.0));
+        i_end = np - static_cast<int>(positive_difference(np, i_end + 1.0));
     }
     const double x_length = i_end - i_start;
     const double mid0 = -0.5 * x_length;

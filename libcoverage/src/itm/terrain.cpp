@@ -253,11 +253,11 @@ Horizons find_horizons(const Pfl& pfl, double a_e_m, const Pair& h_m) {
 // [Algorithm] subroutine ZLSQ1; the trapezoid-style half weights at the ends are part of it.
 void linear_least_squares_fit(const Pfl& pfl, double d_start, double d_end, double& fit_tx, double& fit_rx) {
     const int np = pfl.intervals();
-    int i_start = static_cast<int>(std::fdim(d_start / pfl.step_m, 0.0));
-    int i_end = np - static_cast<int>(std::fdim(np, d_end / pfl.step_m));
+    int i_start = static_cast<int>(positive_difference(d_start / pfl.step_m, 0.0));
+    int i_end = np - static_cast<int>(positive_difference(np, d_end / pfl.step_m));
     if (i_end <= i_start) {
-        i_start = static_cast<int>(std::fdim(i_start, 1.0));
-        i_end = np - static_cast<int>(std::fdim(np, i_end + 1.0));
+        i_start = static_cast<int>(positive_difference(i_start, 1.0));
+        i_end = np - static_cast<int>(positive_difference(np, i_end + 1.0));
     }
 
     const double x_length = i_end - i_start;
