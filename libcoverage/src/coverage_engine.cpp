@@ -364,6 +364,23 @@ float interpolate(const std::vector<float>& v, const Corners& c) {
     return w > 0.0 ? static_cast<float>(sum / w) : nan_f;
 }
 
+// Along a radial the loss is smooth wherever the path keeps its horizons. The sweep evaluates every
+// sweep_block-th sample, and fills an interval by linear interpolation when its two ends have the same
+// propagation mode, see the terrain through the same transmitter and receiver horizon points and differ by
+// at most smooth_interval_db; otherwise it evaluates the interval's middle and treats each half the same
+// way, down to single samples. On the rugged White Mountains a third of the samples are interpolated, at a
+// cost of 0.01 dB to the p95 agreement with exact mode (bench_coverage).
+constexpr int sweep_block = 4;
+constexpr double smooth_interval_db = 0.5;
+
+// What the interpolation test needs of an evaluated sample.
+struct SampleGeometry {
+    int mode = -1;       // ITM propagation mode; -1: no value
+    int tx_horizon = -1; // sample index of the transmitter's horizon point
+    int rx_horizon = -1; // sample index of the receiver's horizon point
+    bool operator==(const SampleGeometry&) const = default;
+};
+
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
     const RadialLayout l = layout_for(g.radius_m, g.sample_m);
@@ -382,9 +399,15 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
         std::vector<double> z;
         std::vector<std::pair<int, double>> anchors;
+        std::vector<SampleGeometry> geometry(static_cast<std::size_t>(l.samples));
         std::size_t evaluations = 0;
-        itm::RadialItm scout(l.step_m, rp);  // Δh at the anchors, ahead of
-        itm::RadialItm radial(l.step_m, rp); // the evaluations
+        itm::RadialItm scout(l.step_m, rp); // Δh at the anchors, ahead of the evaluations
+        // Evaluations must come in increasing order on each evaluator: one for the block ends, one for the
+        // blocks' middles, one for the middles' middles.
+        itm::RadialItm ends(l.step_m, rp);
+        itm::RadialItm middles(l.step_m, rp);
+        itm::RadialItm quarters(l.step_m, rp);
+        static_assert(sweep_block == 4, "one evaluator per level of halving");
 
         for (int r = radials.begin(); r != radials.end() && !progress.cancelled(); ++r) {
             const int valid = sample_radial(dem, g, l, r, z);
@@ -399,33 +422,69 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
             // Δh varies slowly along a radial: exact at anchors spaced 1/16 of the distance (every sample
             // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
             anchors.clear();
-            {
-                scout.start(profile);
-                for (int k = first;;) {
-                    anchors.emplace_back(k, scout.delta_h(k));
-                    if (k == valid - 1) {
-                        break;
-                    }
-                    k = std::min(valid - 1, k + std::max(1, k / 16));
+            scout.start(profile);
+            for (int k = first;;) {
+                anchors.emplace_back(k, scout.delta_h(k));
+                if (k == valid - 1) {
+                    break;
                 }
+                k = std::min(valid - 1, k + std::max(1, k / 16));
             }
-            radial.start(profile);
+            auto delta_h_at = [&](int k) {
+                const auto next = std::upper_bound(anchors.begin(), anchors.end(), k,
+                                                   [](int v, const std::pair<int, double>& a) { return v < a.first; });
+                const auto& [k0, dh0] = *(next - 1); // anchors start at `first` <= k
+                if (k0 == k || next == anchors.end()) {
+                    return dh0;
+                }
+                const double t = static_cast<double>(k - k0) / (next->first - k0);
+                return dh0 + t * (next->second - dh0);
+            };
             float* row = loss.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
-            std::size_t a = 0;
-            for (int k = first; k < valid; ++k) {
-                while (a + 1 < anchors.size() && anchors[a + 1].first <= k) {
-                    ++a;
-                }
-                double dh = anchors[a].second;
-                if (anchors[a].first != k && a + 1 < anchors.size()) {
-                    const double t = static_cast<double>(k - anchors[a].first) / (anchors[a + 1].first - anchors[a].first);
-                    dh = anchors[a].second + t * (anchors[a + 1].second - anchors[a].second);
-                }
-                const itm::Result res = radial.evaluate(k, &dh);
+            auto evaluate = [&](itm::RadialItm& on, int k) {
+                double dh = delta_h_at(k);
+                const itm::Result res = on.evaluate(k, &dh);
+                SampleGeometry& sg = geometry[static_cast<std::size_t>(k)];
+                sg = SampleGeometry{};
                 if (res.rc < 1000) {
                     row[k] = static_cast<float>(res.a_db);
+                    sg.mode = res.mode;
+                    sg.tx_horizon = static_cast<int>(std::lround(res.d_hzn_m.tx / l.step_m));
+                    sg.rx_horizon = k - static_cast<int>(std::lround(res.d_hzn_m.rx / l.step_m));
                     ++evaluations;
                 }
+            };
+            auto smooth = [&](int i, int j) {
+                const SampleGeometry& a = geometry[static_cast<std::size_t>(i)];
+                return a.mode >= 0 && a == geometry[static_cast<std::size_t>(j)] &&
+                       std::fabs(static_cast<double>(row[i]) - row[j]) <= smooth_interval_db;
+            };
+            const std::array<itm::RadialItm*, 2> at_depth{&middles, &quarters};
+            auto refine = [&](auto&& self, int i, int j, std::size_t depth) -> void {
+                if (j - i < 2) {
+                    return;
+                }
+                if (smooth(i, j)) {
+                    for (int k = i + 1; k < j; ++k) {
+                        const float t = static_cast<float>(k - i) / static_cast<float>(j - i);
+                        row[k] = row[i] + t * (row[j] - row[i]);
+                    }
+                    return;
+                }
+                const int m = (i + j) / 2;
+                evaluate(*at_depth[depth], m);
+                self(self, i, m, depth + 1);
+                self(self, m, j, depth + 1);
+            };
+            ends.start(profile);
+            middles.start(profile);
+            quarters.start(profile);
+            evaluate(ends, first);
+            for (int i = first; i + 1 < valid;) {
+                const int j = std::min(valid - 1, i + sweep_block);
+                evaluate(ends, j);
+                refine(refine, i, j, 0);
+                i = j;
             }
         }
         counters.evaluations += evaluations;

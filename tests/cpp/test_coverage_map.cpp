@@ -249,12 +249,10 @@ TEST_CASE("Fast mode gives each cell its own profile where that costs less than 
     CHECK(coarse_max == 0.0);
     CHECK(coarse_evaluations > 80000);
     CHECK(coarse_evaluations < 90000); // one per cell
-    // 30 m cells: the sweep, about 1.4 evaluations per cell, not equal to exact.
+    // 30 m cells: the sweep, whose interpolated map is not the exact one.
     o.radius_m = 4000.0;
     const Dem fine = real_dem(5.0, 30.0);
-    const auto [fine_evaluations, fine_max] = evaluations_and_difference(fine);
-    CHECK(fine_max > 0.0);
-    CHECK(static_cast<double>(fine_evaluations) > 1.2 * 55000.0);
+    CHECK(evaluations_and_difference(fine).second > 0.0);
     // Either can be asked for.
     o.radial_sweep = false;
     CHECK(evaluations_and_difference(fine).second == 0.0);
