@@ -401,7 +401,8 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
         std::vector<std::pair<int, double>> anchors;
         std::vector<SampleGeometry> geometry(static_cast<std::size_t>(l.samples));
         std::size_t evaluations = 0;
-        itm::RadialItm scout(l.step_m, rp); // Δh at the anchors, ahead of the evaluations
+        itm::RadialTerrain terrain(l.step_m, rp); // shared by the evaluators below
+        itm::RadialItm scout(l.step_m, rp);       // Δh at the anchors, ahead of the evaluations
         // Evaluations must come in increasing order on each evaluator: one for the block ends, one for the
         // blocks' middles, one for the middles' middles.
         itm::RadialItm ends(l.step_m, rp);
@@ -421,8 +422,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
             }
             // Δh varies slowly along a radial: exact at anchors spaced 1/16 of the distance (every sample
             // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
+            terrain.start(profile);
             anchors.clear();
-            scout.start(profile);
+            scout.start(terrain);
             for (int k = first;;) {
                 anchors.emplace_back(k, scout.delta_h(k));
                 if (k == valid - 1) {
@@ -476,9 +478,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
                 self(self, i, m, depth + 1);
                 self(self, m, j, depth + 1);
             };
-            ends.start(profile);
-            middles.start(profile);
-            quarters.start(profile);
+            ends.start(terrain);
+            middles.start(terrain);
+            quarters.start(terrain);
             evaluate(ends, first);
             for (int i = first; i + 1 < valid;) {
                 const int j = std::min(valid - 1, i + sweep_block);

@@ -31,11 +31,14 @@ RadialItm::RadialItm(double step_m, const RadialParams& params) : m_step_m(step_
     m_z_g = initialize_point_to_point(params.f_mhz, 0.0, params.n_0, params.pol, params.epsilon, params.sigma).z_g;
 }
 
-RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params) : RadialItm(step_m, params) {
-    start(z);
+RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params)
+    : RadialItm(step_m, params) {
+    m_own = std::make_unique<RadialTerrain>(step_m, params);
+    m_own->start(z);
+    start(*m_own);
 }
 
-void RadialItm::start(std::span<const double> z) {
+void RadialTerrain::start(std::span<const double> z) {
     m_z = z;
     const int np = static_cast<int>(z.size()) - 1;
     m_s0.assign(z.size() + 1, 0.0);
@@ -47,8 +50,27 @@ void RadialItm::start(std::span<const double> z) {
     const Pfl whole{z, m_step_m};
     const double h_sys = np >= 1 ? mean_system_height(whole) : z[0];
     m_a0_m = 1.0 / effective_curvature(surface_refractivity(h_sys, m_p.n_0));
-    m_intercept.assign(z.size(), 0.0);
-    m_y.assign(z.size(), 0.0);
+    // Per point, for the searches of every evaluator: independent of each other, so the loop vectorises.
+    m_intercept.resize(z.size());
+    m_y.resize(z.size());
+    const double z_tx = z[0] + m_p.h_tx_m;
+    const double two_a0 = 2 * m_a0_m;
+    m_intercept[0] = 0.0;
+    m_y[0] = z[0];
+    for (std::size_t i = 1; i < z.size(); ++i) {
+        const double x = static_cast<double>(i) * m_step_m;
+        m_intercept[i] = (z[i] - z_tx) / x;
+        m_y[i] = z[i] - x * x / two_a0;
+    }
+}
+
+void RadialItm::start(const RadialTerrain& t) {
+    m_z = t.m_z;
+    m_a0_m = t.m_a0_m;
+    m_s0 = t.m_s0;
+    m_s1 = t.m_s1;
+    m_intercept = t.m_intercept;
+    m_y = t.m_y;
     m_tx_lines.clear();
     m_hull.clear();
     m_added = 0;
@@ -66,11 +88,9 @@ double RadialItm::sum_index(int first, int last) const noexcept {
 
 // Add interior points 1..k-1 to the running tx maximum and to the receiver-side hull.
 void RadialItm::extend_to(int k) {
-    const double z_tx = m_z[0] + m_p.h_tx_m;
     while (m_added < k - 1) {
         const int i = ++m_added;
         // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
-        m_intercept[static_cast<std::size_t>(i)] = (m_z[static_cast<std::size_t>(i)] - z_tx) / (i * m_step_m);
         auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
         auto slope_of = [&](int j) { return -(j * m_step_m); };
         const double a_i = intercept(i);
@@ -91,10 +111,6 @@ void RadialItm::extend_to(int k) {
             m_tx_lines.push_back(i);
         }
         // Upper hull, points in increasing x (Andrew's monotone chain).
-        {
-            const double xi = i * m_step_m;
-            m_y[static_cast<std::size_t>(i)] = m_z[static_cast<std::size_t>(i)] - xi * xi / (2 * m_a0_m);
-        }
         auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
         const double yi = y(i);
         while (m_hull.size() >= 2) {

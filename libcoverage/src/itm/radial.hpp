@@ -10,6 +10,7 @@
 
 #include <coverage/itm_model.hpp>
 
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -34,6 +35,28 @@ struct RadialParams {
 [[nodiscard]] RadialParams radial_params(const ItmParams& p, const LinkParams& link);
 
 /**
+ * What every evaluator of one radial shares, computed once per radial: the profile's prefix sums, and for each
+ * point the transmitter-side intercept and the receiver-side hull ordinate that the horizon searches read.
+ */
+class RadialTerrain {
+public:
+    RadialTerrain(double step_m, const RadialParams& params) : m_step_m(step_m), m_p(params) {}
+    /** Takes radial profile z (which must outlive the evaluators' use of it), keeping memory already allocated. */
+    void start(std::span<const double> z);
+
+private:
+    friend class RadialItm;
+    std::span<const double> m_z;
+    double m_step_m;
+    RadialParams m_p;
+    double m_a0_m = 0.0;            // the radial's effective earth radius for horizon search
+    std::vector<double> m_s0;       // m_s0[i] = Σ_{j<i} z_j
+    std::vector<double> m_s1;       // m_s1[i] = Σ_{j<i} j·z_j
+    std::vector<double> m_intercept; // A_i = (z_i − z_tx)/x_i
+    std::vector<double> m_y;         // z_i − x_i²/2a0, the hull's ordinates
+};
+
+/**
  * Evaluates ITM for the paths z[0..k], k = 1, 2, ... (non-decreasing between calls), over one radial
  * profile z sampled at `step_m`. Differences from a fresh p2p_tls call on z[0..k]: the horizon search
  * uses one effective earth radius per radial (from the whole radial's mean height; the angles are then
@@ -46,8 +69,9 @@ public:
     /** An evaluator without a radial yet: start() gives it one. */
     RadialItm(double step_m, const RadialParams& params);
 
-    /** Starts over on radial profile z (sampled at the same step), keeping the memory already allocated. */
-    void start(std::span<const double> z);
+    /** Starts over on a radial (same step and parameters), keeping the memory already allocated; several
+     *  evaluators can work on one RadialTerrain, which must outlive their use of it. */
+    void start(const RadialTerrain& terrain);
 
     /**
      * ITM for the path from point 0 to point k (1 <= k < z.size()); k must not decrease between calls.
@@ -66,21 +90,23 @@ private:
     void fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const;
     [[nodiscard]] Horizons horizons(int k, double a_e_m); // remembers where it found the horizons
 
+    std::unique_ptr<RadialTerrain> m_own; // the terrain, when given a profile rather than a RadialTerrain
+    // The radial, from its RadialTerrain.
     std::span<const double> m_z;
     double m_step_m;
     RadialParams m_p;
+    double m_a0_m = 0.0;
+    std::span<const double> m_s0;
+    std::span<const double> m_s1;
+    std::span<const double> m_intercept;
+    std::span<const double> m_y;
     VariabilityContext m_variability;   // path-independent part of the variability
     std::complex<double> m_z_g;         // ground impedance: depends on f, ε, σ, polarization only
     std::uint32_t m_input_warnings = 0; // from validate_inputs: the same for every point
-    double m_a0_m;                  // the radial's effective earth radius for horizon search
-    std::vector<double> m_s0;       // m_s0[i] = Σ_{j<i} z_j
-    std::vector<double> m_s1;       // m_s1[i] = Σ_{j<i} j·z_j
     int m_added = 0;                // interior points 1..m_added-? already in the structures
     // Transmitter side: θ_i(c) = A_i − x_i·c with c = 1/(2a_e) is a line in c; the horizon is the upper
     // envelope of these lines at the path's own c. Slopes −x_i decrease as points are added.
     std::vector<int> m_tx_lines;    // indices of the lines on the upper envelope
-    std::vector<double> m_intercept; // A_i = (z_i − z_tx)/x_i of each point added
-    std::vector<double> m_y;         // z_i − x_i²/2a0 of each point added (the hull's ordinates)
     std::vector<int> m_hull;        // upper hull of (x_i, z_i − x_i²/2a0), indices increasing
     std::size_t m_tx_hint = 0;      // where the last searches found the horizons (positions in the two lists)
     std::size_t m_rx_hint = 0;
