@@ -8,10 +8,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace coverage;
 using Catch::Matchers::WithinAbs;
@@ -193,4 +198,141 @@ TEST_CASE("ITM internal routines match NTIA's component vectors", "[itm][interna
         ++checked;
     }
     CHECK(checked == 83);
+}
+
+namespace {
+
+// The published loops, written out plainly, to check the rearranged ones against: the horizon scan with
+// distances accumulated step by step and a division per point, and Δh with the point-by-point walk of the
+// resampling and two nth_element selections.
+itm::Horizons published_horizons(const itm::Pfl& pfl, double a_e_m, const itm::Pair& h_m) {
+    const int np = pfl.intervals();
+    const double xi = pfl.step_m;
+    const double d_m = np * xi;
+    const double z_tx = pfl.z[0] + h_m.tx;
+    const double z_rx = pfl.z[static_cast<std::size_t>(np)] + h_m.rx;
+    itm::Horizons hz;
+    hz.theta_rad.tx = (z_rx - z_tx) / d_m - d_m / (2 * a_e_m);
+    hz.theta_rad.rx = -(z_rx - z_tx) / d_m - d_m / (2 * a_e_m);
+    hz.d_m.tx = d_m;
+    hz.d_m.rx = d_m;
+    double d_tx = 0.0;
+    double d_rx = d_m;
+    for (int i = 1; i < np; ++i) {
+        d_tx += xi;
+        d_rx -= xi;
+        const double zi = pfl.z[static_cast<std::size_t>(i)];
+        const double theta_tx = (zi - z_tx) / d_tx - d_tx / (2 * a_e_m);
+        const double theta_rx = -(z_rx - zi) / d_rx - d_rx / (2 * a_e_m);
+        if (theta_tx > hz.theta_rad.tx) {
+            hz.theta_rad.tx = theta_tx;
+            hz.d_m.tx = d_tx;
+        }
+        if (theta_rx > hz.theta_rad.rx) {
+            hz.theta_rad.rx = theta_rx;
+            hz.d_m.rx = d_rx;
+        }
+    }
+    return hz;
+}
+
+double published_delta_h(const itm::Pfl& pfl, double d_start_m, double d_end_m) {
+    const int np = pfl.intervals();
+    double x_start = d_start_m / pfl.step_m;
+    double x_end = d_end_m / pfl.step_m;
+    if (x_end - x_start < 2.0) {
+        return 0.0;
+    }
+    const int p10 = std::min(std::max(4, static_cast<int>(0.1 * (x_end - x_start + 8.0))), 25);
+    const int n = 10 * p10 - 5;
+    const int p90 = n - p10;
+    const double np_s = n - 1;
+    std::vector<double> s(static_cast<std::size_t>(n));
+    x_end = (x_end - x_start) / np_s;
+    int i = static_cast<int>(x_start);
+    x_start -= static_cast<double>(static_cast<float>(i + 1.0));
+    for (int j = 0; j < n; ++j) {
+        while (x_start > 0.0 && (i + 1) < np) {
+            x_start -= 1.0;
+            ++i;
+        }
+        const double z1 = pfl.z[static_cast<std::size_t>(i + 1)];
+        const double z0 = pfl.z[static_cast<std::size_t>(i)];
+        s[static_cast<std::size_t>(j)] = z1 + (z1 - z0) * x_start;
+        x_start += x_end;
+    }
+    double fit_y1 = 0.0;
+    double fit_y2 = 0.0;
+    itm::linear_least_squares_fit(itm::Pfl{s, 1.0}, 0.0, np_s, fit_y1, fit_y2);
+    fit_y2 = (fit_y2 - fit_y1) / np_s;
+    for (double& v : s) {
+        v -= fit_y1;
+        fit_y1 += fit_y2;
+    }
+    std::nth_element(s.begin(), s.begin() + (p10 - 1), s.end(), std::greater<>());
+    const double q10 = s[static_cast<std::size_t>(p10 - 1)];
+    std::nth_element(s.begin() + p10, s.begin() + p90, s.end(), std::greater<>());
+    const double q90 = s[static_cast<std::size_t>(p90)];
+    return (q10 - q90) / (1.0 - 0.8 * std::exp(-(d_end_m - d_start_m) / 50e3));
+}
+
+} // namespace
+
+TEST_CASE("The rearranged horizon scan and delta-h equal the published loops, ties and flat terrain included",
+          "[itm][internals]") {
+    std::mt19937 rng(20261126);
+    std::uniform_int_distribution<int> length(3, 900);
+    std::normal_distribution<double> step_noise(0.0, 4.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    int horizons_checked = 0;
+    int delta_h_checked = 0;
+    double worst_delta_h_m = 0.0;
+    for (int trial = 0; trial < 1500; ++trial) {
+        const int points = length(rng);
+        std::vector<double> z(static_cast<std::size_t>(points));
+        double h = 300.0;
+        const int kind = trial % 3; // real-valued relief, whole metres (many ties), flat with rare steps
+        for (double& v : z) {
+            if (kind == 0) {
+                h += step_noise(rng);
+            } else if (kind == 1) {
+                h += std::round(step_noise(rng));
+            } else if (unit(rng) < 0.02) {
+                h += 10.0;
+            }
+            v = h;
+        }
+        const double step_m = trial % 2 == 0 ? 30.0 : 27.3 + unit(rng);
+        const itm::Pfl pfl{z, step_m};
+        const itm::Pair h_m{30.0, 1.5};
+        const double a_e_m = 8.5e6;
+        const itm::Horizons fast = itm::find_horizons(pfl, a_e_m, h_m);
+        const itm::Horizons ref = published_horizons(pfl, a_e_m, h_m);
+        for (int side = 0; side < 2; ++side) {
+            INFO("trial " << trial << " side " << side);
+            // The same point, or on a tie to the last bits an equally high one. The published loop accumulates its
+            // distances (up to ~900 additions of a step that is not a binary fraction: errors of a few nm), the
+            // rearranged scan multiplies, hence the 1e-9 rad allowed on the angle.
+            const bool same_point = std::fabs(fast.d_m[side] - ref.d_m[side]) < 1e-6 * ref.d_m[side];
+            CHECK((same_point || std::fabs(fast.theta_rad[side] - ref.theta_rad[side]) < 1e-12));
+            CHECK_THAT(fast.theta_rad[side], WithinAbs(ref.theta_rad[side], 1e-9));
+            if (step_m == 30.0) { // 30 m is a binary fraction's multiple: both form the same distances, exactly
+                CHECK(same_point);
+                CHECK_THAT(fast.theta_rad[side], WithinAbs(ref.theta_rad[side], 1e-15));
+            }
+            ++horizons_checked;
+        }
+        const double d_m = (points - 1) * step_m;
+        const double d_start = unit(rng) * 0.3 * d_m;
+        const double d_end = d_m - unit(rng) * 0.3 * d_m;
+        const double fast_dh = itm::compute_delta_h(pfl, d_start, d_end);
+        const double ref_dh = published_delta_h(pfl, d_start, d_end);
+        INFO("trial " << trial << " window " << d_start << " .. " << d_end);
+        CHECK_THAT(fast_dh, WithinAbs(ref_dh, 1e-9));
+        worst_delta_h_m = std::max(worst_delta_h_m, std::fabs(fast_dh - ref_dh));
+        ++delta_h_checked;
+    }
+    std::printf("[itm] rearranged scans vs published loops: %d horizons, %d delta-h, worst delta-h difference %.1e m\n",
+                horizons_checked, delta_h_checked, worst_delta_h_m);
+    CHECK(horizons_checked == 3000);
 }
