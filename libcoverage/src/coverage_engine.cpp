@@ -402,12 +402,12 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
         std::vector<SampleGeometry> geometry(static_cast<std::size_t>(l.samples));
         std::size_t evaluations = 0;
         itm::RadialTerrain terrain(l.step_m, rp); // shared by the evaluators below
-        itm::RadialItm scout(l.step_m, rp);       // Δh at the anchors, ahead of the evaluations
+        itm::RadialItm scout(rp);                 // Δh at the anchors, ahead of the evaluations
         // Evaluations must come in increasing order on each evaluator: one for the block ends, one for the
         // blocks' middles, one for the middles' middles.
-        itm::RadialItm ends(l.step_m, rp);
-        itm::RadialItm middles(l.step_m, rp);
-        itm::RadialItm quarters(l.step_m, rp);
+        itm::RadialItm ends(rp);
+        itm::RadialItm middles(rp);
+        itm::RadialItm quarters(rp);
         static_assert(sweep_block == 4, "one evaluator per level of halving");
 
         for (int r = radials.begin(); r != radials.end() && !progress.cancelled(); ++r) {

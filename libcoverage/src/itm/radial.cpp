@@ -23,7 +23,7 @@ RadialParams radial_params(const ItmParams& p, const LinkParams& link) {
     return r;
 }
 
-RadialItm::RadialItm(double step_m, const RadialParams& params) : m_step_m(step_m), m_p(params) {
+RadialItm::RadialItm(const RadialParams& params) : m_p(params) {
     (void)validate_inputs(params.h_tx_m, params.h_rx_m, params.climate, params.time, params.location, params.situation,
                           params.n_0, params.f_mhz, params.pol, params.epsilon, params.sigma, params.mdvar, m_input_warnings);
     m_variability = variability_context(params.time, params.location, params.situation, params.f_mhz, params.climate,
@@ -31,8 +31,7 @@ RadialItm::RadialItm(double step_m, const RadialParams& params) : m_step_m(step_
     m_z_g = initialize_point_to_point(params.f_mhz, 0.0, params.n_0, params.pol, params.epsilon, params.sigma).z_g;
 }
 
-RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params)
-    : RadialItm(step_m, params) {
+RadialItm::RadialItm(std::span<const double> z, double step_m, const RadialParams& params) : RadialItm(params) {
     m_own = std::make_unique<RadialTerrain>(step_m, params);
     m_own->start(z);
     start(*m_own);
@@ -64,13 +63,8 @@ void RadialTerrain::start(std::span<const double> z) {
     }
 }
 
-void RadialItm::start(const RadialTerrain& t) {
-    m_z = t.m_z;
-    m_a0_m = t.m_a0_m;
-    m_s0 = t.m_s0;
-    m_s1 = t.m_s1;
-    m_intercept = t.m_intercept;
-    m_y = t.m_y;
+void RadialItm::start(const RadialTerrain& terrain) {
+    m_t = &terrain;
     m_tx_lines.clear();
     m_hull.clear();
     m_added = 0;
@@ -79,11 +73,11 @@ void RadialItm::start(const RadialTerrain& t) {
 }
 
 double RadialItm::sum(int first, int last) const noexcept {
-    return last < first ? 0.0 : m_s0[static_cast<std::size_t>(last + 1)] - m_s0[static_cast<std::size_t>(first)];
+    return last < first ? 0.0 : m_t->m_s0[static_cast<std::size_t>(last + 1)] - m_t->m_s0[static_cast<std::size_t>(first)];
 }
 
 double RadialItm::sum_index(int first, int last) const noexcept {
-    return last < first ? 0.0 : m_s1[static_cast<std::size_t>(last + 1)] - m_s1[static_cast<std::size_t>(first)];
+    return last < first ? 0.0 : m_t->m_s1[static_cast<std::size_t>(last + 1)] - m_t->m_s1[static_cast<std::size_t>(first)];
 }
 
 // Add interior points 1..k-1 to the running tx maximum and to the receiver-side hull.
@@ -91,8 +85,8 @@ void RadialItm::extend_to(int k) {
     while (m_added < k - 1) {
         const int i = ++m_added;
         // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
-        auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
-        auto slope_of = [&](int j) { return -(j * m_step_m); };
+        auto intercept = [&](int j) { return m_t->m_intercept[static_cast<std::size_t>(j)]; };
+        auto slope_of = [&](int j) { return -(j * m_t->m_step_m); };
         const double a_i = intercept(i);
         const double m_i = slope_of(i);
         while (m_tx_lines.size() >= 2) {
@@ -111,7 +105,7 @@ void RadialItm::extend_to(int k) {
             m_tx_lines.push_back(i);
         }
         // Upper hull, points in increasing x (Andrew's monotone chain).
-        auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
+        auto y = [&](int j) { return m_t->m_y[static_cast<std::size_t>(j)]; };
         const double yi = y(i);
         while (m_hull.size() >= 2) {
             const int a = m_hull[m_hull.size() - 2];
@@ -181,9 +175,9 @@ std::size_t peak_near(std::size_t n, std::size_t hint, Rises&& rises) {
 } // namespace
 
 Horizons RadialItm::horizons(int k, double a_e_m) {
-    const double d = k * m_step_m;
-    const double z_tx = m_z[0] + m_p.h_tx_m;
-    const double z_rx = m_z[static_cast<std::size_t>(k)] + m_p.h_rx_m;
+    const double d = k * m_t->m_step_m;
+    const double z_tx = m_t->m_z[0] + m_p.h_tx_m;
+    const double z_rx = m_t->m_z[static_cast<std::size_t>(k)] + m_p.h_rx_m;
     Horizons hz;
     hz.theta_rad.tx = (z_rx - z_tx) / d - d / (2 * a_e_m);
     hz.theta_rad.rx = -(z_rx - z_tx) / d - d / (2 * a_e_m);
@@ -196,10 +190,10 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
     // the stored intercepts; the winner's angle is then formed as the published scan forms it.
     {
         const double c = 1.0 / (2 * a_e_m);
-        auto search_theta = [&](int j) { return m_intercept[static_cast<std::size_t>(j)] - (j * m_step_m) * c; };
+        auto search_theta = [&](int j) { return m_t->m_intercept[static_cast<std::size_t>(j)] - (j * m_t->m_step_m) * c; };
         auto theta_of = [&](int j) {
-            const double x = j * m_step_m;
-            return (m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
+            const double x = j * m_t->m_step_m;
+            return (m_t->m_z[static_cast<std::size_t>(j)] - z_tx) / x - x / (2 * a_e_m);
         };
         const std::size_t lo = peak_near(m_tx_lines.size(), m_tx_hint, [&](std::size_t m) {
             return search_theta(m_tx_lines[m + 1]) > search_theta(m_tx_lines[m]);
@@ -214,7 +208,7 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
             const double theta = theta_of(i);
             if (theta > hz.theta_rad.tx) { // ascending indices: the nearest wins a tie, as in the scan
                 hz.theta_rad.tx = theta;
-                hz.d_m.tx = i * m_step_m;
+                hz.d_m.tx = i * m_t->m_step_m;
             }
         }
     }
@@ -222,9 +216,9 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
     // slope from the receiver to vertex j is its horizon angle under a0 plus x_k/a0, the same for every j:
     // the tangent vertex is the best. Slopes are unimodal along the hull, so search on the sign of
     // consecutive differences, compared without dividing (the distances to the receiver are positive).
-    const double y_rx = z_rx - d * d / (2 * m_a0_m);
+    const double y_rx = z_rx - d * d / (2 * m_t->m_a0_m);
     auto steeper = [&](int j1, int j0) {
-        return (m_y[static_cast<std::size_t>(j1)] - y_rx) * (k - j0) > (m_y[static_cast<std::size_t>(j0)] - y_rx) * (k - j1);
+        return (m_t->m_y[static_cast<std::size_t>(j1)] - y_rx) * (k - j0) > (m_t->m_y[static_cast<std::size_t>(j0)] - y_rx) * (k - j1);
     };
     const std::size_t lo = peak_near(m_hull.size(), m_rx_hint, [&](std::size_t m) { return steeper(m_hull[m + 1], m_hull[m]); });
     m_rx_hint = lo;
@@ -238,15 +232,15 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t c = first; c <= last; ++c) {
         const int cand = m_hull[c];
-        const double u_c = (k - cand) * m_step_m;
-        const double t = (m_z[static_cast<std::size_t>(cand)] - z_rx) / u_c - u_c / (2 * a_e_m);
+        const double u_c = (k - cand) * m_t->m_step_m;
+        const double t = (m_t->m_z[static_cast<std::size_t>(cand)] - z_rx) / u_c - u_c / (2 * a_e_m);
         if (t > best) {
             best = t;
             j = cand;
             u = u_c;
         }
     }
-    const double theta = (m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a_e_m);
+    const double theta = (m_t->m_z[static_cast<std::size_t>(j)] - z_rx) / u - u / (2 * a_e_m);
     if (theta > hz.theta_rad.rx) {
         hz.theta_rad.rx = theta;
         hz.d_m.rx = u;
@@ -256,8 +250,8 @@ Horizons RadialItm::horizons(int k, double a_e_m) {
 
 // linear_least_squares_fit on z[0..np] from prefix sums: same index window and weights.
 void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double& fit_rx) const {
-    int i_start = static_cast<int>(positive_difference(d_start / m_step_m, 0.0));
-    int i_end = np - static_cast<int>(positive_difference(np, d_end / m_step_m));
+    int i_start = static_cast<int>(positive_difference(d_start / m_t->m_step_m, 0.0));
+    int i_end = np - static_cast<int>(positive_difference(np, d_end / m_t->m_step_m));
     if (i_end <= i_start) {
         i_start = static_cast<int>(positive_difference(i_start, 1.0));
         i_end = np - static_cast<int>(positive_difference(np, i_end + 1.0));
@@ -265,8 +259,8 @@ void RadialItm::fit(int np, double d_start, double d_end, double& fit_tx, double
     const double x_length = i_end - i_start;
     const double mid0 = -0.5 * x_length;
     const double mid_end = i_end + mid0;
-    const double z_s = m_z[static_cast<std::size_t>(i_start)];
-    const double z_e = m_z[static_cast<std::size_t>(i_end)];
+    const double z_s = m_t->m_z[static_cast<std::size_t>(i_start)];
+    const double z_e = m_t->m_z[static_cast<std::size_t>(i_end)];
     // Interior points i_start+1 .. i_end-1, weight 1; the ends weigh 1/2 (trapezoid).
     const double s0 = sum(i_start + 1, i_end - 1);
     const double s1 = sum_index(i_start + 1, i_end - 1);
@@ -292,10 +286,10 @@ Setup RadialItm::setup(int k) const {
 
 double RadialItm::delta_h(int k) {
     extend_to(k);
-    const Pfl pfl{m_z.first(static_cast<std::size_t>(k) + 1), m_step_m};
+    const Pfl pfl{m_t->m_z.first(static_cast<std::size_t>(k) + 1), m_t->m_step_m};
     const Setup setup = this->setup(k);
     const Horizons hz = horizons(k, 1 / setup.gamma_e);
-    const auto [d_start, d_end] = delta_h_window(k * m_step_m, Pair{m_p.h_tx_m, m_p.h_rx_m}, hz.d_m);
+    const auto [d_start, d_end] = delta_h_window(k * m_t->m_step_m, Pair{m_p.h_tx_m, m_p.h_rx_m}, hz.d_m);
     return compute_delta_h(pfl, d_start, d_end);
 }
 
@@ -303,8 +297,8 @@ Result RadialItm::evaluate(int k, const double* delta_h_m) {
     extend_to(k);
     Result r;
     r.warnings = m_input_warnings;
-    const std::span<const double> prefix = m_z.first(static_cast<std::size_t>(k) + 1);
-    const Pfl pfl{prefix, m_step_m};
+    const std::span<const double> prefix = m_t->m_z.first(static_cast<std::size_t>(k) + 1);
+    const Pfl pfl{prefix, m_t->m_step_m};
     const Setup setup = this->setup(k);
     const Pair h_m{m_p.h_tx_m, m_p.h_rx_m};
     const Horizons hz = horizons(k, 1 / setup.gamma_e);

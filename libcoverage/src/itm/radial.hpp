@@ -66,8 +66,8 @@ class RadialItm {
 public:
     /** @param z the radial profile (must outlive its use). Inputs are validated by the caller. */
     RadialItm(std::span<const double> z, double step_m, const RadialParams& params);
-    /** An evaluator without a radial yet: start() gives it one. */
-    RadialItm(double step_m, const RadialParams& params);
+    /** An evaluator without a radial yet: start() gives it one (with the same parameters). */
+    explicit RadialItm(const RadialParams& params);
 
     /** Starts over on a radial (same step and parameters), keeping the memory already allocated; several
      *  evaluators can work on one RadialTerrain, which must outlive their use of it. */
@@ -91,15 +91,8 @@ private:
     [[nodiscard]] Horizons horizons(int k, double a_e_m); // remembers where it found the horizons
 
     std::unique_ptr<RadialTerrain> m_own; // the terrain, when given a profile rather than a RadialTerrain
-    // The radial, from its RadialTerrain.
-    std::span<const double> m_z;
-    double m_step_m;
+    const RadialTerrain* m_t = nullptr;   // the radial: profile, step, prefix sums, search terms
     RadialParams m_p;
-    double m_a0_m = 0.0;
-    std::span<const double> m_s0;
-    std::span<const double> m_s1;
-    std::span<const double> m_intercept;
-    std::span<const double> m_y;
     VariabilityContext m_variability;   // path-independent part of the variability
     std::complex<double> m_z_g;         // ground impedance: depends on f, ε, σ, polarization only
     std::uint32_t m_input_warnings = 0; // from validate_inputs: the same for every point
