@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -334,4 +336,42 @@ TEST_CASE("The rearranged horizon scan and delta-h equal the published loops, ti
     }
     std::printf("[itm] rearranged scans vs published loops: %d horizons, %d delta-h, worst delta-h difference %.1e m\n",
                 horizons_checked, delta_h_checked, worst_delta_h_m);
+}
+
+TEST_CASE("The ITM core's cube root is within 0.67 units in the last place of the true root", "[itm][internals]") {
+    // The truth: the cube root in long double (64 significant bits or more), against which each double result's
+    // error is measured in units of the double's last place. The bound 0.667 is the one FreeBSD's analysis gives
+    // for this algorithm; glibc's cbrt, which it replaces, is measured alongside (about 3 ulp on x86-64).
+    REQUIRE(std::numeric_limits<long double>::digits >= 64);
+    std::mt19937_64 rng(20261126);
+    // Random bit patterns over the positive normal exponents whose cubes long double holds without rounding
+    // trouble, and the range the ITM core takes roots in (a_e²/f, 4/3·a_0/a: about 1e-3 to 1e16).
+    std::uniform_int_distribution<std::uint64_t> normal_bits(0x0010000000000000ULL, 0x7fefffffffffffffULL);
+    std::uniform_real_distribution<double> itm_range(-3.0, 16.0);
+    double worst_ours_ulp = 0.0;
+    double worst_library_ulp = 0.0;
+    const int samples = 400000;
+    for (int i = 0; i < samples; ++i) {
+        const double x = i % 2 == 0 ? std::bit_cast<double>(normal_bits(rng)) : std::pow(10.0, itm_range(rng));
+        const long double truth = std::cbrt(static_cast<long double>(x));
+        const auto nearest = static_cast<double>(truth);
+        const double ulp = std::nextafter(nearest, HUGE_VAL) - nearest;
+        const auto error_ulp = [&](double y) { return static_cast<double>(std::fabs(y - truth) / ulp); };
+        const double ours = error_ulp(itm::cube_root(x));
+        INFO("x = " << x);
+        CHECK(ours < 0.667);
+        worst_ours_ulp = std::max(worst_ours_ulp, ours);
+        worst_library_ulp = std::max(worst_library_ulp, error_ulp(std::cbrt(x)));
+    }
+    std::printf("[itm] cube root over %d values: worst error %.3f ulp (std::cbrt: %.3f ulp)\n", samples, worst_ours_ulp,
+                worst_library_ulp);
+    // Perfect cubes come out exact.
+    for (const double root : {1.0, 2.0, 3.0, 10.0, 123.0, 0.5, 0.25}) {
+        CHECK(itm::cube_root(root * root * root) == root);
+    }
+    // What it leaves to the library: zero, negatives, subnormals, infinities and NaN.
+    for (const double x : {0.0, -0.0, -8.0, 1e-310, HUGE_VAL, -HUGE_VAL}) {
+        CHECK(std::bit_cast<std::uint64_t>(itm::cube_root(x)) == std::bit_cast<std::uint64_t>(std::cbrt(x)));
+    }
+    CHECK(std::isnan(itm::cube_root(std::nan(""))));
 }

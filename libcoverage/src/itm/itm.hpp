@@ -8,6 +8,7 @@
 #define COVERAGE_SRC_ITM_ITM_HPP
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -30,6 +31,37 @@ inline constexpr double a_9000_m = 9000e3;  ///< 9000 km reference radius for th
 
 /** log10(x) as ln(x)·log10(e): glibc's log10 costs about twice its log; the two differ in the last bit or so. */
 [[nodiscard]] inline double log10_of(double x) noexcept { return std::log(x) * 0.43429448190325182765; }
+
+/**
+ * Cube root of a positive normal x to within one unit in the last place (glibc's cbrt, up to ~3 ulp off, splits and
+ * rebuilds x with frexp/ldexp calls that cost as much as the root itself; the ITM core takes four per path).
+ * A first guess from the exponent bits (one third of the biased exponent, Kahan's constant), a polynomial
+ * step to about 23 bits, rounding to 21 bits so its square and cube are exact, and one Newton step. The
+ * constants are those of FreeBSD msun's s_cbrt.c (Bruce Evans). Anything else (zero, negative, subnormal,
+ * infinite, NaN) goes to std::cbrt.
+ */
+[[nodiscard]] inline double cube_root(double x) noexcept {
+    const auto bits = std::bit_cast<std::uint64_t>(x);
+    const auto high = static_cast<std::uint32_t>(bits >> 32);
+    if (high < 0x00100000U || high >= 0x7ff00000U) { // sign set, subnormal, zero, infinite or NaN
+        return std::cbrt(x);
+    }
+    constexpr std::uint32_t b1 = 715094163U; // (1023 − 1023/3 − 0.03306235651)·2^20
+    double t = std::bit_cast<double>(static_cast<std::uint64_t>(high / 3 + b1) << 32);
+    constexpr double p0 = 1.87595182427177009643;
+    constexpr double p1 = -1.88497979543377169875;
+    constexpr double p2 = 1.621429720105354466140;
+    constexpr double p3 = -0.758397934778766047437;
+    constexpr double p4 = 0.145996192886612446982;
+    double r = (t * t) * (t / x);
+    t = t * ((p0 + r * (p1 + r * p2)) + ((r * r) * r) * (p3 + r * p4));
+    t = std::bit_cast<double>((std::bit_cast<std::uint64_t>(t) + 0x80000000ULL) & 0xffffffffc0000000ULL);
+    const double s = t * t;
+    r = x / s;
+    const double w = t + t;
+    r = (r - t) / (w + r);
+    return t + t * r;
+}
 
 enum class Mode { p2p = 0, area = 1 };
 

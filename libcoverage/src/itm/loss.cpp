@@ -102,7 +102,7 @@ struct SmoothEarthPath {
 
 SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair& h_e_m, std::complex<double> z_g) {
     SmoothEarthPath p;
-    // Cube roots by cbrt, integer powers by products: the same values as pow to the last bit or two, at a
+    // Cube roots by cube_root, integer powers by products: the same values as pow to the last bit or two, at a
     // fraction of its cost.
     p.f_third = frequency_terms(f_mhz).cbrt_f;
     p.f_minus_third = 1.0 / p.f_third;
@@ -116,7 +116,7 @@ SmoothEarthPath smooth_earth_path(double f_mhz, const Pair& d_hzn_m, const Pair&
     auto terminal = [&](int i) {
         const double a_m = 0.5 * (d_hzn_m[i] * d_hzn_m[i]) / h_e_m[i];
         const double d_km = d_hzn_m[i] / 1000.0;
-        const double c_0 = std::cbrt((4.0 / 3.0) * a_0_m / a_m);  // [Vogler 1964 eq. 2]
+        const double c_0 = cube_root((4.0 / 3.0) * a_0_m / a_m);  // [Vogler 1964 eq. 2]
         const double k = 0.017778 * c_0 * p.f_minus_third / p.abs_z_g; // [Vogler eq. 6a/7a]
         const double b_0 = 1.607 - k;                                  // [Vogler fig. 4]
         p.x_km[i] = b_0 * (c_0 * c_0) * p.f_third * d_km;
@@ -148,7 +148,7 @@ double smooth_earth_at(const SmoothEarthPath& p, double d_m, double a_e_m, doubl
     const double d_ml_m = d_hzn_m.tx + d_hzn_m.rx;
     const double a_m = (d_m - d_ml_m) / (d_m / a_e_m - theta_los);
     const double d_km = (a_m * theta_nlos) / 1000.0;
-    const double c_0 = std::cbrt((4.0 / 3.0) * a_0_m / a_m);
+    const double c_0 = cube_root((4.0 / 3.0) * a_0_m / a_m);
     const double k = 0.017778 * c_0 * p.f_minus_third / p.abs_z_g;
     const double b_0 = 1.607 - k;
     const double x_km = b_0 * (c_0 * c_0) * p.f_third * d_km + p.x_km.tx + p.x_km.rx;
@@ -330,7 +330,7 @@ ReferenceAttenuation longley_rice(const Pair& theta_hzn, double f_mhz, std::comp
     if (z_g.real() <= std::abs(z_g.imag())) { out.rc = code::ground_impedance; return out; }
 
     // Diffraction line from two distances far in the diffraction region.
-    const double scale = std::cbrt(square(a_e_m) / f_mhz);
+    const double scale = cube_root(square(a_e_m) / f_mhz);
     const double d_3_m = std::max(d_sml_m, d_ml_m + 5.0 * scale);
     const double d_4_m = d_3_m + 10.0 * scale;
     const DiffractionPath diffraction = diffraction_path(d_hzn_m, h_e_m, z_g, delta_h_m, h_m, mode, d_sml_m, f_mhz);

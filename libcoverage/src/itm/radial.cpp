@@ -61,6 +61,59 @@ void RadialTerrain::start(std::span<const double> z) {
         m_intercept[i] = (z[i] - z_tx) / x;
         m_y[i] = z[i] - x * x / two_a0;
     }
+    build_trees();
+}
+
+// Adds the interior points 1, 2, ... in order to the two stacks, recording for each its parent and depth.
+void RadialTerrain::build_trees() {
+    const int n = static_cast<int>(m_z.size());
+    m_tx_parent.assign(m_z.size(), -1);
+    m_tx_depth.assign(m_z.size(), 0);
+    m_hull_parent.assign(m_z.size(), -1);
+    m_hull_depth.assign(m_z.size(), 0);
+    auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
+    auto slope_of = [&](int j) { return -(j * m_step_m); };
+    auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
+    auto push = [&](int i, std::vector<int>& parent, std::vector<int>& depth) {
+        parent[static_cast<std::size_t>(i)] = m_stack.empty() ? -1 : m_stack.back();
+        depth[static_cast<std::size_t>(i)] = static_cast<int>(m_stack.size());
+        m_stack.push_back(i);
+    };
+    // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again. The slopes −x_i
+    // are distinct and decreasing, so the newest line always wins for large c and is always added.
+    m_stack.clear();
+    for (int i = 1; i < n; ++i) {
+        const double a_i = intercept(i);
+        const double m_i = slope_of(i);
+        while (m_stack.size() >= 2) {
+            const int l1 = m_stack[m_stack.size() - 2];
+            const int l2 = m_stack.back();
+            // l2 is useless if the intersection of l1 and i is left of that of l1 and l2.
+            const double lhs = (a_i - intercept(l1)) * (slope_of(l1) - slope_of(l2));
+            const double rhs = (intercept(l2) - intercept(l1)) * (slope_of(l1) - m_i);
+            if (lhs < rhs) {
+                break;
+            }
+            m_stack.pop_back();
+        }
+        push(i, m_tx_parent, m_tx_depth);
+    }
+    // Upper hull, points in increasing x (Andrew's monotone chain).
+    m_stack.clear();
+    for (int i = 1; i < n; ++i) {
+        const double yi = y(i);
+        while (m_stack.size() >= 2) {
+            const int a = m_stack[m_stack.size() - 2];
+            const int b = m_stack.back();
+            // Remove b when it lies on or below the segment a→i.
+            const double cross = (b - a) * (yi - y(a)) - (i - a) * (y(b) - y(a));
+            if (cross < 0.0) {
+                break;
+            }
+            m_stack.pop_back();
+        }
+        push(i, m_hull_parent, m_hull_depth);
+    }
 }
 
 void RadialItm::start(const RadialTerrain& terrain) {
@@ -80,45 +133,34 @@ double RadialItm::sum_index(int first, int last) const noexcept {
     return last < first ? 0.0 : m_t->m_s1[static_cast<std::size_t>(last + 1)] - m_t->m_s1[static_cast<std::size_t>(first)];
 }
 
-// Add interior points 1..k-1 to the running tx maximum and to the receiver-side hull.
+namespace {
+
+// Makes `stack` the chain of `top` in a tree built by RadialTerrain (empty for top < 1). Only the entries that
+// differ are written: walking down from the top, the first entry that already holds its point has the same
+// chain below it. An evaluator that only moves forwards writes each point at most once per radial.
+void copy_chain(std::vector<int>& stack, const std::vector<int>& parent, const std::vector<int>& depth, int top) {
+    if (top < 1) {
+        stack.clear();
+        return;
+    }
+    stack.resize(static_cast<std::size_t>(depth[static_cast<std::size_t>(top)]) + 1); // new entries are 0: no point
+    for (int v = top; v >= 0; v = parent[static_cast<std::size_t>(v)]) {
+        int& slot = stack[static_cast<std::size_t>(depth[static_cast<std::size_t>(v)])];
+        if (slot == v) {
+            break;
+        }
+        slot = v;
+    }
+}
+
+} // namespace
+
+// The envelope and hull of the interior points 1..k-1.
 void RadialItm::extend_to(int k) {
-    while (m_added < k - 1) {
-        const int i = ++m_added;
-        // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again.
-        auto intercept = [&](int j) { return m_t->m_intercept[static_cast<std::size_t>(j)]; };
-        auto slope_of = [&](int j) { return -(j * m_t->m_step_m); };
-        const double a_i = intercept(i);
-        const double m_i = slope_of(i);
-        while (m_tx_lines.size() >= 2) {
-            const int l1 = m_tx_lines[m_tx_lines.size() - 2];
-            const int l2 = m_tx_lines.back();
-            // l2 is useless if the intersection of l1 and i is left of that of l1 and l2.
-            const double lhs = (a_i - intercept(l1)) * (slope_of(l1) - slope_of(l2));
-            const double rhs = (intercept(l2) - intercept(l1)) * (slope_of(l1) - m_i);
-            if (lhs >= rhs) {
-                m_tx_lines.pop_back();
-            } else {
-                break;
-            }
-        }
-        if (m_tx_lines.empty() || !(m_i == slope_of(m_tx_lines.back()) && a_i <= intercept(m_tx_lines.back()))) {
-            m_tx_lines.push_back(i);
-        }
-        // Upper hull, points in increasing x (Andrew's monotone chain).
-        auto y = [&](int j) { return m_t->m_y[static_cast<std::size_t>(j)]; };
-        const double yi = y(i);
-        while (m_hull.size() >= 2) {
-            const int a = m_hull[m_hull.size() - 2];
-            const int b = m_hull.back();
-            // Remove b when it lies on or below the segment a→i.
-            const double cross = (b - a) * (yi - y(a)) - (i - a) * (y(b) - y(a));
-            if (cross >= 0.0) {
-                m_hull.pop_back();
-            } else {
-                break;
-            }
-        }
-        m_hull.push_back(i);
+    if (m_added != k - 1) {
+        m_added = k - 1;
+        copy_chain(m_tx_lines, m_t->m_tx_parent, m_t->m_tx_depth, m_added);
+        copy_chain(m_hull, m_t->m_hull_parent, m_t->m_hull_depth, m_added);
     }
 }
 

@@ -46,6 +46,8 @@ public:
 
 private:
     friend class RadialItm;
+    void build_trees();
+
     std::span<const double> m_z;
     double m_step_m;
     RadialParams m_p;
@@ -54,6 +56,16 @@ private:
     std::vector<double> m_s1;       // m_s1[i] = Σ_{j<i} j·z_j
     std::vector<double> m_intercept; // A_i = (z_i − z_tx)/x_i
     std::vector<double> m_y;         // z_i − x_i²/2a0, the hull's ordinates
+    // The transmitter-side envelope and the receiver-side hull of the points 1..i are stacks built by adding
+    // the points in order; each point stays on them until a later one removes it. So each is a tree: point
+    // i's parent is the element below it when it was added, its depth its position there, and the stack of
+    // points 1..i is the chain from i down to the root. Built once per radial; each evaluator copies the
+    // chain it needs (RadialItm::extend_to).
+    std::vector<int> m_tx_parent; // -1: none
+    std::vector<int> m_tx_depth;
+    std::vector<int> m_hull_parent;
+    std::vector<int> m_hull_depth;
+    std::vector<int> m_stack;     // scratch for building the trees
 };
 
 /**
@@ -96,7 +108,7 @@ private:
     VariabilityContext m_variability;   // path-independent part of the variability
     std::complex<double> m_z_g;         // ground impedance: depends on f, ε, σ, polarization only
     std::uint32_t m_input_warnings = 0; // from validate_inputs: the same for every point
-    int m_added = 0;                // interior points 1..m_added-? already in the structures
+    int m_added = 0;                // the structures hold interior points 1..m_added
     // Transmitter side: θ_i(c) = A_i − x_i·c with c = 1/(2a_e) is a line in c; the horizon is the upper
     // envelope of these lines at the path's own c. Slopes −x_i decrease as points are added.
     std::vector<int> m_tx_lines;    // indices of the lines on the upper envelope
