@@ -147,13 +147,19 @@ void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedPr
     if (b.col1 < b.col0 || b.row1 < b.row0) {
         return;
     }
+    const double outside_m2 = g.radius_m * g.radius_m * (1.0 + 1e-9);
     tbb::parallel_for(tbb::blocked_range<int>(b.row0, b.row1 + 1), [&](const tbb::blocked_range<int>& rows) {
         State state{};
         std::size_t cells = 0;
         for (int row = rows.begin(); row != rows.end() && (progress == nullptr || !progress->cancelled()); ++row) {
             for (int col = b.col0; col <= b.col1; ++col) {
                 const GridPoint c = dem.cell_centre(col, row);
-                const double d = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
+                const double dx = c.x_m - g.site.x_m;
+                const double dy = c.y_m - g.site.y_m;
+                if (dx * dx + dy * dy > outside_m2) {
+                    continue; // the box's corners: surely outside, without the cost of hypot
+                }
+                const double d = std::hypot(dx, dy);
                 if (d <= g.radius_m && d > inner_m) {
                     ++cells;
                     cell(state, col, row, c, d);
@@ -280,14 +286,10 @@ struct RadialLayout {
         }
         return std::max(1, static_cast<int>(std::floor(radius_m / std::ldexp(1.0, tz + 1) / step_m)));
     }
-    // The stride between radials needed at distance d: the largest power of two <= radius/d.
+    // The stride between radials needed at distance d: the largest power of two <= radius/d (at most 2^max_level).
     [[nodiscard]] int stride(double d) const {
-        const double q = radius_m / std::max(d, step_m);
-        int s = 1;
-        while (s * 2 <= (1 << max_level) && s * 2 <= q) {
-            s *= 2;
-        }
-        return s;
+        const double q = std::min(radius_m / std::max(d, step_m), static_cast<double>(1 << max_level));
+        return static_cast<int>(std::bit_floor(static_cast<unsigned>(std::max(q, 1.0))));
     }
     [[nodiscard]] double azimuth_rad(int r) const { return 2.0 * std::numbers::pi * r / n_radials; }
 };
