@@ -600,6 +600,16 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
         [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
 }
 
+// How a sector's signal ranks where LTE and UMTS sectors compete for a cell. RSRP and RSCP are different measures
+// (RSCP: a tenth of a 5 MHz carrier; RSRP: one 15 kHz subcarrier), each classed by its own thresholds, so they
+// are compared by class, not in dBm: the better class wins, and within a class the larger margin above the
+// class's lower bound (below the weakest class: the margin to its threshold, negative).
+double mixed_rank(double signal_dbm, const SignalThresholds& t) {
+    const int c = static_cast<int>(t.classify(signal_dbm));
+    const double bound_dbm = t.lower_bound_dbm[static_cast<std::size_t>(std::min(c, t.class_count - 1))];
+    return -1000.0 * c + (signal_dbm - bound_dbm); // margins stay far inside ±500 dB for any real signal
+}
+
 // Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
 Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std::vector<Raster<float>>& loss_db,
                   const std::vector<SectorGeometry>& geometry, const CoverageOptions& o, std::optional<Technology> only,
@@ -607,6 +617,17 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
     const Raster<float>& z = dem.raster();
     const int w = z.width();
     const int h = z.height();
+    bool has_lte = false;
+    bool has_umts = false;
+    for (const Sector& s : sectors) {
+        if (!only || s.technology == *only) {
+            (s.technology == Technology::lte ? has_lte : has_umts) = true;
+        }
+    }
+    const bool mixed = has_lte && has_umts;
+    const auto thresholds_of = [&](const Sector& s) -> const SignalThresholds& {
+        return s.technology == Technology::lte ? o.lte_thresholds : o.umts_thresholds;
+    };
     Composite c{Raster<float>(w, h, z.transform(), z.crs(), nan_f), Raster<std::uint16_t>(w, h, z.transform(), z.crs(), no_server),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
@@ -619,6 +640,7 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     continue;
                 }
                 float best = nan_f;
+                double best_rank = 0.0; // mixed technologies only
                 std::uint16_t best_i = no_server;
                 int count = 0;
                 for (std::size_t i = 0; i < sectors.size(); ++i) {
@@ -635,7 +657,15 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     }
                     // Compared as stored (float), the first sector winning a tie: the same best server whichever
                     // subsets of sectors are combined first and merged afterwards (libcoverage.distributed).
-                    if (const auto sig_f = static_cast<float>(sig); std::isnan(best) || sig_f > best) {
+                    const auto sig_f = static_cast<float>(sig);
+                    if (mixed) {
+                        const double rank = mixed_rank(sig_f, thresholds_of(sectors[i]));
+                        if (std::isnan(best) || rank > best_rank) {
+                            best = sig_f;
+                            best_rank = rank;
+                            best_i = static_cast<std::uint16_t>(i);
+                        }
+                    } else if (std::isnan(best) || sig_f > best) {
                         best = sig_f;
                         best_i = static_cast<std::uint16_t>(i);
                     }
@@ -644,8 +674,7 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                 if (best_i != no_server) {
                     c.signal_dbm.at(col, row) = best;
                     c.best_server.at(col, row) = best_i;
-                    const SignalThresholds& t = sectors[best_i].technology == Technology::lte ? o.lte_thresholds : o.umts_thresholds;
-                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(t.classify(best));
+                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(thresholds_of(sectors[best_i]).classify(best));
                 }
             }
         }

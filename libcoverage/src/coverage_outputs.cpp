@@ -74,21 +74,55 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         write_raster(out("path_loss_db.tif"), bands, info);
         written.push_back(out("path_loss_db.tif"));
     }
+    const auto has = [&](Technology t) {
+        return std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; });
+    };
+    const bool mixed = has(Technology::lte) && has(Technology::umts);
+    const std::string count_text = "sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm";
     write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
-                 {BandInfo{"best-server signal: RSRP for LTE sectors, RSCP for UMTS sectors", "dBm"}});
+                 {BandInfo{mixed ? "best-server signal: RSRP where the best server is an LTE sector, RSCP where it is a UMTS "
+                                   "sector (best = better signal class, then margin; see signal_4g_rsrp_dbm.tif and "
+                                   "signal_3g_rscp_dbm.tif for each technology alone)"
+                                 : "best-server signal: RSRP for LTE sectors, RSCP for UMTS sectors",
+                           "dBm"}});
     written.push_back(out("signal_dbm.tif"));
     write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
                  server_palette(ids));
     written.push_back(out("best_server.tif"));
-    // Classes: the LTE thresholds unless every sector is UMTS.
-    const bool all_umts = std::all_of(map.sectors.begin(), map.sectors.end(), [](const Sector& s) { return s.technology == Technology::umts; });
+    // Classes by each technology's thresholds: the legend names both where both are present.
     const std::vector<ColorEntry> class_palette =
-        all_umts ? signal_class_palette(options.umts_thresholds, "RSCP") : signal_class_palette(options.lte_thresholds, "RSRP");
+        mixed                    ? mixed_signal_class_palette(options.lte_thresholds, options.umts_thresholds)
+        : has(Technology::umts) ? signal_class_palette(options.umts_thresholds, "RSCP")
+                                 : signal_class_palette(options.lte_thresholds, "RSRP");
     write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
     written.push_back(out("signal_class.tif"));
-    write_raster(out("server_count.tif"), {&map.server_count},
-                 {BandInfo{"sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm", "count"}});
+    write_raster(out("server_count.tif"), {&map.server_count}, {BandInfo{count_text, "count"}});
     written.push_back(out("server_count.tif"));
+    if (mixed) {
+        // Each technology on its own, as the study writes them: 4G RSRP and 3G RSCP are separate services.
+        for (const Technology t : {Technology::lte, Technology::umts}) {
+            const Composite c = combine_sectors(map, dem, options, t);
+            const bool lte = t == Technology::lte;
+            const std::string tag = lte ? "4g" : "3g";
+            const std::string measure = lte ? "RSRP" : "RSCP";
+            const std::string file = "signal_" + tag + (lte ? "_rsrp" : "_rscp") + "_dbm.tif";
+            write_raster(out(file.c_str()), {&c.signal_dbm}, {BandInfo{std::string(lte ? "4G (LTE)" : "3G (UMTS)") + " best-server " + measure, "dBm"}});
+            written.push_back(out(file.c_str()));
+            const std::string best_file = "best_server_" + tag + ".tif";
+            write_raster(out(best_file.c_str()), c.best_server,
+                         BandInfo{std::string(lte ? "4G" : "3G") + " best server: index of the sector (see colour table names)", ""},
+                         server_palette(ids));
+            written.push_back(out(best_file.c_str()));
+            const std::string class_file = "signal_class_" + tag + ".tif";
+            write_raster(out(class_file.c_str()), {&c.signal_class},
+                         {BandInfo{std::string(lte ? "4G" : "3G") + " signal class of the best server", ""}},
+                         signal_class_palette(lte ? options.lte_thresholds : options.umts_thresholds, measure));
+            written.push_back(out(class_file.c_str()));
+            const std::string count_file = "server_count_" + tag + ".tif";
+            write_raster(out(count_file.c_str()), {&c.server_count}, {BandInfo{std::string(lte ? "4G " : "3G ") + count_text, "count"}});
+            written.push_back(out(count_file.c_str()));
+        }
+    }
     write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
                   "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)",
                   labels);

@@ -494,6 +494,84 @@ TEST_CASE("combine_sectors per technology: 4G and 3G composites from one map", "
     CHECK_THAT(only_lte.signal_dbm.at(35, 30), WithinAbs(46.0 + 14.0 - fspl - 10.0 * std::log10(600.0), 1e-3));
 }
 
+TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and each technology is written alone",
+          "[coverage][io]") {
+    // One mast, an LTE and a UMTS sector. RSCP counts 10 % of the cell's power, RSRP one of 600 subcarriers: with
+    // the UMTS sector 11 dB weaker its RSCP is still about 5 dB above the LTE RSRP everywhere, but its classes are
+    // set 10 dB higher here, so by class LTE serves better wherever both reach.
+    const Dem dem = flat_dem(60, 30.0, 0.0);
+    Sector lte = sector_at(dem, dem.cell_centre(30, 30), "L");
+    lte.tx_power_dbm = 10.0; // weak enough for the classes to change across the 800 m radius
+    Sector umts = lte;
+    umts.sector_id = "U";
+    umts.technology = Technology::umts;
+    umts.freq_mhz = 2100.0;
+    umts.tx_power_dbm = lte.tx_power_dbm - 11.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.radius_m = 800.0;
+    o.umts_thresholds.lower_bound_dbm = {-70.0, -80.0, -90.0, -100.0, 0.0};
+    o.umts_thresholds.class_count = 4;
+    const CoverageMap m = CoverageEngine(dem, {lte, umts}, o).compute();
+    const Composite only_lte = combine_sectors(m, dem, o, Technology::lte);
+    const Composite only_umts = combine_sectors(m, dem, o, Technology::umts);
+    int compared = 0;
+    for (int row = 0; row < 60; ++row) {
+        for (int col = 0; col < 60; ++col) {
+            const float rsrp = only_lte.signal_dbm.at(col, row);
+            const float rscp = only_umts.signal_dbm.at(col, row);
+            if (std::isnan(rsrp) || std::isnan(rscp)) {
+                continue;
+            }
+            INFO("cell " << col << ", " << row << ": RSRP " << rsrp << ", RSCP " << rscp);
+            REQUIRE(rscp > rsrp + 4.0); // the larger dBm would pick UMTS everywhere
+            REQUIRE(rscp < rsrp + 6.0);
+            const auto lte_class = static_cast<int>(o.lte_thresholds.classify(rsrp));
+            const auto umts_class = static_cast<int>(o.umts_thresholds.classify(rscp));
+            CHECK(lte_class <= umts_class);
+            CHECK(m.best_server.at(col, row) == 0);
+            CHECK(m.signal_dbm.at(col, row) == rsrp);
+            CHECK(m.signal_class.at(col, row) == lte_class);
+            ++compared;
+        }
+    }
+    CHECK(compared > 2000);
+    // Where the UMTS sector is the better class it wins: its power raised to the LTE sector's (RSCP ~16 dB above).
+    umts.tx_power_dbm = lte.tx_power_dbm;
+    const CoverageMap louder = CoverageEngine(dem, {lte, umts}, o).compute();
+    const Composite louder_lte = combine_sectors(louder, dem, o, Technology::lte);
+    const Composite louder_umts = combine_sectors(louder, dem, o, Technology::umts);
+    int umts_better = 0;
+    for (int col = 31; col < 57; ++col) { // outwards along the row of the mast, to 780 m
+        const float rsrp = louder_lte.signal_dbm.at(col, 30);
+        const float rscp = louder_umts.signal_dbm.at(col, 30);
+        INFO("cell " << col << ": RSRP " << rsrp << ", RSCP " << rscp);
+        REQUIRE(o.umts_thresholds.classify(rscp) <= o.lte_thresholds.classify(rsrp)); // ~6 dB better by class
+        CHECK(louder.best_server.at(col, 30) == 1);
+        CHECK(louder.signal_dbm.at(col, 30) == rscp);
+        umts_better += o.umts_thresholds.classify(rscp) < o.lte_thresholds.classify(rsrp) ? 1 : 0;
+    }
+    CHECK(umts_better >= 5);
+
+    // covtool map's outputs: the combined files, and each technology alone as the study writes them.
+    const std::string dir = temp_dir("mixed_outputs");
+    const auto files = write_coverage_outputs(m, dem, o, dir);
+    CHECK(files.size() == 15);
+    CHECK(read_raster_band(dir + "/signal_4g_rsrp_dbm.tif").at(36, 30) == only_lte.signal_dbm.at(36, 30));
+    CHECK(read_raster_band(dir + "/signal_3g_rscp_dbm.tif").at(36, 30) == only_umts.signal_dbm.at(36, 30));
+    CHECK(read_raster_band(dir + "/best_server_3g.tif").at(36, 30) == 1.0F);
+    CHECK(read_raster_band(dir + "/signal_class_3g.tif").at(36, 30) == static_cast<float>(only_umts.signal_class.at(36, 30)));
+    CHECK(read_raster_band(dir + "/server_count_4g.tif").at(36, 30) == static_cast<float>(only_lte.server_count.at(36, 30)));
+    GDALAllRegister();
+    GDALDataset* ds = GDALDataset::Open((dir + "/signal_class.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+    REQUIRE(ds != nullptr);
+    REQUIRE(ds->GetRasterBand(1)->GetColorTable() != nullptr);
+    REQUIRE(ds->GetRasterBand(1)->GetCategoryNames() != nullptr);
+    CHECK(std::string(ds->GetRasterBand(1)->GetCategoryNames()[1]) == "good (RSRP >= -90, RSCP >= -80 dBm)");
+    CHECK(std::string(ds->GetRasterBand(1)->GetCategoryNames()[4]) == "edge (RSRP >= -120 dBm)");
+    GDALClose(GDALDataset::ToHandle(ds));
+}
+
 TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[coverage][itm]") {
     // A three-sector LTE tower plus a UMTS sector on the same mast and one at another height: the three LTE
     // sectors' loss must equal a single-sector run exactly; the others are computed on their own.

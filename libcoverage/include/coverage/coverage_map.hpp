@@ -77,7 +77,10 @@ struct CoverageMap {
     std::vector<Raster<float>> path_loss_db;   ///< per sector; NaN outside its radius or the terrain
     std::vector<Raster<std::uint8_t>> visible; ///< line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed
     Raster<float> signal_dbm;                  ///< best server's RSRP (LTE) or RSCP (UMTS); NaN where none reaches
-    Raster<std::uint16_t> best_server;         ///< index into `sectors`; no_server where none
+    /// index into `sectors`; no_server where none. The strongest sector; where LTE and UMTS sectors compete (RSRP
+    /// and RSCP are not comparable in dBm), the one in the better signal class by its own technology's thresholds,
+    /// then the one further above that class's lower bound.
+    Raster<std::uint16_t> best_server;
     Raster<std::uint8_t> signal_class;         ///< SignalClass of the best server; no_class where none
     Raster<std::uint8_t> server_count;         ///< sectors at or above server_threshold_dbm
     std::string model_name;

@@ -33,6 +33,9 @@ struct MapLine {
 /** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
 [[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);
 
+/** The same colours for a map whose cells are classed by LTE (RSRP) or UMTS (RSCP) thresholds: labels give both. */
+[[nodiscard]] std::vector<ColorEntry> mixed_signal_class_palette(const SignalThresholds& lte, const SignalThresholds& umts);
+
 /** A distinct colour per sector for best-server maps (index i → entry i), labelled with the sector ids. */
 [[nodiscard]] std::vector<ColorEntry> server_palette(const std::vector<std::string>& sector_ids);
 

@@ -118,21 +118,51 @@ void line(Image& img, int x0, int y0, int x1, int y1, Rgba c, int thick = 1, boo
 
 } // namespace
 
+namespace {
+// ColorBrewer RdYlGn, excellent .. edge, then no service.
+constexpr std::array<std::array<std::uint8_t, 3>, 6> class_colours{{
+    {{26, 152, 80}}, {{145, 207, 96}}, {{217, 239, 139}}, {{254, 224, 139}}, {{252, 141, 89}}, {{215, 48, 39}}}};
+
+ColorEntry class_entry(int value, const std::string& label) {
+    const auto& c = class_colours[static_cast<std::size_t>(std::min(value, 5))];
+    return ColorEntry{value, c[0], c[1], c[2], 255, label};
+}
+} // namespace
+
 std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const std::string& measure) {
-    static constexpr std::array<std::array<std::uint8_t, 3>, 6> colours{{
-        {{26, 152, 80}}, {{145, 207, 96}}, {{217, 239, 139}}, {{254, 224, 139}}, {{252, 141, 89}}, {{215, 48, 39}}}};
     std::vector<ColorEntry> out;
     for (int i = 0; i < t.class_count; ++i) {
         char label[96];
         std::snprintf(label, sizeof label, "%s (%s >= %.0f dBm)", to_string(static_cast<SignalClass>(i)), measure.c_str(),
                       t.lower_bound_dbm[static_cast<std::size_t>(i)]);
-        const auto& c = colours[static_cast<std::size_t>(i)];
-        out.push_back(ColorEntry{i, c[0], c[1], c[2], 255, label});
+        out.push_back(class_entry(i, label));
     }
-    const auto& c = colours[5];
     char label[96];
     std::snprintf(label, sizeof label, "no service (< %.0f dBm)", t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
-    out.push_back(ColorEntry{static_cast<int>(SignalClass::no_service), c[0], c[1], c[2], 255, label});
+    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label));
+    return out;
+}
+
+std::vector<ColorEntry> mixed_signal_class_palette(const SignalThresholds& lte, const SignalThresholds& umts) {
+    std::vector<ColorEntry> out;
+    for (int i = 0; i < std::max(lte.class_count, umts.class_count); ++i) {
+        const auto bound = [&](const SignalThresholds& t) { return t.lower_bound_dbm[static_cast<std::size_t>(i)]; };
+        char label[128];
+        if (i < lte.class_count && i < umts.class_count) {
+            std::snprintf(label, sizeof label, "%s (RSRP >= %.0f, RSCP >= %.0f dBm)", to_string(static_cast<SignalClass>(i)),
+                          bound(lte), bound(umts));
+        } else {
+            const bool lte_only = i < lte.class_count;
+            std::snprintf(label, sizeof label, "%s (%s >= %.0f dBm)", to_string(static_cast<SignalClass>(i)),
+                          lte_only ? "RSRP" : "RSCP", bound(lte_only ? lte : umts));
+        }
+        out.push_back(class_entry(i, label));
+    }
+    char label[128];
+    std::snprintf(label, sizeof label, "no service (RSRP < %.0f, RSCP < %.0f dBm)",
+                  lte.lower_bound_dbm[static_cast<std::size_t>(lte.class_count - 1)],
+                  umts.lower_bound_dbm[static_cast<std::size_t>(umts.class_count - 1)]);
+    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label));
     return out;
 }
 
