@@ -89,12 +89,24 @@ struct SectorGeometry {
     double radius_m;
     double step_m;    // = cell size
     double sample_m;  // spacing of the terrain profiles (exact) and of the samples along radials (fast)
+    double true_north_grid_deg; // grid bearing of true north at the site (the projection's meridian convergence)
 };
+
+// The grid bearing of true north at a point: the direction in the grid of a point 1e-4 degree (11 m) north of it.
+// Sector azimuths are given from true north, as planners and compasses give them; a grid's north differs from
+// it by the meridian convergence (in UTM up to about 3°·sin(latitude) at a zone's edge).
+double true_north_grid_deg(const Dem& dem, GeoPoint p) {
+    const GridPoint here = dem.to_grid(p);
+    const GridPoint north = dem.to_grid(GeoPoint{.lat_deg = p.lat_deg + (p.lat_deg < 89.0 ? 1e-4 : -1e-4), .lon_deg = p.lon_deg});
+    const double sign = p.lat_deg < 89.0 ? 1.0 : -1.0; // near the pole, from a point south instead
+    return std::atan2(sign * (north.x_m - here.x_m), sign * (north.y_m - here.y_m)) * deg_per_rad;
+}
 
 SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m,
                            std::optional<double> sample_m = {}) {
     return SectorGeometry{.site = site, .ground_m = ground_m, .antenna_m = ground_m + s.height_agl_m, .radius_m = radius_m,
-                          .step_m = dem.cell_size_m(), .sample_m = sample_m ? *sample_m : dem.cell_size_m()};
+                          .step_m = dem.cell_size_m(), .sample_m = sample_m ? *sample_m : dem.cell_size_m(),
+                          .true_north_grid_deg = s.pattern->is_omni() ? 0.0 : true_north_grid_deg(dem, s.location)};
 }
 
 // Profiles and radials are sampled at the cell size, but at most default_max_profile_step_m apart unless the options
@@ -210,7 +222,7 @@ double cell_signal(const SectorGeometry& g, const Sector& s, float loss_db, Grid
     }
     const double d = std::max(g.step_m, std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m));
     const double below = std::atan2(g.antenna_m - (z_cell + o.rx_height_agl_m), d) * deg_per_rad;
-    return sector_signal_dbm(s, loss_db, bearing_deg(g.site, centre), below, o.rx_gain_dbi, o.cpich_fraction);
+    return sector_signal_dbm(s, loss_db, bearing_deg(g.site, centre) - g.true_north_grid_deg, below, o.rx_gain_dbi, o.cpich_fraction);
 }
 
 LinkParams link_of(const Sector& s, const CoverageOptions& o) {

@@ -1040,7 +1040,7 @@ class Sector:
     def cable_loss_db(self, value: float) -> None: ...
     @property
     def azimuth_deg(self) -> float:
-        """Boresight, degrees clockwise from north."""
+        """Boresight, degrees clockwise from true north."""
     @azimuth_deg.setter
     def azimuth_deg(self, value: float) -> None: ...
     @property

@@ -40,7 +40,7 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("tx_power_dbm", &Sector::tx_power_dbm, "Total power at the antenna connector, dBm.")
         .def_readwrite("antenna_gain_dbi", &Sector::antenna_gain_dbi, "Peak gain, dBi.")
         .def_readwrite("cable_loss_db", &Sector::cable_loss_db)
-        .def_readwrite("azimuth_deg", &Sector::azimuth_deg, "Boresight, degrees clockwise from north.")
+        .def_readwrite("azimuth_deg", &Sector::azimuth_deg, "Boresight, degrees clockwise from true north.")
         .def_readwrite("tilt_deg", &Sector::tilt_deg, "Mechanical + electrical downtilt, degrees (positive = down).")
         .def_property(
             "pattern", [](const Sector& s) { return std::const_pointer_cast<AntennaPattern>(s.pattern); },

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <numbers>
 
 using namespace coverage;
 using Catch::Matchers::Contains;
@@ -193,6 +194,63 @@ TEST_CASE("Composites: best server, server count and a directional antenna", "[c
     // Near W, only W reaches −80 dBm RSRP; at mid-path both do (free space is generous).
     CHECK(m.server_count.at(11, 50) >= 1);
     CHECK(m.server_count.at(50, 50) == 2);
+}
+
+TEST_CASE("Sector azimuths are taken from true north, not from the grid's north", "[coverage]") {
+    // Flat ground 300 km east of UTM 48N's central meridian at 22 N: there grid north lies about 1.1 degrees east
+    // of true north (the meridian convergence). A TR 36.814 sector pointing true east.
+    const GeoTransform gt{.xorig = 800000.0, .xscale = 30.0, .xrot = 0.0, .yorig = 2436000.0, .yrot = 0.0, .yscale = -30.0};
+    Raster<float> r(81, 81, gt, Crs{"EPSG:32648"}, std::numeric_limits<float>::quiet_NaN());
+    std::fill(r.values().begin(), r.values().end(), 0.0F);
+    const Dem dem(std::move(r));
+    Sector s = sector_at(dem, dem.cell_centre(40, 40), "D");
+    s.azimuth_deg = 90.0;
+    s.pattern = std::make_shared<const AntennaPattern>(AntennaPattern::read_msi(test::data_dir + "/sang_moc/antenna_3gpp_tr36814.msi"));
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.radius_m = 1100.0;
+    const CoverageMap m = CoverageEngine(dem, {s}, o).compute();
+    // The true bearing of each cell from the site in the ellipsoid's local north/east frame (WGS84 meridional and
+    // prime-vertical radii of curvature at the mid latitude): over a kilometre within 1e-3 degree of the geodesic's.
+    constexpr double a_m = 6378137.0;
+    constexpr double e2 = 6.69437999014e-3;
+    const GeoPoint site = s.location;
+    const GridPoint site_grid = dem.to_grid(site);
+    const double rad = std::numbers::pi / 180.0;
+    int checked = 0;
+    int grid_north_off = 0;
+    for (int row = 0; row < 81; ++row) {
+        for (int col = 0; col < 81; ++col) {
+            const GridPoint c = dem.cell_centre(col, row);
+            const double d_m = std::hypot(c.x_m - site_grid.x_m, c.y_m - site_grid.y_m);
+            if (d_m < 400.0 || d_m > 1000.0) {
+                continue;
+            }
+            const GeoPoint g = dem.to_geo(c);
+            const double lat_m = 0.5 * (g.lat_deg + site.lat_deg) * rad;
+            const double w = std::sqrt(1.0 - e2 * std::sin(lat_m) * std::sin(lat_m));
+            const double north_m = a_m * (1.0 - e2) / (w * w * w) * (g.lat_deg - site.lat_deg) * rad;
+            const double east_m = a_m / w * std::cos(lat_m) * (g.lon_deg - site.lon_deg) * rad;
+            const double true_deg = std::atan2(east_m, north_m) / rad;
+            const double grid_deg = std::atan2(c.x_m - site_grid.x_m, c.y_m - site_grid.y_m) / rad;
+            const double off_boresight = std::fabs(true_deg - s.azimuth_deg);
+            if (off_boresight < 20.0 || off_boresight > 70.0) {
+                continue; // where the pattern's slope makes a degree show (0.15-0.4 dB per degree)
+            }
+            INFO("cell " << col << ", " << row << ": true bearing " << true_deg << ", grid bearing " << grid_deg);
+            REQUIRE(true_deg - grid_deg > 1.0);
+            REQUIRE(true_deg - grid_deg < 1.2);
+            const double below_deg = std::atan2(s.height_agl_m - o.rx_height_agl_m, d_m) / rad;
+            const double loss_db = m.path_loss_db[0].at(col, row);
+            const double expected = sector_signal_dbm(s, loss_db, true_deg, below_deg, o.rx_gain_dbi, o.cpich_fraction);
+            CHECK_THAT(m.signal_dbm.at(col, row), WithinAbs(expected, 0.01));
+            const double from_grid_north = sector_signal_dbm(s, loss_db, grid_deg, below_deg, o.rx_gain_dbi, o.cpich_fraction);
+            grid_north_off += std::fabs(from_grid_north - expected) > 0.15 ? 1 : 0;
+            ++checked;
+        }
+    }
+    CHECK(checked > 500);
+    CHECK(grid_north_off > checked / 2); // what taking the grid's north would have got wrong
 }
 
 TEST_CASE("Fast (radial sweep) ITM stays within 0.3 dB median and 1 dB p95 of exact on real terrain", "[coverage][itm]") {

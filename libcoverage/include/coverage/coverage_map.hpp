@@ -150,7 +150,7 @@ private:
 /**
  * Signal of one sector at a receiver, dBm (RSRP for LTE, RSCP for UMTS): peak EIRP reduced by the pattern
  * toward the receiver, minus path loss, plus receiver gain.
- * @param azimuth_deg bearing from the antenna to the receiver, degrees clockwise from grid north
+ * @param azimuth_deg bearing from the antenna to the receiver, degrees clockwise from true north (as Sector::azimuth_deg)
  * @param below_horizon_deg depression angle of the receiver seen from the antenna, degrees
  */
 [[nodiscard]] double sector_signal_dbm(const Sector& s, double path_loss_db, double azimuth_deg, double below_horizon_deg,

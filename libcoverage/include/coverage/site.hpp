@@ -29,7 +29,7 @@ struct Sector {
     double tx_power_dbm = 46.0;            ///< total power at the antenna connector
     double antenna_gain_dbi = 14.0;        ///< peak gain
     double cable_loss_db = 0.0;
-    double azimuth_deg = 0.0;              ///< boresight, degrees clockwise from north
+    double azimuth_deg = 0.0;              ///< boresight, degrees clockwise from true north (not the grid's north)
     double tilt_deg = 0.0;                 ///< mechanical + electrical downtilt, degrees (positive = down)
     std::shared_ptr<const AntennaPattern> pattern = std::make_shared<const AntennaPattern>(); ///< omni by default
     std::string pattern_source = "omni";   ///< the file it came from, or "omni"
