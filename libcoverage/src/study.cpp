@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <tuple>
 
 namespace coverage {
 
@@ -255,15 +256,28 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         result.files.push_back(name);
         return folder.path(name);
     };
+    // Roads and streams the planning read, drawn thin under the maps' other lines so readers can place the hamlets.
+    std::vector<MapLine> context_lines;
+    for (const auto& [file, what, r, g, b] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10},
+                                              std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210}}) {
+        if (!file.empty()) {
+            for (std::vector<GeoPoint>& points : read_map_lines(file, what)) {
+                context_lines.push_back(MapLine{.points = std::move(points), .red = static_cast<std::uint8_t>(r),
+                                                .green = static_cast<std::uint8_t>(g), .blue = static_cast<std::uint8_t>(b),
+                                                .dashed = false, .width_px = 2, .halo = false});
+            }
+        }
+    }
     if (result.plan) {
         write_plan_csv(add("plan.csv"), *result.plan);
         write_plan_geojson(add("plan.geojson"), *result.plan);
         const std::string curve = add("plan_curve.png");
         write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
         record.plan_curve_png = read_bytes(curve);
-        // The plan on the map: the existing fibre (black), new fibre (blue), microwave hops (purple, dashed), the
-        // chosen steps numbered, over today's signal of the dead-zone technology.
-        std::vector<MapLine> lines;
+        // The plan on the map: roads (brown) and streams (light blue) thin underneath, the existing fibre (black), new
+        // fibre (blue), microwave hops (purple, dashed), the chosen steps numbered, over today's signal of the
+        // dead-zone technology.
+        std::vector<MapLine> lines = context_lines;
         for (const FibreRoute& r : fibre.routes()) {
             lines.push_back(MapLine{r.points, 20, 20, 20, false});
         }
@@ -333,7 +347,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             const std::string title = std::string(generation_name(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
                                       (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
             const std::string png = add("coverage_" + tag + ".png");
-            write_map_png(png, dem, t.composite.signal_class, palette, title, labels);
+            write_map_png(png, dem, t.composite.signal_class, palette, title, labels, context_lines);
             write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
                       std::string(generation_name(t.technology)) + " signal class, " + study.name);
             record.maps.push_back(detail::ReportMap{
@@ -341,7 +355,8 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
                 std::string("Colours show the ") + generation_name(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
                     " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
                     format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
-                    generation_name(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better.",
+                    generation_name(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better." +
+                    (context_lines.empty() ? "" : " Thin lines: roads (brown) and streams (light blue)."),
                 read_bytes(png)});
             report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
                    "writing rasters and maps");

@@ -121,7 +121,8 @@ std::string plan_section(const StudyRecord& rec) {
     if (!rec.plan_map_png.empty()) {
         h += "<figure><img alt=\"the plan on the map\" src=\"data:image/png;base64," + base64(rec.plan_map_png) +
              "\"><figcaption><b>The plan on the map.</b> Numbers are the steps below. Black: the existing fibre; blue: new fibre; "
-             "purple dashes: microwave links; colours: today's signal.</figcaption></figure>\n";
+             "purple dashes: microwave links; thin brown: roads; thin light blue: streams (where the study gives them); "
+             "colours: today's signal.</figcaption></figure>\n";
     }
     if (!rec.plan_curve_png.empty()) {
         h += "<figure><img alt=\"households against money spent\" src=\"data:image/png;base64," + base64(rec.plan_curve_png) +

@@ -2,6 +2,7 @@
 
 #include <coverage/error.hpp>
 #include <coverage/fibre.hpp>
+#include <coverage/map_render.hpp>
 #include <coverage/priorities.hpp>
 
 #include "support/csv.hpp"
@@ -181,6 +182,35 @@ TEST_CASE("Bad priority settings are refused with the setting named", "[prioriti
     // Without fibre and with its weight at zero, the ranking still works.
     const PriorityWeights no_fibre{.households_unserved = 1, .fibre_distance = 0, .tower_distance = 1, .terrain_difficulty = 0};
     CHECK(rank_dead_zones(dem, reports, DeadZoneRule{}, FibreNetwork{}, towers, no_fibre).size() == 1);
+}
+
+TEST_CASE("Map lines: line strings, polygon rings and multi-parts in WGS84", "[priorities][io]") {
+    const std::string path = temp("map_lines.geojson");
+    // In UTM 48N: a line, a polygon with a hole, a two-part multi-line; no geometry on the last feature.
+    std::ofstream(path) << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},
+ "features": [
+  {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[500000, 2422000], [512000, 2422000]]}},
+  {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+     [[500000, 2420000], [501000, 2420000], [501000, 2421000], [500000, 2420000]],
+     [[500200, 2420100], [500800, 2420100], [500800, 2420700], [500200, 2420100]]]}},
+  {"type": "Feature", "properties": {}, "geometry": {"type": "MultiLineString", "coordinates": [
+     [[506000, 2422000], [506000, 2430000]], [[507000, 2422000], [507000, 2423000], [508000, 2423000]]]}},
+  {"type": "Feature", "properties": {}, "geometry": null}]})";
+    const auto lines = read_map_lines(path, "roads file");
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0].size() == 2);
+    CHECK(lines[1].size() == 4); // the polygon's outer ring, closed
+    CHECK(lines[2].size() == 4); // its hole
+    CHECK(lines[4].size() == 3);
+    // x = 500000 is UTM 48N's central meridian, 105 E; 2422000 m north is about 21.9 N.
+    CHECK_THAT(lines[0][0].lon_deg, WithinAbs(105.0, 1e-9));
+    CHECK_THAT(lines[0][0].lat_deg, WithinAbs(21.9020, 1e-3));
+    CHECK(lines[0][1].lon_deg > 105.11);
+    const std::string points = temp("map_points.geojson");
+    std::ofstream(points) << R"({"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.0, 21.9]}}]})";
+    CHECK_THROWS_WITH(read_map_lines(points, "rivers file"), Contains("rivers file '" + points + "', feature 1: geometry is a Point"));
+    CHECK_THROWS_AS(read_map_lines(temp("nope.geojson"), "roads file"), IoError);
 }
 
 TEST_CASE("Fibre routes are read through OGR and measured in the grid", "[priorities][fibre]") {

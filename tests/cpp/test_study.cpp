@@ -281,6 +281,28 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
         }
     }
     CHECK(fs::file_size(out / "plan_curve.png") > 1000);
+    {
+        // The plan map draws the study's roads (brown) and streams (light blue) under the plan, as does the 4G map.
+        for (const char* png : {"plan_map.png", "coverage_4g.png"}) {
+            INFO(png);
+            GDALAllRegister();
+            GDALDataset* ds = GDALDataset::Open((out / png).string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+            REQUIRE(ds != nullptr);
+            const int w = ds->GetRasterXSize();
+            const int h = ds->GetRasterYSize();
+            std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+            REQUIRE(ds->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1) == CE_None);
+            GDALClose(GDALDataset::ToHandle(ds));
+            int road = 0;
+            int stream = 0;
+            for (std::size_t i = 0; i < rgb.size(); i += 3) {
+                road += rgb[i] == 140 && rgb[i + 1] == 81 && rgb[i + 2] == 10 ? 1 : 0;
+                stream += rgb[i] == 66 && rgb[i + 1] == 160 && rgb[i + 2] == 210 ? 1 : 0;
+            }
+            CHECK(road > 100); // the road runs mostly under the new fibre laid along it
+            CHECK(stream > 300);
+        }
+    }
     CHECK(nlohmann::json::parse(slurp(out / "plan.geojson"))["features"].size() >= plan_rows.size());
 
     // run.json: the resolved study, inputs with checksums, timings.

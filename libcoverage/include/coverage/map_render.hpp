@@ -28,7 +28,16 @@ struct MapLine {
     std::uint8_t green = 0;
     std::uint8_t blue = 0;
     bool dashed = false;
+    int width_px = 3;  ///< the plan's lines 3, background features (roads, streams) thinner
+    bool halo = true;  ///< a white edge that keeps the line readable over any colour
 };
+
+/**
+ * The lines of a vector file (GeoJSON, GeoPackage, KML, Shapefile through OGR) in WGS84, for drawing on a map:
+ * line strings, and polygons' rings (multi-part geometries part by part). `what` names the file in errors.
+ * @throws IoError when unreadable; InvalidArgument naming the file and feature for a point or other geometry.
+ */
+[[nodiscard]] std::vector<std::vector<GeoPoint>> read_map_lines(const std::string& path, const std::string& what);
 
 /** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
 [[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);

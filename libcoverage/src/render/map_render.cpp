@@ -224,11 +224,12 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
             const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(g));
             pts.emplace_back(static_cast<int>(p.col / factor * zoom), title_h + static_cast<int>(p.row / factor * zoom));
         }
-        for (std::size_t i = 1; i < pts.size(); ++i) {
-            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, white, 5, false);
+        for (std::size_t i = 1; l.halo && i < pts.size(); ++i) {
+            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, white, l.width_px + 2, false);
         }
         for (std::size_t i = 1; i < pts.size(); ++i) {
-            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, Rgba{l.red, l.green, l.blue, 255}, 3, l.dashed);
+            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, Rgba{l.red, l.green, l.blue, 255},
+                 l.width_px, l.dashed);
         }
     }
     // Label boxes already placed (x, y, w, h): a new label takes the first free spot of right, left, above, below.
