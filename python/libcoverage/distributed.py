@@ -27,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import shutil
 import time
+import uuid
 import tomllib
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -233,8 +235,10 @@ def _prepare(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, 
                                  "radius depends on the extent of the grid, which the towers' windows would change)")
     dem = lc.read_dem(study.dem_files, lc.DemOptions(cell_size_m=study.cell_m, area=commune_area(study, sectors, hamlets),
                                                      void_policy=study.voids, align_to_cell=True))
-    os.makedirs(out_dir, exist_ok=True)
-    terrain_path = os.path.join(out_dir, "terrain_m.tif")
+    stage = _staging(out_dir)
+    shutil.rmtree(stage, ignore_errors=True)  # what an interrupted earlier run left
+    os.makedirs(stage)
+    terrain_path = os.path.join(stage, "terrain_m.tif")
     lc.write_raster(terrain_path, [dem.raster], [lc.BandInfo(description="ground elevation", unit="m")])
     gt = dem.geo_transform
     cell = dem.cell_size_m
@@ -378,18 +382,21 @@ def _analyse(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, 
             np.full((dem.height, dem.width), np.nan, np.float32), geo_transform=gt, crs=crs)
         plan = lc.plan_network(dem, reports, study.dead_zone, thresholds[rule_tech], existing, sectors, fibre, cost, candidates,
                                p.settings, options)
-    os.makedirs(out_dir, exist_ok=True)
+    # Into the staging folder next to the commune's (where prepare put the terrain), then swapped in whole.
+    stage = _staging(out_dir)
+    os.makedirs(stage, exist_ok=True)
     for t, (signal, best, klass, count) in rasters.items():
         g = lc.generation_name(lc.Technology(t)).lower()
         m = lc.signal_measure_name(lc.Technology(t))
-        lc.write_raster(os.path.join(out_dir, f"signal_{g}_{m.lower()}_dbm.tif"), [signal], [lc.BandInfo(description=f"best-server {m}", unit="dBm")])
-        lc.write_raster(os.path.join(out_dir, f"best_server_{g}.tif"), best, lc.BandInfo(description="best server (sector index)"))
-        lc.write_raster(os.path.join(out_dir, f"signal_class_{g}.tif"), [klass], [lc.BandInfo(description="signal class of the best server")])
-        lc.write_raster(os.path.join(out_dir, f"server_count_{g}.tif"), [count], [lc.BandInfo(description=f"sectors at or above the server threshold")])
-    lc.write_hamlets_csv(os.path.join(out_dir, "hamlets.csv"), reports, study.dead_zone)
-    lc.write_priorities_csv(os.path.join(out_dir, "priorities.csv"), priorities)
+        lc.write_raster(os.path.join(stage, f"signal_{g}_{m.lower()}_dbm.tif"), [signal], [lc.BandInfo(description=f"best-server {m}", unit="dBm")])
+        lc.write_raster(os.path.join(stage, f"best_server_{g}.tif"), best, lc.BandInfo(description="best server (sector index)"))
+        lc.write_raster(os.path.join(stage, f"signal_class_{g}.tif"), [klass], [lc.BandInfo(description="signal class of the best server")])
+        lc.write_raster(os.path.join(stage, f"server_count_{g}.tif"), [count], [lc.BandInfo(description=f"sectors at or above the server threshold")])
+    lc.write_hamlets_csv(os.path.join(stage, "hamlets.csv"), reports, study.dead_zone)
+    lc.write_priorities_csv(os.path.join(stage, "priorities.csv"), priorities)
     if plan is not None:
-        lc.write_plan_csv(os.path.join(out_dir, "plan.csv"), plan)
+        lc.write_plan_csv(os.path.join(stage, "plan.csv"), plan)
+    _swap_into_place(stage, out_dir)
     return CommuneResult(name=commune.name, out_dir=out_dir, hamlets=tables.hamlets_table(reports, study.dead_zone, geo=False),
                          priorities=tables.priorities_table(priorities), plan=None if plan is None else tables.plan_table(plan, geo=False),
                          grid_cells=dem.width * dem.height, sectors=len(sectors))
@@ -415,14 +422,18 @@ def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, thre
     writing the same files as the distributed run. The reference for it (and a way to run one commune alone)."""
     start = time.perf_counter()
     study, sectors, hamlets = _read(commune)
-    prepared = _prepare(commune, study, sectors, hamlets, out_dir, tile_km)
-    dem = load_terrain(prepared.grid.terrain_path)
-    options = coverage_options(study, threads)
-    coverage = lc.CoverageEngine(dem, sectors, options).compute()
-    layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
-                                                                      c.composite.signal_class, c.composite.server_count))
-              for c in lc.coverage_by_technology(coverage, dem, options)}
-    result = _analyse(commune, study, sectors, hamlets, out_dir, dem, prepared.sector_ids, layers)
+    try:
+        prepared = _prepare(commune, study, sectors, hamlets, out_dir, tile_km)
+        dem = load_terrain(prepared.grid.terrain_path)
+        options = coverage_options(study, threads)
+        coverage = lc.CoverageEngine(dem, sectors, options).compute()
+        layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
+                                                                          c.composite.signal_class, c.composite.server_count))
+                  for c in lc.coverage_by_technology(coverage, dem, options)}
+        result = _analyse(commune, study, sectors, hamlets, out_dir, dem, prepared.sector_ids, layers)
+    except BaseException:
+        shutil.rmtree(_staging(out_dir), ignore_errors=True)  # a previous run's folder stays as it was
+        raise
     result.seconds = time.perf_counter() - start
     return result
 
@@ -483,7 +494,9 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
     threads: C++ threads per task (1 suits one-thread workers). A commune whose inputs are bad fails alone, with its
     error in the result and the summary; the others finish. The tasks of a worker that dies are run again on the
     others by the scheduler (up to its ``distributed.scheduler.allowed-failures`` times); ``retries`` also reruns
-    tasks that raised (for flaky shared storage; input errors fail the same way again).
+    tasks that raised (for flaky shared storage; input errors fail the same way again). Each commune is written
+    into a hidden staging folder beside its own and swapped in whole when its analysis finishes: a commune that
+    fails leaves its folder from an earlier run as it was, never a mixture of two runs.
     progress: None, True (a tqdm bar over communes) or f(fraction, message)."""
     from distributed import as_completed
 
@@ -543,11 +556,31 @@ def _folder_name(name: str) -> str:
     return keep or "commune"
 
 
+def _staging(out_dir: str) -> str:
+    """Where a commune's files are written before they replace its folder: a hidden sibling of the folder."""
+    parent, name = os.path.split(os.path.abspath(out_dir))
+    return os.path.join(parent, f".{name}.partial")
+
+
+def _swap_into_place(stage: str, out_dir: str) -> None:
+    """Replace out_dir by the finished staging folder whole: readers see the old folder or the new one, never a
+    mixture (the old one is renamed away first, then removed)."""
+    old = None
+    if os.path.exists(out_dir):
+        parent, name = os.path.split(os.path.abspath(out_dir))
+        old = os.path.join(parent, f".{name}.old-{uuid.uuid4().hex}")
+        os.rename(out_dir, old)
+    os.rename(stage, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _failure(commune: Commune, out_dir: str, future) -> CommuneResult:
     try:
         exc = future.exception()
     except Exception as e:  # the future itself was lost (cancelled, scheduler gone)
         exc = e
+    shutil.rmtree(_staging(out_dir), ignore_errors=True)  # a previous run's folder stays as it was
     return CommuneResult(name=commune.name, out_dir=out_dir, ok=False, error=f"{type(exc).__name__}: {exc}")
 
 

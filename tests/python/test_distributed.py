@@ -60,7 +60,16 @@ def _same_outputs(result, expected):
 
 
 def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(province, reference, cluster, tmp_path):
+    # Folders from an earlier run: a good commune's is replaced whole (its stray file goes), the failing commune's
+    # stays as it was.
+    folders = [tmp_path / "out" / dist._folder_name(c.name) for c in province.communes]
+    for folder in (folders[0], folders[-1]):
+        folder.mkdir(parents=True)
+        (folder / "from_an_earlier_run.txt").write_text("earlier")
     result = dist.run_province(province, str(tmp_path / "out"), cluster)
+    assert not (folders[0] / "from_an_earlier_run.txt").exists() and (folders[0] / "hamlets.csv").exists()
+    assert (folders[-1] / "from_an_earlier_run.txt").read_text() == "earlier"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")) == []  # no staging left
     assert [c.name for c in result.communes] == [c.name for c in province.communes]
     good, bad = result.communes[:-1], result.communes[-1]
     for c in good:
