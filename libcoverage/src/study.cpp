@@ -258,13 +258,13 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     };
     // Roads and streams the planning read, drawn thin under the maps' other lines so readers can place the hamlets.
     std::vector<MapLine> context_lines;
-    for (const auto& [file, what, r, g, b] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10},
-                                              std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210}}) {
+    for (const auto& [file, what, r, g, b, legend] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10, "road"},
+                                                      std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210, "stream"}}) {
         if (!file.empty()) {
             for (std::vector<GeoPoint>& points : read_map_lines(file, what)) {
                 context_lines.push_back(MapLine{.points = std::move(points), .red = static_cast<std::uint8_t>(r),
                                                 .green = static_cast<std::uint8_t>(g), .blue = static_cast<std::uint8_t>(b),
-                                                .dashed = false, .width_px = 2, .halo = false});
+                                                .dashed = false, .width_px = 2, .halo = false, .legend = legend});
             }
         }
     }
@@ -279,7 +279,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         // dead-zone technology.
         std::vector<MapLine> lines = context_lines;
         for (const FibreRoute& r : fibre.routes()) {
-            lines.push_back(MapLine{r.points, 20, 20, 20, false});
+            lines.push_back(MapLine{.points = r.points, .red = 20, .green = 20, .blue = 20, .legend = "existing fibre"});
         }
         std::vector<MapLabel> labels;
         for (const HamletReport& h : result.hamlets) {
@@ -287,10 +287,11 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         }
         for (const PlanStep& st : result.plan->steps) {
             if (st.backhaul.kind == Backhaul::Kind::fibre && st.backhaul.fibre.path.size() >= 2) {
-                lines.push_back(MapLine{st.backhaul.fibre.path, 33, 102, 172, false});
+                lines.push_back(MapLine{.points = st.backhaul.fibre.path, .red = 33, .green = 102, .blue = 172, .legend = "new fibre"});
             }
             if (st.backhaul.kind == Backhaul::Kind::microwave) {
-                lines.push_back(MapLine{{st.location, st.backhaul.microwave_to_location}, 118, 42, 131, true});
+                lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
+                                        .dashed = true, .legend = "microwave link"});
             }
             if (st.action == PlanStep::Action::tower) {
                 labels.push_back(MapLabel{st.location, format("%d: NEW TOWER %s", st.step, st.target_id.c_str()), MapLabel::Marker::tower});

@@ -30,6 +30,7 @@ struct MapLine {
     bool dashed = false;
     int width_px = 3;  ///< the plan's lines 3, background features (roads, streams) thinner
     bool halo = true;  ///< a white edge that keeps the line readable over any colour
+    std::string legend; ///< its entry in the legend (lines with the same text share one); empty: none
 };
 
 /**

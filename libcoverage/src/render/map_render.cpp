@@ -196,8 +196,15 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     for (const auto& e : palette) {
         longest_label = std::max(longest_label, e.label.size());
     }
+    std::vector<const MapLine*> line_entries; // the first line of each legend text, in drawing order
+    for (const MapLine& l : lines) {
+        if (!l.legend.empty() && std::none_of(line_entries.begin(), line_entries.end(), [&](const MapLine* e) { return e->legend == l.legend; })) {
+            line_entries.push_back(&l);
+            longest_label = std::max(longest_label, l.legend.size());
+        }
+    }
     const int legend_w = 28 + 14 + Image::text_width(std::string(longest_label, 'M'), 2) + 16;
-    const int legend_h = 40 + static_cast<int>(palette.size()) * 26;
+    const int legend_h = 40 + static_cast<int>(palette.size() + line_entries.size()) * 26 + 30;
     Image img(std::max(map_w + legend_w, Image::text_width(title, 2) + 16), title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
 
     for (int y = 0; y < map_h; ++y) {
@@ -283,6 +290,14 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
         img.rect(lx, ly, 20, 16, ink);
         img.rect(lx + 1, ly + 1, 18, 14, Rgba{e.red, e.green, e.blue, 255});
         img.text(lx + 28, ly + 1, e.label, 2, ink);
+        ly += 26;
+    }
+    for (const MapLine* l : line_entries) {
+        if (l->halo) {
+            line(img, lx, ly + 8, lx + 20, ly + 8, white, l->width_px + 2, false);
+        }
+        line(img, lx, ly + 8, lx + 20, ly + 8, Rgba{l->red, l->green, l->blue, 255}, l->width_px, l->dashed);
+        img.text(lx + 28, ly + 1, l->legend, 2, ink);
         ly += 26;
     }
     char scale[64];
