@@ -413,6 +413,11 @@ def analyse(commune: Commune, prepared: Prepared, out_dir: str, *tiles: Piece) -
                 layers[tech] = _empty_piece((grid.height, grid.width))
             for full, part in zip(layers[tech], arrays):
                 full[r0:r1, c0:c1] = part
+    if not os.path.exists(grid.terrain_path):
+        # Run again after this run's swap (the worker died before the scheduler heard of its result): the terrain
+        # went into the commune's folder with the rest; stage it again and redo the (deterministic) analysis.
+        os.makedirs(os.path.dirname(grid.terrain_path), exist_ok=True)
+        shutil.copy2(os.path.join(out_dir, os.path.basename(grid.terrain_path)), grid.terrain_path)
     dem = load_terrain(grid.terrain_path)
     return _analyse(commune, *_read(commune), out_dir, dem, prepared.sector_ids, layers)
 

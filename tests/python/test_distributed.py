@@ -144,6 +144,25 @@ def test_tower_windows_are_bounded_by_the_radius_not_the_commune(province, tmp_p
     assert len(grid.tiles()) > 1
 
 
+def test_an_analysis_run_again_after_its_swap_gives_the_same_folder(province, reference, tmp_path):
+    # The tasks of one commune run in this process, then its analysis a second time, as the scheduler reruns a task
+    # whose worker died after writing its folder but before reporting.
+    commune = province.communes[0]
+    out = str(tmp_path / "again")
+    prepared = dist.prepare(commune, out, province.tile_km)
+    sites = [dist.site(commune, prepared, k) for k in range(len(prepared.towers))]
+    tiles = [dist.merge(*[dist.piece_of(s, tile) for s, t in zip(sites, prepared.towers)
+                          if dist._overlaps(prepared.grid.tile_bounds(tile), t[2])])
+             for tile in prepared.grid.tiles()]
+    first = dist.analyse(commune, prepared, out, *tiles)
+    _same_outputs(first, reference[commune.name])
+    assert not os.path.exists(prepared.grid.terrain_path)  # swapped in with the rest
+    again = dist.analyse(commune, prepared, out, *tiles)
+    _same_outputs(again, reference[commune.name])
+    assert (pathlib.Path(out) / "terrain_m.tif").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no staging left
+
+
 def test_manifest_errors_name_the_file_and_key(tmp_path):
     good = tmp_path / "study.toml"
     good.write_text("", encoding="utf-8")
