@@ -96,10 +96,10 @@ struct SectorGeometry {
 // Sector azimuths are given from true north, as planners and compasses give them; a grid's north differs from
 // it by the meridian convergence (in UTM up to about 3°·sin(latitude) at a zone's edge).
 double true_north_grid_deg(const Dem& dem, GeoPoint p) {
+    const double step_deg = p.lat_deg < 89.0 ? 1e-4 : -1e-4; // near the pole, a point south, its direction turned round
     const GridPoint here = dem.to_grid(p);
-    const GridPoint north = dem.to_grid(GeoPoint{.lat_deg = p.lat_deg + (p.lat_deg < 89.0 ? 1e-4 : -1e-4), .lon_deg = p.lon_deg});
-    const double sign = p.lat_deg < 89.0 ? 1.0 : -1.0; // near the pole, from a point south instead
-    return std::atan2(sign * (north.x_m - here.x_m), sign * (north.y_m - here.y_m)) * deg_per_rad;
+    const GridPoint other = dem.to_grid(GeoPoint{.lat_deg = p.lat_deg + step_deg, .lon_deg = p.lon_deg});
+    return std::atan2((other.x_m - here.x_m) * step_deg, (other.y_m - here.y_m) * step_deg) * deg_per_rad;
 }
 
 SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m,
@@ -612,15 +612,58 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
         [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
 }
 
-// How a sector's signal ranks where LTE and UMTS sectors compete for a cell. RSRP and RSCP are different measures
-// (RSCP: a tenth of a 5 MHz carrier; RSRP: one 15 kHz subcarrier), each classed by its own thresholds, so they
-// are compared by class, not in dBm: the better class wins, and within a class the larger margin above the
-// class's lower bound (below the weakest class: the margin to its threshold, negative).
-double mixed_rank(double signal_dbm, const SignalThresholds& t) {
-    const int c = static_cast<int>(t.classify(signal_dbm));
-    const double bound_dbm = t.lower_bound_dbm[static_cast<std::size_t>(std::min(c, t.class_count - 1))];
-    return -1000.0 * c + (signal_dbm - bound_dbm); // margins stay far inside ±500 dB for any real signal
-}
+// How a cell's best server is chosen among sectors offered in index order (the first wins a tie, so the choice is
+// the same whichever subsets of sectors are combined first and merged afterwards: libcoverage.distributed).
+// Signals are compared as stored (float). Among sectors of one technology the strongest wins. Where LTE and UMTS
+// sectors compete, RSRP and RSCP are different measures (RSCP: a tenth of a 5 MHz carrier; RSRP: one 15 kHz
+// subcarrier), each classed by its own thresholds, so they are compared by class, not in dBm: the better class
+// wins, and within a class the larger margin above the class's lower bound (below the weakest class: the margin to
+// its threshold, negative).
+class ServerRanking {
+public:
+    ServerRanking(const std::vector<Sector>& sectors, const CoverageOptions& o, std::optional<Technology> only) : m_o(o) {
+        bool lte = false;
+        bool umts = false;
+        for (const Sector& s : sectors) {
+            if (!only || s.technology == *only) {
+                (s.technology == Technology::lte ? lte : umts) = true;
+            }
+        }
+        m_mixed = lte && umts;
+    }
+    [[nodiscard]] const SignalThresholds& thresholds(const Sector& s) const noexcept {
+        return s.technology == Technology::lte ? m_o.lte_thresholds : m_o.umts_thresholds;
+    }
+    // The larger wins.
+    [[nodiscard]] double key(const Sector& s, float signal_dbm) const noexcept {
+        if (!m_mixed) {
+            return signal_dbm;
+        }
+        const SignalThresholds& t = thresholds(s);
+        const int c = static_cast<int>(t.classify(signal_dbm));
+        const double bound_dbm = t.lower_bound_dbm[static_cast<std::size_t>(std::min(c, t.class_count - 1))];
+        return -1000.0 * c + (signal_dbm - bound_dbm); // margins stay far inside ±500 dB for any real signal
+    }
+
+private:
+    const CoverageOptions& m_o;
+    bool m_mixed = false;
+};
+
+// One cell's best server so far.
+struct BestServer {
+    float signal_dbm = std::numeric_limits<float>::quiet_NaN();
+    double key = 0.0;
+    std::uint16_t index = no_server;
+    void offer(const ServerRanking& ranking, const Sector& s, std::size_t i, float sig_dbm) {
+        const double k = ranking.key(s, sig_dbm);
+        if (index == no_server || k > key) {
+            signal_dbm = sig_dbm;
+            key = k;
+            index = static_cast<std::uint16_t>(i);
+        }
+    }
+};
 
 // Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
 Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std::vector<Raster<float>>& loss_db,
@@ -629,17 +672,7 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
     const Raster<float>& z = dem.raster();
     const int w = z.width();
     const int h = z.height();
-    bool has_lte = false;
-    bool has_umts = false;
-    for (const Sector& s : sectors) {
-        if (!only || s.technology == *only) {
-            (s.technology == Technology::lte ? has_lte : has_umts) = true;
-        }
-    }
-    const bool mixed = has_lte && has_umts;
-    const auto thresholds_of = [&](const Sector& s) -> const SignalThresholds& {
-        return s.technology == Technology::lte ? o.lte_thresholds : o.umts_thresholds;
-    };
+    const ServerRanking ranking(sectors, o, only);
     Composite c{Raster<float>(w, h, z.transform(), z.crs(), nan_f), Raster<std::uint16_t>(w, h, z.transform(), z.crs(), no_server),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
@@ -651,9 +684,7 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                 if (std::isnan(z_cell)) {
                     continue;
                 }
-                float best = nan_f;
-                double best_rank = 0.0; // mixed technologies only
-                std::uint16_t best_i = no_server;
+                BestServer best;
                 int count = 0;
                 for (std::size_t i = 0; i < sectors.size(); ++i) {
                     if (only && sectors[i].technology != *only) {
@@ -667,26 +698,13 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     if (sig >= o.server_threshold_dbm) {
                         ++count;
                     }
-                    // Compared as stored (float), the first sector winning a tie: the same best server whichever
-                    // subsets of sectors are combined first and merged afterwards (libcoverage.distributed).
-                    const auto sig_f = static_cast<float>(sig);
-                    if (mixed) {
-                        const double rank = mixed_rank(sig_f, thresholds_of(sectors[i]));
-                        if (std::isnan(best) || rank > best_rank) {
-                            best = sig_f;
-                            best_rank = rank;
-                            best_i = static_cast<std::uint16_t>(i);
-                        }
-                    } else if (std::isnan(best) || sig_f > best) {
-                        best = sig_f;
-                        best_i = static_cast<std::uint16_t>(i);
-                    }
+                    best.offer(ranking, sectors[i], i, static_cast<float>(sig));
                 }
                 c.server_count.at(col, row) = static_cast<std::uint8_t>(std::min(count, 254));
-                if (best_i != no_server) {
-                    c.signal_dbm.at(col, row) = best;
-                    c.best_server.at(col, row) = best_i;
-                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(thresholds_of(sectors[best_i]).classify(best));
+                if (best.index != no_server) {
+                    c.signal_dbm.at(col, row) = best.signal_dbm;
+                    c.best_server.at(col, row) = best.index;
+                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(ranking.thresholds(sectors[best.index]).classify(best.signal_dbm));
                 }
             }
         }
@@ -907,6 +925,11 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
     const Raster<float>& z = m_dem.raster();
     std::vector<float> best(cells.size(), nan_f);
     const bool endpoints_only = kernel_for(*m_options.model) == Kernel::endpoints;
+    const ServerRanking ranking(m_sectors, m_options, only);
+    std::vector<SectorGeometry> geometry;
+    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+        geometry.push_back(geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i), profile_step_of(m_options, m_dem)));
+    }
     tbb::task_arena arena(m_options.threads > 0 ? m_options.threads : tbb::task_arena::automatic);
     arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells.size(), 64), [&](const tbb::blocked_range<std::size_t>& range) {
@@ -921,12 +944,13 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                 const GridPoint centre = m_dem.cell_centre(cell.col, cell.row);
                 std::optional<float> loss;
                 std::size_t loss_of = m_sectors.size();
+                BestServer server;
                 for (std::size_t i = 0; i < m_sectors.size(); ++i) {
                     const Sector& s = m_sectors[i];
                     if (only && s.technology != *only) {
                         continue;
                     }
-                    const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], s, radius_m(i), profile_step_of(m_options, m_dem));
+                    const SectorGeometry& g = geometry[i];
                     if (std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m) > g.radius_m) {
                         continue;
                     }
@@ -937,11 +961,9 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                     if (!loss) {
                         continue;
                     }
-                    const auto sig = static_cast<float>(cell_signal(g, s, *loss, centre, z.at(cell.col, cell.row), m_options));
-                    if (std::isnan(best[k]) || sig > best[k]) {
-                        best[k] = sig;
-                    }
+                    server.offer(ranking, s, i, static_cast<float>(cell_signal(g, s, *loss, centre, z.at(cell.col, cell.row), m_options)));
                 }
+                best[k] = server.signal_dbm;
             }
         });
     });

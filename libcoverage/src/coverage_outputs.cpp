@@ -3,6 +3,8 @@
 #include <coverage/map_render.hpp>
 #include <coverage/raster_io.hpp>
 
+#include "technology_files.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -102,25 +104,19 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         // Each technology on its own, as the study writes them: 4G RSRP and 3G RSCP are separate services.
         for (const Technology t : {Technology::lte, Technology::umts}) {
             const Composite c = combine_sectors(map, dem, options, t);
-            const bool lte = t == Technology::lte;
-            const std::string tag = lte ? "4g" : "3g";
-            const std::string measure = lte ? "RSRP" : "RSCP";
-            const std::string file = "signal_" + tag + (lte ? "_rsrp" : "_rscp") + "_dbm.tif";
-            write_raster(out(file.c_str()), {&c.signal_dbm}, {BandInfo{std::string(lte ? "4G (LTE)" : "3G (UMTS)") + " best-server " + measure, "dBm"}});
-            written.push_back(out(file.c_str()));
-            const std::string best_file = "best_server_" + tag + ".tif";
-            write_raster(out(best_file.c_str()), c.best_server,
-                         BandInfo{std::string(lte ? "4G" : "3G") + " best server: index of the sector (see colour table names)", ""},
+            const std::string generation = generation_name(t);
+            const std::string measure = signal_measure_name(t);
+            const std::string signal = out(detail::signal_file(t).c_str());
+            const std::string best = out(detail::technology_file("best_server", t).c_str());
+            const std::string classes = out(detail::technology_file("signal_class", t).c_str());
+            const std::string count = out(detail::technology_file("server_count", t).c_str());
+            write_raster(signal, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
+            write_raster(best, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
                          server_palette(ids));
-            written.push_back(out(best_file.c_str()));
-            const std::string class_file = "signal_class_" + tag + ".tif";
-            write_raster(out(class_file.c_str()), {&c.signal_class},
-                         {BandInfo{std::string(lte ? "4G" : "3G") + " signal class of the best server", ""}},
-                         signal_class_palette(lte ? options.lte_thresholds : options.umts_thresholds, measure));
-            written.push_back(out(class_file.c_str()));
-            const std::string count_file = "server_count_" + tag + ".tif";
-            write_raster(out(count_file.c_str()), {&c.server_count}, {BandInfo{std::string(lte ? "4G " : "3G ") + count_text, "count"}});
-            written.push_back(out(count_file.c_str()));
+            write_raster(classes, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
+                         signal_class_palette(t == Technology::lte ? options.lte_thresholds : options.umts_thresholds, measure));
+            write_raster(count, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
+            written.insert(written.end(), {signal, best, classes, count});
         }
     }
     write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,

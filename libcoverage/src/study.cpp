@@ -7,6 +7,7 @@
 #include <coverage/study.hpp>
 
 #include "study_report.hpp"
+#include "technology_files.hpp"
 #include "text.hpp"
 
 #include <sys/resource.h>
@@ -151,8 +152,6 @@ std::optional<GeoBox> study_area(const Study& s, const std::vector<Sector>& sect
     }
     return box;
 }
-
-const char* tech_tag(Technology t) { return t == Technology::lte ? "4g" : "3g"; }
 
 } // namespace
 
@@ -329,16 +328,15 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             }
         }
         for (const TechnologyCoverage& t : by_tech) {
-            const std::string tag = tech_tag(t.technology);
             const std::string measure = signal_measure_name(t.technology);
-            write_raster(add("signal_" + tag + (t.technology == Technology::lte ? "_rsrp" : "_rscp") + "_dbm.tif"),
+            write_raster(add(detail::signal_file(t.technology)),
                          {&t.composite.signal_dbm},
                          {BandInfo{std::string(generation_name(t.technology)) + " best-server " + measure + ", receiver " +
                                        format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
             const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
-            write_raster(add("signal_class_" + tag + ".tif"), {&t.composite.signal_class},
+            write_raster(add(detail::technology_file("signal_class", t.technology)), {&t.composite.signal_class},
                          {BandInfo{std::string(generation_name(t.technology)) + " signal class of the best server", ""}}, palette);
-            write_raster(add("best_server_" + tag + ".tif"), t.composite.best_server,
+            write_raster(add(detail::technology_file("best_server", t.technology)), t.composite.best_server,
                          BandInfo{std::string(generation_name(t.technology)) + " best server: index of the sector (see colour table names)", ""},
                          server_palette(ids));
             std::vector<MapLabel> labels = site_labels;
@@ -347,9 +345,9 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             }
             const std::string title = std::string(generation_name(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
                                       (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
-            const std::string png = add("coverage_" + tag + ".png");
+            const std::string png = add(detail::technology_file("coverage", t.technology, ".png"));
             write_map_png(png, dem, t.composite.signal_class, palette, title, labels, context_lines);
-            write_kmz(add("coverage_" + tag + ".kmz"), t.composite.signal_class, palette,
+            write_kmz(add(detail::technology_file("coverage", t.technology, ".kmz")), t.composite.signal_class, palette,
                       std::string(generation_name(t.technology)) + " signal class, " + study.name);
             record.maps.push_back(detail::ReportMap{
                 std::string(generation_name(t.technology)) + " coverage",

@@ -575,7 +575,12 @@ def _swap_into_place(stage: str, out_dir: str) -> None:
         parent, name = os.path.split(os.path.abspath(out_dir))
         old = os.path.join(parent, f".{name}.old-{uuid.uuid4().hex}")
         os.rename(out_dir, old)
-    os.rename(stage, out_dir)
+    try:
+        os.rename(stage, out_dir)
+    except OSError:
+        if old is not None:
+            os.rename(old, out_dir)  # the earlier folder back, as the study's StagedFolder does
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -610,6 +610,19 @@ TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and e
         umts_better += o.umts_thresholds.classify(rscp) < o.lte_thresholds.classify(rsrp) ? 1 : 0;
     }
     CHECK(umts_better >= 5);
+    // Point queries choose the best server by the same rule as the maps: with the weaker UMTS sector, LTE's RSRP
+    // (the larger dBm would give UMTS's RSCP). Free space: the map and the point query use the same losses.
+    Sector weak = umts;
+    weak.tx_power_dbm = lte.tx_power_dbm - 11.0;
+    std::vector<Dem::Cell> cells;
+    for (int col = 31; col < 57; col += 5) {
+        cells.push_back(Dem::Cell{col, 30});
+    }
+    const std::vector<float> at_cells = CoverageEngine(dem, {lte, weak}, o).signal_at(cells);
+    for (std::size_t n = 0; n < cells.size(); ++n) {
+        CHECK(at_cells[n] == m.signal_dbm.at(cells[n].col, cells[n].row));
+        CHECK(at_cells[n] == only_lte.signal_dbm.at(cells[n].col, cells[n].row));
+    }
 
     // covtool map's outputs: the combined files, and each technology alone as the study writes them.
     const std::string dir = temp_dir("mixed_outputs");

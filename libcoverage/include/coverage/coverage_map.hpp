@@ -123,7 +123,8 @@ public:
 
     /**
      * Best-server signal (RSRP for LTE, RSCP for UMTS), dBm, at the centres of the given cells only, every cell
-     * with its own profile as in exact mode; NaN where no sector reaches (radius, terrain, model domain).
+     * with its own profile as in exact mode; NaN where no sector reaches (radius, terrain, model domain). The best
+     * server is chosen as in compute(): by signal class where LTE and UMTS sectors compete.
      * For questions about a few places (hamlets, candidate sites) without computing whole rasters.
      * @param only keep the sectors of this technology; all when empty.
      */

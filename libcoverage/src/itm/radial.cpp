@@ -64,56 +64,39 @@ void RadialTerrain::start(std::span<const double> z) {
     build_trees();
 }
 
-// Adds the interior points 1, 2, ... in order to the two stacks, recording for each its parent and depth.
-void RadialTerrain::build_trees() {
-    const int n = static_cast<int>(m_z.size());
-    m_tx_parent.assign(m_z.size(), -1);
-    m_tx_depth.assign(m_z.size(), 0);
-    m_hull_parent.assign(m_z.size(), -1);
-    m_hull_depth.assign(m_z.size(), 0);
-    auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
-    auto slope_of = [&](int j) { return -(j * m_step_m); };
-    auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
-    auto push = [&](int i, std::vector<int>& parent, std::vector<int>& depth) {
+// Adds the interior points 1, 2, ... in order to a stack, first removing from its top each element that
+// `dominated(below, top, i)` says point i makes useless, and records each point's parent and depth.
+template <typename Dominated>
+void RadialTerrain::build_tree(Dominated&& dominated, std::vector<int>& parent, std::vector<int>& depth) {
+    parent.assign(m_z.size(), -1);
+    depth.assign(m_z.size(), 0);
+    m_stack.clear();
+    for (int i = 1; i < static_cast<int>(m_z.size()); ++i) {
+        while (m_stack.size() >= 2 && dominated(m_stack[m_stack.size() - 2], m_stack.back(), i)) {
+            m_stack.pop_back();
+        }
         parent[static_cast<std::size_t>(i)] = m_stack.empty() ? -1 : m_stack.back();
         depth[static_cast<std::size_t>(i)] = static_cast<int>(m_stack.size());
         m_stack.push_back(i);
-    };
-    // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: drop lines that never win again. The slopes −x_i
-    // are distinct and decreasing, so the newest line always wins for large c and is always added.
-    m_stack.clear();
-    for (int i = 1; i < n; ++i) {
-        const double a_i = intercept(i);
-        const double m_i = slope_of(i);
-        while (m_stack.size() >= 2) {
-            const int l1 = m_stack[m_stack.size() - 2];
-            const int l2 = m_stack.back();
-            // l2 is useless if the intersection of l1 and i is left of that of l1 and l2.
-            const double lhs = (a_i - intercept(l1)) * (slope_of(l1) - slope_of(l2));
-            const double rhs = (intercept(l2) - intercept(l1)) * (slope_of(l1) - m_i);
-            if (lhs < rhs) {
-                break;
-            }
-            m_stack.pop_back();
-        }
-        push(i, m_tx_parent, m_tx_depth);
     }
-    // Upper hull, points in increasing x (Andrew's monotone chain).
-    m_stack.clear();
-    for (int i = 1; i < n; ++i) {
-        const double yi = y(i);
-        while (m_stack.size() >= 2) {
-            const int a = m_stack[m_stack.size() - 2];
-            const int b = m_stack.back();
-            // Remove b when it lies on or below the segment a→i.
-            const double cross = (b - a) * (yi - y(a)) - (i - a) * (y(b) - y(a));
-            if (cross < 0.0) {
-                break;
-            }
-            m_stack.pop_back();
-        }
-        push(i, m_hull_parent, m_hull_depth);
-    }
+}
+
+void RadialTerrain::build_trees() {
+    auto intercept = [&](int j) { return m_intercept[static_cast<std::size_t>(j)]; };
+    auto slope_of = [&](int j) { return -(j * m_step_m); };
+    auto y = [&](int j) { return m_y[static_cast<std::size_t>(j)]; };
+    // Envelope of lines θ = A − x·c, A = (z − z_tx)/x: the slopes −x_i are distinct and decreasing, so the newest
+    // line always wins for large c and is always added; l2 is useless when the intersection of l1 and i is left
+    // of that of l1 and l2.
+    build_tree(
+        [&](int l1, int l2, int i) {
+            return (intercept(i) - intercept(l1)) * (slope_of(l1) - slope_of(l2)) >=
+                   (intercept(l2) - intercept(l1)) * (slope_of(l1) - slope_of(i));
+        },
+        m_tx_parent, m_tx_depth);
+    // Upper hull, points in increasing x (Andrew's monotone chain): b goes when it lies on or below the segment a→i.
+    build_tree([&](int a, int b, int i) { return (b - a) * (y(i) - y(a)) - (i - a) * (y(b) - y(a)) >= 0.0; }, m_hull_parent,
+               m_hull_depth);
 }
 
 void RadialItm::start(const RadialTerrain& terrain) {

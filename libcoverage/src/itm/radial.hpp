@@ -47,6 +47,8 @@ public:
 private:
     friend class RadialItm;
     void build_trees();
+    template <typename Dominated>
+    void build_tree(Dominated&& dominated, std::vector<int>& parent, std::vector<int>& depth);
 
     std::span<const double> m_z;
     double m_step_m;
