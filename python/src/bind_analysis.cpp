@@ -4,9 +4,9 @@
 
 #include <tuple>
 
-#include <coverage/fibre.hpp>
-#include <coverage/hamlet.hpp>
-#include <coverage/priorities.hpp>
+#include <coverage/analysis/fibre_network.hpp>
+#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/priorities.hpp>
 
 namespace libcoverage_py {
 

@@ -2,9 +2,9 @@
 
 #include "common.hpp"
 
-#include <coverage/antenna.hpp>
-#include <coverage/coverage_map.hpp>
-#include <coverage/site.hpp>
+#include <coverage/radio/antenna.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/radio/sector.hpp>
 
 namespace libcoverage_py {
 

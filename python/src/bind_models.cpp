@@ -2,15 +2,15 @@
 
 #include "common.hpp"
 
-#include <coverage/delta_bullington_model.hpp>
-#include <coverage/free_space_model.hpp>
-#include <coverage/hata_model.hpp>
-#include <coverage/itm_model.hpp>
-#include <coverage/link_analysis.hpp>
-#include <coverage/link_budget.hpp>
-#include <coverage/model_spec.hpp>
-#include <coverage/propagation_model.hpp>
-#include <coverage/signal_class.hpp>
+#include <coverage/propagation/delta_bullington_model.hpp>
+#include <coverage/propagation/free_space_model.hpp>
+#include <coverage/propagation/hata_model.hpp>
+#include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/link_analysis.hpp>
+#include <coverage/radio/link_budget.hpp>
+#include <coverage/propagation/model_spec.hpp>
+#include <coverage/propagation/propagation_model.hpp>
+#include <coverage/radio/signal_class.hpp>
 
 namespace libcoverage_py {
 

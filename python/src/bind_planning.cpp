@@ -2,7 +2,7 @@
 
 #include "common.hpp"
 
-#include <coverage/planning.hpp>
+#include <coverage/planning/planning.hpp>
 
 namespace libcoverage_py {
 

@@ -2,7 +2,7 @@
 
 #include "common.hpp"
 
-#include <coverage/study.hpp>
+#include <coverage/study/study.hpp>
 
 namespace libcoverage_py {
 

@@ -2,8 +2,8 @@
 
 #include "common.hpp"
 
-#include <coverage/dem.hpp>
-#include <coverage/terrain_profile.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/terrain/terrain_profile.hpp>
 
 namespace libcoverage_py {
 

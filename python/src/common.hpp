@@ -3,8 +3,8 @@
 #ifndef LIBCOVERAGE_PY_COMMON_HPP
 #define LIBCOVERAGE_PY_COMMON_HPP
 
-#include <coverage/progress.hpp>
-#include <coverage/raster.hpp>
+#include <coverage/core/progress.hpp>
+#include <coverage/core/raster.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>

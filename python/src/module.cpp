@@ -4,12 +4,12 @@
 
 #include <pybind11/operators.h>
 
-#include <coverage/error.hpp>
-#include <coverage/geo.hpp>
-#include <coverage/itm_model.hpp>
-#include <coverage/map_render.hpp>
-#include <coverage/raster_io.hpp>
-#include <coverage/version.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/core/geo.hpp>
+#include <coverage/propagation/itm_model.hpp>
+#include <coverage/report/map_render.hpp>
+#include <coverage/io/raster_io.hpp>
+#include <coverage/core/version.hpp>
 
 #include <cmath>
 #include <cstdint>

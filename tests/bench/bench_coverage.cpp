@@ -5,9 +5,9 @@
 // Usage: bench_coverage [radius_km] [cell_m] [both|fast|exact] [repeats]   (one mode: timings only, for profiling)
 //        bench_coverage memory
 
-#include <coverage/coverage_map.hpp>
-#include <coverage/dem.hpp>
-#include <coverage/itm_model.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/propagation/itm_model.hpp>
 
 #include "support/test_paths.hpp"
 

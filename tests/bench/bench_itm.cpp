@@ -3,9 +3,9 @@
 // to the requested number of points, so every length sees the same landscape.
 // Run: ./build.sh bench   (Release build; figures go in the closing note)
 
-#include <coverage/delta_bullington_model.hpp>
-#include <coverage/free_space_model.hpp>
-#include <coverage/itm_model.hpp>
+#include <coverage/propagation/delta_bullington_model.hpp>
+#include <coverage/propagation/free_space_model.hpp>
+#include <coverage/propagation/itm_model.hpp>
 
 #include "support/test_paths.hpp"
 

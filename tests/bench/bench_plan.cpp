@@ -7,9 +7,9 @@
 //  3. peak RSS.
 // Usage: bench_plan [max_candidates]
 
-#include <coverage/itm_model.hpp>
-#include <coverage/planning.hpp>
-#include <coverage/study.hpp>
+#include <coverage/propagation/itm_model.hpp>
+#include <coverage/planning/planning.hpp>
+#include <coverage/study/study.hpp>
 
 #include "support/test_paths.hpp"
 

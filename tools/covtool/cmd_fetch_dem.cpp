@@ -3,8 +3,8 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 
-#include <coverage/dem_fetch.hpp>
-#include <coverage/error.hpp>
+#include <coverage/io/dem_fetch.hpp>
+#include <coverage/core/error.hpp>
 
 #include <cstdio>
 #include <memory>

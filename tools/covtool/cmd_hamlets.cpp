@@ -4,11 +4,11 @@
 #include "coverage_options.hpp"
 #include "terminal.hpp"
 
-#include <coverage/coverage_map.hpp>
-#include <coverage/dem.hpp>
-#include <coverage/error.hpp>
-#include <coverage/hamlet.hpp>
-#include <coverage/site.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/analysis/hamlet.hpp>
+#include <coverage/radio/sector.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -4,12 +4,12 @@
 #include "model_options.hpp"
 #include "terminal.hpp"
 
-#include <coverage/atomic_file.hpp>
-#include <coverage/dem.hpp>
-#include <coverage/error.hpp>
-#include <coverage/link_analysis.hpp>
-#include <coverage/link_budget.hpp>
-#include <coverage/signal_class.hpp>
+#include <coverage/core/atomic_file.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/propagation/link_analysis.hpp>
+#include <coverage/radio/link_budget.hpp>
+#include <coverage/radio/signal_class.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 
-#include <coverage/error.hpp>
-#include <coverage/study.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/study/study.hpp>
 
 #include <cstdio>
 #include <memory>

@@ -2,7 +2,7 @@
 
 #include "terminal.hpp"
 
-#include <coverage/error.hpp>
+#include <coverage/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

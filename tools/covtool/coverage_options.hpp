@@ -4,9 +4,9 @@
 
 #include "model_options.hpp"
 
-#include <coverage/coverage_map.hpp>
-#include <coverage/dem.hpp>
-#include <coverage/site.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/radio/sector.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 
-#include <coverage/error.hpp>
-#include <coverage/version.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/core/version.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -2,8 +2,8 @@
 #ifndef COVTOOL_MODEL_OPTIONS_HPP
 #define COVTOOL_MODEL_OPTIONS_HPP
 
-#include <coverage/dem.hpp>
-#include <coverage/model_spec.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/propagation/model_spec.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 #ifndef COVTOOL_TERMINAL_HPP
 #define COVTOOL_TERMINAL_HPP
 
-#include <coverage/progress.hpp>
+#include <coverage/core/progress.hpp>
 
 #include <chrono>
 #include <string>

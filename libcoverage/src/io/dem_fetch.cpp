@@ -1,11 +1,11 @@
 // fetch_dem: public DEM tiles over HTTP(S) through GDAL's /vsicurl/, cached, mosaicked and cropped.
 
-#include <coverage/dem_fetch.hpp>
-#include <coverage/error.hpp>
+#include <coverage/io/dem_fetch.hpp>
+#include <coverage/core/error.hpp>
 
-#include "atomic_file_detail.hpp"
-#include "gdal_common.hpp"
-#include "raster_writer.hpp"
+#include "core/atomic_file_detail.hpp"
+#include "io/gdal_common.hpp"
+#include "io/raster_writer.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>

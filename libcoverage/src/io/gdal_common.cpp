@@ -1,4 +1,4 @@
-#include "gdal_common.hpp"
+#include "io/gdal_common.hpp"
 
 #include <cpl_error.h>
 

@@ -1,6 +1,6 @@
-#include "ogr_fields.hpp"
+#include "io/ogr_fields.hpp"
 
-#include <coverage/error.hpp>
+#include <coverage/core/error.hpp>
 
 #include <cerrno>
 #include <cmath>

@@ -2,9 +2,9 @@
 #ifndef COVERAGE_SRC_IO_OGR_FIELDS_HPP
 #define COVERAGE_SRC_IO_OGR_FIELDS_HPP
 
-#include <coverage/geo.hpp>
+#include <coverage/core/geo.hpp>
 
-#include "gdal_common.hpp"
+#include "io/gdal_common.hpp"
 
 #include <ogrsf_frmts.h>
 

@@ -1,11 +1,11 @@
 // Raster output: Cloud-Optimized GeoTIFFs through GDAL, always atomic.
 
-#include <coverage/error.hpp>
-#include <coverage/raster_io.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/io/raster_io.hpp>
 
-#include "atomic_file_detail.hpp"
-#include "gdal_common.hpp"
-#include "raster_writer.hpp"
+#include "core/atomic_file_detail.hpp"
+#include "io/gdal_common.hpp"
+#include "io/raster_writer.hpp"
 
 #include <cpl_conv.h>
 #include <gdal_priv.h>

@@ -1,11 +1,11 @@
 // Vector layers and foreign rasters onto the DEM's grid (planning cost layers), through GDAL.
 
-#include <coverage/error.hpp>
-#include <coverage/planning.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/planning/planning.hpp>
 
-#include "gdal_common.hpp"
-#include "ogr_fields.hpp"
-#include "raster_writer.hpp"
+#include "io/gdal_common.hpp"
+#include "io/ogr_fields.hpp"
+#include "io/raster_writer.hpp"
 
 #include <gdal_alg.h>
 #include <gdal_utils.h>

@@ -1,10 +1,10 @@
 // plan_network: candidates, backhaul, coverage of the hamlets' cells, budgeted selection; plan outputs.
 
-#include <coverage/error.hpp>
-#include <coverage/link_analysis.hpp>
-#include <coverage/planning.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/propagation/link_analysis.hpp>
+#include <coverage/planning/planning.hpp>
 
-#include "text.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>

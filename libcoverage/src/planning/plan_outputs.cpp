@@ -1,10 +1,10 @@
 // plan.csv, plan.geojson and plan_curve.png.
 
-#include <coverage/atomic_file.hpp>
-#include <coverage/map_render.hpp>
-#include <coverage/planning.hpp>
+#include <coverage/core/atomic_file.hpp>
+#include <coverage/report/map_render.hpp>
+#include <coverage/planning/planning.hpp>
 
-#include "text.hpp"
+#include "core/text.hpp"
 
 namespace coverage {
 

@@ -1,9 +1,9 @@
 // Cost surface and least-cost fibre routes (multi-source Dijkstra, 16 neighbours).
 
-#include <coverage/error.hpp>
-#include <coverage/planning.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/planning/planning.hpp>
 
-#include "text.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
 // Budgeted maximum coverage: lazy greedy with a data-dependent bound, and enumeration for small instances.
 
-#include <coverage/error.hpp>
-#include <coverage/planning.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/planning/planning.hpp>
 
-#include "text.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <bit>

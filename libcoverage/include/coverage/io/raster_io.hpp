@@ -1,0 +1,58 @@
+#ifndef COVERAGE_RASTER_IO_HPP
+#define COVERAGE_RASTER_IO_HPP
+
+#include <coverage/core/raster.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** What a band holds, written into the file (GDAL band description and unit type). */
+struct BandInfo {
+    std::string description; ///< e.g. "path loss, sector BC-1"
+    std::string unit;        ///< e.g. "dB", "dBm"
+};
+
+/** One colour-table entry of a categorical raster, with the category's name. */
+struct ColorEntry {
+    int value = 0;
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+    std::uint8_t alpha = 255;
+    std::string label;
+};
+
+/**
+ * Write float32 bands as a Cloud-Optimized GeoTIFF (DEFLATE, nodata NaN, band descriptions and units,
+ * full georeferencing), atomically: to a temporary name, then renamed.
+ * @pre all bands share size, transform and CRS.
+ * @throws IoError naming the file (folder missing, not writable); InvalidArgument for mismatched bands.
+ */
+void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info);
+
+/** UInt8 bands (one or more) with nodata and, for a single band, an optional colour table with category names. */
+void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,
+                  const std::vector<BandInfo>& info, const std::vector<ColorEntry>& palette = {});
+
+/** A UInt16 band with nodata and an optional colour table with category names. */
+void write_raster(const std::string& path, const Raster<std::uint16_t>& band, const BandInfo& info,
+                  const std::vector<ColorEntry>& palette = {});
+
+/**
+ * Read one band of a raster file as float (for tests and re-use of outputs).
+ * @throws IoError naming the file.
+ */
+[[nodiscard]] Raster<float> read_raster_band(const std::string& path, int band = 1);
+
+/** A dataset-level metadata item of a raster ("" when absent), e.g. SYNTHETIC. @throws IoError naming the file. */
+[[nodiscard]] std::string raster_metadata_item(const std::string& path, const std::string& key);
+
+/** A CRS by name and authority code, e.g. "WGS 84 / UTM zone 48N (EPSG:32648)"; the definition when PROJ cannot name it. */
+[[nodiscard]] std::string crs_name(const Crs& crs);
+
+} // namespace coverage
+
+#endif // COVERAGE_RASTER_IO_HPP

@@ -1,0 +1,40 @@
+#ifndef COVERAGE_MODEL_SPEC_HPP
+#define COVERAGE_MODEL_SPEC_HPP
+
+#include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/propagation_model.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/**
+ * A propagation model named by its settings, as a command line or a study file gives them.
+ * `model` is one of itm, hata, cost231, free-space, bullington (and los, which has no path-loss model).
+ */
+struct ModelSpec {
+    std::string model = "itm";
+    std::string environment = "urban";     ///< hata/cost231: urban, suburban, open
+    bool hata_extrapolate = false;          ///< hata/cost231: warn instead of failing outside the validity ranges
+    std::string polarization = "vertical";  ///< vertical or horizontal
+    int climate = 5;                        ///< ITM radio climate 1..7
+    ItmParams itm;
+    double bullington_earth_radius_km = 8500.0;
+};
+
+/** The model names make_model() knows. */
+[[nodiscard]] const std::vector<std::string>& model_names();
+
+/** Build the model a spec names. @throws InvalidArgument for an unknown name, environment or climate ("los" included). */
+[[nodiscard]] std::unique_ptr<PropagationModel> make_model(const ModelSpec& spec);
+
+[[nodiscard]] Polarization polarization_of(const ModelSpec& spec);
+
+/** One line describing the model and its settings, for reports. */
+[[nodiscard]] std::string describe_model(const ModelSpec& spec);
+
+} // namespace coverage
+
+#endif // COVERAGE_MODEL_SPEC_HPP

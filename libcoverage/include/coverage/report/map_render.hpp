@@ -1,0 +1,89 @@
+#ifndef COVERAGE_MAP_RENDER_HPP
+#define COVERAGE_MAP_RENDER_HPP
+
+#include <coverage/terrain/dem.hpp>
+#include <coverage/core/raster.hpp>
+#include <coverage/io/raster_io.hpp>
+#include <coverage/radio/signal_class.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** A labelled point drawn on a map (a hamlet, a tower). */
+struct MapLabel {
+    enum class Marker { place, tower };
+    GeoPoint location;
+    std::string text;
+    Marker marker = Marker::place; ///< place: white square, text to the right; tower: black triangle, text below
+};
+
+/** A polyline drawn on a map (a fibre route, a microwave hop), with a white casing for contrast. */
+struct MapLine {
+    std::vector<GeoPoint> points;
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+    bool dashed = false;
+    int width_px = 3;  ///< the plan's lines 3, background features (roads, streams) thinner
+    bool halo = true;  ///< a white edge that keeps the line readable over any colour
+    std::string legend; ///< its entry in the legend (lines with the same text share one); empty: none
+};
+
+/**
+ * The lines of a vector file (GeoJSON, GeoPackage, KML, Shapefile through OGR) in WGS84, for drawing on a map:
+ * line strings, and polygons' rings (multi-part geometries part by part). `what` names the file in errors.
+ * @throws IoError when unreadable; InvalidArgument naming the file and feature for a point or other geometry.
+ */
+[[nodiscard]] std::vector<std::vector<GeoPoint>> read_map_lines(const std::string& path, const std::string& what);
+
+/** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
+[[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);
+
+/** The same colours for a map whose cells are classed by LTE (RSRP) or UMTS (RSCP) thresholds: labels give both. */
+[[nodiscard]] std::vector<ColorEntry> mixed_signal_class_palette(const SignalThresholds& lte, const SignalThresholds& umts);
+
+/** A distinct colour per sector for best-server maps (index i → entry i), labelled with the sector ids. */
+[[nodiscard]] std::vector<ColorEntry> server_palette(const std::vector<std::string>& sector_ids);
+
+/**
+ * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per
+ * palette entry), optional lines (drawn under the labels) and point labels, and write it as PNG, atomically.
+ * @param categories values are palette indices; values without a palette entry are drawn as terrain only.
+ * @throws IoError naming the file.
+ */
+void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
+                   const std::vector<ColorEntry>& palette, const std::string& title,
+                   const std::vector<MapLabel>& labels = {}, const std::vector<MapLine>& lines = {});
+
+/**
+ * Write a categorical raster as a KMZ super-overlay for Google Earth (reprojected to WGS84, PNG tiles,
+ * cells without a palette entry transparent), atomically.
+ * @throws IoError naming the file.
+ */
+void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+               const std::string& name);
+
+/** A line chart: points joined by straight segments, with optional horizontal and vertical reference lines. */
+struct Chart {
+    std::string title;
+    std::string x_label;
+    std::string y_label;
+    std::vector<double> x;
+    std::vector<double> y;
+    std::vector<std::string> point_labels;   ///< drawn next to each point (may be empty)
+    std::optional<double> h_line;            ///< e.g. an upper bound
+    std::string h_line_label;
+    std::optional<double> v_line;            ///< e.g. the budget
+    std::string v_line_label;
+};
+
+/** Write a chart as PNG, atomically. @throws IoError naming the file; InvalidArgument for x/y of different lengths. */
+void write_chart_png(const std::string& path, const Chart& chart);
+
+} // namespace coverage
+
+#endif // COVERAGE_MAP_RENDER_HPP

@@ -1,0 +1,121 @@
+#ifndef COVERAGE_STUDY_HPP
+#define COVERAGE_STUDY_HPP
+
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/analysis/hamlet.hpp>
+#include <coverage/propagation/model_spec.hpp>
+#include <coverage/planning/planning.hpp>
+#include <coverage/analysis/priorities.hpp>
+#include <coverage/core/progress.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/**
+ * A coverage study as a TOML study file describes it, every value resolved (defaults filled in, paths made
+ * relative to the working directory). See data/sang_moc/study.toml for a commented example and the README
+ * for every key.
+ */
+struct Study {
+    std::string study_file;                 ///< where it was read from ("" when built in code)
+    // [study]
+    std::string name;                       ///< shown as the report's title
+    std::string area;                       ///< what the area is, in words (commune, district, province)
+    std::string prepared_by;
+
+    // [terrain]
+    std::vector<std::string> dem_files;
+    VoidPolicy voids = VoidPolicy::error;
+    std::optional<double> cell_m;           ///< default: the DEM's own resolution
+    std::string terrain_provenance;         ///< where the DEM comes from, for the report
+    bool terrain_synthetic = false;         ///< true, or any DEM file tagged SYNTHETIC=YES, puts a warning on every page
+
+    // inputs
+    std::string sites_file;
+    std::string hamlets_file;
+    std::string fibre_file;                 ///< optional ("" = none; then the fibre weight must be 0)
+
+    // [coverage]
+    ModelSpec model;
+    CoverageMode mode = CoverageMode::fast;
+    std::optional<double> radius_km;
+    double rx_height_m = 1.5;
+    double rx_gain_dbi = 0.0;
+    double cpich_fraction = 0.1;
+    SignalThresholds lte_thresholds = SignalThresholds::lte_default();
+    SignalThresholds umts_thresholds = SignalThresholds::umts_default();
+
+    // [dead_zone]
+    DeadZoneRule dead_zone;
+
+    // [priorities]
+    PriorityWeights weights;
+
+    // [planning] (optional: without it no plan is made)
+    struct Planning {
+        bool enabled = false;
+        PlanSettings settings;
+        std::string candidates_file;  ///< optional
+        std::string roads_file;       ///< optional vector layer: fibre along roads costs road_factor ×
+        std::string rivers_file;      ///< optional vector layer: each crossing costs river_crossing_usd
+        std::string landcover_file;   ///< optional raster of classes, with costs.landcover_factors
+    } planning;
+};
+
+/**
+ * Read and check a study file. Unknown keys and tables are errors (a misspelt key never falls back to a
+ * default silently); every error names the file, the key (as `table.key`), the value and what was expected.
+ * Paths inside the file are relative to the file's folder. Input files must exist.
+ * @throws IoError when the file cannot be read; InvalidArgument for TOML syntax (with line and column) or a bad value.
+ */
+[[nodiscard]] Study read_study(const std::string& path);
+
+/** How a run is carried out; none of it changes the results. */
+struct StudyRunOptions {
+    int threads = 0;          ///< 0: all cores
+    ProgressFn progress;
+    bool plan_only = false;   ///< write only the plan (plan.csv, plan.geojson, plan_curve.png) and run.json
+};
+
+/** Wall time of each stage, seconds. */
+struct StudyTimings {
+    double terrain_s = 0.0;   ///< reading the DEM and the vector inputs
+    double coverage_s = 0.0;  ///< path loss for every sector, composites
+    double analysis_s = 0.0;  ///< hamlet statistics and priorities
+    double planning_s = 0.0;  ///< cost surface, routes, candidates' coverage, selection
+    double outputs_s = 0.0;   ///< rasters, maps, KMZ, tables, report
+    double total_s = 0.0;
+};
+
+/** What a study run produced. */
+struct StudyResult {
+    std::string out_dir;
+    std::vector<std::string> files;           ///< output file names, relative to out_dir
+    std::vector<HamletReport> hamlets;
+    std::vector<DeadZonePriority> priorities;
+    std::optional<Plan> plan;                 ///< when the study has a [planning] table
+    std::size_t grid_cells = 0;
+    std::size_t sectors = 0;
+    bool terrain_synthetic = false;
+    StudyTimings timings;
+    double peak_rss_mib = 0.0;                ///< of the whole process, at the end of the run
+};
+
+/**
+ * Run a study and write its output folder: per-technology GeoTIFFs (signal, class, best server), path loss
+ * per sector, PNG maps with legend and hamlet labels, KMZ, hamlets.csv/.geojson, priorities.csv, report.html
+ * (self-contained) and run.json (resolved study, version, input checksums, timings).
+ *
+ * The folder is built beside `out_dir` and swapped in when complete, so a failed or cancelled run leaves a
+ * previous result untouched and never a half-written folder. An existing `out_dir` is only replaced when it
+ * is empty or holds a previous study's run.json.
+ * @throws the errors of the stages (naming file, row and field), IoError for the folder, Cancelled.
+ */
+StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options = {});
+
+} // namespace coverage
+
+#endif // COVERAGE_STUDY_HPP

@@ -1,0 +1,189 @@
+#ifndef COVERAGE_DEM_HPP
+#define COVERAGE_DEM_HPP
+
+#include <coverage/core/geo.hpp>
+#include <coverage/core/progress.hpp>
+#include <coverage/core/raster.hpp>
+#include <coverage/terrain/terrain_profile.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+namespace detail {
+class CrsTransform;
+} // namespace detail
+
+/** What read_dem does with void (NoData) cells of the source tiles. */
+enum class VoidPolicy {
+    error, ///< default: any void is an error naming the file, the count and where the voids are
+    fill,  ///< interpolate voids from their neighbours (GDAL FillNodata); the count is reported
+    keep,  ///< keep voids as NaN; sampling at or next to one is an error naming the point
+};
+
+/** The policy named error, fill or keep. @throws InvalidArgument naming the value. */
+[[nodiscard]] VoidPolicy void_policy_from(const std::string& name);
+
+/** A geographic bounding box, WGS84 degrees. */
+struct GeoBox {
+    double south_deg = 0.0;
+    double west_deg = 0.0;
+    double north_deg = 0.0;
+    double east_deg = 0.0;
+    bool operator==(const GeoBox&) const = default;
+
+    /** A box holding nothing yet, for include() to grow. */
+    [[nodiscard]] static GeoBox empty() noexcept { return {.south_deg = 90.0, .west_deg = 180.0, .north_deg = -90.0, .east_deg = -180.0}; }
+    /** Grow to hold the disc of `radius_m` around `p` (111 km per degree of latitude; longitude scaled by cos(latitude)). */
+    void include(GeoPoint p, double radius_m) noexcept;
+};
+
+/** How read_dem builds the metric grid. */
+struct DemOptions {
+    std::optional<Crs> target_crs;       ///< projected CRS to use; default: WGS84 UTM zone of the area's centre
+    std::optional<double> cell_size_m;   ///< output cell size, metres (> 0); default: the source's resolution
+    std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
+    VoidPolicy void_policy = VoidPolicy::error;
+    /** Put the grid's edges on whole multiples of the cell size (gdalwarp -tap), so that grids read for overlapping
+     *  areas share their cells exactly and windows of one are bit-for-bit windows of the other. */
+    bool align_to_cell = false;
+};
+
+/** Where the voids were, and what was done about them. */
+struct VoidReport {
+    std::size_t source_void_cells = 0;   ///< NoData cells counted in the source tiles
+    std::size_t filled_cells = 0;        ///< cells interpolated (VoidPolicy::fill)
+    std::size_t grid_nodata_cells = 0;   ///< NaN cells in the metric grid: voids kept, or outside every tile
+    std::vector<GeoPoint> examples;      ///< up to 10 void locations (source cell centres)
+};
+
+/**
+ * A digital elevation model on a metric grid. Immutable once built, so it can be shared across threads.
+ * Elevations are metres above mean sea level; voids are NaN.
+ */
+class Dem {
+public:
+    /**
+     * @param elevation elevations on a projected, metric CRS with square, north-up cells; NaN marks voids.
+     * @param voids     what the loader found and did (kept for reporting).
+     * @param source    human-readable description of where the data came from (file names).
+     * @throws InvalidArgument when the raster is rotated or its CRS is not projected; IoError for an unknown CRS.
+     */
+    explicit Dem(Raster<float> elevation, VoidReport voids = {}, std::string source = {});
+    ~Dem();
+    Dem(const Dem&);
+    Dem(Dem&&) noexcept;
+    Dem& operator=(const Dem&);
+    Dem& operator=(Dem&&) noexcept;
+
+    [[nodiscard]] const Raster<float>& raster() const noexcept { return m_elevation; }
+    [[nodiscard]] const Crs& crs() const noexcept { return m_elevation.crs(); }
+    [[nodiscard]] double cell_size_m() const noexcept { return m_elevation.transform().xscale; }
+    [[nodiscard]] const VoidReport& voids() const noexcept { return m_voids; }
+    [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+
+    /** WGS84 → grid CRS. @throws OutOfDomain when PROJ cannot transform the point. */
+    [[nodiscard]] GridPoint to_grid(GeoPoint p) const;
+    /** Grid CRS → WGS84. */
+    [[nodiscard]] GeoPoint to_geo(GridPoint p) const;
+
+    /** True when `p` lies where bilinear sampling has four cells (between the outermost cell centres). */
+    [[nodiscard]] bool covers(GridPoint p) const noexcept;
+
+    /** Bilinear elevation, metres; std::nullopt off the DEM or next to a void. Never throws. */
+    [[nodiscard]] std::optional<double> try_elevation_m(GridPoint p) const noexcept;
+
+    /** Bilinear elevation, metres. @throws OutOfDomain naming the point when it is off the DEM or on a void. */
+    [[nodiscard]] double elevation_m(GridPoint p) const;
+    [[nodiscard]] double elevation_m(GeoPoint p) const;
+
+    /**
+     * Equally spaced profile from `from` to `to` (both included). The spacing is the largest value
+     * ≤ step_m that divides the path into whole intervals.
+     * @param step_m requested spacing, metres (> 0).
+     * @throws OutOfDomain naming the first point that leaves the DEM or meets a void; InvalidArgument for
+     *         step_m <= 0 or coincident endpoints.
+     */
+    [[nodiscard]] TerrainProfile profile(GridPoint from, GridPoint to, double step_m) const;
+    [[nodiscard]] TerrainProfile profile(GeoPoint from, GeoPoint to, double step_m) const;
+
+    /**
+     * As profile(), but never throws on terrain: returns false (and leaves `out` partly filled) when a
+     * point is off the DEM or on a void. Reuses `out`'s storage, so a loop allocates nothing.
+     * @pre step_m > 0 and the endpoints differ.
+     */
+    [[nodiscard]] bool try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept;
+
+    /**
+     * Bilinear samples at `intervals + 1` equally spaced points from `from` to `to` (both included) into
+     * `out`; stops at the first point off the DEM or next to a void.
+     * @return how many leading samples are valid (intervals + 1 when all are).
+     */
+    std::size_t sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept;
+
+    /** A cell of the grid by column and row. */
+    struct Cell {
+        int col = 0;
+        int row = 0;
+    };
+    /** The cell holding a point of the grid CRS; empty off the grid. */
+    [[nodiscard]] std::optional<Cell> cell_at(GridPoint p) const noexcept;
+    /**
+     * The cells whose centres lie within `radius_m` of `centre`, row by row; at least the cell holding `centre`
+     * when that is on the grid; empty when `centre` is off the grid.
+     */
+    [[nodiscard]] std::vector<Cell> cells_within(GridPoint centre, double radius_m) const;
+
+    /** Elevation gradient at a cell, metres per metre. */
+    struct Gradient {
+        double dz_east = 0.0;  ///< rise per metre towards +x (east in the grid)
+        double dz_south = 0.0; ///< rise per metre towards +row (south in the grid)
+    };
+    /**
+     * Gradient at cell (col, row) by Horn's 3×3 weighted differences (as gdaldem); cells past the edge are
+     * clamped to it, void neighbours take the centre's value (a void centre gives zero).
+     */
+    [[nodiscard]] Gradient gradient(int col, int row) const noexcept;
+    /** Slope at cell (col, row), degrees (0 flat, 90 vertical), from gradient(). */
+    [[nodiscard]] double slope_deg(int col, int row) const noexcept;
+
+    /** Centre of cell (col, row) in the grid CRS. */
+    [[nodiscard]] GridPoint cell_centre(int col, int row) const noexcept {
+        return m_elevation.transform().pixel_to_geo(PixelPoint{.col = col + 0.5, .row = row + 0.5});
+    }
+
+private:
+    [[nodiscard]] bool may_have_voids() const noexcept;
+    [[nodiscard]] std::string why_no_elevation(GridPoint p) const;
+    // Bilinear value at fractional cell-centre coordinates (c, r) (0,0 = centre of the top-left cell).
+    [[nodiscard]] std::optional<double> sample_at(double c, double r) const noexcept;
+
+    Raster<float> m_elevation;
+    VoidReport m_voids;
+    std::string m_source;
+    std::shared_ptr<const detail::CrsTransform> m_transform;
+};
+
+/**
+ * Read one or more elevation rasters (anything GDAL opens: GeoTIFF, SRTM .hgt, VRT, ...) as one mosaic,
+ * reprojected with bilinear resampling onto a metric grid.
+ * @param paths    one or more files; all are mosaicked (later files win where tiles overlap).
+ * @param options  target CRS, cell size, crop area and void policy.
+ * @param progress GDAL-style progress; returning false throws Cancelled.
+ * @throws IoError for a missing/unreadable file (named); OutOfDomain for voids under VoidPolicy::error
+ *         (file, count and locations named); InvalidArgument for a bad option (unknown CRS, cell size <= 0,
+ *         an area that misses every tile).
+ */
+[[nodiscard]] Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options = {},
+                           const ProgressFn& progress = {});
+
+/** Describe a point for error messages: "21.90000 N, 106.00000 E". */
+[[nodiscard]] std::string describe(GeoPoint p);
+
+} // namespace coverage
+
+#endif // COVERAGE_DEM_HPP

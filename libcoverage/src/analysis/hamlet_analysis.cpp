@@ -1,0 +1,227 @@
+#include <coverage/core/atomic_file.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/analysis/hamlet.hpp>
+
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <cstdio>
+#include <string>
+
+namespace coverage {
+
+namespace {
+
+using detail::csv_field;
+using detail::json_string;
+using detail::number;
+
+const char* measure_of(Technology t) { return t == Technology::lte ? "rsrp" : "rscp"; }
+const char* tech_name(Technology t) { return t == Technology::lte ? "lte" : "umts"; }
+
+// Quantile q of values where NaN stands for "no signal" (ranked below every value).
+std::optional<double> quantile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end(), [](double a, double b) {
+        if (std::isnan(a)) {
+            return !std::isnan(b);
+        }
+        return !std::isnan(b) && a < b;
+    });
+    const double x = v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5))];
+    return std::isnan(x) ? std::nullopt : std::optional<double>(x);
+}
+
+// Column names and values shared by the CSV and the GeoJSON.
+std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, const DeadZoneRule& rule, bool quote) {
+    auto text = [&](const std::string& s) { return quote ? json_string(s) : csv_field(s); };
+    auto opt = [&](const std::optional<double>& v) { return v ? number(v) : (quote ? std::string("null") : std::string()); };
+    std::vector<std::pair<std::string, std::string>> c = {
+        {"hamlet_id", text(r.hamlet.hamlet_id)},
+        {"name", text(r.hamlet.name)},
+        {"lat_deg", number(r.hamlet.location.lat_deg, "%.6f")},
+        {"lon_deg", number(r.hamlet.location.lon_deg, "%.6f")},
+        {"households", std::to_string(r.hamlet.households)},
+        {"population", std::to_string(r.hamlet.population)},
+        {"settlement_radius_m", r.hamlet.outline.empty() ? number(r.hamlet.settlement_radius_m, "%.0f") : opt(std::nullopt)}, // outline: no radius
+        {"cells", std::to_string(r.cells)},
+    };
+    for (const HamletTechnology& t : r.technologies) {
+        const std::string p = std::string(tech_name(t.technology)) + "_";
+        const std::string m = measure_of(t.technology);
+        c.emplace_back(p + "median_" + m + "_dbm", opt(t.median_dbm));
+        c.emplace_back(p + "p10_" + m + "_dbm", opt(t.p10_dbm));
+        c.emplace_back(p + "best_server", text(t.best_server));
+        c.emplace_back(p + "median_class", text(to_string(t.median_class)));
+        c.emplace_back(p + "area_at_least_" + std::string(to_string(rule.min_class)) + "_pct", number(100.0 * t.area_served_share));
+        c.emplace_back(p + "households_at_least_" + std::string(to_string(rule.min_class)), number(t.households_served));
+    }
+    c.emplace_back("dead_zone", quote ? (r.dead_zone ? "true" : "false") : (r.dead_zone ? "yes" : "no"));
+    return c;
+}
+
+} // namespace
+
+std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
+    const GridPoint point = dem.to_grid(hamlet.location);
+    if (hamlet.outline.empty()) {
+        return dem.cells_within(point, hamlet.settlement_radius_m);
+    }
+    const Raster<float>& z = dem.raster();
+    const auto holder = dem.cell_at(point);
+    if (!holder) {
+        return {};
+    }
+    // Rings on the grid, and their bounding box in cells.
+    std::vector<std::vector<GridPoint>> rings;
+    double x0 = std::numeric_limits<double>::infinity();
+    double x1 = -x0;
+    double y0 = x0;
+    double y1 = -x0;
+    for (const auto& ring : hamlet.outline) {
+        std::vector<GridPoint> g;
+        for (const GeoPoint& p : ring) {
+            g.push_back(dem.to_grid(p));
+            x0 = std::min(x0, g.back().x_m);
+            x1 = std::max(x1, g.back().x_m);
+            y0 = std::min(y0, g.back().y_m);
+            y1 = std::max(y1, g.back().y_m);
+        }
+        rings.push_back(std::move(g));
+    }
+    const PixelPoint a = z.transform().geo_to_pixel(GridPoint{x0, y1});
+    const PixelPoint b = z.transform().geo_to_pixel(GridPoint{x1, y0});
+    std::vector<Dem::Cell> cells;
+    for (int row = std::max(0, static_cast<int>(std::floor(a.row))); row <= std::min(z.height() - 1, static_cast<int>(std::floor(b.row))); ++row) {
+        for (int col = std::max(0, static_cast<int>(std::floor(a.col))); col <= std::min(z.width() - 1, static_cast<int>(std::floor(b.col))); ++col) {
+            // Even-odd rule over all rings: a ray to +x crosses the boundary an odd number of times when inside.
+            const GridPoint c = dem.cell_centre(col, row);
+            bool inside = false;
+            for (const auto& ring : rings) {
+                for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+                    const GridPoint& p = ring[i];
+                    const GridPoint& q = ring[j];
+                    if ((p.y_m > c.y_m) != (q.y_m > c.y_m) &&
+                        c.x_m < p.x_m + (c.y_m - p.y_m) * (q.x_m - p.x_m) / (q.y_m - p.y_m)) {
+                        inside = !inside;
+                    }
+                }
+            }
+            if (inside) {
+                cells.push_back(Dem::Cell{col, row});
+            }
+        }
+    }
+    if (cells.empty()) {
+        cells.push_back(*holder); // an outline smaller than a cell
+    }
+    return cells;
+}
+
+std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Hamlet>& hamlets,
+                                          const std::vector<TechnologyLayer>& layers, const DeadZoneRule& rule) {
+    const bool has_rule_layer = std::any_of(layers.begin(), layers.end(), [&](const TechnologyLayer& l) { return l.technology == rule.technology; });
+    if (!has_rule_layer) {
+        throw InvalidArgument(std::string("hamlet analysis: the dead-zone rule uses ") + tech_name(rule.technology) +
+                              " but there is no " + tech_name(rule.technology) + " signal layer");
+    }
+    std::vector<HamletReport> out;
+    for (const Hamlet& h : hamlets) {
+        const auto holder = dem.cell_at(dem.to_grid(h.location));
+        if (!holder) {
+            throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
+        }
+        const std::vector<Dem::Cell> cells = hamlet_cells(dem, h);
+        HamletReport rep;
+        rep.hamlet = h;
+        rep.cells = cells.size();
+        for (const TechnologyLayer& l : layers) {
+            HamletTechnology t;
+            t.technology = l.technology;
+            std::vector<double> v;
+            std::size_t served = 0;
+            const double min_dbm = l.thresholds.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(rule.min_class), l.thresholds.class_count - 1))];
+            for (const Dem::Cell& cell : cells) {
+                const float s = l.signal_dbm->at(cell.col, cell.row);
+                v.push_back(std::isnan(s) ? std::nan("") : static_cast<double>(s));
+                served += (!std::isnan(s) && s >= min_dbm) ? 1U : 0U;
+            }
+            t.median_dbm = quantile(v, 0.5);
+            t.p10_dbm = quantile(v, 0.1);
+            t.median_class = t.median_dbm ? l.thresholds.classify(*t.median_dbm) : SignalClass::no_service;
+            const std::uint16_t b = l.best_server->at(holder->col, holder->row);
+            t.best_server = b < l.sector_ids.size() ? l.sector_ids[b] : std::string();
+            t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
+            t.households_served = t.area_served_share * h.households;
+            if (l.technology == rule.technology) {
+                rep.dead_zone = t.area_served_share < rule.min_households_share;
+            }
+            rep.technologies.push_back(t);
+        }
+        out.push_back(std::move(rep));
+    }
+    return out;
+}
+
+std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem, const CoverageOptions& options) {
+    std::vector<TechnologyCoverage> out;
+    for (const Technology t : {Technology::lte, Technology::umts}) {
+        if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
+            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t),
+                                             t == Technology::lte ? options.lte_thresholds : options.umts_thresholds});
+        }
+    }
+    return out;
+}
+
+std::vector<TechnologyLayer> technology_layers(const std::vector<TechnologyCoverage>& coverages, const CoverageMap& map) {
+    std::vector<std::string> ids;
+    ids.reserve(map.sectors.size());
+    for (const Sector& s : map.sectors) {
+        ids.push_back(s.sector_id);
+    }
+    std::vector<TechnologyLayer> layers;
+    for (const TechnologyCoverage& c : coverages) {
+        layers.push_back(TechnologyLayer{c.technology, &c.composite.signal_dbm, &c.composite.best_server, ids, c.thresholds});
+    }
+    return layers;
+}
+
+void write_hamlets_csv(const std::string& path, const std::vector<HamletReport>& reports, const DeadZoneRule& rule) {
+    std::string text;
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const auto cols = columns(reports[i], rule, false);
+        if (i == 0) {
+            for (std::size_t k = 0; k < cols.size(); ++k) {
+                text += (k ? "," : "") + cols[k].first;
+            }
+            text += "\n";
+        }
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            text += (k ? "," : "") + cols[k].second;
+        }
+        text += "\n";
+    }
+    write_file_atomically(path, text);
+}
+
+void write_hamlets_geojson(const std::string& path, const std::vector<HamletReport>& reports, const DeadZoneRule& rule) {
+    std::string text = "{\"type\": \"FeatureCollection\", \"name\": \"hamlets\", \"features\": [\n";
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const auto& h = reports[i].hamlet;
+        char geom[160];
+        std::snprintf(geom, sizeof geom, "{\"type\": \"Point\", \"coordinates\": [%.6f, %.6f]}", h.location.lon_deg, h.location.lat_deg);
+        text += std::string(" {\"type\": \"Feature\", \"geometry\": ") + geom + ", \"properties\": {";
+        const auto cols = columns(reports[i], rule, true);
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            const std::string value = cols[k].second.empty() ? "null" : cols[k].second;
+            text += (k ? ", " : "") + json_string(cols[k].first) + ": " + value;
+        }
+        text += std::string("}}") + (i + 1 < reports.size() ? "," : "") + "\n";
+    }
+    text += "]}\n";
+    write_file_atomically(path, text);
+}
+
+} // namespace coverage

@@ -1,0 +1,428 @@
+// read_dem: the only place that reads elevation rasters through GDAL.
+
+#include <coverage/terrain/dem.hpp>
+#include <coverage/core/error.hpp>
+
+#include "io/gdal_common.hpp"
+#include "io/crs_transform_detail.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+namespace {
+
+using detail::DatasetPtr;
+using detail::last_gdal_error;
+using detail::QuietGdal;
+using detail::register_gdal;
+
+struct Source {
+    std::string path;
+    DatasetPtr ds;
+    std::size_t void_cells = 0;
+    GeoBox extent{};
+};
+
+// Bridge a ProgressFn to GDAL's C callback; remembers whether the user cancelled.
+struct ProgressBridge {
+    const ProgressFn* fn = nullptr;
+    double lo = 0.0;
+    double hi = 1.0;
+    std::atomic<bool> cancelled{false};
+
+    static int CPL_STDCALL call(double fraction, const char* /*message*/, void* self) {
+        auto* b = static_cast<ProgressBridge*>(self);
+        if (b->fn == nullptr || !*b->fn) {
+            return TRUE;
+        }
+        if (!(*b->fn)(b->lo + (b->hi - b->lo) * fraction, "reading terrain")) {
+            b->cancelled = true;
+            return FALSE;
+        }
+        return TRUE;
+    }
+};
+
+std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const OGRSpatialReference& srs) {
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference src(srs);
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&src, &wgs84));
+}
+
+Source open_source(const std::string& path, std::size_t max_examples, std::vector<GeoPoint>& examples) {
+    namespace fs = std::filesystem;
+    const bool is_vsi = path.rfind("/vsi", 0) == 0;
+    if (!is_vsi) {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            throw IoError("DEM file '" + path + "' does not exist");
+        }
+        if (fs::is_directory(path, ec)) {
+            throw IoError("DEM path '" + path + "' is a directory, not a raster file");
+        }
+    }
+    Source s;
+    s.path = path;
+    {
+        QuietGdal quiet;
+        s.ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+        if (!s.ds) {
+            throw IoError("cannot open DEM '" + path + "' as a raster: " + last_gdal_error());
+        }
+    }
+    if (s.ds->GetRasterCount() < 1) {
+        throw IoError("DEM '" + path + "' has no raster band");
+    }
+    const OGRSpatialReference* srs = s.ds->GetSpatialRef();
+    if (srs == nullptr || srs->IsEmpty()) {
+        throw InvalidArgument("DEM '" + path + "' has no coordinate reference system");
+    }
+    double gt[6];
+    if (s.ds->GetGeoTransform(gt) != CE_None) {
+        throw InvalidArgument("DEM '" + path + "' has no georeferencing (geotransform)");
+    }
+    const auto ct = to_wgs84(*srs);
+    if (!ct) {
+        throw InvalidArgument("DEM '" + path + "': cannot transform its CRS to WGS84");
+    }
+    const int w = s.ds->GetRasterXSize();
+    const int h = s.ds->GetRasterYSize();
+
+    // Geographic extent (corners and edge midpoints).
+    s.extent = GeoBox{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
+    for (double fc : {0.0, 0.5, 1.0}) {
+        for (double fr : {0.0, 0.5, 1.0}) {
+            double x = gt[0] + fc * w * gt[1] + fr * h * gt[2];
+            double y = gt[3] + fc * w * gt[4] + fr * h * gt[5];
+            if (ct->Transform(1, &x, &y)) {
+                s.extent.west_deg = std::min(s.extent.west_deg, x);
+                s.extent.east_deg = std::max(s.extent.east_deg, x);
+                s.extent.south_deg = std::min(s.extent.south_deg, y);
+                s.extent.north_deg = std::max(s.extent.north_deg, y);
+            }
+        }
+    }
+
+    // Count voids row by row.
+    GDALRasterBand* band = s.ds->GetRasterBand(1);
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    std::vector<double> row(static_cast<std::size_t>(w));
+    for (int r = 0; r < h; ++r) {
+        QuietGdal quiet;
+        if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
+            throw IoError("cannot read row " + std::to_string(r) + " of DEM '" + path + "': " + last_gdal_error());
+        }
+        for (int c = 0; c < w; ++c) {
+            const double v = row[static_cast<std::size_t>(c)];
+            if (std::isnan(v) || (has_nodata != 0 && v == nodata)) {
+                ++s.void_cells;
+                if (examples.size() < max_examples) {
+                    double x = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
+                    double y = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
+                    if (ct->Transform(1, &x, &y)) {
+                        examples.push_back(GeoPoint{.lat_deg = y, .lon_deg = x});
+                    }
+                }
+            }
+        }
+    }
+    return s;
+}
+
+// Fill voids of one source into an in-memory copy (GDAL FillNodata: inverse-distance interpolation).
+DatasetPtr fill_voids(const Source& s) {
+    QuietGdal quiet;
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    DatasetPtr copy(mem->CreateCopy("", s.ds.get(), FALSE, nullptr, nullptr, nullptr));
+    if (!copy) {
+        throw IoError("cannot copy DEM '" + s.path + "' to fill its voids: " + last_gdal_error());
+    }
+    GDALRasterBand* band = copy->GetRasterBand(1);
+    constexpr double max_search_cells = 100.0;
+    if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, max_search_cells, 0, 0, nullptr, nullptr, nullptr) != CE_None) {
+        throw IoError("filling the voids of DEM '" + s.path + "' failed: " + last_gdal_error());
+    }
+    // Voids wider than the search distance stay empty: say so rather than pass them on as "filled".
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    const int w = copy->GetRasterXSize();
+    std::vector<double> row(static_cast<std::size_t>(w));
+    std::size_t left = 0;
+    for (int r = 0; r < copy->GetRasterYSize(); ++r) {
+        if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
+            throw IoError("cannot read back the filled DEM '" + s.path + "': " + last_gdal_error());
+        }
+        for (double v : row) {
+            left += (std::isnan(v) || (has_nodata != 0 && v == nodata)) ? 1U : 0U;
+        }
+    }
+    if (left > 0) {
+        throw OutOfDomain("DEM '" + s.path + "': " + std::to_string(left) + " of its " + std::to_string(s.void_cells) +
+                          " void cells are more than 100 cells from any data and cannot be filled; use a void-filled "
+                          "source (e.g. Copernicus GLO-30, NASADEM) or void policy 'keep'");
+    }
+    return copy;
+}
+
+// The cell size GDAL would choose when warping `ds` to `crs` (GDALSuggestedWarpOutput), metres.
+double suggested_cell_size_m(GDALDatasetH ds, const std::string& crs) {
+    OGRSpatialReference target;
+    char* wkt = nullptr;
+    if (target.SetFromUserInput(crs.c_str()) != OGRERR_NONE || target.exportToWkt(&wkt) != OGRERR_NONE) {
+        CPLFree(wkt);
+        throw InvalidArgument("unknown CRS '" + crs + "'");
+    }
+    const std::string dst = std::string("DST_SRS=") + wkt;
+    CPLFree(wkt);
+    const char* const transformer_options[] = {dst.c_str(), nullptr};
+    QuietGdal quiet;
+    void* transformer = GDALCreateGenImgProjTransformer2(ds, nullptr, const_cast<char**>(transformer_options));
+    if (transformer == nullptr) {
+        throw IoError("cannot set up the reprojection to " + crs + ": " + last_gdal_error());
+    }
+    double gt[6];
+    int pixels = 0;
+    int lines = 0;
+    const CPLErr err = GDALSuggestedWarpOutput(ds, GDALGenImgProjTransform, transformer, gt, &pixels, &lines);
+    GDALDestroyGenImgProjTransformer(transformer);
+    if (err != CE_None || !(gt[1] > 0.0)) {
+        throw IoError("cannot derive a cell size for " + crs + ": " + last_gdal_error());
+    }
+    return gt[1];
+}
+
+std::string fmt_box(const GeoBox& b) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "S %.4f, W %.4f, N %.4f, E %.4f", b.south_deg, b.west_deg, b.north_deg, b.east_deg);
+    return buf;
+}
+
+} // namespace
+
+Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
+    register_gdal();
+    if (paths.empty()) {
+        throw InvalidArgument("read_dem: no DEM file given");
+    }
+    if (options.cell_size_m && !(*options.cell_size_m > 0.0 && std::isfinite(*options.cell_size_m))) {
+        throw InvalidArgument("read_dem: cell_size_m must be > 0 (got " + std::to_string(*options.cell_size_m) + ")");
+    }
+    if (options.area) {
+        const GeoBox& a = *options.area;
+        if (!(a.south_deg < a.north_deg) || !(a.west_deg < a.east_deg) || a.south_deg < -90 || a.north_deg > 90 ||
+            a.west_deg < -180 || a.east_deg > 180) {
+            throw InvalidArgument("read_dem: area must have south < north and west < east in degrees (got " + fmt_box(a) + ")");
+        }
+    }
+
+    // 1. Open every tile, count and locate voids.
+    std::vector<Source> sources;
+    std::vector<GeoPoint> examples;
+    VoidReport voids;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        report(progress, 0.3 * static_cast<double>(i) / static_cast<double>(paths.size()), "opening terrain");
+        sources.push_back(open_source(paths[i], 10, examples));
+        voids.source_void_cells += sources.back().void_cells;
+    }
+    voids.examples = examples;
+
+    std::string source_names;
+    for (const auto& s : sources) {
+        source_names += (source_names.empty() ? "" : ", ") + std::filesystem::path(s.path).filename().string();
+    }
+
+    if (voids.source_void_cells > 0 && options.void_policy == VoidPolicy::error) {
+        std::string msg = "DEM has void (no-data) cells:";
+        for (const auto& s : sources) {
+            if (s.void_cells > 0) {
+                msg += " '" + s.path + "' has " + std::to_string(s.void_cells) + " void cell" + (s.void_cells == 1 ? "" : "s") + ";";
+            }
+        }
+        msg += " first at";
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, examples.size()); ++i) {
+            msg += (i == 0 ? " " : "; ") + describe(examples[i]);
+        }
+        msg += ". Choose void policy 'fill' to interpolate them or 'keep' to leave them as no-data.";
+        throw OutOfDomain(msg);
+    }
+
+    // 2. Fill voids where asked.
+    std::vector<GDALDatasetH> inputs;
+    std::vector<DatasetPtr> filled;
+    for (auto& s : sources) {
+        if (s.void_cells > 0 && options.void_policy == VoidPolicy::fill) {
+            filled.push_back(fill_voids(s));
+            voids.filled_cells += s.void_cells;
+            inputs.push_back(GDALDataset::ToHandle(filled.back().get()));
+        } else {
+            inputs.push_back(GDALDataset::ToHandle(s.ds.get()));
+        }
+    }
+    report(progress, 0.35, "reprojecting terrain");
+
+    // Tiles in one CRS are first joined into a VRT, so that bilinear resampling sees across the seams;
+    // tiles in different CRSs are warped one after the other onto the same grid.
+    DatasetPtr mosaic;
+    const OGRSpatialReference* first_srs = sources.front().ds->GetSpatialRef();
+    const bool same_crs = std::all_of(sources.begin(), sources.end(), [&](const Source& s) {
+        return s.ds->GetSpatialRef()->IsSame(first_srs) != 0;
+    });
+    if (inputs.size() > 1 && same_crs) {
+        QuietGdal quiet;
+        int usage_error = FALSE;
+        mosaic.reset(GDALDataset::FromHandle(
+            GDALBuildVRT("", static_cast<int>(inputs.size()), inputs.data(), nullptr, nullptr, &usage_error)));
+        if (!mosaic) {
+            throw IoError("cannot mosaic the DEM tiles (" + source_names + "): " + last_gdal_error());
+        }
+        inputs = {GDALDataset::ToHandle(mosaic.get())};
+    }
+
+    // 3. Target CRS: given, or the UTM zone of the area's centre.
+    GeoBox extent{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
+    for (const auto& s : sources) {
+        extent.south_deg = std::min(extent.south_deg, s.extent.south_deg);
+        extent.west_deg = std::min(extent.west_deg, s.extent.west_deg);
+        extent.north_deg = std::max(extent.north_deg, s.extent.north_deg);
+        extent.east_deg = std::max(extent.east_deg, s.extent.east_deg);
+    }
+    if (options.area && (options.area->north_deg <= extent.south_deg || options.area->south_deg >= extent.north_deg ||
+                         options.area->east_deg <= extent.west_deg || options.area->west_deg >= extent.east_deg)) {
+        throw InvalidArgument("read_dem: the area (" + fmt_box(*options.area) + ") does not overlap the DEM tiles (" +
+                              fmt_box(extent) + ": " + source_names + ")");
+    }
+    // The grid never extends past the tiles: an area larger than them is cut to their extent.
+    GeoBox area = extent;
+    if (options.area) {
+        area = GeoBox{.south_deg = std::max(options.area->south_deg, extent.south_deg),
+                      .west_deg = std::max(options.area->west_deg, extent.west_deg),
+                      .north_deg = std::min(options.area->north_deg, extent.north_deg),
+                      .east_deg = std::min(options.area->east_deg, extent.east_deg)};
+    }
+    std::string crs_def;
+    if (options.target_crs) {
+        crs_def = options.target_crs->definition;
+    } else {
+        const GeoPoint centre{.lat_deg = 0.5 * (area.south_deg + area.north_deg),
+                              .lon_deg = 0.5 * (area.west_deg + area.east_deg)};
+        crs_def = "EPSG:" + std::to_string(utm_epsg_for(centre));
+    }
+    detail::check_projected_crs(crs_def);
+
+    // 4. Warp all tiles onto one metric grid.
+    std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", "bilinear", "-ot", "Float32",
+                                     "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
+    // Square cells always: the given size, or the one GDAL suggests for the source resolution.
+    const std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
+    args.insert(args.end(), {"-tr", res, res});
+    const double res_m = std::stod(res); // the cell size exactly as gdalwarp reads it
+    if (options.align_to_cell && !options.area) {
+        args.emplace_back("-tap");
+    }
+    if (options.area) {
+        const detail::CrsTransform fwd(crs_def);
+        double xmin = std::numeric_limits<double>::infinity();
+        double ymin = xmin;
+        double xmax = -xmin;
+        double ymax = -xmin;
+        constexpr int n = 16; // densify the edges: lines of latitude curve in UTM
+        for (int i = 0; i <= n; ++i) {
+            const double t = static_cast<double>(i) / n;
+            const double lat = area.south_deg + t * (area.north_deg - area.south_deg);
+            const double lon = area.west_deg + t * (area.east_deg - area.west_deg);
+            for (const GeoPoint p : {GeoPoint{.lat_deg = lat, .lon_deg = area.west_deg},
+                                     GeoPoint{.lat_deg = lat, .lon_deg = area.east_deg},
+                                     GeoPoint{.lat_deg = area.south_deg, .lon_deg = lon},
+                                     GeoPoint{.lat_deg = area.north_deg, .lon_deg = lon}}) {
+                const GridPoint g = fwd.forward(p);
+                xmin = std::min(xmin, g.x_m);
+                xmax = std::max(xmax, g.x_m);
+                ymin = std::min(ymin, g.y_m);
+                ymax = std::max(ymax, g.y_m);
+            }
+        }
+        if (options.align_to_cell) { // outwards to whole cells, so the aligned grid holds the whole area
+            xmin = std::floor(xmin / res_m) * res_m;
+            ymin = std::floor(ymin / res_m) * res_m;
+            xmax = std::ceil(xmax / res_m) * res_m;
+            ymax = std::ceil(ymax / res_m) * res_m;
+        }
+        args.insert(args.end(), {"-te", std::to_string(xmin), std::to_string(ymin), std::to_string(xmax), std::to_string(ymax)});
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+
+    ProgressBridge bridge;
+    bridge.fn = &progress;
+    bridge.lo = 0.35;
+    bridge.hi = 0.95;
+    DatasetPtr warped;
+    {
+        QuietGdal quiet;
+        GDALWarpAppOptions* wopts = GDALWarpAppOptionsNew(argv.data(), nullptr);
+        if (wopts == nullptr) {
+            throw InvalidArgument("read_dem: invalid warp options: " + last_gdal_error());
+        }
+        GDALWarpAppOptionsSetProgress(wopts, ProgressBridge::call, &bridge);
+        int usage_error = FALSE;
+        warped.reset(GDALDataset::FromHandle(
+            GDALWarp("", nullptr, static_cast<int>(inputs.size()), inputs.data(), wopts, &usage_error)));
+        GDALWarpAppOptionsFree(wopts);
+        if (bridge.cancelled) {
+            throw Cancelled("cancelled while reprojecting terrain");
+        }
+        if (!warped) {
+            throw IoError("reprojecting DEM (" + source_names + ") to " + crs_def + " failed: " + last_gdal_error());
+        }
+    }
+
+    // 5. Copy into a Raster<float>.
+    const int w = warped->GetRasterXSize();
+    const int h = warped->GetRasterYSize();
+    double gt[6];
+    warped->GetGeoTransform(gt);
+    Raster<float> raster(w, h, GeoTransform::from_gdal({gt[0], gt[1], gt[2], gt[3], gt[4], gt[5]}), Crs{crs_def},
+                         std::numeric_limits<float>::quiet_NaN());
+    {
+        QuietGdal quiet;
+        if (warped->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, raster.data(), w, h, GDT_Float32, 0, 0) != CE_None) {
+            throw IoError("reading the reprojected DEM failed: " + last_gdal_error());
+        }
+    }
+    std::size_t nan_cells = 0;
+    for (float v : raster.values()) {
+        nan_cells += std::isnan(v) ? 1U : 0U;
+    }
+    voids.grid_nodata_cells = nan_cells;
+    if (nan_cells == raster.values().size()) {
+        throw InvalidArgument("read_dem: the requested area holds no elevation from " + source_names);
+    }
+    report(progress, 1.0, "terrain ready");
+    return Dem(std::move(raster), std::move(voids), source_names);
+}
+
+} // namespace coverage

@@ -1,0 +1,69 @@
+#include <coverage/propagation/delta_bullington_model.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/propagation/free_space_model.hpp>
+#include <coverage/propagation/hata_model.hpp>
+#include <coverage/propagation/model_spec.hpp>
+
+#include "core/text.hpp"
+
+namespace coverage {
+
+const std::vector<std::string>& model_names() {
+    static const std::vector<std::string> names = {"itm", "hata", "cost231", "free-space", "bullington"};
+    return names;
+}
+
+Polarization polarization_of(const ModelSpec& spec) {
+    if (spec.polarization != "vertical" && spec.polarization != "horizontal") {
+        throw InvalidArgument("polarization must be vertical or horizontal (got '" + spec.polarization + "')");
+    }
+    return spec.polarization == "horizontal" ? Polarization::horizontal : Polarization::vertical;
+}
+
+std::unique_ptr<PropagationModel> make_model(const ModelSpec& spec) {
+    if (spec.model == "itm") {
+        if (spec.climate < 1 || spec.climate > 7) {
+            throw InvalidArgument("itm climate must be 1..7 (got " + std::to_string(spec.climate) + ")");
+        }
+        ItmParams p = spec.itm;
+        p.climate = static_cast<RadioClimate>(spec.climate);
+        return std::make_unique<ItmModel>(p);
+    }
+    if (spec.model == "hata" || spec.model == "cost231") {
+        HataModel::Environment env = HataModel::Environment::urban;
+        if (spec.environment == "suburban") {
+            env = HataModel::Environment::suburban;
+        } else if (spec.environment == "open") {
+            env = HataModel::Environment::open;
+        } else if (spec.environment != "urban") {
+            throw InvalidArgument("environment must be urban, suburban or open (got '" + spec.environment + "')");
+        }
+        return std::make_unique<HataModel>(spec.model == "hata" ? HataModel::Variant::okumura_hata : HataModel::Variant::cost231,
+                                           env, spec.hata_extrapolate ? HataModel::Validity::warn : HataModel::Validity::strict);
+    }
+    if (spec.model == "free-space") {
+        return std::make_unique<FreeSpaceModel>();
+    }
+    if (spec.model == "bullington") {
+        return std::make_unique<DeltaBullingtonModel>(spec.bullington_earth_radius_km);
+    }
+    throw InvalidArgument("unknown model '" + spec.model + "' (itm, hata, cost231, free-space, bullington)");
+}
+
+std::string describe_model(const ModelSpec& spec) {
+    if (spec.model == "itm") {
+        return detail::format("itm (Longley-Rice p2p; climate %d, N0 %.0f, eps %.0f, sigma %.3g S/m, mdvar %d, time/location/"
+                              "situation %.0f/%.0f/%.0f %%)",
+                              spec.climate, spec.itm.n0_n_units, spec.itm.epsilon, spec.itm.sigma_s_per_m, spec.itm.mdvar,
+                              spec.itm.time_pct, spec.itm.location_pct, spec.itm.situation_pct);
+    }
+    if (spec.model == "hata" || spec.model == "cost231") {
+        return spec.model + " (" + spec.environment + ")";
+    }
+    if (spec.model == "bullington") {
+        return detail::format("bullington (delta-Bullington, a_e %.0f km)", spec.bullington_earth_radius_km);
+    }
+    return spec.model;
+}
+
+} // namespace coverage

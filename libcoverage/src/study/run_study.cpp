@@ -1,0 +1,423 @@
+// run_study: the main job, from a resolved Study to one output folder.
+
+#include <coverage/core/atomic_file.hpp>
+#include <coverage/core/error.hpp>
+#include <coverage/report/map_render.hpp>
+#include <coverage/io/raster_io.hpp>
+#include <coverage/study/study.hpp>
+
+#include "study/study_report.hpp"
+#include "radio/technology_files.hpp"
+#include "core/text.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <tuple>
+
+namespace coverage {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::format;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double peak_rss_mib() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw IoError("cannot read '" + path + "'");
+    }
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/**
+ * The output folder is built as a sibling and swapped in at the end. Refuses to replace a folder that is
+ * neither empty nor a previous study's output.
+ */
+class StagedFolder {
+public:
+    explicit StagedFolder(std::string out_dir) : m_final(std::move(out_dir)) {
+        std::error_code ec;
+        if (m_final.empty()) {
+            throw InvalidArgument("study: no output folder given");
+        }
+        fs::path final_path = fs::path(m_final).lexically_normal();
+        if (!final_path.has_filename()) {
+            final_path = final_path.parent_path(); // "out/" is the folder "out"
+        }
+        const std::string name = final_path.filename().string();
+        if (name.empty() || name == "." || name == "..") {
+            throw InvalidArgument("study: '" + m_final + "' cannot be an output folder (name a folder, e.g. out/study)");
+        }
+        m_final = final_path.string();
+        if (fs::exists(final_path, ec)) {
+            if (!fs::is_directory(final_path, ec)) {
+                throw IoError("output folder '" + m_final + "' exists and is not a folder");
+            }
+            if (!fs::is_empty(final_path, ec) && !fs::exists(final_path / "run.json", ec)) {
+                throw IoError("output folder '" + m_final + "' is not empty and holds no run.json from an earlier study; "
+                              "refusing to replace it (choose another folder or empty it)");
+            }
+        }
+        fs::path parent = final_path.parent_path();
+        if (parent.empty()) {
+            parent = ".";
+        }
+        fs::create_directories(parent, ec);
+        m_stage = (parent / (final_path.filename().string() + ".partial-" + std::to_string(getpid()))).string();
+        fs::remove_all(m_stage, ec);
+        if (!fs::create_directory(m_stage, ec)) {
+            throw IoError("cannot create a folder beside '" + m_final + "' (" + m_stage + "): " + ec.message());
+        }
+    }
+    StagedFolder(const StagedFolder&) = delete;
+    StagedFolder& operator=(const StagedFolder&) = delete;
+    ~StagedFolder() {
+        if (!m_committed) {
+            std::error_code ec;
+            fs::remove_all(m_stage, ec);
+        }
+    }
+    [[nodiscard]] std::string path(const std::string& name) const { return (fs::path(m_stage) / name).string(); }
+
+    /** Swap the finished folder in place of the old one. */
+    void commit() {
+        std::error_code ec;
+        const std::string old = m_final + ".old-" + std::to_string(getpid());
+        const bool had_old = fs::exists(m_final, ec);
+        if (had_old) {
+            fs::remove_all(old, ec);
+            fs::rename(m_final, old, ec);
+            if (ec) {
+                throw IoError("cannot move the previous output folder '" + m_final + "' aside: " + ec.message());
+            }
+        }
+        fs::rename(m_stage, m_final, ec);
+        if (ec) {
+            if (had_old) {
+                std::error_code ignored;
+                fs::rename(old, m_final, ignored);
+            }
+            throw IoError("cannot move the new outputs into '" + m_final + "': " + ec.message());
+        }
+        m_committed = true;
+        if (had_old) {
+            fs::remove_all(old, ec);
+        }
+    }
+
+private:
+    std::string m_final;
+    std::string m_stage;
+    bool m_committed = false;
+};
+
+// A crop box covering every site's radius and every hamlet, so only the needed terrain is read.
+std::optional<GeoBox> study_area(const Study& s, const std::vector<Sector>& sectors, const std::vector<Hamlet>& hamlets) {
+    if (!s.radius_km) {
+        return std::nullopt;
+    }
+    GeoBox box = GeoBox::empty();
+    for (const Sector& sec : sectors) {
+        box.include(sec.location, *s.radius_km * 1000.0);
+    }
+    for (const Hamlet& h : hamlets) {
+        box.include(h.location, h.settlement_radius_m + s.weights.terrain_radius_m + 100.0);
+    }
+    return box;
+}
+
+} // namespace
+
+StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options) {
+    const auto start = Clock::now();
+    const ProgressFn& progress = options.progress;
+    StagedFolder folder(out_dir);
+    StudyResult result;
+    result.out_dir = out_dir;
+    detail::StudyRecord record;
+    record.study = &study;
+    record.started_utc = utc_now();
+    record.threads = options.threads;
+
+    // Terrain and inputs.
+    auto t0 = Clock::now();
+    report(progress, 0.0, "reading inputs");
+    const std::vector<Sector> sectors = read_sites(study.sites_file);
+    const std::vector<Hamlet> hamlets = read_hamlets(study.hamlets_file);
+    std::vector<FibreRoute> routes;
+    if (!study.fibre_file.empty()) {
+        routes = read_fibre_routes(study.fibre_file);
+    }
+    DemOptions dem_options;
+    dem_options.void_policy = study.voids;
+    dem_options.cell_size_m = study.cell_m;
+    dem_options.area = study_area(study, sectors, hamlets);
+    const Dem dem = read_dem(study.dem_files, dem_options, scaled(progress, 0.0, 0.08));
+    for (const Hamlet& h : hamlets) {
+        if (!dem.covers(dem.to_grid(h.location))) {
+            throw OutOfDomain("study file '" + study.study_file + "', key 'inputs.hamlets': hamlet '" + h.name + "' (" + h.hamlet_id +
+                              ") of '" + study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" +
+                              dem.source() + ")");
+        }
+    }
+    result.terrain_synthetic = study.terrain_synthetic;
+    for (const std::string& f : study.dem_files) {
+        result.terrain_synthetic = result.terrain_synthetic || raster_metadata_item(f, "SYNTHETIC") == "YES";
+    }
+    const FibreNetwork fibre(dem, routes);
+    result.timings.terrain_s = seconds_since(t0);
+
+    // Coverage.
+    t0 = Clock::now();
+    CoverageOptions c;
+    c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));
+    c.mode = study.mode;
+    if (study.radius_km) {
+        c.radius_m = *study.radius_km * 1000.0;
+    }
+    c.rx_height_agl_m = study.rx_height_m;
+    c.rx_gain_dbi = study.rx_gain_dbi;
+    c.polarization = polarization_of(study.model);
+    c.cpich_fraction = study.cpich_fraction;
+    c.lte_thresholds = study.lte_thresholds;
+    c.umts_thresholds = study.umts_thresholds;
+    c.threads = options.threads;
+    const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
+    const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
+    // The dead-zone rule's technology (analyse_hamlets checks it is there): the plan starts from its coverage.
+    const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
+                                       [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+    result.timings.coverage_s = seconds_since(t0);
+
+    // Analysis.
+    t0 = Clock::now();
+    report(progress, 0.75, "hamlets and priorities");
+    result.hamlets = analyse_hamlets(dem, hamlets, technology_layers(by_tech, map), study.dead_zone);
+    result.priorities = rank_dead_zones(dem, result.hamlets, study.dead_zone, fibre, sectors, study.weights);
+    result.timings.analysis_s = seconds_since(t0);
+
+    // Planning.
+    if (study.planning.enabled) {
+        t0 = Clock::now();
+        report(progress, 0.76, "planning");
+        const Study::Planning& p = study.planning;
+        CostLayers layers;
+        if (!p.roads_file.empty()) {
+            layers.roads = rasterize_vector(p.roads_file, dem);
+        }
+        if (!p.rivers_file.empty()) {
+            layers.rivers = rasterize_vector(p.rivers_file, dem);
+        }
+        if (!p.landcover_file.empty()) {
+            layers.landcover = read_raster_on_grid(p.landcover_file, dem);
+        }
+        const CostSurface cost(dem, p.settings.costs, layers);
+        std::vector<Candidate> candidates;
+        if (!p.candidates_file.empty()) {
+            candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
+        }
+        result.plan = plan_network(dem, result.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, sectors,
+                                   fibre, cost, candidates, p.settings, c, scaled(progress, 0.76, 0.87));
+        result.timings.planning_s = seconds_since(t0);
+    }
+
+    // Outputs.
+    t0 = Clock::now();
+    report(progress, 0.88, "writing rasters and maps");
+    auto add = [&](const std::string& name) {
+        result.files.push_back(name);
+        return folder.path(name);
+    };
+    // Roads and streams the planning read, drawn thin under the maps' other lines so readers can place the hamlets.
+    std::vector<MapLine> context_lines;
+    for (const auto& [file, what, r, g, b, legend] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10, "road"},
+                                                      std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210, "stream"}}) {
+        if (!file.empty()) {
+            for (std::vector<GeoPoint>& points : read_map_lines(file, what)) {
+                context_lines.push_back(MapLine{.points = std::move(points), .red = static_cast<std::uint8_t>(r),
+                                                .green = static_cast<std::uint8_t>(g), .blue = static_cast<std::uint8_t>(b),
+                                                .dashed = false, .width_px = 2, .halo = false, .legend = legend});
+            }
+        }
+    }
+    if (result.plan) {
+        write_plan_csv(add("plan.csv"), *result.plan);
+        write_plan_geojson(add("plan.geojson"), *result.plan);
+        const std::string curve = add("plan_curve.png");
+        write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
+        record.plan_curve_png = read_bytes(curve);
+        // The plan on the map: roads (brown) and streams (light blue) thin underneath, the existing fibre (black), new
+        // fibre (blue), microwave hops (purple, dashed), the chosen steps numbered, over today's signal of the
+        // dead-zone technology.
+        std::vector<MapLine> lines = context_lines;
+        for (const FibreRoute& r : fibre.routes()) {
+            lines.push_back(MapLine{.points = r.points, .red = 20, .green = 20, .blue = 20, .legend = "existing fibre"});
+        }
+        std::vector<MapLabel> labels;
+        for (const HamletReport& h : result.hamlets) {
+            labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name});
+        }
+        for (const PlanStep& st : result.plan->steps) {
+            if (st.backhaul.kind == Backhaul::Kind::fibre && st.backhaul.fibre.path.size() >= 2) {
+                lines.push_back(MapLine{.points = st.backhaul.fibre.path, .red = 33, .green = 102, .blue = 172, .legend = "new fibre"});
+            }
+            if (st.backhaul.kind == Backhaul::Kind::microwave) {
+                lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
+                                        .dashed = true, .legend = "microwave link"});
+            }
+            if (st.action == PlanStep::Action::tower) {
+                labels.push_back(MapLabel{st.location, format("%d: NEW TOWER %s", st.step, st.target_id.c_str()), MapLabel::Marker::tower});
+            } else {
+                labels.push_back(MapLabel{st.location, format("%d: FIBRE TO %s", st.step, st.name.c_str())});
+            }
+        }
+        const std::string measure = signal_measure_name(rule_cov->technology);
+        const std::string plan_png = add("plan_map.png");
+        write_map_png(plan_png, dem, rule_cov->composite.signal_class, signal_class_palette(rule_cov->thresholds, measure),
+                      format("PLAN WITHIN USD %.0f: STEPS 1-%zu OVER TODAY'S %s SIGNAL", result.plan->budget_usd, result.plan->steps.size(),
+                             generation_name(rule_cov->technology)),
+                      labels, lines);
+        record.plan_map_png = read_bytes(plan_png);
+    }
+    std::vector<std::string> ids;
+    for (const Sector& s : sectors) {
+        ids.push_back(s.sector_id);
+    }
+    if (!options.plan_only) {
+        {
+            std::vector<const Raster<float>*> bands;
+            std::vector<BandInfo> info;
+            for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+                bands.push_back(&map.path_loss_db[i]);
+                info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), sector " +
+                                            sectors[i].sector_id, "dB"});
+            }
+            write_raster(add("path_loss_db.tif"), bands, info);
+        }
+        std::vector<MapLabel> site_labels;
+        for (const Sector& s : sectors) {
+            if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
+                site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
+            }
+        }
+        for (const TechnologyCoverage& t : by_tech) {
+            const std::string measure = signal_measure_name(t.technology);
+            write_raster(add(detail::signal_file(t.technology)),
+                         {&t.composite.signal_dbm},
+                         {BandInfo{std::string(generation_name(t.technology)) + " best-server " + measure + ", receiver " +
+                                       format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
+            const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
+            write_raster(add(detail::technology_file("signal_class", t.technology)), {&t.composite.signal_class},
+                         {BandInfo{std::string(generation_name(t.technology)) + " signal class of the best server", ""}}, palette);
+            write_raster(add(detail::technology_file("best_server", t.technology)), t.composite.best_server,
+                         BandInfo{std::string(generation_name(t.technology)) + " best server: index of the sector (see colour table names)", ""},
+                         server_palette(ids));
+            std::vector<MapLabel> labels = site_labels;
+            for (const HamletReport& h : result.hamlets) {
+                labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
+            }
+            const std::string title = std::string(generation_name(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
+                                      (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
+            const std::string png = add(detail::technology_file("coverage", t.technology, ".png"));
+            write_map_png(png, dem, t.composite.signal_class, palette, title, labels, context_lines);
+            write_kmz(add(detail::technology_file("coverage", t.technology, ".kmz")), t.composite.signal_class, palette,
+                      std::string(generation_name(t.technology)) + " signal class, " + study.name);
+            record.maps.push_back(detail::ReportMap{
+                std::string(generation_name(t.technology)) + " coverage",
+                std::string("Colours show the ") + generation_name(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
+                    " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
+                    format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
+                    generation_name(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better." +
+                    (context_lines.empty() ? "" : " Thin lines: roads (brown) and streams (light blue)."),
+                read_bytes(png)});
+            report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
+                   "writing rasters and maps");
+        }
+        write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
+        write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
+        write_priorities_csv(add("priorities.csv"), result.priorities);
+    }
+
+    report(progress, 0.95, "report");
+    record.dem = &dem;
+    record.sectors = &sectors;
+    record.fibre = &fibre;
+    record.result = &result;
+    record.crs_name = crs_name(dem.crs());
+    record.model_description = describe_model(study.model);
+    record.coverage_stats = map.stats;
+    auto input = [&](const std::string& role, const std::string& path) {
+        std::error_code ec;
+        record.inputs.push_back(detail::InputFile{role, path, fs::file_size(path, ec), detail::sha256_file(path)});
+    };
+    if (!study.study_file.empty()) {
+        input("study file", study.study_file);
+    }
+    for (const std::string& f : study.dem_files) {
+        input("terrain", f);
+    }
+    input("sites", study.sites_file);
+    for (const Sector& s : sectors) {
+        if (s.pattern_source != "omni" && std::none_of(record.inputs.begin(), record.inputs.end(),
+                                                       [&](const detail::InputFile& f) { return f.path == s.pattern_source; })) {
+            input("antenna pattern", s.pattern_source);
+        }
+    }
+    input("hamlets", study.hamlets_file);
+    if (!study.fibre_file.empty()) {
+        input("fibre", study.fibre_file);
+    }
+    for (const auto& [role, path] : {std::pair<const char*, const std::string&>{"candidates", study.planning.candidates_file},
+                                     {"roads", study.planning.roads_file},
+                                     {"rivers", study.planning.rivers_file},
+                                     {"land cover", study.planning.landcover_file}}) {
+        if (study.planning.enabled && !path.empty()) {
+            input(role, path);
+        }
+    }
+    result.grid_cells = static_cast<std::size_t>(dem.raster().width()) * static_cast<std::size_t>(dem.raster().height());
+    result.sectors = sectors.size();
+    if (!options.plan_only) {
+        result.files.push_back("report.html");
+    }
+    result.files.push_back("run.json");
+    result.timings.outputs_s = seconds_since(t0);
+    result.timings.total_s = seconds_since(start);
+    result.peak_rss_mib = peak_rss_mib();
+    if (!options.plan_only) {
+        write_file_atomically(folder.path("report.html"), detail::study_report_html(record));
+    }
+    write_file_atomically(folder.path("run.json"), detail::study_run_json(record));
+    report(progress, 1.0, "done");
+    folder.commit();
+    return result;
+}
+
+} // namespace coverage

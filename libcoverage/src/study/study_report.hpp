@@ -1,0 +1,59 @@
+// Private: the study's report.html and run.json.
+#ifndef COVERAGE_SRC_STUDY_REPORT_HPP
+#define COVERAGE_SRC_STUDY_REPORT_HPP
+
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/terrain/dem.hpp>
+#include <coverage/analysis/fibre_network.hpp>
+#include <coverage/study/study.hpp>
+
+#include <string>
+#include <vector>
+
+namespace coverage::detail {
+
+/** An input file as run.json and the report list it. */
+struct InputFile {
+    std::string role;    ///< "terrain", "sites", ...
+    std::string path;
+    std::uintmax_t bytes = 0;
+    std::string sha256;  ///< hex
+};
+
+/** A map image for the report. */
+struct ReportMap {
+    std::string title;
+    std::string caption;
+    std::string png_bytes;
+};
+
+/** Everything the report and run.json say, gathered once by run_study. */
+struct StudyRecord {
+    const Study* study = nullptr;
+    const Dem* dem = nullptr;
+    const std::vector<Sector>* sectors = nullptr;
+    const FibreNetwork* fibre = nullptr;
+    const StudyResult* result = nullptr;
+    std::vector<InputFile> inputs;
+    std::vector<ReportMap> maps;
+    std::string plan_curve_png;     ///< bytes, when there is a plan
+    std::string plan_map_png;
+    std::string crs_name;
+    std::string model_description;
+    std::string started_utc;
+    CoverageStats coverage_stats;
+    int threads = 0;
+};
+
+/** SHA-256 of a file, lower-case hex. @throws IoError naming the file. */
+[[nodiscard]] std::string sha256_file(const std::string& path);
+
+/** report.html: one self-contained page (inline CSS, maps as data: URIs), readable without RF training. */
+[[nodiscard]] std::string study_report_html(const StudyRecord& record);
+
+/** run.json: the resolved study, library version, inputs with checksums, grid, model, timings, outputs. */
+[[nodiscard]] std::string study_run_json(const StudyRecord& record);
+
+} // namespace coverage::detail
+
+#endif

@@ -1,0 +1,283 @@
+#include <coverage/terrain/dem.hpp>
+#include <coverage/core/error.hpp>
+
+#include "core/vectorise.hpp"
+#include "io/crs_transform_detail.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <cstdio>
+#include <string>
+
+namespace coverage {
+
+void GeoBox::include(GeoPoint p, double radius_m) noexcept {
+    const double dlat = radius_m / 111000.0;
+    const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * std::numbers::pi / 180.0));
+    south_deg = std::min(south_deg, p.lat_deg - dlat);
+    north_deg = std::max(north_deg, p.lat_deg + dlat);
+    west_deg = std::min(west_deg, p.lon_deg - dlon);
+    east_deg = std::max(east_deg, p.lon_deg + dlon);
+}
+
+VoidPolicy void_policy_from(const std::string& name) {
+    if (name == "error") {
+        return VoidPolicy::error;
+    }
+    if (name == "fill") {
+        return VoidPolicy::fill;
+    }
+    if (name == "keep") {
+        return VoidPolicy::keep;
+    }
+    throw InvalidArgument("unknown void policy '" + name + "' (error, fill, keep)");
+}
+
+std::string describe(GeoPoint p) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.5f %s, %.5f %s", std::fabs(p.lat_deg), p.lat_deg >= 0 ? "N" : "S",
+                  std::fabs(p.lon_deg), p.lon_deg >= 0 ? "E" : "W");
+    return buf;
+}
+
+namespace {
+
+std::string describe_grid(GridPoint p) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "(x_m = %.1f, y_m = %.1f)", p.x_m, p.y_m);
+    return buf;
+}
+
+// Bilinear interpolation between the four cells around a point, fx and fy its offsets from the first.
+inline double bilinear(double z00, double z10, double z01, double z11, double fx, double fy) noexcept {
+    return (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
+}
+
+// `count` points c = c0 + i·dc, r = r0 + i·dr (cell-centre coordinates) of a raster `w` cells wide, interpolated
+// bilinearly; every point must have its four neighbours inside and w·h must fit an int. The loop vectorises
+// (the reads become gathers).
+COVERAGE_VECTOR_CLONES
+void sample_segment(const float* __restrict data, int w, double c_first, double r_first, double dc, double dr, int count,
+                    double* __restrict out) {
+    for (int i = 0; i < count; ++i) {
+        const double c = c_first + i * dc;
+        const double r = r_first + i * dr;
+        const int c0 = static_cast<int>(c); // c, r >= 0 up to rounding: truncation is the floor
+        const int r0 = static_cast<int>(r);
+        const int k = r0 * w + c0;
+        out[i] = bilinear(data[k], data[k + 1], data[k + w], data[k + w + 1], c - c0, r - r0);
+    }
+}
+
+} // namespace
+
+Dem::Dem(Raster<float> elevation, VoidReport voids, std::string source)
+    : m_elevation(std::move(elevation)), m_voids(std::move(voids)), m_source(std::move(source)) {
+    const GeoTransform& gt = m_elevation.transform();
+    if (gt.xrot != 0.0 || gt.yrot != 0.0 || !(gt.xscale > 0.0) || !(gt.yscale < 0.0)) {
+        throw InvalidArgument("DEM grid must be north-up without rotation (xscale > 0, yscale < 0, no rotation terms)");
+    }
+    if (std::fabs(gt.xscale + gt.yscale) > 1e-6 * gt.xscale) {
+        throw InvalidArgument("DEM grid cells must be square (xscale = " + std::to_string(gt.xscale) +
+                              ", yscale = " + std::to_string(gt.yscale) + ")");
+    }
+    m_transform = std::make_shared<const detail::CrsTransform>(m_elevation.crs().definition);
+}
+
+Dem::~Dem() = default;
+Dem::Dem(const Dem&) = default;
+Dem::Dem(Dem&&) noexcept = default;
+Dem& Dem::operator=(const Dem&) = default;
+Dem& Dem::operator=(Dem&&) noexcept = default;
+
+GridPoint Dem::to_grid(GeoPoint p) const { return m_transform->forward(p); }
+GeoPoint Dem::to_geo(GridPoint p) const { return m_transform->inverse(p); }
+
+bool Dem::may_have_voids() const noexcept { return m_voids.source_void_cells > m_voids.filled_cells; }
+
+bool Dem::covers(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    const double c = px.col - 0.5;
+    const double r = px.row - 0.5;
+    return c >= 0.0 && r >= 0.0 && c <= m_elevation.width() - 1 && r <= m_elevation.height() - 1;
+}
+
+std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    // Cell centres sit at +0.5; bilinear between the four surrounding centres.
+    return sample_at(px.col - 0.5, px.row - 0.5);
+}
+
+std::optional<double> Dem::sample_at(double c, double r) const noexcept {
+    const int w = m_elevation.width();
+    const int h = m_elevation.height();
+    if (!(c >= 0.0 && r >= 0.0 && c <= w - 1 && r <= h - 1)) {
+        return std::nullopt;
+    }
+    int c0 = static_cast<int>(c);
+    int r0 = static_cast<int>(r);
+    // On the last row/column, step back so that c0 + 1 stays inside; the weight of the extra cell is 0.
+    if (c0 == w - 1 && w > 1) --c0;
+    if (r0 == h - 1 && h > 1) --r0;
+    const int c1 = std::min(c0 + 1, w - 1);
+    const int r1 = std::min(r0 + 1, h - 1);
+    const double fx = c - c0;
+    const double fy = r - r0;
+    const double z00 = m_elevation.at(c0, r0);
+    const double z10 = m_elevation.at(c1, r0);
+    const double z01 = m_elevation.at(c0, r1);
+    const double z11 = m_elevation.at(c1, r1);
+    const double z = bilinear(z00, z10, z01, z11, fx, fy);
+    if (!std::isfinite(z)) {
+        return std::nullopt; // a void among the four cells
+    }
+    return z;
+}
+
+std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept {
+    // The pixel position is affine along the line: transform the ends once, interpolate in between.
+    const GeoTransform& gt = m_elevation.transform();
+    const PixelPoint a = gt.geo_to_pixel(from);
+    const PixelPoint b = gt.geo_to_pixel(to);
+    const double n = static_cast<double>(intervals);
+    const int w = m_elevation.width();
+    const int h = m_elevation.height();
+    auto inside = [&](double c, double r) { return c >= 0.0 && r >= 0.0 && c <= w - 2 && r <= h - 2; };
+    const bool small_enough = static_cast<double>(w) * h < 0x1p31 && intervals < (std::size_t{1} << 30); // int indices
+    if (small_enough && inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
+        // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point, and
+        // int cell indices, so that the compiler vectorises the loop (the four reads become gathers).
+        sample_segment(m_elevation.data(), w, a.col - 0.5, a.row - 0.5, (b.col - a.col) / n, (b.row - a.row) / n,
+                       static_cast<int>(intervals) + 1, out);
+        // A void (NaN) among the cells read shows in the exponent bits; the careful loop below then finds it.
+        if (all_finite(out, intervals + 1)) {
+            return intervals + 1;
+        }
+    }
+    for (std::size_t i = 0; i <= intervals; ++i) {
+        const double t = static_cast<double>(i) / n;
+        const auto z = sample_at(a.col + t * (b.col - a.col) - 0.5, a.row + t * (b.row - a.row) - 0.5);
+        if (!z) {
+            return i;
+        }
+        out[i] = *z;
+    }
+    return intervals + 1;
+}
+
+// Why there is no elevation at `p`, for error messages: "is off the DEM (…)" or "falls on a void …".
+std::string Dem::why_no_elevation(GridPoint p) const {
+    std::string why;
+    if (!covers(p)) {
+        why = "is off the DEM";
+    } else if (!may_have_voids()) {
+        why = "is off the DEM (outside the area its tiles cover)";
+    } else {
+        why = "falls on a void (no elevation) in the DEM";
+    }
+    return why + (m_source.empty() ? "" : " (" + m_source + ")");
+}
+
+double Dem::elevation_m(GridPoint p) const {
+    if (auto z = try_elevation_m(p)) {
+        return *z;
+    }
+    throw OutOfDomain("point " + describe(to_geo(p)) + " " + describe_grid(p) + " " + why_no_elevation(p));
+}
+
+double Dem::elevation_m(GeoPoint p) const { return elevation_m(to_grid(p)); }
+
+TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
+    if (!(step_m > 0.0) || !std::isfinite(step_m)) {
+        throw InvalidArgument("profile step_m must be > 0 (got " + std::to_string(step_m) + ")");
+    }
+    const double dx = to.x_m - from.x_m;
+    const double dy = to.y_m - from.y_m;
+    if (!(std::hypot(dx, dy) > 0.0)) {
+        throw InvalidArgument("profile endpoints coincide " + describe_grid(from));
+    }
+    TerrainProfile out;
+    if (try_profile(from, to, step_m, out)) {
+        return out;
+    }
+    // Name the first point without elevation.
+    const std::size_t intervals = out.interval_count();
+    const std::size_t i = sample_line(from, to, intervals, out.elevation_m.data());
+    const double t = static_cast<double>(i) / static_cast<double>(intervals);
+    const GridPoint p{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy};
+    const std::string which = i == 0 ? "start point" : (i == intervals ? "end point" : "profile point");
+    throw OutOfDomain(which + " " + describe(to_geo(p)) + " " + describe_grid(p) + " (" +
+                      std::to_string(static_cast<long long>(std::llround(out.distance_m(i)))) + " m along the path) " +
+                      why_no_elevation(p));
+}
+
+bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept {
+    const double dx = to.x_m - from.x_m;
+    const double dy = to.y_m - from.y_m;
+    const double length_m = std::hypot(dx, dy);
+    const auto intervals = static_cast<std::size_t>(std::max(1.0, std::ceil(length_m / step_m - 1e-9)));
+    out.step_m = length_m / static_cast<double>(intervals);
+    out.elevation_m.resize(intervals + 1);
+    return sample_line(from, to, intervals, out.elevation_m.data()) == intervals + 1;
+}
+
+TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
+    return profile(to_grid(from), to_grid(to), step_m);
+}
+
+std::optional<Dem::Cell> Dem::cell_at(GridPoint p) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    const Cell c{static_cast<int>(std::floor(px.col)), static_cast<int>(std::floor(px.row))};
+    return m_elevation.contains(c.col, c.row) ? std::optional<Cell>(c) : std::nullopt;
+}
+
+std::vector<Dem::Cell> Dem::cells_within(GridPoint centre, double radius_m) const {
+    const Raster<float>& z = m_elevation;
+    std::vector<Cell> cells;
+    const auto holder = cell_at(centre);
+    if (!holder) {
+        return cells;
+    }
+    const int c0 = holder->col;
+    const int r0 = holder->row;
+    const int reach = static_cast<int>(std::ceil(radius_m / cell_size_m())) + 1;
+    for (int r = r0 - reach; r <= r0 + reach; ++r) {
+        for (int c = c0 - reach; c <= c0 + reach; ++c) {
+            if (!z.contains(c, r)) {
+                continue;
+            }
+            const GridPoint p = cell_centre(c, r);
+            if (std::hypot(p.x_m - centre.x_m, p.y_m - centre.y_m) <= radius_m) {
+                cells.push_back(Cell{c, r});
+            }
+        }
+    }
+    if (cells.empty()) {
+        cells.push_back(*holder);
+    }
+    return cells;
+}
+
+Dem::Gradient Dem::gradient(int col, int row) const noexcept {
+    const Raster<float>& z = m_elevation;
+    const float centre = z.at(std::clamp(col, 0, z.width() - 1), std::clamp(row, 0, z.height() - 1));
+    auto at = [&](int c, int r) {
+        const float v = z.at(std::clamp(c, 0, z.width() - 1), std::clamp(r, 0, z.height() - 1));
+        return std::isnan(v) ? (std::isnan(centre) ? 0.0 : static_cast<double>(centre)) : static_cast<double>(v);
+    };
+    const double cell = cell_size_m();
+    return Gradient{
+        .dz_east = ((at(col + 1, row - 1) + 2 * at(col + 1, row) + at(col + 1, row + 1)) -
+                    (at(col - 1, row - 1) + 2 * at(col - 1, row) + at(col - 1, row + 1))) / (8 * cell),
+        .dz_south = ((at(col - 1, row + 1) + 2 * at(col, row + 1) + at(col + 1, row + 1)) -
+                     (at(col - 1, row - 1) + 2 * at(col, row - 1) + at(col + 1, row - 1))) / (8 * cell)};
+}
+
+double Dem::slope_deg(int col, int row) const noexcept {
+    const Gradient g = gradient(col, row);
+    return std::atan(std::hypot(g.dz_east, g.dz_south)) * 180.0 / std::numbers::pi;
+}
+
+} // namespace coverage

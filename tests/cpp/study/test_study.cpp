@@ -1,0 +1,451 @@
+// The study file (every key checked, errors naming file, key and value) and the study run end to end on
+// the shipped Sảng Mộc data.
+
+#include <coverage/core/error.hpp>
+#include <coverage/io/raster_io.hpp>
+#include <coverage/study/study.hpp>
+
+#include "support/csv.hpp"
+#include "support/test_paths.hpp"
+
+#include <catch2/catch.hpp>
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+using namespace coverage;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string sang_moc = test::data_dir + "/sang_moc";
+const std::string shipped_study = sang_moc + "/study.toml";
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / "coverage_test_study" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// The shipped study with `from` replaced by `to`, written next to the data so relative paths still work.
+std::string variant(const std::string& name, const std::vector<std::pair<std::string, std::string>>& replacements) {
+    std::string text = slurp(shipped_study);
+    for (const auto& [from, to] : replacements) {
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+    }
+    const fs::path path = scratch("variants") / (name + ".toml");
+    // Absolute paths for the inputs, so the variant may live anywhere.
+    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson", "streams.geojson"}) {
+        const std::string quoted = std::string("\"") + f + "\"";
+        const auto p = text.find(quoted);
+        if (p != std::string::npos) {
+            text.replace(p, quoted.size(), "\"" + sang_moc + "/" + f + "\"");
+        }
+    }
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+std::string variant(const std::string& name, const std::string& from, const std::string& to) { return variant(name, {{from, to}}); }
+
+std::string error_of(const std::string& study_path) {
+    try {
+        (void)read_study(study_path);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    FAIL("no error for " << study_path);
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("The shipped study file is read with every value resolved", "[study]") {
+    const Study s = read_study(shipped_study);
+    CHECK_THAT(s.name, Contains("Sảng Mộc"));
+    REQUIRE(s.dem_files.size() == 1);
+    CHECK(fs::path(s.dem_files[0]).filename() == "terrain_synthetic_30m.tif");
+    CHECK(fs::exists(s.dem_files[0]));
+    CHECK(fs::path(s.sites_file).filename() == "sites.csv");
+    CHECK(fs::path(s.fibre_file).filename() == "fibre.geojson");
+    CHECK(s.terrain_synthetic);
+    CHECK(s.model.model == "itm");
+    CHECK(s.model.climate == 2);
+    CHECK(s.model.itm.n0_n_units == 320.0);
+    CHECK(s.mode == CoverageMode::fast);
+    REQUIRE(s.radius_km);
+    CHECK(*s.radius_km == 15.0);
+    CHECK(s.dead_zone.technology == Technology::lte);
+    CHECK(s.dead_zone.min_class == SignalClass::fair);
+    CHECK(s.dead_zone.min_households_share == 0.5);
+    CHECK(s.weights.households_unserved == 0.4);
+    CHECK(s.weights.terrain_radius_m == 1000.0);
+    CHECK(s.umts_thresholds.class_count == 4);
+}
+
+TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
+    SECTION("unknown key") {
+        const std::string p = variant("unknown_key", "rx_height_m = 1.5", "rx_heigth_m = 1.5");
+        const std::string e = error_of(p);
+        CHECK_THAT(e, Contains("unknown_key.toml"));
+        CHECK_THAT(e, Contains("key 'coverage.rx_heigth_m': unknown key"));
+        CHECK_THAT(e, Contains("rx_height_m"));  // the expected keys are listed
+        CHECK_THAT(e, Contains("line "));
+    }
+    SECTION("unknown table") {
+        const std::string e = error_of(variant("unknown_table", "[dead_zone]", "[deadzone]"));
+        CHECK_THAT(e, Contains("key 'deadzone': unknown key (table)"));
+    }
+    SECTION("wrong type") {
+        const std::string e = error_of(variant("wrong_type", "radius_km = 15", "radius_km = \"fifteen\""));
+        CHECK_THAT(e, Contains("wrong_type.toml"));
+        CHECK_THAT(e, Contains("key 'coverage.radius_km': expected a number, got a string \"fifteen\""));
+    }
+    SECTION("out of range") {
+        const std::string e = error_of(variant("out_of_range", "min_households_share = 0.5", "min_households_share = 1.5"));
+        CHECK_THAT(e, Contains("key 'dead_zone.min_households_share': value 1.5 is outside 0.01..1"));
+    }
+    SECTION("a value not in the list") {
+        const std::string e = error_of(variant("bad_choice", "model = \"itm\"", "model = \"splat\""));
+        CHECK_THAT(e, Contains("key 'coverage.model': value \"splat\" is not one of itm, hata"));
+    }
+    SECTION("missing input file") {
+        const std::string e = error_of(variant("missing_file", "hamlets = \"hamlets.geojson\"", "hamlets = \"hamlets_2019.geojson\""));
+        CHECK_THAT(e, Contains("missing_file.toml"));
+        CHECK_THAT(e, Contains("key 'inputs.hamlets': file \"hamlets_2019.geojson\" not found"));
+    }
+    SECTION("missing required key") {
+        const std::string e = error_of(variant("no_name", "name = \"Sảng Mộc commune: mobile coverage and dead-zone priorities\"", ""));
+        CHECK_THAT(e, Contains("key 'study.name': missing (required)"));
+    }
+    SECTION("TOML syntax error with its line") {
+        const std::string e = error_of(variant("syntax", "mode = \"fast\"", "mode = fast\""));
+        CHECK_THAT(e, Contains("syntax.toml', line "));
+        CHECK_THAT(e, Contains("not valid TOML"));
+    }
+    SECTION("thresholds not decreasing") {
+        const std::string e = error_of(variant("thresholds", "lte_class_thresholds_dbm = [-80, -90, -100, -110, -120]",
+                                               "lte_class_thresholds_dbm = [-80, -70, -100]"));
+        CHECK_THAT(e, Contains("key 'coverage.lte_class_thresholds_dbm'"));
+    }
+    SECTION("a fibre weight without fibre") {
+        const std::string e = error_of(variant("no_fibre", "fibre = \"fibre.geojson\"", ""));
+        CHECK_THAT(e, Contains("key 'inputs.fibre': missing, but priorities.weight_fibre_distance is 0.25"));
+        const std::string p = error_of(variant("no_fibre_plan", {{"fibre = \"fibre.geojson\"", ""}, {"weight_fibre_distance = 0.25", "weight_fibre_distance = 0"}}));
+        CHECK_THAT(p, Contains("key 'inputs.fibre': missing, but [planning] routes new fibre from the existing network"));
+    }
+    SECTION("planning: fibre costs that do not match the slope classes") {
+        const std::string e = error_of(variant("plan_costs", "fibre_usd_per_km = [15850, 23775, 39625, 63400]", "fibre_usd_per_km = [15850, 23775]"));
+        CHECK_THAT(e, Contains("key 'planning.costs'"));
+        CHECK_THAT(e, Contains("one entry more than slope_class_upper_deg"));
+    }
+    SECTION("planning: a budget of the wrong type") {
+        const std::string e = error_of(variant("plan_budget", "budget_usd = 600000", "budget_usd = \"600k\""));
+        CHECK_THAT(e, Contains("key 'planning.budget_usd': expected a number, got a string \"600k\""));
+    }
+    SECTION("planning: land-cover factors without the land-cover raster") {
+        const std::string e = error_of(variant("plan_landcover", "hamlet_endpoint_usd = 15000", "hamlet_endpoint_usd = 15000\nlandcover_factors = { \"10\" = 1.5 }"));
+        CHECK_THAT(e, Contains("key 'planning.costs.landcover_factors': given, but planning.landcover"));
+    }
+    SECTION("the study file itself missing") {
+        CHECK_THROWS_AS(read_study(sang_moc + "/nope.toml"), IoError);
+    }
+}
+
+TEST_CASE("A hamlet outside the terrain is named with the study file and key", "[study]") {
+    // One hamlet moved 1° north, off the synthetic terrain.
+    const fs::path dir = scratch("outside");
+    std::string hamlets = slurp(sang_moc + "/hamlets.geojson");
+    const auto at = hamlets.find("21.918002");
+    REQUIRE(at != std::string::npos);
+    hamlets.replace(at, 9, "22.918002");
+    std::ofstream(dir / "hamlets.geojson") << hamlets;
+    Study s = read_study(shipped_study);
+    s.hamlets_file = (dir / "hamlets.geojson").string();
+    try {
+        (void)run_study(s, (dir / "out").string());
+        FAIL("no error");
+    } catch (const OutOfDomain& e) {
+        CHECK_THAT(e.what(), Contains("study file '" + shipped_study + "', key 'inputs.hamlets'"));
+        CHECK_THAT(e.what(), Contains("commune centre"));
+        CHECK_THAT(e.what(), Contains("22.91800 N"));
+        CHECK_THAT(e.what(), Contains("outside the terrain"));
+    }
+    CHECK_FALSE(fs::exists(dir / "out"));
+    // Nothing staged is left behind.
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CHECK(entry.path().filename().string().find(".partial-") == std::string::npos);
+    }
+}
+
+TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the published story", "[study][sang_moc]") {
+    const fs::path dir = scratch("end_to_end");
+    const fs::path out = dir / "out";
+    const Study s = read_study(shipped_study);
+    double last = -1.0;
+    bool monotonic = true;
+    StudyRunOptions run;
+    run.progress = [&](double f, std::string_view) {
+        monotonic = monotonic && f >= last - 1e-12;
+        last = f;
+        return true;
+    };
+    const StudyResult r = run_study(s, out.string(), run);
+    CHECK(monotonic);
+    CHECK_THAT(last, WithinAbs(1.0, 1e-12));
+    CHECK(r.terrain_synthetic);
+
+    for (const char* f : {"plan.csv", "plan.geojson", "plan_curve.png", "plan_map.png", "path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
+                          "signal_class_3g.tif", "best_server_4g.tif", "best_server_3g.tif", "coverage_4g.png", "coverage_3g.png",
+                          "coverage_4g.kmz", "coverage_3g.kmz", "hamlets.csv", "hamlets.geojson", "priorities.csv",
+                          "report.html", "run.json"}) {
+        INFO(f);
+        CHECK(fs::is_regular_file(out / f));
+        CHECK(std::find(r.files.begin(), r.files.end(), f) != r.files.end());
+    }
+
+    // Rasters: UTM 48N, 30 m, the 4G signal at the commune centre strong.
+    const Raster<float> lte = read_raster_band((out / "signal_4g_rsrp_dbm.tif").string());
+    CHECK(lte.crs().definition == "EPSG:32648");
+    CHECK_THAT(lte.transform().xscale, WithinAbs(30.0, 1e-9));
+    const Raster<float> loss = read_raster_band((out / "path_loss_db.tif").string(), 9);
+    CHECK(loss.width() == lte.width());
+
+    // The scenario: the centre and Bản Chương served; six named hamlets (nearly) without signal.
+    const auto hamlets = test::read_csv((out / "hamlets.csv").string());
+    REQUIRE(hamlets.size() == 11);
+    std::map<std::string, const test::CsvRow*> by_name;
+    for (const auto& h : hamlets) {
+        by_name[h.str("name")] = &h;
+    }
+    CHECK(by_name.at("Trung tâm xã (commune centre)")->str("dead_zone") == "no");
+    CHECK(by_name.at("Bản Chương")->str("dead_zone") == "no");
+    for (const char* name : {"Khuổi Mèo", "Nà Lay", "Khuổi Chạo", "Tân Lập", "Nà Ca", "Phú Cốc"}) {
+        INFO(name);
+        CHECK(by_name.at(name)->str("dead_zone") == "yes");
+    }
+
+    // Priorities: only dead zones, ranked 1..n by falling score, each with a reason.
+    const auto priorities = test::read_csv((out / "priorities.csv").string());
+    REQUIRE(priorities.size() == r.priorities.size());
+    REQUIRE(priorities.size() >= 6);
+    for (std::size_t i = 0; i < priorities.size(); ++i) {
+        CHECK(priorities[i].integer("rank") == static_cast<int>(i) + 1);
+        CHECK(by_name.at(priorities[i].str("name"))->str("dead_zone") == "yes");
+        CHECK_THAT(priorities[i].str("reason"), Contains("Score"));
+        if (i > 0) {
+            CHECK(priorities[i].num("score") <= priorities[i - 1].num("score"));
+        }
+    }
+
+    // The plan: within the budget, cumulative figures consistent, every dead zone has a fibre-extension option
+    // somewhere (chosen, not chosen or impossible): none is dropped.
+    REQUIRE(r.plan);
+    CHECK(r.plan->cost_usd <= s.planning.settings.budget_usd);
+    CHECK(r.plan->households_new > 0.0);
+    CHECK(r.plan->households_new <= r.plan->upper_bound_households + 1e-9);
+    CHECK(r.plan->upper_bound_households <= r.plan->households_unserved_before + 1e-9);
+    const auto plan_rows = test::read_csv((out / "plan.csv").string());
+    double cost = 0.0;
+    std::set<std::string> extension_targets;
+    for (const auto& row : plan_rows) {
+        if (row.str("status") == "chosen") {
+            cost += row.num("cost_usd");
+            CHECK_THAT(row.num("cost_cumulative_usd"), WithinAbs(cost, 1.0));
+        }
+        if (row.str("action") == "fibre_extension") {
+            extension_targets.insert(row.str("name"));
+        }
+    }
+    for (const auto& h : hamlets) {
+        if (h.str("dead_zone") == "yes") {
+            CHECK(extension_targets.count(h.str("name")) == 1);
+        }
+    }
+    CHECK(fs::file_size(out / "plan_curve.png") > 1000);
+    {
+        // The plan map draws the study's roads (brown) and streams (light blue) under the plan, as does the 4G map.
+        for (const char* png : {"plan_map.png", "coverage_4g.png"}) {
+            INFO(png);
+            GDALAllRegister();
+            GDALDataset* ds = GDALDataset::Open((out / png).string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+            REQUIRE(ds != nullptr);
+            const int w = ds->GetRasterXSize();
+            const int h = ds->GetRasterYSize();
+            std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+            REQUIRE(ds->RasterIO(GF_Read, 0, 0, w, h, rgb.data(), w, h, GDT_Byte, 3, nullptr, 3, 3 * w, 1) == CE_None);
+            GDALClose(GDALDataset::ToHandle(ds));
+            int road = 0;
+            int stream = 0;
+            for (std::size_t i = 0; i < rgb.size(); i += 3) {
+                road += rgb[i] == 140 && rgb[i + 1] == 81 && rgb[i + 2] == 10 ? 1 : 0;
+                stream += rgb[i] == 66 && rgb[i + 1] == 160 && rgb[i + 2] == 210 ? 1 : 0;
+            }
+            CHECK(road > 100); // the road runs mostly under the new fibre laid along it
+            CHECK(stream > 300);
+        }
+    }
+    CHECK(nlohmann::json::parse(slurp(out / "plan.geojson"))["features"].size() >= plan_rows.size());
+
+    // run.json: the resolved study, inputs with checksums, timings.
+    const auto run_json = nlohmann::json::parse(slurp(out / "run.json"));
+    CHECK(run_json["study"]["coverage"]["model"] == "itm");
+    CHECK(run_json["study"]["terrain"]["synthetic"] == true);
+    CHECK(run_json["grid"]["crs"].get<std::string>().find("EPSG:32648") != std::string::npos);
+    CHECK(run_json["inputs"].size() >= 5);
+    for (const auto& in : run_json["inputs"]) {
+        CHECK(std::regex_match(in["sha256"].get<std::string>(), std::regex("[0-9a-f]{64}")));
+    }
+    CHECK(run_json["timings_s"]["total"].get<double>() > 0.0);
+    CHECK(run_json["results"]["dead_zones"] == r.priorities.size());
+    CHECK(run_json["plan"]["steps"].size() == r.plan->steps.size());
+    CHECK(run_json["study"]["planning"]["budget_usd"] == s.planning.settings.budget_usd);
+
+    // report.html: one file, works offline (no external resource), says the terrain is synthetic.
+    const std::string html = slurp(out / "report.html");
+    CHECK_THAT(html, Contains("The terrain in this study is synthetic"));
+    CHECK_THAT(html, Contains("data:image/png;base64,"));
+    CHECK_THAT(html, Contains("Which dead zones to serve first"));
+    CHECK_THAT(html, Contains("What to build first, within USD 600,000"));
+    CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:)?//)")));
+    CHECK(html.find("<link") == std::string::npos);
+    CHECK(html.find("<script src") == std::string::npos);
+}
+
+TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
+    // The shipped study made cheap (free space, 3 km): what is tested here is the folder, not the radio.
+    const fs::path dir = scratch("rerun");
+    const fs::path out = dir / "out";
+    Study s = read_study(shipped_study);
+    s.model.model = "free-space";
+    s.radius_km = 3.0;
+    const StudyResult r = run_study(s, out.string());
+    REQUIRE(fs::exists(out / "run.json"));
+
+    SECTION("a re-run replaces the folder as a whole") {
+        std::ofstream(out / "stale.txt") << "from an older run";
+        const std::string priorities_before = slurp(out / "priorities.csv");
+        const StudyResult again = run_study(s, out.string() + "/"); // a trailing slash names the same folder
+        CHECK_FALSE(fs::exists(out / "stale.txt"));
+        CHECK(fs::exists(out / "run.json"));
+        CHECK(again.priorities.size() == r.priorities.size());
+        CHECK(slurp(out / "priorities.csv") == priorities_before); // same inputs, same ranking and reasons
+    }
+    SECTION("a cancelled re-run leaves the previous result untouched") {
+        const std::string before = slurp(out / "run.json");
+        StudyRunOptions cancel;
+        cancel.progress = [](double f, std::string_view) { return f < 0.5; };
+        CHECK_THROWS_AS(run_study(s, out.string(), cancel), Cancelled);
+        CHECK(slurp(out / "run.json") == before);
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            CHECK(entry.path().filename() == "out");
+        }
+    }
+    SECTION("'.' is not an output folder") {
+        CHECK_THROWS_WITH(run_study(s, "."), Contains("cannot be an output folder"));
+    }
+    SECTION("a folder that is not a study's output is not replaced") {
+        const fs::path other = dir / "precious";
+        fs::create_directories(other);
+        std::ofstream(other / "thesis.docx") << "x";
+        CHECK_THROWS_WITH(run_study(s, other.string()), Contains("refusing to replace it"));
+        CHECK(fs::exists(other / "thesis.docx"));
+    }
+}
+
+TEST_CASE("A measured DEM in the study file: the same study runs with no synthetic warning", "[study]") {
+    // The shipped terrain copied without its SYNTHETIC tag stands in for a measured DEM (none of Vietnam can be
+    // had here): nothing in the study depends on the terrain being the synthetic one.
+    const fs::path dir = scratch("measured");
+    GDALAllRegister();
+    {
+        GDALDataset* src = GDALDataset::FromHandle(GDALOpen((sang_moc + "/terrain_synthetic_30m.tif").c_str(), GA_ReadOnly));
+        REQUIRE(src != nullptr);
+        GDALDataset* copy = GetGDALDriverManager()->GetDriverByName("GTiff")->CreateCopy((dir / "measured.tif").c_str(), src, FALSE,
+                                                                                        nullptr, nullptr, nullptr);
+        REQUIRE(copy != nullptr);
+        copy->SetMetadataItem("SYNTHETIC", nullptr);
+        copy->SetMetadata(nullptr);
+        GDALClose(copy);
+        GDALClose(src);
+    }
+    REQUIRE(raster_metadata_item((dir / "measured.tif").string(), "SYNTHETIC").empty());
+    Study s = read_study(shipped_study);
+    s.dem_files = {(dir / "measured.tif").string()};
+    s.terrain_synthetic = false;
+    s.terrain_provenance = "a measured DEM";
+    s.model.model = "free-space";
+    s.radius_km = 3.0;
+    const StudyResult r = run_study(s, (dir / "out").string());
+    CHECK_FALSE(r.terrain_synthetic);
+    const std::string html = slurp(dir / "out" / "report.html");
+    CHECK(html.find("The terrain in this study is synthetic") == std::string::npos);
+    CHECK_THAT(html, Contains("a measured DEM"));
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    CHECK(run_json["study"]["terrain"]["synthetic"] == false);
+    // Without a [planning] table there is no plan and no plan file.
+    CHECK(r.plan);
+    s.planning.enabled = false;
+    const StudyResult no_plan = run_study(s, (dir / "out").string());
+    CHECK_FALSE(no_plan.plan);
+    CHECK_FALSE(fs::exists(dir / "out" / "plan.csv"));
+    CHECK(fs::exists(dir / "out" / "report.html"));
+    CHECK(slurp(dir / "out" / "report.html").find("What to build first") == std::string::npos);
+}
+
+TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the study file", "[study][planning]") {
+    const fs::path dir = scratch("plan_layers");
+    // A road and a river across the commune (WGS84 lines).
+    std::ofstream(dir / "roads.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+ "geometry": {"type": "LineString", "coordinates": [[105.96, 21.90], [106.09, 21.95]]}}]})";
+    std::ofstream(dir / "rivers.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+ "geometry": {"type": "LineString", "coordinates": [[106.03, 21.87], [106.03, 21.97]]}}]})";
+    const std::string path = variant("plan_layers", {{"roads = \"roads.geojson\"", "roads = \"" + (dir / "roads.geojson").string() + "\""},
+                                                     {"rivers = \"streams.geojson\"", "rivers = \"" + (dir / "rivers.geojson").string() + "\""}});
+    Study s = read_study(path);
+    CHECK(s.planning.roads_file == (dir / "roads.geojson").string());
+    s.model.model = "free-space";
+    s.radius_km = 3.0;
+    StudyRunOptions run;
+    run.plan_only = true;
+    const StudyResult r = run_study(s, (dir / "out").string(), run);
+    REQUIRE(r.plan);
+    CHECK(fs::exists(dir / "out" / "plan.csv"));
+    CHECK_FALSE(fs::exists(dir / "out" / "report.html"));
+    CHECK_FALSE(fs::exists(dir / "out" / "signal_4g_rsrp_dbm.tif"));
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    std::set<std::string> roles;
+    for (const auto& in : run_json["inputs"]) {
+        roles.insert(in["role"].get<std::string>());
+    }
+    CHECK(roles.count("roads") == 1);
+    CHECK(roles.count("rivers") == 1);
+    CHECK(roles.count("candidates") == 1);
+    // Routes to hamlets east of the river cross it.
+    int crossings = 0;
+    for (const auto& st : r.plan->steps) {
+        crossings += st.backhaul.fibre.river_crossings;
+    }
+    for (const auto& st : r.plan->not_chosen) {
+        crossings += st.backhaul.fibre.river_crossings;
+    }
+    CHECK(crossings > 0);
+}
