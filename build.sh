@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian 12 packages (versions checked together in ../shared/ENVIRONMENT.md).
+# Debian 12 packages (bookworm; the versions Debian 12 ships work together).
 PACKAGES=(build-essential cmake pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libtbb-dev
           libcli11-dev libtomlplusplus-dev libssl-dev nlohmann-json3-dev catch2 libbenchmark-dev python3 python3-numpy python3-gdal
           pybind11-dev python3-dev python3-pytest python3-pandas python3-geopandas python3-shapely python3-matplotlib

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Synthetic karst terrain over the footprint of Sảng Mộc commune (Võ Nhai, Thái Nguyên, Vietnam).
 
-No DEM tile of the commune could be obtained (../../../shared/data/sang_moc/NOTES.md), so this script
+No DEM tile of the commune could be obtained (data/sang_moc/SOURCES.md), so this script
 builds a plausible stand-in, **synthetic, not measured**: steep limestone cones and ridges (peaks
 300-1000 m) over valley floors of 200-400 m, with the streams in the valleys where the hamlets sit
 (fengcong karst, as in the limestone massifs of northern Thái Nguyên / Bắc Kạn). Seeded: the same

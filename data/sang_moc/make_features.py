@@ -2,7 +2,7 @@
 """Writes the illustrative Sảng Mộc features: hamlets.geojson, fibre.geojson, candidates.csv, sites.csv, the
 antenna pattern, and the planning layers streams.geojson and roads.geojson.
 
-Hamlet NAMES are real (../../../shared/data/sang_moc/NOTES.md); their POSITIONS are illustrative (no
+Hamlet NAMES are real (data/sang_moc/SOURCES.md); their POSITIONS are illustrative (no
 public source gives them): points on the synthetic terrain's streams (generate_terrain.py STREAMS),
 placed so that, with the existing towers in sites.csv, the commune centre and Bản Chương are served
 and Khuổi Mèo, Nà Lay, Khuổi Chạo, Tân Lập, Nà Ca and Phú Cốc are not — the situation reported in 2021.

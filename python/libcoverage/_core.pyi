@@ -231,8 +231,11 @@ class GeoBox:
         """Grow to hold the disc of radius_m (metres) around a GeoPoint."""
 
 class DemOptions:
-    """How read_dem builds the metric grid."""
-    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ..., align_to_cell: bool = False) -> None:
+    """
+    How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the
+    working CRS at the working cell size, else cells on whole multiples of the cell size).
+    """
+    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ...) -> None:
         ...
     @property
     def target_crs(self) -> Optional[str]:
@@ -254,14 +257,6 @@ class DemOptions:
         ...
     @void_policy.setter
     def void_policy(self, value: VoidPolicy) -> None: ...
-    @property
-    def align_to_cell(self) -> bool:
-        """
-        Grid edges on whole multiples of the cell size (gdalwarp -tap): windows of aligned grids share cells
-        exactly.
-        """
-    @align_to_cell.setter
-    def align_to_cell(self, value: bool) -> None: ...
 
 class VoidReport:
     """Where the voids were, and what was done about them."""
@@ -1226,6 +1221,8 @@ class CoverageMap:
 
 class Composite:
     """Composite rasters over a set of sectors."""
+    def __init__(self, *, signal_dbm: RasterFloat32, best_server: RasterUInt16, signal_class: RasterUInt8, server_count: RasterUInt8) -> None:
+        """From rasters on one grid, e.g. tiles merged by libcoverage.distributed."""
     @property
     def signal_dbm(self) -> RasterFloat32:
         ...
@@ -1305,6 +1302,8 @@ class Hamlet:
 
 class TechnologyCoverage:
     """One technology's own composite, with the thresholds that classify it."""
+    def __init__(self, *, technology: Technology, composite: Composite, thresholds: SignalThresholds) -> None:
+        ...
     @property
     def technology(self) -> Technology:
         ...
@@ -2158,6 +2157,47 @@ class StudyResult:
     def peak_rss_mib(self) -> float:
         """Peak resident memory of the process, MiB."""
 
+class StudyInputs:
+    """The sites, hamlets and fibre routes a study file names, read and checked."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def sectors(self) -> List[Sector]:
+        ...
+    @sectors.setter
+    def sectors(self, value: List[Sector]) -> None: ...
+    @property
+    def hamlets(self) -> List[Hamlet]:
+        ...
+    @hamlets.setter
+    def hamlets(self, value: List[Hamlet]) -> None: ...
+    @property
+    def fibre_routes(self) -> List[FibreRoute]:
+        ...
+    @fibre_routes.setter
+    def fibre_routes(self, value: List[FibreRoute]) -> None: ...
+
+class StudyAnalysis:
+    """What the analysis and planning stages found."""
+    @property
+    def fibre(self) -> FibreNetwork:
+        ...
+    @property
+    def hamlets(self) -> List[HamletReport]:
+        """HamletReports."""
+    @property
+    def priorities(self) -> List[DeadZonePriority]:
+        """DeadZonePriorities, rank order."""
+    @property
+    def plan(self) -> Optional[Plan]:
+        """The Plan when the study has [planning], else None."""
+    @property
+    def analysis_s(self) -> float:
+        ...
+    @property
+    def planning_s(self) -> float:
+        ...
+
 def great_circle_distance_m(a: GeoPoint, b: GeoPoint) -> float:
     """Great-circle distance between two GeoPoints on a sphere of radius 6371 km (haversine), metres."""
 
@@ -2373,3 +2413,33 @@ def run_study(study: Study, out_dir: str, *, threads: int = 0, plan_only: bool =
     Run a study and write its output folder (GeoTIFFs, maps, KMZ, tables, report.html, run.json), swapped in whole
     when complete. Ctrl-C or a progress callback returning False leaves a previous result untouched.
     """
+
+def read_study_inputs(study: Study) -> StudyInputs:
+    """Stage 1a: read the study's sites, hamlets and fibre files."""
+
+def study_area(study: Study, inputs: StudyInputs) -> Optional[GeoBox]:
+    """
+    The GeoBox the study's terrain is read for (every sector's radius, every hamlet with its surroundings); None
+    without coverage.radius_km.
+    """
+
+def study_terrain_options(study: Study, inputs: StudyInputs) -> DemOptions:
+    """DemOptions by the one grid rule every entry point shares (area, cell size, void policy)."""
+
+def read_study_terrain(study: Study, inputs: StudyInputs) -> Dem:
+    """Stage 1b: the study's Dem by the one grid rule, checked to hold every hamlet."""
+
+def study_coverage_options(study: Study, threads: int = 0) -> CoverageOptions:
+    """CoverageOptions of a study (model, mode, radius, receiver, thresholds)."""
+
+def analyse_study(study: Study, inputs: StudyInputs, dem: Dem, by_technology: List[TechnologyCoverage], sector_ids: List[str], coverage: CoverageOptions) -> StudyAnalysis:
+    """Stages 3 and 4: hamlets, priorities and (with [planning]) the plan from one composite per technology."""
+
+def write_study_rasters(folder: str, study: Study, by_technology: List[TechnologyCoverage], sector_ids: List[str]) -> List[str]:
+    """
+    Per technology: signal, signal class and best-server GeoTIFFs (with colour tables), atomically; returns the
+    names.
+    """
+
+def write_study_tables(folder: str, study: Study, analysis: StudyAnalysis, plan_only: bool = False) -> List[str]:
+    """plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names."""

@@ -3,16 +3,17 @@
 A province is a manifest of communes, each described by a study file (the format ``covtool study`` reads). For each
 commune the work is split into tasks that a ``distributed.Client`` schedules on its workers:
 
-1. ``prepare``: read the commune's DEM tiles once onto a metric grid aligned to whole cells and write it as a
-   GeoTIFF on the shared output path; group the sectors by tower.
+1. ``prepare``: read the commune's DEM once, by the study's own grid rule (``lc.read_study_terrain``), and write it
+   as a GeoTIFF on the shared output path; group the sectors by tower.
 2. ``site`` (one per tower): read from that GeoTIFF only the window the tower's radius covers, run the C++ engine
    (GIL released) for the tower's sectors, and cut its per-technology composites (best signal, best server, server
    count, class) into the commune's output tiles.
 3. ``merge`` (one per tile): combine the towers' pieces of a tile. Best signal is a maximum, best server its
    argument (the lower sector index on a tie, as the engine itself decides), server counts add up: the merge is
    associative and commutative, so the result does not depend on how the sectors were partitioned.
-4. ``analyse`` (one per commune): assemble the tiles, write the rasters, and run the hamlet analysis, the dead-zone
-   ranking and the plan on them, writing hamlets.csv, priorities.csv and plan.csv.
+4. ``analyse`` (one per commune): assemble the tiles and run the study layer's own stages on them -- the hamlet
+   analysis, the dead-zone ranking, the plan and the study's rasters and tables (hamlets.csv/.geojson,
+   priorities.csv, plan.csv/.geojson) -- exactly as ``covtool study`` does for the same study file.
 
 Terrain is never shipped through the scheduler: every task reads what it needs from the shared path with GDAL, and
 tasks exchange tiles, never a commune's or the province's arrays. A worker's memory is bounded by a tower's window
@@ -179,38 +180,19 @@ def load_terrain(path: str, window: Optional[Tuple[int, int, int, int]] = None) 
 
 
 # ------------------------------------------------------------------------------------------------- settings
+# Everything a study means -- its inputs, its grid, its coverage settings, the analysis, the plan and the files -- is
+# the C++ study layer's (lc.read_study_inputs, lc.read_study_terrain, lc.study_coverage_options, lc.analyse_study,
+# lc.write_study_rasters, lc.write_study_tables): the same functions `covtool study` runs, so a commune's folder here
+# equals the study's. What is below is only what is distributed: windows, tiles, tasks and the merge.
 def _read(commune: Commune):
-    """The commune's study file and the sectors and hamlets it names."""
+    """The commune's study file and the inputs it names."""
     study = lc.read_study(commune.study_file)
-    return study, lc.read_sites(study.sites_file), lc.read_hamlets(study.hamlets_file)
+    return study, lc.read_study_inputs(study)
 
 
-def _radius_m(study: lc.Study, sector: lc.Sector, options: lc.CoverageOptions) -> float:
-    """The study's radius, or where free space no longer reaches the weakest class (the engine's default)."""
-    if study.radius_km is not None:
-        return study.radius_km * 1000.0
-    thresholds = options.lte_thresholds if sector.technology == lc.Technology.lte else options.umts_thresholds
-    return lc.free_space_reach_m(sector, thresholds, options.rx_gain_dbi, options.cpich_fraction)
-
-
-def coverage_options(study: lc.Study, threads: int = 1) -> lc.CoverageOptions:
-    """The coverage settings of a study (radius left to each sector: see the site tasks)."""
-    return lc.CoverageOptions(model=lc.make_model(study.model), mode=study.mode,
-                              radius_m=None if study.radius_km is None else study.radius_km * 1000.0,
-                              rx_height_agl_m=study.rx_height_m, rx_gain_dbi=study.rx_gain_dbi,
-                              polarization=lc.polarization_of(study.model), cpich_fraction=study.cpich_fraction,
-                              lte_thresholds=study.lte_thresholds, umts_thresholds=study.umts_thresholds, threads=threads)
-
-
-def commune_area(study: lc.Study, sectors, hamlets) -> lc.GeoBox:
-    """The commune's grid: every tower's radius and every hamlet with 1.1 km around its settlement."""
-    options = coverage_options(study)
-    box = lc.GeoBox.empty()
-    for s in sectors:
-        box.include(s.location, _radius_m(study, s, options))
-    for h in hamlets:
-        box.include(h.location, h.settlement_radius_m + 1100.0)
-    return box
+def _radius_m(study: lc.Study) -> float:
+    """The study's radius (required for a province run: see _prepare)."""
+    return study.radius_km * 1000.0
 
 
 # ------------------------------------------------------------------------------------------------- the tasks
@@ -224,17 +206,16 @@ class Prepared:
 
 
 def prepare(commune: Commune, out_dir: str, tile_km: float) -> Prepared:
-    """Read the commune's DEM once onto an aligned metric grid, store it on the shared path, plan the towers' windows."""
+    """Read the commune's DEM once by the study's grid rule, store it on the shared path, plan the towers' windows."""
     return _prepare(commune, *_read(commune), out_dir, tile_km)
 
 
-def _prepare(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, tile_km: float) -> Prepared:
+def _prepare(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir: str, tile_km: float) -> Prepared:
     if study.radius_km is None:
         # The engine's default radius is capped by the grid's extent, which a tower's window changes.
         raise lc.InvalidArgument(f"{commune.study_file}: coverage.radius_km is required for a province run (the default "
                                  "radius depends on the extent of the grid, which the towers' windows would change)")
-    dem = lc.read_dem(study.dem_files, lc.DemOptions(cell_size_m=study.cell_m, area=commune_area(study, sectors, hamlets),
-                                                     void_policy=study.voids, align_to_cell=True))
+    dem = lc.read_study_terrain(study, inputs)
     stage = _staging(out_dir)
     shutil.rmtree(stage, ignore_errors=True)  # what an interrupted earlier run left
     os.makedirs(stage)
@@ -243,14 +224,14 @@ def _prepare(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, 
     gt = dem.geo_transform
     cell = dem.cell_size_m
     grid = Grid(terrain_path, tuple(gt), dem.crs, dem.width, dem.height, max(1, round(tile_km * 1000.0 / cell)))
-    options = coverage_options(study)
+    sectors = inputs.sectors
     towers: Dict[str, List[int]] = {}
     for i, s in enumerate(sectors):
         towers.setdefault(s.site_id, []).append(i)
     plan = []
+    reach = _radius_m(study) + WINDOW_MARGIN_CELLS * cell
     for site_id, indices in towers.items():
         at = dem.to_grid(sectors[indices[0]].location)
-        reach = max(_radius_m(study, sectors[i], options) for i in indices) + WINDOW_MARGIN_CELLS * cell
         col0 = max(0, math.floor((at.x_m - reach - gt[0]) / cell))
         col1 = min(dem.width, math.ceil((at.x_m + reach - gt[0]) / cell) + 1)
         row0 = max(0, math.floor((gt[3] - (at.y_m + reach)) / cell))
@@ -275,7 +256,7 @@ def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> 
     sectors = lc.read_sites(study.sites_file)
     _, indices, window = prepared.towers[tower]
     dem = load_terrain(prepared.grid.terrain_path, window)
-    options = coverage_options(study, threads)
+    options = lc.study_coverage_options(study, threads)
     mine = [sectors[i] for i in indices]
     coverage = lc.CoverageEngine(dem, mine, options).compute()
     to_global = np.array(indices + (lc.no_server,), dtype=np.uint16)  # local index → sector index in the commune
@@ -346,60 +327,35 @@ class CommuneResult:
     seconds: float = 0.0
 
 
-def _analyse(commune: Commune, study: lc.Study, sectors, hamlets, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str],
+def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str],
              layers: Dict[int, Tuple]) -> CommuneResult:
-    """Hamlets, priorities and plan from per-technology composites on the commune's grid; writes its files."""
-    options = coverage_options(study)
+    """The study's analysis, plan and files (the study layer's stages) from the merged per-technology composites."""
+    options = lc.study_coverage_options(study)
     gt, crs = dem.geo_transform, dem.crs
-    rasters = {}
-    for tech in TECHNOLOGIES:
+    thresholds = {lc.Technology.lte.value: options.lte_thresholds, lc.Technology.umts.value: options.umts_thresholds}
+    by_technology = []
+    for tech in TECHNOLOGIES:  # in the order coverage_by_technology gives them
         if tech.value not in layers:
             continue
         signal, best, klass, count = layers[tech.value]
-        rasters[tech.value] = (lc.RasterFloat32(signal, geo_transform=gt, crs=crs),
-                               lc.RasterUInt16(best, geo_transform=gt, crs=crs, nodata=lc.no_server),
-                               lc.RasterUInt8(klass, geo_transform=gt, crs=crs, nodata=lc.no_class),
-                               lc.RasterUInt8(count, geo_transform=gt, crs=crs))
-    thresholds = {lc.Technology.lte.value: options.lte_thresholds, lc.Technology.umts.value: options.umts_thresholds}
-    reports = lc.analyse_hamlets(dem, hamlets, [(lc.Technology(t), r[0], r[1], thresholds[t]) for t, r in rasters.items()],
-                                 list(sector_ids), study.dead_zone)
-    fibre = lc.FibreNetwork(dem, lc.read_fibre_routes(study.fibre_file)) if study.fibre_file else lc.FibreNetwork()
-    priorities = lc.rank_dead_zones(dem, reports, study.dead_zone, fibre, sectors, study.weights)
-    plan = None
-    if study.planning.enabled:
-        p = study.planning
-        layers_cost = lc.CostLayers()
-        if p.roads_file:
-            layers_cost.roads = lc.rasterize_vector(p.roads_file, dem)
-        if p.rivers_file:
-            layers_cost.rivers = lc.rasterize_vector(p.rivers_file, dem)
-        if p.landcover_file:
-            layers_cost.landcover = lc.read_raster_on_grid(p.landcover_file, dem)
-        cost = lc.CostSurface(dem, p.settings.costs, layers_cost)
-        candidates = lc.read_candidates(p.candidates_file, p.settings.search.mast_height_m) if p.candidates_file else []
-        rule_tech = study.dead_zone.technology.value
-        existing = rasters[rule_tech][0] if rule_tech in rasters else lc.RasterFloat32(
-            np.full((dem.height, dem.width), np.nan, np.float32), geo_transform=gt, crs=crs)
-        plan = lc.plan_network(dem, reports, study.dead_zone, thresholds[rule_tech], existing, sectors, fibre, cost, candidates,
-                               p.settings, options)
+        composite = lc.Composite(signal_dbm=lc.RasterFloat32(signal, geo_transform=gt, crs=crs),
+                                 best_server=lc.RasterUInt16(best, geo_transform=gt, crs=crs, nodata=lc.no_server),
+                                 signal_class=lc.RasterUInt8(klass, geo_transform=gt, crs=crs, nodata=lc.no_class),
+                                 server_count=lc.RasterUInt8(count, geo_transform=gt, crs=crs))
+        by_technology.append(lc.TechnologyCoverage(technology=tech, composite=composite, thresholds=thresholds[tech.value]))
+    analysis = lc.analyse_study(study, inputs, dem, by_technology, list(sector_ids), options)
     # Into the staging folder next to the commune's (where prepare put the terrain), then swapped in whole.
     stage = _staging(out_dir)
     os.makedirs(stage, exist_ok=True)
-    for t, (signal, best, klass, count) in rasters.items():
-        g = lc.generation_name(lc.Technology(t)).lower()
-        m = lc.signal_measure_name(lc.Technology(t))
-        lc.write_raster(os.path.join(stage, f"signal_{g}_{m.lower()}_dbm.tif"), [signal], [lc.BandInfo(description=f"best-server {m}", unit="dBm")])
-        lc.write_raster(os.path.join(stage, f"best_server_{g}.tif"), best, lc.BandInfo(description="best server (sector index)"))
-        lc.write_raster(os.path.join(stage, f"signal_class_{g}.tif"), [klass], [lc.BandInfo(description="signal class of the best server")])
-        lc.write_raster(os.path.join(stage, f"server_count_{g}.tif"), [count], [lc.BandInfo(description=f"sectors at or above the server threshold")])
-    lc.write_hamlets_csv(os.path.join(stage, "hamlets.csv"), reports, study.dead_zone)
-    lc.write_priorities_csv(os.path.join(stage, "priorities.csv"), priorities)
-    if plan is not None:
-        lc.write_plan_csv(os.path.join(stage, "plan.csv"), plan)
+    lc.write_study_rasters(stage, study, by_technology, list(sector_ids))
+    lc.write_study_tables(stage, study, analysis)
     _swap_into_place(stage, out_dir)
-    return CommuneResult(name=commune.name, out_dir=out_dir, hamlets=tables.hamlets_table(reports, study.dead_zone, geo=False),
-                         priorities=tables.priorities_table(priorities), plan=None if plan is None else tables.plan_table(plan, geo=False),
-                         grid_cells=dem.width * dem.height, sectors=len(sectors))
+    plan = analysis.plan
+    return CommuneResult(name=commune.name, out_dir=out_dir,
+                         hamlets=tables.hamlets_table(analysis.hamlets, study.dead_zone, geo=False),
+                         priorities=tables.priorities_table(analysis.priorities),
+                         plan=None if plan is None else tables.plan_table(plan, geo=False),
+                         grid_cells=dem.width * dem.height, sectors=len(inputs.sectors))
 
 
 def analyse(commune: Commune, prepared: Prepared, out_dir: str, *tiles: Piece) -> CommuneResult:
@@ -426,16 +382,16 @@ def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, thre
     """A commune in this process, without Dask and without tiles: the whole grid and every sector in one engine run,
     writing the same files as the distributed run. The reference for it (and a way to run one commune alone)."""
     start = time.perf_counter()
-    study, sectors, hamlets = _read(commune)
+    study, inputs = _read(commune)
     try:
-        prepared = _prepare(commune, study, sectors, hamlets, out_dir, tile_km)
+        prepared = _prepare(commune, study, inputs, out_dir, tile_km)
         dem = load_terrain(prepared.grid.terrain_path)
-        options = coverage_options(study, threads)
-        coverage = lc.CoverageEngine(dem, sectors, options).compute()
+        options = lc.study_coverage_options(study, threads)
+        coverage = lc.CoverageEngine(dem, inputs.sectors, options).compute()
         layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
                                                                           c.composite.signal_class, c.composite.server_count))
                   for c in lc.coverage_by_technology(coverage, dem, options)}
-        result = _analyse(commune, study, sectors, hamlets, out_dir, dem, prepared.sector_ids, layers)
+        result = _analyse(commune, study, inputs, out_dir, dem, prepared.sector_ids, layers)
     except BaseException:
         shutil.rmtree(_staging(out_dir), ignore_errors=True)  # a previous run's folder stays as it was
         raise

@@ -34,6 +34,10 @@ void bind_analysis(py::module_& m) {
     m.def("hamlet_cells", &hamlet_cells, "dem"_a, "hamlet"_a, "The grid Cells a hamlet's households live in.");
 
     py::class_<TechnologyCoverage>(m, "TechnologyCoverage", "One technology's own composite, with the thresholds that classify it.")
+        .def(py::init([](Technology technology, Composite composite, SignalThresholds thresholds) {
+                 return TechnologyCoverage{technology, std::move(composite), std::move(thresholds)};
+             }),
+             py::kw_only(), "technology"_a, "composite"_a, "thresholds"_a)
         .def_readonly("technology", &TechnologyCoverage::technology)
         .def_readonly("composite", &TechnologyCoverage::composite)
         .def_readonly("thresholds", &TechnologyCoverage::thresholds);

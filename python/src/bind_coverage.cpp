@@ -4,6 +4,7 @@
 
 #include <coverage/radio/antenna.hpp>
 #include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/study/coverage_outputs.hpp>
 #include <coverage/radio/sector.hpp>
 
 namespace libcoverage_py {
@@ -151,6 +152,12 @@ void bind_coverage(py::module_& m) {
         .def_readonly("stats", &CoverageMap::stats);
 
     py::class_<Composite>(m, "Composite", "Composite rasters over a set of sectors.")
+        .def(py::init([](Raster<float> signal_dbm, Raster<std::uint16_t> best_server, Raster<std::uint8_t> signal_class,
+                         Raster<std::uint8_t> server_count) {
+                 return Composite{std::move(signal_dbm), std::move(best_server), std::move(signal_class), std::move(server_count)};
+             }),
+             py::kw_only(), "signal_dbm"_a, "best_server"_a, "signal_class"_a, "server_count"_a,
+             "From rasters on one grid, e.g. tiles merged by libcoverage.distributed.")
         .def_readonly("signal_dbm", &Composite::signal_dbm)
         .def_readonly("best_server", &Composite::best_server)
         .def_readonly("signal_class", &Composite::signal_class)

@@ -3,6 +3,7 @@
 #include "common.hpp"
 
 #include <coverage/planning/planning.hpp>
+#include <coverage/report/plan_chart.hpp>
 
 namespace libcoverage_py {
 

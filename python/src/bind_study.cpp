@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 
+#include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
 
 namespace libcoverage_py {
@@ -80,6 +81,48 @@ void bind_study(py::module_& m) {
         "study"_a, "out_dir"_a, py::kw_only(), "threads"_a = 0, "plan_only"_a = false, "progress"_a = py::none(),
         "Run a study and write its output folder (GeoTIFFs, maps, KMZ, tables, report.html, run.json), swapped in whole when complete. "
         "Ctrl-C or a progress callback returning False leaves a previous result untouched.");
+
+    // The stages, as run_study chains them (libcoverage.distributed calls them with coverage computed tower by tower).
+    py::class_<StudyInputs>(m, "StudyInputs", "The sites, hamlets and fibre routes a study file names, read and checked.")
+        .def(py::init<>())
+        .def_readwrite("sectors", &StudyInputs::sectors)
+        .def_readwrite("hamlets", &StudyInputs::hamlets)
+        .def_readwrite("fibre_routes", &StudyInputs::fibre_routes);
+    m.def("read_study_inputs", &read_study_inputs, "study"_a, "Stage 1a: read the study's sites, hamlets and fibre files.");
+    m.def("study_area", &study_area, "study"_a, "inputs"_a,
+          "The GeoBox the study's terrain is read for (every sector's radius, every hamlet with its surroundings); None "
+          "without coverage.radius_km.");
+    m.def("study_terrain_options", &study_terrain_options, "study"_a, "inputs"_a,
+          "DemOptions by the one grid rule every entry point shares (area, cell size, void policy).");
+    m.def(
+        "read_study_terrain",
+        [](const Study& s, const StudyInputs& in) {
+            py::gil_scoped_release nogil;
+            return read_study_terrain(s, in);
+        },
+        "study"_a, "inputs"_a, "Stage 1b: the study's Dem by the one grid rule, checked to hold every hamlet.");
+    m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,
+          "CoverageOptions of a study (model, mode, radius, receiver, thresholds).");
+    py::class_<StudyAnalysis>(m, "StudyAnalysis", "What the analysis and planning stages found.")
+        .def_readonly("fibre", &StudyAnalysis::fibre)
+        .def_readonly("hamlets", &StudyAnalysis::hamlets, "HamletReports.")
+        .def_readonly("priorities", &StudyAnalysis::priorities, "DeadZonePriorities, rank order.")
+        .def_readonly("plan", &StudyAnalysis::plan, "The Plan when the study has [planning], else None.")
+        .def_readonly("analysis_s", &StudyAnalysis::analysis_s)
+        .def_readonly("planning_s", &StudyAnalysis::planning_s);
+    m.def(
+        "analyse_study",
+        [](const Study& s, const StudyInputs& in, const Dem& dem, const std::vector<TechnologyCoverage>& by_technology,
+           const std::vector<std::string>& sector_ids, const CoverageOptions& coverage) {
+            py::gil_scoped_release nogil;
+            return analyse_study(s, in, dem, by_technology, sector_ids, coverage);
+        },
+        "study"_a, "inputs"_a, "dem"_a, "by_technology"_a, "sector_ids"_a, "coverage"_a,
+        "Stages 3 and 4: hamlets, priorities and (with [planning]) the plan from one composite per technology.");
+    m.def("write_study_rasters", &write_study_rasters, "folder"_a, "study"_a, "by_technology"_a, "sector_ids"_a,
+          "Per technology: signal, signal class and best-server GeoTIFFs (with colour tables), atomically; returns the names.");
+    m.def("write_study_tables", &write_study_tables, "folder"_a, "study"_a, "analysis"_a, "plan_only"_a = false,
+          "plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names.");
 }
 
 } // namespace libcoverage_py

@@ -32,11 +32,10 @@ void bind_terrain(py::module_& m) {
         .def_static("empty", &coverage::GeoBox::empty, "A box holding nothing yet, for include() to grow.")
         .def("include", &coverage::GeoBox::include, "point"_a, "radius_m"_a, "Grow to hold the disc of radius_m (metres) around a GeoPoint.");
 
-    py::class_<coverage::DemOptions>(m, "DemOptions", "How read_dem builds the metric grid.")
+    py::class_<coverage::DemOptions>(m, "DemOptions", "How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the working CRS at the working cell size, else cells on whole multiples of the cell size).")
         .def(py::init([](std::optional<std::string> target_crs, std::optional<double> cell_size_m, std::optional<coverage::GeoBox> area,
-                         coverage::VoidPolicy void_policy, bool align_to_cell) {
+                         coverage::VoidPolicy void_policy) {
                  coverage::DemOptions o;
-                 o.align_to_cell = align_to_cell;
                  if (target_crs) {
                      o.target_crs = coverage::Crs{*target_crs};
                  }
@@ -46,7 +45,7 @@ void bind_terrain(py::module_& m) {
                  return o;
              }),
              py::kw_only(), "target_crs"_a = py::none(), "cell_size_m"_a = py::none(), "area"_a = py::none(),
-             "void_policy"_a = coverage::VoidPolicy::error, "align_to_cell"_a = false)
+             "void_policy"_a = coverage::VoidPolicy::error)
         .def_property(
             "target_crs", [](const coverage::DemOptions& o) { return o.target_crs ? std::optional<std::string>(o.target_crs->definition) : std::nullopt; },
             [](coverage::DemOptions& o, std::optional<std::string> v) {
@@ -55,9 +54,7 @@ void bind_terrain(py::module_& m) {
             "Projected CRS of the grid ('EPSG:n' or WKT); None: the WGS84 UTM zone of the area's centre.")
         .def_readwrite("cell_size_m", &coverage::DemOptions::cell_size_m, "Cell size, metres; None: the source's resolution.")
         .def_readwrite("area", &coverage::DemOptions::area, "Crop to this GeoBox; None: the union of all tiles.")
-        .def_readwrite("void_policy", &coverage::DemOptions::void_policy)
-        .def_readwrite("align_to_cell", &coverage::DemOptions::align_to_cell,
-                       "Grid edges on whole multiples of the cell size (gdalwarp -tap): windows of aligned grids share cells exactly.");
+        .def_readwrite("void_policy", &coverage::DemOptions::void_policy);
 
     py::class_<coverage::VoidReport>(m, "VoidReport", "Where the voids were, and what was done about them.")
         .def_readonly("source_void_cells", &coverage::VoidReport::source_void_cells)

@@ -42,8 +42,9 @@ def reference(province, tmp_path_factory):
     return {c.name: dist.run_commune_local(c, str(out / c.name.replace(" ", "_"))) for c in province.communes[:-1]}
 
 
-RASTERS = [f"{k}_{g}{m}.tif" for g, m in (("4g", ""), ("3g", "")) for k in ("best_server", "server_count", "signal_class")] + \
+RASTERS = [f"{k}_{g}.tif" for g in ("4g", "3g") for k in ("best_server", "signal_class")] + \
           ["signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif"]
+TABLES = ["hamlets.csv", "hamlets.geojson", "priorities.csv", "plan.csv", "plan.geojson"]
 
 
 def _same_outputs(result, expected):
@@ -55,8 +56,51 @@ def _same_outputs(result, expected):
     pd.testing.assert_frame_equal(result.hamlets, expected.hamlets, check_exact=True)
     pd.testing.assert_frame_equal(result.priorities, expected.priorities, check_exact=True)
     pd.testing.assert_frame_equal(result.plan, expected.plan, check_exact=True)
-    for name in ["hamlets.csv", "priorities.csv", "plan.csv"]:
+    for name in TABLES:
         assert pathlib.Path(result.out_dir, name).read_bytes() == pathlib.Path(expected.out_dir, name).read_bytes(), name
+
+
+def _same_rasters(folder_a, folder_b):
+    """Same pixels, grid, CRS, band descriptions and colour tables."""
+    for name in RASTERS:
+        a, b = gdal.Open(os.path.join(folder_a, name)), gdal.Open(os.path.join(folder_b, name))
+        assert a is not None and b is not None, name
+        assert a.GetGeoTransform() == b.GetGeoTransform() and a.GetProjection() == b.GetProjection(), name
+        assert np.array_equal(a.ReadAsArray(), b.ReadAsArray(), equal_nan=True), f"{name}: pixels differ"
+        ba, bb = a.GetRasterBand(1), b.GetRasterBand(1)
+        assert ba.GetDescription() == bb.GetDescription(), name
+        ca, cb = ba.GetColorTable(), bb.GetColorTable()
+        assert (ca is None) == (cb is None), name
+        if ca is not None:
+            assert [ca.GetColorEntry(i) for i in range(ca.GetCount())] == [cb.GetColorEntry(i) for i in range(cb.GetCount())], name
+
+
+def test_the_province_runner_and_covtool_study_give_one_answer_for_one_study_file(cluster, tmp_path):
+    """The pilot manifest's commune (data/sang_moc/study.toml) run by the province runner on Dask, by the
+    single-process reference and by run_study (what `covtool study` runs): the same grid, byte-identical tables,
+    identical rasters."""
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    manifest = dist.read_manifest(str(repo / "data" / "thai_nguyen_pilot.toml"))
+    study = lc.read_study(manifest.communes[0].study_file)
+    folder = tmp_path / "study"
+    lc.run_study(study, str(folder), threads=2)
+    province = dist.run_province(manifest, str(tmp_path / "province"), cluster)
+    commune = province.communes[0]
+    assert commune.ok, commune.error
+    local = dist.run_commune_local(manifest.communes[0], str(tmp_path / "local"))
+    for other in (commune.out_dir, local.out_dir):
+        for name in TABLES:
+            assert pathlib.Path(other, name).read_bytes() == (folder / name).read_bytes(), f"{other}: {name} differs from the study's"
+        _same_rasters(str(folder), other)
+        # the grid: the province's stored terrain is the study's DEM, cell for cell
+        terrain = gdal.Open(os.path.join(other, "terrain_m.tif"))
+        signal = gdal.Open(str(folder / "signal_4g_rsrp_dbm.tif"))
+        assert terrain.GetGeoTransform() == signal.GetGeoTransform()
+        assert (terrain.RasterXSize, terrain.RasterYSize) == (signal.RasterXSize, signal.RasterYSize)
+    # and the answers people read are the study's
+    plan = pd.read_csv(folder / "plan.csv")
+    chosen = plan[plan["status"] == "chosen"]
+    assert commune.plan.loc[commune.plan["status"] == "chosen", "cost_usd"].sum() == pytest.approx(chosen["cost_usd"].sum(), abs=0.5 * len(chosen))  # plan.csv: whole USD
 
 
 def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(province, reference, cluster, tmp_path):

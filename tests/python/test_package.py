@@ -80,8 +80,15 @@ def test_install_into_a_prefix(tmp_path):
     site = prefix / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "dist-packages"
     assert (site / "libcoverage" / "_core.pyi").is_file() and (site / "libcoverage" / "py.typed").is_file()
     script = ("import libcoverage as lc; print(lc.__file__); "
-              "print(lc.free_space_loss_db(10000.0, 1000.0)); print(lc.tables.__name__)")
+              "print(lc.free_space_loss_db(10000.0, 1000.0)); print(lc.tables.__name__); "
+              "import importlib.metadata as md; d = md.distribution('libcoverage'); print(d.version); "
+              "print(','.join(sorted(r.split(';')[0].strip() for r in d.requires))); print(md.packages_distributions()['libcoverage'][0]); "
+              "print(sum(1 for f in d.files if f.name == '__init__.py'))")
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(site)), check=True,
                          capture_output=True, text=True).stdout.split()
     assert out[0].startswith(str(site))
     assert abs(float(out[1]) - 112.45) < 1e-9 and out[2] == "libcoverage.tables"
+    # Python's packaging tools see an installed distribution with its version and dependencies (dist-info).
+    assert out[3] == lc.__version__
+    assert out[4] == "dask,distributed,geopandas,matplotlib,numpy,pandas,shapely,tqdm"
+    assert out[5] == "libcoverage" and out[6] == "1"

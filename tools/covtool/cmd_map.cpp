@@ -5,6 +5,7 @@
 #include "terminal.hpp"
 
 #include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/study/coverage_outputs.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/radio/sector.hpp>

@@ -1,11 +1,10 @@
-// read_fibre_routes: cable routes (lines) through OGR.
+// read_fibre_routes: cable routes (lines) (through io's read_layer).
 
 #include <coverage/core/error.hpp>
 #include <coverage/analysis/fibre_network.hpp>
 
-#include "io/ogr_fields.hpp"
+#include <coverage/io/vector_layer.hpp>
 
-#include <ogrsf_frmts.h>
 
 #include <string>
 
@@ -13,18 +12,11 @@ namespace coverage {
 
 namespace {
 
-void add_line(const OGRLineString& line, const OGRSpatialReference* srs, const std::string& where, FibreRoute route,
-              std::vector<FibreRoute>& out) {
-    if (line.getNumPoints() < 2) {
-        throw InvalidArgument(where + ": a fibre route needs at least two points (got " + std::to_string(line.getNumPoints()) + ")");
+void add_line(const GeometryPart& line, const std::string& where, FibreRoute route, std::vector<FibreRoute>& out) {
+    if (line.points.size() < 2) {
+        throw InvalidArgument(where + ": a fibre route needs at least two points (got " + std::to_string(line.points.size()) + ")");
     }
-    std::vector<double> x;
-    std::vector<double> y;
-    for (int i = 0; i < line.getNumPoints(); ++i) {
-        x.push_back(line.getX(i));
-        y.push_back(line.getY(i));
-    }
-    route.points = detail::to_wgs84(srs, std::move(x), std::move(y), where);
+    route.points = line.points;
     for (const GeoPoint& p : route.points) {
         if (!(p.lat_deg >= -90 && p.lat_deg <= 90 && p.lon_deg >= -180 && p.lon_deg <= 180)) {
             throw InvalidArgument(where + ": coordinates out of range (lat " + std::to_string(p.lat_deg) + ", lon " +
@@ -37,35 +29,29 @@ void add_line(const OGRLineString& line, const OGRSpatialReference* srs, const s
 } // namespace
 
 std::vector<FibreRoute> read_fibre_routes(const std::string& path) {
-    const detail::DatasetPtr ds = detail::open_vector(path, "fibre file");
-    OGRLayer* layer = ds->GetLayer(0);
-    const OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const VectorLayer layer = read_layer(path, "fibre file", "feature");
     std::vector<FibreRoute> out;
-    int row = 0;
-    for (auto& f : *layer) {
-        ++row;
+    for (const VectorFeature& f : layer.features) {
+        const int row = f.number;
         const std::string where = "fibre file '" + path + "', feature " + std::to_string(row);
-        const detail::FeatureFields fields(where, "field", *f, defn);
+        const FeatureFields fields(where, "field", f);
         FibreRoute route;
         route.route_id = fields.text_or("route_id", "F" + std::to_string(row));
         route.name = fields.text_or("name", "");
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (g == nullptr) {
+        const FeatureGeometry& g = f.geometry;
+        if (g.kind == FeatureGeometry::Kind::none) {
             throw InvalidArgument(where + ": no geometry (a fibre route must be a LineString or MultiLineString)");
         }
-        const OGRSpatialReference* srs = detail::srs_of(*g, *layer);
-        const auto type = wkbFlatten(g->getGeometryType());
-        if (type == wkbLineString) {
-            add_line(*g->toLineString(), srs, where, route, out);
-        } else if (type == wkbMultiLineString) {
-            const OGRMultiLineString* multi = g->toMultiLineString();
-            for (int i = 0; i < multi->getNumGeometries(); ++i) {
+        if (g.kind == FeatureGeometry::Kind::line) {
+            add_line(g.parts.front(), where, route, out);
+        } else if (g.kind == FeatureGeometry::Kind::multi_line) {
+            for (std::size_t i = 0; i < g.parts.size(); ++i) {
                 FibreRoute part = route;
                 part.route_id += "." + std::to_string(i + 1);
-                add_line(*multi->getGeometryRef(i), srs, where + " part " + std::to_string(i + 1), part, out);
+                add_line(g.parts[i], where + " part " + std::to_string(i + 1), part, out);
             }
         } else {
-            throw InvalidArgument(where + ": geometry is a " + OGRGeometryTypeToName(g->getGeometryType()) +
+            throw InvalidArgument(where + ": geometry is a " + g.type_name +
                                   "; a fibre route must be a LineString or MultiLineString");
         }
     }

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
+#include <string>
 
 namespace coverage {
 
@@ -30,6 +32,22 @@ int utm_epsg_for(GeoPoint p) noexcept {
     int zone = static_cast<int>(std::floor((p.lon_deg + 180.0) / 6.0)) + 1;
     zone = std::clamp(zone, 1, 60);
     return (p.lat_deg >= 0.0 ? 32600 : 32700) + zone;
+}
+
+void GeoBox::include(GeoPoint p, double radius_m) noexcept {
+    const double dlat = radius_m / 111000.0;
+    const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * std::numbers::pi / 180.0));
+    south_deg = std::min(south_deg, p.lat_deg - dlat);
+    north_deg = std::max(north_deg, p.lat_deg + dlat);
+    west_deg = std::min(west_deg, p.lon_deg - dlon);
+    east_deg = std::max(east_deg, p.lon_deg + dlon);
+}
+
+std::string describe(GeoPoint p) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.5f %s, %.5f %s", std::fabs(p.lat_deg), p.lat_deg >= 0 ? "N" : "S",
+                  std::fabs(p.lon_deg), p.lon_deg >= 0 ? "E" : "W");
+    return buf;
 }
 
 } // namespace coverage

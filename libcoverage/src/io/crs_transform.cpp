@@ -1,6 +1,6 @@
-#include "io/crs_transform_detail.hpp"
+#include <coverage/io/crs_transform.hpp>
 
-#include <coverage/terrain/dem.hpp>
+#include <coverage/core/geo.hpp>
 #include <coverage/core/error.hpp>
 
 #include <proj.h>

@@ -1,10 +1,10 @@
 // read_dem: the only place that reads elevation rasters through GDAL.
 
-#include <coverage/terrain/dem.hpp>
+#include <coverage/io/elevation_reader.hpp>
 #include <coverage/core/error.hpp>
 
 #include "io/gdal_common.hpp"
-#include "io/crs_transform_detail.hpp"
+#include <coverage/io/crs_transform.hpp>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -212,6 +212,13 @@ double suggested_cell_size_m(GDALDatasetH ds, const std::string& crs) {
     return gt[1];
 }
 
+// A double as text that reads back as the same double.
+std::string fmt_double(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
 std::string fmt_box(const GeoBox& b) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "S %.4f, W %.4f, N %.4f, E %.4f", b.south_deg, b.west_deg, b.north_deg, b.east_deg);
@@ -220,7 +227,7 @@ std::string fmt_box(const GeoBox& b) {
 
 } // namespace
 
-Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
+ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
     register_gdal();
     if (paths.empty()) {
         throw InvalidArgument("read_dem: no DEM file given");
@@ -330,22 +337,35 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
     }
     detail::check_projected_crs(crs_def);
 
-    // 4. Warp all tiles onto one metric grid.
-    std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", "bilinear", "-ot", "Float32",
-                                     "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
-    // Square cells always: the given size, or the one GDAL suggests for the source resolution.
-    const std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
-    args.insert(args.end(), {"-tr", res, res});
-    const double res_m = std::stod(res); // the cell size exactly as gdalwarp reads it
-    if (options.align_to_cell && !options.area) {
-        args.emplace_back("-tap");
+    // 4. Warp all tiles onto one metric grid, by the one grid rule: a source already in the target CRS at the
+    //    target cell size (square, north-up cells) keeps its own cells (cropped, copied without resampling);
+    //    anything else is resampled bilinearly onto cells whose edges are whole multiples of the cell size.
+    std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
+    double src_gt[6] = {0, 1, 0, 0, 0, -1};
+    const bool src_georeferenced = GDALGetGeoTransform(inputs.front(), src_gt) == CE_None;
+    bool native = false;
+    if (same_crs && src_georeferenced && src_gt[2] == 0.0 && src_gt[4] == 0.0 && src_gt[1] > 0.0 && src_gt[5] == -src_gt[1]) {
+        OGRSpatialReference target;
+        target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        const double want = options.cell_size_m ? *options.cell_size_m : src_gt[1];
+        native = target.SetFromUserInput(crs_def.c_str()) == OGRERR_NONE && first_srs != nullptr && first_srs->IsSame(&target) != 0 &&
+                 std::fabs(want - src_gt[1]) <= 1e-9 * src_gt[1];
+        if (native) {
+            res = fmt_double(src_gt[1]);
+        }
     }
+    const double res_m = std::stod(res); // the cell size exactly as gdalwarp reads it
+    const double x0 = native ? src_gt[0] : 0.0; // the lattice the grid's edges lie on
+    const double y0 = native ? src_gt[3] : 0.0;
+    std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", native ? "near" : "bilinear", "-ot", "Float32",
+                                     "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
+    args.insert(args.end(), {"-tr", res, res});
+    double xmin = std::numeric_limits<double>::infinity();
+    double ymin = xmin;
+    double xmax = -xmin;
+    double ymax = -xmin;
     if (options.area) {
         const detail::CrsTransform fwd(crs_def);
-        double xmin = std::numeric_limits<double>::infinity();
-        double ymin = xmin;
-        double xmax = -xmin;
-        double ymax = -xmin;
         constexpr int n = 16; // densify the edges: lines of latitude curve in UTM
         for (int i = 0; i <= n; ++i) {
             const double t = static_cast<double>(i) / n;
@@ -362,13 +382,28 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
                 ymax = std::max(ymax, g.y_m);
             }
         }
-        if (options.align_to_cell) { // outwards to whole cells, so the aligned grid holds the whole area
-            xmin = std::floor(xmin / res_m) * res_m;
-            ymin = std::floor(ymin / res_m) * res_m;
-            xmax = std::ceil(xmax / res_m) * res_m;
-            ymax = std::ceil(ymax / res_m) * res_m;
+        if (native) { // never past the source's own edges: its cells are all there is
+            const double sx1 = src_gt[0] + src_gt[1] * GDALGetRasterXSize(inputs.front());
+            const double sy0 = src_gt[3] + src_gt[5] * GDALGetRasterYSize(inputs.front());
+            xmin = std::max(xmin, src_gt[0]);
+            xmax = std::min(xmax, sx1);
+            ymin = std::max(ymin, sy0);
+            ymax = std::min(ymax, src_gt[3]);
         }
-        args.insert(args.end(), {"-te", std::to_string(xmin), std::to_string(ymin), std::to_string(xmax), std::to_string(ymax)});
+    } else if (native) {
+        xmin = src_gt[0];
+        ymax = src_gt[3];
+        xmax = src_gt[0] + src_gt[1] * GDALGetRasterXSize(inputs.front());
+        ymin = src_gt[3] + src_gt[5] * GDALGetRasterYSize(inputs.front());
+    }
+    if (options.area || native) { // outwards to whole cells of the lattice, so the grid holds the whole area
+        xmin = x0 + std::floor((xmin - x0) / res_m) * res_m;
+        ymin = y0 + std::floor((ymin - y0) / res_m) * res_m;
+        xmax = x0 + std::ceil((xmax - x0) / res_m) * res_m;
+        ymax = y0 + std::ceil((ymax - y0) / res_m) * res_m;
+        args.insert(args.end(), {"-te", fmt_double(xmin), fmt_double(ymin), fmt_double(xmax), fmt_double(ymax)});
+    } else {
+        args.emplace_back("-tap");
     }
     std::vector<char*> argv;
     for (auto& a : args) {
@@ -422,7 +457,20 @@ Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, c
         throw InvalidArgument("read_dem: the requested area holds no elevation from " + source_names);
     }
     report(progress, 1.0, "terrain ready");
-    return Dem(std::move(raster), std::move(voids), source_names);
+    return ElevationGrid{.elevation = std::move(raster), .voids = std::move(voids), .source = std::move(source_names)};
+}
+
+VoidPolicy void_policy_from(const std::string& name) {
+    if (name == "error") {
+        return VoidPolicy::error;
+    }
+    if (name == "fill") {
+        return VoidPolicy::fill;
+    }
+    if (name == "keep") {
+        return VoidPolicy::keep;
+    }
+    throw InvalidArgument("unknown void policy '" + name + "' (error, fill, keep)");
 }
 
 } // namespace coverage

@@ -1,7 +1,7 @@
-// Vector layers and foreign rasters onto the DEM's grid (planning cost layers), through GDAL.
+// Vector layers and foreign rasters onto a given grid (e.g. the planning cost layers), through GDAL.
 
 #include <coverage/core/error.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/io/raster_io.hpp>
 
 #include "io/gdal_common.hpp"
 #include "io/ogr_fields.hpp"
@@ -18,10 +18,10 @@
 
 namespace coverage {
 
-Raster<std::uint8_t> rasterize_vector(const std::string& path, const Dem& dem) {
+Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float>& grid) {
     const detail::DatasetPtr src = detail::open_vector(path, "vector layer");
-    const Raster<float>& z = dem.raster();
-    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Byte, z.transform(), dem.crs());
+    const Raster<float>& z = grid;
+    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Byte, z.transform(), grid.crs());
     std::vector<std::string> args = {"-burn", "1", "-at"};
     std::vector<char*> argv;
     for (auto& a : args) {
@@ -38,7 +38,7 @@ Raster<std::uint8_t> rasterize_vector(const std::string& path, const Dem& dem) {
             throw IoError("cannot rasterize '" + path + "' onto the grid: " + detail::last_gdal_error());
         }
     }
-    Raster<std::uint8_t> r(z.width(), z.height(), z.transform(), dem.crs(), std::uint8_t{0});
+    Raster<std::uint8_t> r(z.width(), z.height(), z.transform(), grid.crs(), std::uint8_t{0});
     if (mem->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, z.width(), z.height(), r.values().data(), z.width(), z.height(), GDT_Byte, 0, 0) !=
         CE_None) {
         throw IoError("cannot rasterize '" + path + "': " + detail::last_gdal_error());
@@ -46,7 +46,7 @@ Raster<std::uint8_t> rasterize_vector(const std::string& path, const Dem& dem) {
     return r;
 }
 
-Raster<float> read_raster_on_grid(const std::string& path, const Dem& dem) {
+Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid) {
     detail::register_gdal();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
@@ -57,8 +57,8 @@ Raster<float> read_raster_on_grid(const std::string& path, const Dem& dem) {
     if (!src) {
         throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
     }
-    const Raster<float>& z = dem.raster();
-    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Float32, z.transform(), dem.crs());
+    const Raster<float>& z = grid;
+    const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Float32, z.transform(), grid.crs());
     mem->GetRasterBand(1)->SetNoDataValue(std::nan(""));
     mem->GetRasterBand(1)->Fill(std::nan(""));
     std::vector<std::string> args = {"-r", "near", "-dstnodata", "nan"};
@@ -75,7 +75,7 @@ Raster<float> read_raster_on_grid(const std::string& path, const Dem& dem) {
     if (out == nullptr) {
         throw IoError("cannot resample '" + path + "' onto the grid: " + detail::last_gdal_error());
     }
-    Raster<float> r(z.width(), z.height(), z.transform(), dem.crs(), std::nanf(""));
+    Raster<float> r(z.width(), z.height(), z.transform(), grid.crs(), std::nanf(""));
     if (mem->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, z.width(), z.height(), r.values().data(), z.width(), z.height(), GDT_Float32, 0, 0) !=
         CE_None) {
         throw IoError("cannot read '" + path + "' on the grid: " + detail::last_gdal_error());

@@ -1,31 +1,27 @@
-// read_candidates: candidate tower sites through OGR.
+// read_candidates: candidate tower sites (through io's read_layer).
 
 #include <coverage/core/error.hpp>
 #include <coverage/planning/planning.hpp>
 
-#include "io/ogr_fields.hpp"
+#include <coverage/io/vector_layer.hpp>
 
-#include <ogrsf_frmts.h>
 
 #include <string>
 
 namespace coverage {
 
 std::vector<Candidate> read_candidates(const std::string& path, double default_mast_m) {
-    const detail::DatasetPtr ds = detail::open_vector(path, "candidates file");
-    OGRLayer* layer = ds->GetLayer(0);
-    const OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const VectorLayer layer = read_layer(path, "candidates file", "row");
     std::vector<Candidate> out;
-    int row = 0;
-    for (auto& f : *layer) {
-        ++row;
+    for (const VectorFeature& f : layer.features) {
+        const int row = f.number;
         const std::string here = "candidates file '" + path + "', row " + std::to_string(row);
-        detail::FeatureFields fields(here, "column", *f, defn);
+        FeatureFields fields(here, "column", f);
         Candidate c;
         c.candidate_id = fields.text("candidate_id");
         fields.set_context(here + " ('" + c.candidate_id + "')");
         c.name = fields.text_or("name", c.candidate_id);
-        c.location = fields.position(*layer);
+        c.location = fields.position();
         if (!(c.location.lat_deg >= -90 && c.location.lat_deg <= 90 && c.location.lon_deg >= -180 && c.location.lon_deg <= 180)) {
             throw InvalidArgument(fields.context() + ": position out of range");
         }

@@ -1,12 +1,10 @@
-// read_sites: sectors from CSV / GeoJSON / GeoPackage through OGR.
+// read_sites: sectors from CSV / GeoJSON / GeoPackage (through io's read_layer).
 
 #include <coverage/core/error.hpp>
 #include <coverage/radio/sector.hpp>
 
-#include "io/ogr_fields.hpp"
+#include <coverage/io/vector_layer.hpp>
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 #include <cerrno>
 #include <cmath>
@@ -43,9 +41,7 @@ void validate_sector(const Sector& s, const std::string& where) {
 
 std::vector<Sector> read_sites(const std::string& path) {
     namespace fs = std::filesystem;
-    const detail::DatasetPtr ds = detail::open_vector(path, "sites file");
-    OGRLayer* layer = ds->GetLayer(0);
-    const OGRFeatureDefn& defn = *layer->GetLayerDefn();
+    const VectorLayer layer = read_layer(path, "sites file", "row");
     const fs::path folder = fs::path(path).parent_path();
 
     // Unknown columns are most often typos of known ones: refuse them, naming the column.
@@ -53,8 +49,7 @@ std::vector<Sector> read_sites(const std::string& path) {
                                                 "ground_elev_m", "height_agl_m", "technology", "freq_mhz", "bandwidth_mhz",
                                                 "tx_power_dbm", "antenna_gain_dbi", "cable_loss_db", "azimuth_deg",
                                                 "tilt_deg", "pattern", "operator"};
-    for (int i = 0; i < defn.GetFieldCount(); ++i) {
-        const std::string col = defn.GetFieldDefn(i)->GetNameRef();
+    for (const std::string& col : layer.field_names) {
         if (known.count(col) == 0) {
             throw InvalidArgument("sites file '" + path + "': unknown column '" + col + "' (expected: site_id, name, "
                                   "lat_deg, lon_deg, height_agl_m, technology, freq_mhz, ... see the README)");
@@ -64,12 +59,10 @@ std::vector<Sector> read_sites(const std::string& path) {
     std::map<std::string, std::shared_ptr<const AntennaPattern>> patterns;
     std::set<std::string> sector_ids;
     std::vector<Sector> out;
-    layer->ResetReading();
-    int row = 0;
-    for (auto& feature : *layer) {
-        ++row;
+    for (const VectorFeature& feature : layer.features) {
+        const int row = feature.number;
         const std::string here = "sites file '" + path + "', row " + std::to_string(row);
-        const detail::FeatureFields r(here, "column", *feature, defn);
+        const FeatureFields r(here, "column", feature);
         Sector s;
         s.site_id = r.text("site_id");
         s.sector_id = r.text_or("sector_id", s.site_id + "/" + std::to_string(row));
@@ -77,7 +70,7 @@ std::vector<Sector> read_sites(const std::string& path) {
             throw InvalidArgument(r.where("sector_id") + ": duplicate sector '" + s.sector_id + "'");
         }
         s.name = r.text_or("name", s.site_id);
-        s.location = r.position(*layer);
+        s.location = r.position();
         if (r.has("ground_elev_m")) {
             s.ground_elev_m = r.number("ground_elev_m");
         }

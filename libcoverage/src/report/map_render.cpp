@@ -1,11 +1,9 @@
 #include <coverage/core/error.hpp>
+#include <coverage/io/image_io.hpp>
 #include <coverage/report/map_render.hpp>
 
-#include "io/gdal_common.hpp"
-#include "io/raster_writer.hpp"
 #include "report/font5x7.hpp"
 
-#include <gdal_utils.h>
 
 #include <algorithm>
 #include <array>
@@ -86,21 +84,13 @@ std::optional<Rgba> colour_of(const std::vector<ColorEntry>& palette, int value)
     return std::nullopt;
 }
 
-detail::DatasetPtr rgba_dataset(const Image& img, const GeoTransform& gt, const Crs& crs) {
-    detail::DatasetPtr ds = detail::mem_dataset(img.width(), img.height(), 4, GDT_Byte, gt, crs);
-    std::vector<std::uint8_t> band(static_cast<std::size_t>(img.width()) * static_cast<std::size_t>(img.height()));
-    for (int b = 0; b < 4; ++b) {
-        for (std::size_t i = 0; i < band.size(); ++i) {
-            const Rgba& p = img.pixels()[i];
-            band[i] = b == 0 ? p.r : b == 1 ? p.g : b == 2 ? p.b : p.a;
-        }
-        GDALRasterBand* rb = ds->GetRasterBand(b + 1);
-        if (rb->RasterIO(GF_Write, 0, 0, img.width(), img.height(), band.data(), img.width(), img.height(), GDT_Byte, 0, 0) != CE_None) {
-            throw IoError("rendering failed: " + detail::last_gdal_error());
-        }
-        rb->SetColorInterpretation(b == 0 ? GCI_RedBand : b == 1 ? GCI_GreenBand : b == 2 ? GCI_BlueBand : GCI_AlphaBand);
+RgbaImage to_rgba(const Image& img) {
+    RgbaImage out{.width = img.width(), .height = img.height(), .rgba = {}};
+    out.rgba.reserve(img.pixels().size() * 4);
+    for (const Rgba& p : img.pixels()) {
+        out.rgba.insert(out.rgba.end(), {p.r, p.g, p.b, p.a});
     }
-    return ds;
+    return out;
 }
 
 void line(Image& img, int x0, int y0, int x1, int y1, Rgba c, int thick = 1, bool dashed = false) {
@@ -304,8 +294,7 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
     std::snprintf(scale, sizeof scale, "CELL %.0f M, 1 PX = %.0f M", dem.cell_size_m(), dem.cell_size_m() * factor / zoom);
     img.text(lx, ly + 8, scale, 1, ink);
 
-    detail::DatasetPtr ds = rgba_dataset(img, GeoTransform{}, Crs{});
-    detail::save_as(*ds, path, "PNG", {}, /*keep_aux=*/false);
+    write_png(path, to_rgba(img));
 }
 
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
@@ -318,29 +307,7 @@ void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, 
             }
         }
     }
-    detail::DatasetPtr rgba = rgba_dataset(img, categories.transform(), categories.crs());
-    rgba->SetDescription(name.c_str());
-    // Google Earth wants WGS84.
-    std::vector<std::string> args = {"-of", "MEM", "-t_srs", "EPSG:4326", "-r", "near"};
-    std::vector<char*> argv;
-    for (auto& a : args) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    detail::DatasetPtr geographic;
-    {
-        detail::QuietGdal quiet;
-        GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(argv.data(), nullptr);
-        GDALDatasetH src = GDALDataset::ToHandle(rgba.get());
-        int usage_error = 0;
-        geographic.reset(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &src, opts, &usage_error)));
-        GDALWarpAppOptionsFree(opts);
-        if (!geographic) {
-            throw IoError("cannot write '" + path + "': reprojection to WGS84 failed: " + detail::last_gdal_error());
-        }
-    }
-    geographic->SetDescription(name.c_str());
-    detail::save_as(*geographic, path, "KMLSUPEROVERLAY", {"FORMAT=PNG", "NAME=" + name});
+    write_kmz_overlay(path, to_rgba(img), categories.transform(), categories.crs(), name);
 }
 
 namespace {
@@ -446,8 +413,7 @@ void write_chart_png(const std::string& path, const Chart& chart) {
             img.text(px(chart.x[i]) + 7, py(chart.y[i]) + 6, chart.point_labels[i], 1, ink);
         }
     }
-    detail::DatasetPtr ds = rgba_dataset(img, GeoTransform{}, Crs{});
-    detail::save_as(*ds, path, "PNG", {}, /*keep_aux=*/false);
+    write_png(path, to_rgba(img));
 }
 
 } // namespace coverage

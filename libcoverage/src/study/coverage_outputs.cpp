@@ -1,4 +1,4 @@
-#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/study/coverage_outputs.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/report/map_render.hpp>
 #include <coverage/io/raster_io.hpp>

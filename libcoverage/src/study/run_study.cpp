@@ -4,7 +4,9 @@
 #include <coverage/core/error.hpp>
 #include <coverage/report/map_render.hpp>
 #include <coverage/io/raster_io.hpp>
+#include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
+#include <coverage/report/plan_chart.hpp>
 
 #include "study/study_report.hpp"
 #include "radio/technology_files.hpp"
@@ -138,21 +140,6 @@ private:
     bool m_committed = false;
 };
 
-// A crop box covering every site's radius and every hamlet, so only the needed terrain is read.
-std::optional<GeoBox> study_area(const Study& s, const std::vector<Sector>& sectors, const std::vector<Hamlet>& hamlets) {
-    if (!s.radius_km) {
-        return std::nullopt;
-    }
-    GeoBox box = GeoBox::empty();
-    for (const Sector& sec : sectors) {
-        box.include(sec.location, *s.radius_km * 1000.0);
-    }
-    for (const Hamlet& h : hamlets) {
-        box.include(h.location, h.settlement_radius_m + s.weights.terrain_radius_m + 100.0);
-    }
-    return box;
-}
-
 } // namespace
 
 StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options) {
@@ -169,84 +156,37 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     // Terrain and inputs.
     auto t0 = Clock::now();
     report(progress, 0.0, "reading inputs");
-    const std::vector<Sector> sectors = read_sites(study.sites_file);
-    const std::vector<Hamlet> hamlets = read_hamlets(study.hamlets_file);
-    std::vector<FibreRoute> routes;
-    if (!study.fibre_file.empty()) {
-        routes = read_fibre_routes(study.fibre_file);
-    }
-    DemOptions dem_options;
-    dem_options.void_policy = study.voids;
-    dem_options.cell_size_m = study.cell_m;
-    dem_options.area = study_area(study, sectors, hamlets);
-    const Dem dem = read_dem(study.dem_files, dem_options, scaled(progress, 0.0, 0.08));
-    for (const Hamlet& h : hamlets) {
-        if (!dem.covers(dem.to_grid(h.location))) {
-            throw OutOfDomain("study file '" + study.study_file + "', key 'inputs.hamlets': hamlet '" + h.name + "' (" + h.hamlet_id +
-                              ") of '" + study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" +
-                              dem.source() + ")");
-        }
-    }
+    const StudyInputs inputs = read_study_inputs(study);
+    const std::vector<Sector>& sectors = inputs.sectors;
+    const Dem dem = read_study_terrain(study, inputs, scaled(progress, 0.0, 0.08));
     result.terrain_synthetic = study.terrain_synthetic;
     for (const std::string& f : study.dem_files) {
         result.terrain_synthetic = result.terrain_synthetic || raster_metadata_item(f, "SYNTHETIC") == "YES";
     }
-    const FibreNetwork fibre(dem, routes);
     result.timings.terrain_s = seconds_since(t0);
 
     // Coverage.
     t0 = Clock::now();
-    CoverageOptions c;
-    c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));
-    c.mode = study.mode;
-    if (study.radius_km) {
-        c.radius_m = *study.radius_km * 1000.0;
-    }
-    c.rx_height_agl_m = study.rx_height_m;
-    c.rx_gain_dbi = study.rx_gain_dbi;
-    c.polarization = polarization_of(study.model);
-    c.cpich_fraction = study.cpich_fraction;
-    c.lte_thresholds = study.lte_thresholds;
-    c.umts_thresholds = study.umts_thresholds;
-    c.threads = options.threads;
+    const CoverageOptions c = study_coverage_options(study, options.threads);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
     const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
-    // The dead-zone rule's technology (analyse_hamlets checks it is there): the plan starts from its coverage.
-    const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
-                                       [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+    std::vector<std::string> ids;
+    for (const Sector& s : sectors) {
+        ids.push_back(s.sector_id);
+    }
     result.timings.coverage_s = seconds_since(t0);
 
-    // Analysis.
-    t0 = Clock::now();
+    // Analysis and planning.
     report(progress, 0.75, "hamlets and priorities");
-    result.hamlets = analyse_hamlets(dem, hamlets, technology_layers(by_tech, map), study.dead_zone);
-    result.priorities = rank_dead_zones(dem, result.hamlets, study.dead_zone, fibre, sectors, study.weights);
-    result.timings.analysis_s = seconds_since(t0);
-
-    // Planning.
-    if (study.planning.enabled) {
-        t0 = Clock::now();
-        report(progress, 0.76, "planning");
-        const Study::Planning& p = study.planning;
-        CostLayers layers;
-        if (!p.roads_file.empty()) {
-            layers.roads = rasterize_vector(p.roads_file, dem);
-        }
-        if (!p.rivers_file.empty()) {
-            layers.rivers = rasterize_vector(p.rivers_file, dem);
-        }
-        if (!p.landcover_file.empty()) {
-            layers.landcover = read_raster_on_grid(p.landcover_file, dem);
-        }
-        const CostSurface cost(dem, p.settings.costs, layers);
-        std::vector<Candidate> candidates;
-        if (!p.candidates_file.empty()) {
-            candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
-        }
-        result.plan = plan_network(dem, result.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, sectors,
-                                   fibre, cost, candidates, p.settings, c, scaled(progress, 0.76, 0.87));
-        result.timings.planning_s = seconds_since(t0);
-    }
+    StudyAnalysis analysis = analyse_study(study, inputs, dem, by_tech, ids, c, scaled(progress, 0.75, 0.87));
+    const FibreNetwork& fibre = analysis.fibre;
+    result.hamlets = analysis.hamlets;
+    result.priorities = analysis.priorities;
+    result.plan = analysis.plan;
+    result.timings.analysis_s = analysis.analysis_s;
+    result.timings.planning_s = analysis.planning_s;
+    const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
+                                       [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
 
     // Outputs.
     t0 = Clock::now();
@@ -267,9 +207,10 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             }
         }
     }
+    for (std::string& name : write_study_tables(folder.path(""), study, analysis, options.plan_only)) {
+        result.files.push_back(std::move(name));
+    }
     if (result.plan) {
-        write_plan_csv(add("plan.csv"), *result.plan);
-        write_plan_geojson(add("plan.geojson"), *result.plan);
         const std::string curve = add("plan_curve.png");
         write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
         record.plan_curve_png = read_bytes(curve);
@@ -306,10 +247,6 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
                       labels, lines);
         record.plan_map_png = read_bytes(plan_png);
     }
-    std::vector<std::string> ids;
-    for (const Sector& s : sectors) {
-        ids.push_back(s.sector_id);
-    }
     if (!options.plan_only) {
         {
             std::vector<const Raster<float>*> bands;
@@ -327,18 +264,12 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
                 site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
             }
         }
+        for (std::string& name : write_study_rasters(folder.path(""), study, by_tech, ids)) {
+            result.files.push_back(std::move(name));
+        }
         for (const TechnologyCoverage& t : by_tech) {
             const std::string measure = signal_measure_name(t.technology);
-            write_raster(add(detail::signal_file(t.technology)),
-                         {&t.composite.signal_dbm},
-                         {BandInfo{std::string(generation_name(t.technology)) + " best-server " + measure + ", receiver " +
-                                       format("%.1f", study.rx_height_m) + " m above ground", "dBm"}});
             const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
-            write_raster(add(detail::technology_file("signal_class", t.technology)), {&t.composite.signal_class},
-                         {BandInfo{std::string(generation_name(t.technology)) + " signal class of the best server", ""}}, palette);
-            write_raster(add(detail::technology_file("best_server", t.technology)), t.composite.best_server,
-                         BandInfo{std::string(generation_name(t.technology)) + " best server: index of the sector (see colour table names)", ""},
-                         server_palette(ids));
             std::vector<MapLabel> labels = site_labels;
             for (const HamletReport& h : result.hamlets) {
                 labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
@@ -360,9 +291,6 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
                    "writing rasters and maps");
         }
-        write_hamlets_csv(add("hamlets.csv"), result.hamlets, study.dead_zone);
-        write_hamlets_geojson(add("hamlets.geojson"), result.hamlets, study.dead_zone);
-        write_priorities_csv(add("priorities.csv"), result.priorities);
     }
 
     report(progress, 0.95, "report");

@@ -2,7 +2,7 @@
 #include <coverage/core/error.hpp>
 
 #include "core/vectorise.hpp"
-#include "io/crs_transform_detail.hpp"
+#include <coverage/io/crs_transform.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -12,35 +12,6 @@
 #include <string>
 
 namespace coverage {
-
-void GeoBox::include(GeoPoint p, double radius_m) noexcept {
-    const double dlat = radius_m / 111000.0;
-    const double dlon = dlat / std::max(0.1, std::cos(p.lat_deg * std::numbers::pi / 180.0));
-    south_deg = std::min(south_deg, p.lat_deg - dlat);
-    north_deg = std::max(north_deg, p.lat_deg + dlat);
-    west_deg = std::min(west_deg, p.lon_deg - dlon);
-    east_deg = std::max(east_deg, p.lon_deg + dlon);
-}
-
-VoidPolicy void_policy_from(const std::string& name) {
-    if (name == "error") {
-        return VoidPolicy::error;
-    }
-    if (name == "fill") {
-        return VoidPolicy::fill;
-    }
-    if (name == "keep") {
-        return VoidPolicy::keep;
-    }
-    throw InvalidArgument("unknown void policy '" + name + "' (error, fill, keep)");
-}
-
-std::string describe(GeoPoint p) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.5f %s, %.5f %s", std::fabs(p.lat_deg), p.lat_deg >= 0 ? "N" : "S",
-                  std::fabs(p.lon_deg), p.lon_deg >= 0 ? "E" : "W");
-    return buf;
-}
 
 namespace {
 
@@ -278,6 +249,11 @@ Dem::Gradient Dem::gradient(int col, int row) const noexcept {
 double Dem::slope_deg(int col, int row) const noexcept {
     const Gradient g = gradient(col, row);
     return std::atan(std::hypot(g.dz_east, g.dz_south)) * 180.0 / std::numbers::pi;
+}
+
+Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
+    ElevationGrid grid = read_elevation(paths, options, progress);
+    return Dem(std::move(grid.elevation), std::move(grid.voids), std::move(grid.source));
 }
 
 } // namespace coverage

@@ -2,6 +2,7 @@
 // against gdal_viewshed, composites, outputs, threads, cancellation and bad input.
 
 #include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/study/coverage_outputs.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/propagation/free_space_model.hpp>
 #include <coverage/propagation/itm_model.hpp>

@@ -4,6 +4,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/propagation/free_space_model.hpp>
 #include <coverage/planning/planning.hpp>
+#include <coverage/report/plan_chart.hpp>
 
 #include "support/csv.hpp"
 #include "support/test_paths.hpp"

@@ -72,6 +72,23 @@ inline constexpr double earth_radius_m = 6'371'000.0;
 /** EPSG code of the WGS84 UTM zone containing `p` (326zz north, 327zz south). */
 [[nodiscard]] int utm_epsg_for(GeoPoint p) noexcept;
 
+/** A geographic bounding box, WGS84 degrees. */
+struct GeoBox {
+    double south_deg = 0.0;
+    double west_deg = 0.0;
+    double north_deg = 0.0;
+    double east_deg = 0.0;
+    bool operator==(const GeoBox&) const = default;
+
+    /** A box holding nothing yet, for include() to grow. */
+    [[nodiscard]] static GeoBox empty() noexcept { return {.south_deg = 90.0, .west_deg = 180.0, .north_deg = -90.0, .east_deg = -180.0}; }
+    /** Grow to hold the disc of `radius_m` around `p` (111 km per degree of latitude; longitude scaled by cos(latitude)). */
+    void include(GeoPoint p, double radius_m) noexcept;
+};
+
+/** Describe a point for error messages: "21.90000 N, 106.00000 E". */
+[[nodiscard]] std::string describe(GeoPoint p);
+
 } // namespace coverage
 
 #endif // COVERAGE_GEO_HPP

@@ -161,17 +161,6 @@ private:
 [[nodiscard]] double free_space_reach_m(const Sector& s, const SignalThresholds& thresholds, double rx_gain_dbi,
                                         double cpich_fraction);
 
-/**
- * Write a coverage map's files into `folder` (which must exist), each atomically:
- * path_loss_db.tif (float32, one band per sector), signal_dbm.tif, best_server.tif and signal_class.tif
- * (with colour tables), server_count.tif, coverage.png (class map with legend) and coverage.kmz — or, in
- * line-of-sight mode, visible.tif (UInt8, one band per sector), coverage.png and coverage.kmz.
- * @return the paths written.
- * @throws IoError naming the file that could not be written.
- */
-std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
-                                                const std::string& folder);
-
 } // namespace coverage
 
 #endif // COVERAGE_COVERAGE_MAP_HPP

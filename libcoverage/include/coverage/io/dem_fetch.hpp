@@ -1,7 +1,7 @@
 #ifndef COVERAGE_DEM_FETCH_HPP
 #define COVERAGE_DEM_FETCH_HPP
 
-#include <coverage/terrain/dem.hpp>
+#include <coverage/core/geo.hpp>
 #include <coverage/core/progress.hpp>
 
 #include <string>

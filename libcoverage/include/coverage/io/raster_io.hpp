@@ -53,6 +53,19 @@ void write_raster(const std::string& path, const Raster<std::uint16_t>& band, co
 /** A CRS by name and authority code, e.g. "WGS 84 / UTM zone 48N (EPSG:32648)"; the definition when PROJ cannot name it. */
 [[nodiscard]] std::string crs_name(const Crs& crs);
 
+/**
+ * Burn the features of a vector file (any geometry, all-touched) onto the cells of `grid` (its size, transform and
+ * CRS; its values are not used): 1 where a feature touches a cell, else 0.
+ * @throws IoError naming the file when it cannot be read or rasterized.
+ */
+[[nodiscard]] Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float>& grid);
+
+/**
+ * Resample the first band of a raster file onto the cells of `grid` (nearest neighbour: the values are classes);
+ * cells it does not cover are NaN. @throws IoError naming the file.
+ */
+[[nodiscard]] Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid);
+
 } // namespace coverage
 
 #endif // COVERAGE_RASTER_IO_HPP

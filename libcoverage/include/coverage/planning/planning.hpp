@@ -252,8 +252,6 @@ struct Plan {
 void write_plan_csv(const std::string& path, const Plan& plan);
 /** plan.geojson: towers (points), fibre routes and microwave hops (lines), hamlet extensions; atomically. */
 void write_plan_geojson(const std::string& path, const Plan& plan);
-/** plan_curve.png: households newly served against money spent, step by step, with the bound; atomically. */
-void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title);
 
 } // namespace coverage
 

@@ -2,6 +2,7 @@
 #define COVERAGE_DEM_HPP
 
 #include <coverage/core/geo.hpp>
+#include <coverage/io/elevation_reader.hpp>
 #include <coverage/core/progress.hpp>
 #include <coverage/core/raster.hpp>
 #include <coverage/terrain/terrain_profile.hpp>
@@ -17,49 +18,6 @@ namespace coverage {
 namespace detail {
 class CrsTransform;
 } // namespace detail
-
-/** What read_dem does with void (NoData) cells of the source tiles. */
-enum class VoidPolicy {
-    error, ///< default: any void is an error naming the file, the count and where the voids are
-    fill,  ///< interpolate voids from their neighbours (GDAL FillNodata); the count is reported
-    keep,  ///< keep voids as NaN; sampling at or next to one is an error naming the point
-};
-
-/** The policy named error, fill or keep. @throws InvalidArgument naming the value. */
-[[nodiscard]] VoidPolicy void_policy_from(const std::string& name);
-
-/** A geographic bounding box, WGS84 degrees. */
-struct GeoBox {
-    double south_deg = 0.0;
-    double west_deg = 0.0;
-    double north_deg = 0.0;
-    double east_deg = 0.0;
-    bool operator==(const GeoBox&) const = default;
-
-    /** A box holding nothing yet, for include() to grow. */
-    [[nodiscard]] static GeoBox empty() noexcept { return {.south_deg = 90.0, .west_deg = 180.0, .north_deg = -90.0, .east_deg = -180.0}; }
-    /** Grow to hold the disc of `radius_m` around `p` (111 km per degree of latitude; longitude scaled by cos(latitude)). */
-    void include(GeoPoint p, double radius_m) noexcept;
-};
-
-/** How read_dem builds the metric grid. */
-struct DemOptions {
-    std::optional<Crs> target_crs;       ///< projected CRS to use; default: WGS84 UTM zone of the area's centre
-    std::optional<double> cell_size_m;   ///< output cell size, metres (> 0); default: the source's resolution
-    std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
-    VoidPolicy void_policy = VoidPolicy::error;
-    /** Put the grid's edges on whole multiples of the cell size (gdalwarp -tap), so that grids read for overlapping
-     *  areas share their cells exactly and windows of one are bit-for-bit windows of the other. */
-    bool align_to_cell = false;
-};
-
-/** Where the voids were, and what was done about them. */
-struct VoidReport {
-    std::size_t source_void_cells = 0;   ///< NoData cells counted in the source tiles
-    std::size_t filled_cells = 0;        ///< cells interpolated (VoidPolicy::fill)
-    std::size_t grid_nodata_cells = 0;   ///< NaN cells in the metric grid: voids kept, or outside every tile
-    std::vector<GeoPoint> examples;      ///< up to 10 void locations (source cell centres)
-};
 
 /**
  * A digital elevation model on a metric grid. Immutable once built, so it can be shared across threads.
@@ -180,9 +138,6 @@ private:
  */
 [[nodiscard]] Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options = {},
                            const ProgressFn& progress = {});
-
-/** Describe a point for error messages: "21.90000 N, 106.00000 E". */
-[[nodiscard]] std::string describe(GeoPoint p);
 
 } // namespace coverage
 

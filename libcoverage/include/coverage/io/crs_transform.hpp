@@ -1,6 +1,6 @@
-// Private: coordinate transformation between WGS84 and a grid CRS, through PROJ.
-#ifndef COVERAGE_SRC_IO_PROJ_TRANSFORM_HPP
-#define COVERAGE_SRC_IO_PROJ_TRANSFORM_HPP
+// Coordinate transformation between WGS84 and a grid CRS, through PROJ.
+#ifndef COVERAGE_IO_CRS_TRANSFORM_HPP
+#define COVERAGE_IO_CRS_TRANSFORM_HPP
 
 #include <coverage/core/geo.hpp>
 
@@ -41,4 +41,4 @@ void check_projected_crs(const std::string& crs);
 
 } // namespace coverage::detail
 
-#endif // COVERAGE_SRC_IO_PROJ_TRANSFORM_HPP
+#endif // COVERAGE_IO_CRS_TRANSFORM_HPP

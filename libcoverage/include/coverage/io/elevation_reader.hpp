@@ -1,0 +1,69 @@
+#ifndef COVERAGE_IO_ELEVATION_READER_HPP
+#define COVERAGE_IO_ELEVATION_READER_HPP
+
+// Reading elevation rasters (GeoTIFF, SRTM .hgt, VRT, anything GDAL opens) onto a metric grid. The terrain layer
+// wraps the result in a Dem (read_dem); this header names no GDAL type.
+
+#include <coverage/core/geo.hpp>
+#include <coverage/core/progress.hpp>
+#include <coverage/core/raster.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** What read_dem does with void (NoData) cells of the source tiles. */
+enum class VoidPolicy {
+    error, ///< default: any void is an error naming the file, the count and where the voids are
+    fill,  ///< interpolate voids from their neighbours (GDAL FillNodata); the count is reported
+    keep,  ///< keep voids as NaN; sampling at or next to one is an error naming the point
+};
+
+/** The policy named error, fill or keep. @throws InvalidArgument naming the value. */
+[[nodiscard]] VoidPolicy void_policy_from(const std::string& name);
+
+/** How read_dem builds the metric grid. */
+struct DemOptions {
+    std::optional<Crs> target_crs;       ///< projected CRS to use; default: WGS84 UTM zone of the area's centre
+    std::optional<double> cell_size_m;   ///< output cell size, metres (> 0); default: the source's resolution
+    std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
+    VoidPolicy void_policy = VoidPolicy::error;
+};
+
+/** Where the voids were, and what was done about them. */
+struct VoidReport {
+    std::size_t source_void_cells = 0;   ///< NoData cells counted in the source tiles
+    std::size_t filled_cells = 0;        ///< cells interpolated (VoidPolicy::fill)
+    std::size_t grid_nodata_cells = 0;   ///< NaN cells in the metric grid: voids kept, or outside every tile
+    std::vector<GeoPoint> examples;      ///< up to 10 void locations (source cell centres)
+};
+
+/** An elevation mosaic on a metric grid, with what was found and done about voids. */
+struct ElevationGrid {
+    Raster<float> elevation;  ///< metres above mean sea level, NaN = void
+    VoidReport voids;
+    std::string source;       ///< the file names, for reports
+};
+
+/**
+ * Read one or more elevation rasters as one mosaic on a metric grid, by the one grid rule every entry point shares:
+ * - sources already in the target CRS at the target cell size (square, north-up cells) keep their own cells: the grid
+ *   is cropped from them outwards to whole cells, values copied without resampling (terrain as measured);
+ * - otherwise the sources are resampled bilinearly onto cells whose edges lie on whole multiples of the cell size.
+ * Either way two reads of overlapping areas share their cells exactly: a window of one is, value for value, the other.
+ * @param paths    one or more files; all are mosaicked (later files win where tiles overlap).
+ * @param options  target CRS, cell size, crop area and void policy.
+ * @param progress GDAL-style progress; returning false throws Cancelled.
+ * @throws IoError for a missing/unreadable file (named); OutOfDomain for voids under VoidPolicy::error
+ *         (file, count and locations named); InvalidArgument for a bad option (unknown CRS, cell size <= 0,
+ *         an area that misses every tile).
+ */
+[[nodiscard]] ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOptions& options = {},
+                                           const ProgressFn& progress = {});
+
+} // namespace coverage
+
+#endif // COVERAGE_IO_ELEVATION_READER_HPP

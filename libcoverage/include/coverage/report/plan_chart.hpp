@@ -1,0 +1,15 @@
+#ifndef COVERAGE_REPORT_PLAN_CHART_HPP
+#define COVERAGE_REPORT_PLAN_CHART_HPP
+
+#include <coverage/planning/planning.hpp>
+
+#include <string>
+
+namespace coverage {
+
+/** plan_curve.png: households newly served against money spent, step by step, with the bound; atomically. */
+void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title);
+
+} // namespace coverage
+
+#endif // COVERAGE_REPORT_PLAN_CHART_HPP

@@ -1,0 +1,95 @@
+#ifndef COVERAGE_STUDY_STAGES_HPP
+#define COVERAGE_STUDY_STAGES_HPP
+
+// The stages of a study, each a plain function with plain inputs and outputs. run_study chains them; covtool, the
+// Python package and the province runner (libcoverage.distributed, which computes the coverage tower by tower on a
+// cluster) call the same functions, so the same study file gives the same grid, tables and rasters everywhere.
+
+#include <coverage/analysis/fibre_network.hpp>
+#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/priorities.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/core/progress.hpp>
+#include <coverage/planning/planning.hpp>
+#include <coverage/study/study.hpp>
+#include <coverage/terrain/dem.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** The vector inputs a study file names, read and checked. */
+struct StudyInputs {
+    std::vector<Sector> sectors;
+    std::vector<Hamlet> hamlets;
+    std::vector<FibreRoute> fibre_routes;  ///< empty without inputs.fibre
+};
+
+/** Stage 1a: read the sites, hamlets and fibre files of a study. @throws the readers' errors (file, row, field). */
+[[nodiscard]] StudyInputs read_study_inputs(const Study& study);
+
+/**
+ * The area a study's terrain is read for: every sector's radius and every hamlet with its settlement radius, the
+ * terrain-difficulty radius and 100 m around it. Empty without coverage.radius_km (then the whole DEM is read).
+ */
+[[nodiscard]] std::optional<GeoBox> study_area(const Study& study, const StudyInputs& inputs);
+
+/**
+ * The one grid rule, for every entry point: the study's area, cell size and void policy, on a grid aligned as
+ * read_elevation() describes (the DEM's own cells when it is already in the working CRS at the working cell size,
+ * else whole multiples of the cell size).
+ */
+[[nodiscard]] DemOptions study_terrain_options(const Study& study, const StudyInputs& inputs);
+
+/**
+ * Stage 1b: the study's terrain by the one grid rule, checked to hold every hamlet.
+ * @throws read_dem()'s errors; OutOfDomain naming the study file, key, hamlet and DEM for a hamlet off the terrain.
+ */
+[[nodiscard]] Dem read_study_terrain(const Study& study, const StudyInputs& inputs, const ProgressFn& progress = {});
+
+/** Stage 2's settings: the study's model, mode, radius, receiver and thresholds; `threads` 0 = all cores. */
+[[nodiscard]] CoverageOptions study_coverage_options(const Study& study, int threads = 0);
+
+/** What the analysis and planning stages found. */
+struct StudyAnalysis {
+    FibreNetwork fibre;                       ///< the existing fibre on the study's grid
+    std::vector<HamletReport> hamlets;
+    std::vector<DeadZonePriority> priorities;
+    std::optional<Plan> plan;                 ///< when the study has a [planning] table
+    double analysis_s = 0.0;                  ///< wall time of the hamlet statistics and priorities
+    double planning_s = 0.0;                  ///< wall time of the plan (cost surface, routes, candidates, selection)
+};
+
+/**
+ * Stages 3 and 4: hamlet statistics, dead-zone priorities and (with [planning]) the plan, from the composites of
+ * each technology on the study's grid.
+ * @param by_technology one composite per technology present (as coverage_by_technology gives them); best_server
+ *        indexes `sector_ids`, the ids of inputs.sectors in order.
+ * @throws InvalidArgument when the dead-zone rule's technology has no composite; the stages' errors.
+ */
+[[nodiscard]] StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const Dem& dem,
+                                          const std::vector<TechnologyCoverage>& by_technology,
+                                          const std::vector<std::string>& sector_ids, const CoverageOptions& coverage,
+                                          const ProgressFn& progress = {});
+
+/**
+ * Per technology, the study's rasters into `folder` (which must exist), each atomically:
+ * signal_<g>_<measure>_dbm.tif, signal_class_<g>.tif and best_server_<g>.tif (with colour tables naming classes
+ * and sectors). @return the file names written, relative to `folder`.
+ */
+std::vector<std::string> write_study_rasters(const std::string& folder, const Study& study,
+                                             const std::vector<TechnologyCoverage>& by_technology,
+                                             const std::vector<std::string>& sector_ids);
+
+/**
+ * The study's tables into `folder`: plan.csv and plan.geojson (with a plan), and unless `plan_only` hamlets.csv,
+ * hamlets.geojson and priorities.csv. @return the file names written, relative to `folder`.
+ */
+std::vector<std::string> write_study_tables(const std::string& folder, const Study& study, const StudyAnalysis& analysis,
+                                            bool plan_only = false);
+
+} // namespace coverage
+
+#endif // COVERAGE_STUDY_STAGES_HPP

@@ -1,0 +1,177 @@
+// The study's stages as public functions (run_study, covtool, Python and the province runner share them).
+
+#include <coverage/study/stages.hpp>
+
+#include <coverage/core/error.hpp>
+#include <coverage/io/raster_io.hpp>
+#include <coverage/report/map_render.hpp>
+
+#include "core/text.hpp"
+#include "radio/technology_files.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+using detail::format;
+
+StudyInputs read_study_inputs(const Study& study) {
+    StudyInputs in;
+    in.sectors = read_sites(study.sites_file);
+    in.hamlets = read_hamlets(study.hamlets_file);
+    if (!study.fibre_file.empty()) {
+        in.fibre_routes = read_fibre_routes(study.fibre_file);
+    }
+    return in;
+}
+
+std::optional<GeoBox> study_area(const Study& study, const StudyInputs& inputs) {
+    if (!study.radius_km) {
+        return std::nullopt;
+    }
+    GeoBox box = GeoBox::empty();
+    for (const Sector& sec : inputs.sectors) {
+        box.include(sec.location, *study.radius_km * 1000.0);
+    }
+    for (const Hamlet& h : inputs.hamlets) {
+        box.include(h.location, h.settlement_radius_m + study.weights.terrain_radius_m + 100.0);
+    }
+    return box;
+}
+
+DemOptions study_terrain_options(const Study& study, const StudyInputs& inputs) {
+    DemOptions o;
+    o.void_policy = study.voids;
+    o.cell_size_m = study.cell_m;
+    o.area = study_area(study, inputs);
+    return o;
+}
+
+Dem read_study_terrain(const Study& study, const StudyInputs& inputs, const ProgressFn& progress) {
+    Dem dem = read_dem(study.dem_files, study_terrain_options(study, inputs), progress);
+    for (const Hamlet& h : inputs.hamlets) {
+        if (!dem.covers(dem.to_grid(h.location))) {
+            throw OutOfDomain("study file '" + study.study_file + "', key 'inputs.hamlets': hamlet '" + h.name + "' (" + h.hamlet_id +
+                              ") of '" + study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" +
+                              dem.source() + ")");
+        }
+    }
+    return dem;
+}
+
+CoverageOptions study_coverage_options(const Study& study, int threads) {
+    CoverageOptions c;
+    c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));
+    c.mode = study.mode;
+    if (study.radius_km) {
+        c.radius_m = *study.radius_km * 1000.0;
+    }
+    c.rx_height_agl_m = study.rx_height_m;
+    c.rx_gain_dbi = study.rx_gain_dbi;
+    c.polarization = polarization_of(study.model);
+    c.cpich_fraction = study.cpich_fraction;
+    c.lte_thresholds = study.lte_thresholds;
+    c.umts_thresholds = study.umts_thresholds;
+    c.threads = threads;
+    return c;
+}
+
+StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const Dem& dem,
+                            const std::vector<TechnologyCoverage>& by_technology, const std::vector<std::string>& sector_ids,
+                            const CoverageOptions& coverage, const ProgressFn& progress) {
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+    auto t0 = Clock::now();
+    StudyAnalysis out;
+    out.fibre = FibreNetwork(dem, inputs.fibre_routes);
+    std::vector<TechnologyLayer> layers;
+    for (const TechnologyCoverage& t : by_technology) {
+        layers.push_back(TechnologyLayer{t.technology, &t.composite.signal_dbm, &t.composite.best_server, sector_ids, t.thresholds});
+    }
+    report(progress, 0.0, "hamlets and priorities");
+    out.hamlets = analyse_hamlets(dem, inputs.hamlets, layers, study.dead_zone);
+    out.priorities = rank_dead_zones(dem, out.hamlets, study.dead_zone, out.fibre, inputs.sectors, study.weights);
+    out.analysis_s = seconds_since(t0);
+    if (!study.planning.enabled) {
+        report(progress, 1.0, "done");
+        return out;
+    }
+    // The dead-zone rule's technology (analyse_hamlets checked it is there): the plan starts from its coverage.
+    const auto rule_cov = std::find_if(by_technology.begin(), by_technology.end(),
+                                       [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+    if (rule_cov == by_technology.end()) {
+        throw InvalidArgument("study file '" + study.study_file + "', key 'dead_zone.technology': no sector of that technology");
+    }
+    report(progress, 0.1, "planning");
+    t0 = Clock::now();
+    const Study::Planning& p = study.planning;
+    CostLayers cost_layers;
+    if (!p.roads_file.empty()) {
+        cost_layers.roads = rasterize_vector(p.roads_file, dem);
+    }
+    if (!p.rivers_file.empty()) {
+        cost_layers.rivers = rasterize_vector(p.rivers_file, dem);
+    }
+    if (!p.landcover_file.empty()) {
+        cost_layers.landcover = read_raster_on_grid(p.landcover_file, dem);
+    }
+    const CostSurface cost(dem, p.settings.costs, cost_layers);
+    std::vector<Candidate> candidates;
+    if (!p.candidates_file.empty()) {
+        candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
+    }
+    out.plan = plan_network(dem, out.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, inputs.sectors,
+                            out.fibre, cost, candidates, p.settings, coverage, scaled(progress, 0.1, 1.0));
+    out.planning_s = seconds_since(t0);
+    return out;
+}
+
+std::vector<std::string> write_study_rasters(const std::string& folder, const Study& study,
+                                             const std::vector<TechnologyCoverage>& by_technology,
+                                             const std::vector<std::string>& sector_ids) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> written;
+    auto add = [&](const std::string& name) {
+        written.push_back(name);
+        return (fs::path(folder) / name).string();
+    };
+    for (const TechnologyCoverage& t : by_technology) {
+        const std::string measure = signal_measure_name(t.technology);
+        const std::string generation = generation_name(t.technology);
+        write_raster(add(detail::signal_file(t.technology)), {&t.composite.signal_dbm},
+                     {BandInfo{generation + " best-server " + measure + ", receiver " + format("%.1f", study.rx_height_m) + " m above ground",
+                               "dBm"}});
+        write_raster(add(detail::technology_file("signal_class", t.technology)), {&t.composite.signal_class},
+                     {BandInfo{generation + " signal class of the best server", ""}}, signal_class_palette(t.thresholds, measure));
+        write_raster(add(detail::technology_file("best_server", t.technology)), t.composite.best_server,
+                     BandInfo{generation + " best server: index of the sector (see colour table names)", ""}, server_palette(sector_ids));
+    }
+    return written;
+}
+
+std::vector<std::string> write_study_tables(const std::string& folder, const Study& study, const StudyAnalysis& analysis,
+                                            bool plan_only) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> written;
+    auto add = [&](const std::string& name) {
+        written.push_back(name);
+        return (fs::path(folder) / name).string();
+    };
+    if (analysis.plan) {
+        write_plan_csv(add("plan.csv"), *analysis.plan);
+        write_plan_geojson(add("plan.geojson"), *analysis.plan);
+    }
+    if (!plan_only) {
+        write_hamlets_csv(add("hamlets.csv"), analysis.hamlets, study.dead_zone);
+        write_hamlets_geojson(add("hamlets.geojson"), analysis.hamlets, study.dead_zone);
+        write_priorities_csv(add("priorities.csv"), analysis.priorities);
+    }
+    return written;
+}
+
+} // namespace coverage
