@@ -765,9 +765,10 @@ class ModelSpec:
     def bullington_earth_radius_km(self, value: float) -> None: ...
 
 class Technology:
-    """Radio access technology of a sector."""
+    """Radio access technology of a sector (one per row of the technology table)."""
     lte: ClassVar[Technology]
     umts: ClassVar[Technology]
+    nr: ClassVar[Technology]
     def __init__(self, value: int) -> None: ...
     @property
     def name(self) -> str: ...
@@ -776,6 +777,45 @@ class Technology:
     def __int__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
+
+class TechnologyTraits:
+    """One technology's row of the table: names, signal measure, defaults."""
+    @property
+    def technology(self) -> Technology:
+        ...
+    @property
+    def key(self) -> str:
+        """'lte', 'umts', 'nr'."""
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def generation(self) -> str:
+        """'4G', '3G', '5G'."""
+    @property
+    def file_tag(self) -> str:
+        """'4g', '3g', '5g'."""
+    @property
+    def measure(self) -> str:
+        """'RSRP', 'RSCP', 'SS-RSRP'."""
+    @property
+    def measure_key(self) -> str:
+        ...
+    @property
+    def measure_definition(self) -> str:
+        ...
+    @property
+    def default_bandwidth_mhz(self) -> float:
+        ...
+    @property
+    def default_thresholds(self) -> coverage::SignalThresholds:
+        ...
+    @property
+    def thresholds_source(self) -> str:
+        ...
+    @property
+    def colour(self) -> tuple:
+        """(red, green, blue), 0-255."""
 
 class LinkBudget:
     """A downlink link budget (dB, dBm, dBi)."""
@@ -855,6 +895,9 @@ class SignalThresholds:
     @staticmethod
     def umts_default() -> SignalThresholds:
         """−80/−90/−100/−110 dBm RSCP."""
+    @staticmethod
+    def nr_default() -> SignalThresholds:
+        """−80/−90/−100/−110 dBm SS-RSRP."""
     @staticmethod
     def default_for(technology: Technology) -> SignalThresholds:
         ...
@@ -1015,9 +1058,14 @@ class Sector:
     def freq_mhz(self, value: float) -> None: ...
     @property
     def bandwidth_mhz(self) -> float:
-        """LTE channel bandwidth, MHz."""
+        """LTE and NR channel bandwidth, MHz."""
     @bandwidth_mhz.setter
     def bandwidth_mhz(self, value: float) -> None: ...
+    @property
+    def subcarrier_spacing_khz(self) -> float:
+        """NR subcarrier spacing, kHz (15 or 30)."""
+    @subcarrier_spacing_khz.setter
+    def subcarrier_spacing_khz(self, value: float) -> None: ...
     @property
     def tx_power_dbm(self) -> float:
         """Total power at the antenna connector, dBm."""
@@ -1082,7 +1130,7 @@ class CoverageMode:
 
 class CoverageOptions:
     """Settings of a coverage computation."""
-    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: SignalThresholds = ..., umts_thresholds: SignalThresholds = ..., server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None) -> None:
+    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: Optional[SignalThresholds] = None, umts_thresholds: Optional[SignalThresholds] = None, nr_thresholds: Optional[SignalThresholds] = None, server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None) -> None:
         ...
     @property
     def model(self) -> PropagationModel:
@@ -1134,16 +1182,10 @@ class CoverageOptions:
         """UMTS: share of power on the CPICH."""
     @cpich_fraction.setter
     def cpich_fraction(self, value: float) -> None: ...
-    @property
-    def lte_thresholds(self) -> SignalThresholds:
-        ...
-    @lte_thresholds.setter
-    def lte_thresholds(self, value: SignalThresholds) -> None: ...
-    @property
-    def umts_thresholds(self) -> SignalThresholds:
-        ...
-    @umts_thresholds.setter
-    def umts_thresholds(self, value: SignalThresholds) -> None: ...
+    def thresholds_for(self, technology: Technology) -> SignalThresholds:
+        """The class thresholds of a technology."""
+    def set_thresholds(self, technology: Technology, thresholds: SignalThresholds) -> None:
+        """Set the class thresholds of a technology."""
     @property
     def server_threshold_dbm(self) -> float:
         """A sector serves a cell at or above this, dBm."""
@@ -1164,6 +1206,21 @@ class CoverageOptions:
     def radial_sweep(self, value: Optional[bool]) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument for an inconsistent setting."""
+    @property
+    def lte_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 4G (RSRP), dBm."""
+    @lte_thresholds.setter
+    def lte_thresholds(self, value: SignalThresholds) -> None: ...
+    @property
+    def umts_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 3G (RSCP), dBm."""
+    @umts_thresholds.setter
+    def umts_thresholds(self, value: SignalThresholds) -> None: ...
+    @property
+    def nr_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 5G (SS-RSRP), dBm."""
+    @nr_thresholds.setter
+    def nr_thresholds(self, value: SignalThresholds) -> None: ...
 
 class CoverageStats:
     """Figures of one computation."""
@@ -2077,16 +2134,6 @@ class Study:
     @cpich_fraction.setter
     def cpich_fraction(self, value: float) -> None: ...
     @property
-    def lte_thresholds(self) -> SignalThresholds:
-        ...
-    @lte_thresholds.setter
-    def lte_thresholds(self, value: SignalThresholds) -> None: ...
-    @property
-    def umts_thresholds(self) -> SignalThresholds:
-        ...
-    @umts_thresholds.setter
-    def umts_thresholds(self, value: SignalThresholds) -> None: ...
-    @property
     def dead_zone(self) -> DeadZoneRule:
         ...
     @dead_zone.setter
@@ -2102,6 +2149,21 @@ class Study:
     @planning.setter
     def planning(self, value: Study.Planning) -> None: ...
     def __repr__(self) -> str: ...
+    @property
+    def lte_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 4G (RSRP), dBm."""
+    @lte_thresholds.setter
+    def lte_thresholds(self, value: SignalThresholds) -> None: ...
+    @property
+    def umts_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 3G (RSCP), dBm."""
+    @umts_thresholds.setter
+    def umts_thresholds(self, value: SignalThresholds) -> None: ...
+    @property
+    def nr_thresholds(self) -> SignalThresholds:
+        """Class thresholds of 5G (SS-RSRP), dBm."""
+    @nr_thresholds.setter
+    def nr_thresholds(self, value: SignalThresholds) -> None: ...
 
 class StudyTimings:
     """Wall time of each stage, seconds."""
@@ -2253,11 +2315,20 @@ def describe_model(spec: ModelSpec) -> str:
 def polarization_of(spec: ModelSpec) -> Polarization:
     """The Polarization a ModelSpec names."""
 
+def traits(technology: Technology) -> TechnologyTraits:
+    """The technology's row of the table."""
+
+def technologies() -> List[TechnologyTraits]:
+    """Every technology's row, in the order outputs list them (4G, 3G, 5G)."""
+
+def technology_from(key: str) -> Technology:
+    """The Technology a key ('lte', 'umts', 'nr') names."""
+
 def generation_name(technology: Technology) -> str:
-    """'4G' or '3G'."""
+    """'4G', '3G' or '5G'."""
 
 def signal_measure_name(technology: Technology) -> str:
-    """'RSRP' or 'RSCP'."""
+    """'RSRP', 'RSCP' or 'SS-RSRP'."""
 
 def lte_resource_blocks(bandwidth_mhz: float) -> int:
     """LTE resource blocks of a channel (3GPP TS 36.101)."""
@@ -2267,6 +2338,12 @@ def rsrp_dbm(total_power_dbm: float, bandwidth_mhz: float) -> float:
 
 def rscp_dbm(total_power_dbm: float, cpich_fraction: float = 0.1) -> float:
     """UMTS RSCP from the received power, dBm."""
+
+def nr_resource_blocks(bandwidth_mhz: float, subcarrier_spacing_khz: float) -> int:
+    """NR resource blocks of a channel at a subcarrier spacing (3GPP TS 38.101-1 table 5.3.2-1)."""
+
+def ss_rsrp_dbm(total_power_dbm: float, bandwidth_mhz: float, subcarrier_spacing_khz: float) -> float:
+    """NR SS-RSRP from the received channel power, dBm (SS/PBCH block at the average energy per resource element)."""
 
 def signal_class_from(name: str) -> SignalClass:
     """The SignalClass named 'excellent' ... 'no_service'."""

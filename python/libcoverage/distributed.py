@@ -50,7 +50,7 @@ __all__ = [
     "load_terrain",
 ]
 
-TECHNOLOGIES = (lc.Technology.lte, lc.Technology.umts)
+TECHNOLOGIES = tuple(t.technology for t in lc.technologies())  # the technology table's order (4G, 3G, 5G)
 # Beyond the radius the fast mode samples its radials two more steps, bilinearly: a window this many cells wider
 # than the radius holds everything a tower's computation reads, so it equals the computation on the whole grid.
 WINDOW_MARGIN_CELLS = 6
@@ -332,7 +332,6 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     """The study's analysis, plan and files (the study layer's stages) from the merged per-technology composites."""
     options = lc.study_coverage_options(study)
     gt, crs = dem.geo_transform, dem.crs
-    thresholds = {lc.Technology.lte.value: options.lte_thresholds, lc.Technology.umts.value: options.umts_thresholds}
     by_technology = []
     for tech in TECHNOLOGIES:  # in the order coverage_by_technology gives them
         if tech.value not in layers:
@@ -342,7 +341,7 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
                                  best_server=lc.RasterUInt16(best, geo_transform=gt, crs=crs, nodata=lc.no_server),
                                  signal_class=lc.RasterUInt8(klass, geo_transform=gt, crs=crs, nodata=lc.no_class),
                                  server_count=lc.RasterUInt8(count, geo_transform=gt, crs=crs))
-        by_technology.append(lc.TechnologyCoverage(technology=tech, composite=composite, thresholds=thresholds[tech.value]))
+        by_technology.append(lc.TechnologyCoverage(technology=tech, composite=composite, thresholds=options.thresholds_for(tech)))
     analysis = lc.analyse_study(study, inputs, dem, by_technology, list(sector_ids), options)
     # Into the staging folder next to the commune's (where prepare put the terrain), then swapped in whole.
     stage = _staging(out_dir)

@@ -50,11 +50,11 @@ def _finish(rows: list, columns: Sequence[str], geo: Optional[bool], geometry: O
 
 
 def _technology_prefix(t: _core.Technology) -> str:
-    return "lte" if t == _core.Technology.lte else "umts"
+    return _core.traits(t).key
 
 
 def _measure(t: _core.Technology) -> str:
-    return _core.signal_measure_name(t).lower()
+    return _core.traits(t).measure_key
 
 
 def sectors_table(sectors: Iterable[_core.Sector], geo: Optional[bool] = None):
@@ -72,7 +72,7 @@ def sectors_table(sectors: Iterable[_core.Sector], geo: Optional[bool] = None):
 
 
 def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.DeadZoneRule] = None, geo: Optional[bool] = None):
-    """One row per hamlet, the columns of ``hamlets.csv``: per technology (``lte_``, ``umts_``) the median and 10th
+    """One row per hamlet, the columns of ``hamlets.csv``: per technology (``lte_``, ``umts_``, ``nr_``) the median and 10th
     percentile signal (dBm; NaN where there is none), the serving sector, the median class, the share of the area and
     the households with at least the dead-zone rule's class; then ``dead_zone`` (bool)."""
     rule = rule or _core.DeadZoneRule()

@@ -37,7 +37,8 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("height_agl_m", &Sector::height_agl_m, "Antenna height above ground, metres.")
         .def_readwrite("technology", &Sector::technology)
         .def_readwrite("freq_mhz", &Sector::freq_mhz, "Carrier frequency, MHz.")
-        .def_readwrite("bandwidth_mhz", &Sector::bandwidth_mhz, "LTE channel bandwidth, MHz.")
+        .def_readwrite("bandwidth_mhz", &Sector::bandwidth_mhz, "LTE and NR channel bandwidth, MHz.")
+        .def_readwrite("subcarrier_spacing_khz", &Sector::subcarrier_spacing_khz, "NR subcarrier spacing, kHz (15 or 30).")
         .def_readwrite("tx_power_dbm", &Sector::tx_power_dbm, "Total power at the antenna connector, dBm.")
         .def_readwrite("antenna_gain_dbi", &Sector::antenna_gain_dbi, "Peak gain, dBi.")
         .def_readwrite("cable_loss_db", &Sector::cable_loss_db)
@@ -71,10 +72,12 @@ void bind_coverage(py::module_& m) {
         .value("fast", CoverageMode::fast,
                "Radial sweep, ITM evaluated incrementally along each radial (or per-cell profiles where they cost less).");
 
-    py::class_<CoverageOptions>(m, "CoverageOptions", "Settings of a coverage computation.")
+    py::class_<CoverageOptions> options(m, "CoverageOptions", "Settings of a coverage computation.");
+    options
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
                          double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
-                         double cpich_fraction, SignalThresholds lte_thresholds, SignalThresholds umts_thresholds,
+                         double cpich_fraction, std::optional<SignalThresholds> lte_thresholds,
+                         std::optional<SignalThresholds> umts_thresholds, std::optional<SignalThresholds> nr_thresholds,
                          double server_threshold_dbm, std::optional<double> profile_step_m, std::optional<bool> radial_sweep) {
                  CoverageOptions o;
                  o.profile_step_m = profile_step_m;
@@ -89,15 +92,19 @@ void bind_coverage(py::module_& m) {
                  o.k_factor = k_factor;
                  o.threads = threads;
                  o.cpich_fraction = cpich_fraction;
-                 o.lte_thresholds = lte_thresholds;
-                 o.umts_thresholds = umts_thresholds;
+                 for (const auto& [technology, given] : {std::pair{Technology::lte, &lte_thresholds}, std::pair{Technology::umts, &umts_thresholds},
+                                                         std::pair{Technology::nr, &nr_thresholds}}) {
+                     if (*given) {
+                         o.thresholds[technology] = **given;
+                     }
+                 }
                  o.server_threshold_dbm = server_threshold_dbm;
                  return o;
              }),
              py::kw_only(), "model"_a = py::none(), "line_of_sight"_a = false, "mode"_a = CoverageMode::fast, "radius_m"_a = py::none(),
              "rx_height_agl_m"_a = 1.5, "rx_gain_dbi"_a = 0.0, "polarization"_a = Polarization::vertical, "k_factor"_a = 4.0 / 3.0,
-             "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = SignalThresholds::lte_default(),
-             "umts_thresholds"_a = SignalThresholds::umts_default(), "server_threshold_dbm"_a = -110.0,
+             "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = py::none(),
+             "umts_thresholds"_a = py::none(), "nr_thresholds"_a = py::none(), "server_threshold_dbm"_a = -110.0,
              "profile_step_m"_a = py::none(), "radial_sweep"_a = py::none())
         .def_property(
             "model", [](const CoverageOptions& o) { return std::const_pointer_cast<PropagationModel>(o.model); },
@@ -112,8 +119,12 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("k_factor", &CoverageOptions::k_factor, "Effective earth radius factor for line of sight.")
         .def_readwrite("threads", &CoverageOptions::threads, "Threads to use; 0: all cores.")
         .def_readwrite("cpich_fraction", &CoverageOptions::cpich_fraction, "UMTS: share of power on the CPICH.")
-        .def_readwrite("lte_thresholds", &CoverageOptions::lte_thresholds)
-        .def_readwrite("umts_thresholds", &CoverageOptions::umts_thresholds)
+        .def(
+            "thresholds_for", [](const CoverageOptions& o, Technology t) { return o.thresholds[t]; }, "technology"_a,
+            "The class thresholds of a technology.")
+        .def(
+            "set_thresholds", [](CoverageOptions& o, Technology t, const SignalThresholds& v) { o.thresholds[t] = v; }, "technology"_a,
+            "thresholds"_a, "Set the class thresholds of a technology.")
         .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
         .def_readwrite("profile_step_m", &CoverageOptions::profile_step_m,
                        "Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m.")
@@ -122,6 +133,7 @@ void bind_coverage(py::module_& m) {
                        "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
+    bind_per_technology_thresholds(options);
     m.attr("default_max_profile_step_m") = default_max_profile_step_m;
     m.attr("no_server") = no_server;
     m.attr("no_class") = no_class;

@@ -189,11 +189,31 @@ void bind_models(py::module_& m) {
     m.def("describe_model", &describe_model, "spec"_a, "One line describing the model and its settings.");
     m.def("polarization_of", &polarization_of, "spec"_a, "The Polarization a ModelSpec names.");
 
-    py::enum_<Technology>(m, "Technology", "Radio access technology of a sector.")
-        .value("lte", Technology::lte, "4G: signal as RSRP.")
-        .value("umts", Technology::umts, "3G: signal as RSCP.");
-    m.def("generation_name", [](Technology t) { return std::string(generation_name(t)); }, "technology"_a, "'4G' or '3G'.");
-    m.def("signal_measure_name", [](Technology t) { return std::string(signal_measure_name(t)); }, "technology"_a, "'RSRP' or 'RSCP'.");
+    py::enum_<Technology> technology(m, "Technology", "Radio access technology of a sector (one per row of the technology table).");
+    for (const TechnologyTraits& tr : technology_table) {
+        technology.value(tr.key, tr.technology, (std::string(tr.generation) + " " + tr.name + ": signal as " + tr.measure + ".").c_str());
+    }
+    py::class_<TechnologyTraits>(m, "TechnologyTraits", "One technology's row of the table: names, signal measure, defaults.")
+        .def_readonly("technology", &TechnologyTraits::technology)
+        .def_property_readonly("key", [](const TechnologyTraits& t) { return std::string(t.key); }, "'lte', 'umts', 'nr'.")
+        .def_property_readonly("name", [](const TechnologyTraits& t) { return std::string(t.name); })
+        .def_property_readonly("generation", [](const TechnologyTraits& t) { return std::string(t.generation); }, "'4G', '3G', '5G'.")
+        .def_property_readonly("file_tag", [](const TechnologyTraits& t) { return std::string(t.file_tag); }, "'4g', '3g', '5g'.")
+        .def_property_readonly("measure", [](const TechnologyTraits& t) { return std::string(t.measure); }, "'RSRP', 'RSCP', 'SS-RSRP'.")
+        .def_property_readonly("measure_key", [](const TechnologyTraits& t) { return std::string(t.measure_key); })
+        .def_property_readonly("measure_definition", [](const TechnologyTraits& t) { return std::string(t.measure_definition); })
+        .def_readonly("default_bandwidth_mhz", &TechnologyTraits::default_bandwidth_mhz)
+        .def_property_readonly("default_thresholds", [](const TechnologyTraits& t) { return SignalThresholds::default_for(t.technology); })
+        .def_property_readonly("thresholds_source", [](const TechnologyTraits& t) { return std::string(t.thresholds_source); })
+        .def_property_readonly("colour", [](const TechnologyTraits& t) { return py::make_tuple(t.colour[0], t.colour[1], t.colour[2]); },
+                               "(red, green, blue), 0-255.");
+    m.def("traits", [](Technology t) { return traits(t); }, "technology"_a, "The technology's row of the table.");
+    m.def("technologies", [] { return std::vector<TechnologyTraits>(technology_table.begin(), technology_table.end()); },
+          "Every technology's row, in the order outputs list them (4G, 3G, 5G).");
+    m.def("technology_from", &technology_from, "key"_a, "The Technology a key ('lte', 'umts', 'nr') names.");
+    m.def("generation_name", [](Technology t) { return std::string(generation_name(t)); }, "technology"_a, "'4G', '3G' or '5G'.");
+    m.def("signal_measure_name", [](Technology t) { return std::string(signal_measure_name(t)); }, "technology"_a,
+          "'RSRP', 'RSCP' or 'SS-RSRP'.");
     py::class_<LinkBudget>(m, "LinkBudget", "A downlink link budget (dB, dBm, dBi).")
         .def(py::init([](double tx_power_dbm, double tx_gain_dbi, double cable_loss_db, double path_loss_db, double rx_gain_dbi,
                          double other_losses_db) {
@@ -213,6 +233,10 @@ void bind_models(py::module_& m) {
     m.def("lte_resource_blocks", &lte_resource_blocks, "bandwidth_mhz"_a, "LTE resource blocks of a channel (3GPP TS 36.101).");
     m.def("rsrp_dbm", &rsrp_dbm, "total_power_dbm"_a, "bandwidth_mhz"_a, "LTE RSRP from the received channel power, dBm.");
     m.def("rscp_dbm", &rscp_dbm, "total_power_dbm"_a, "cpich_fraction"_a = 0.1, "UMTS RSCP from the received power, dBm.");
+    m.def("nr_resource_blocks", &nr_resource_blocks, "bandwidth_mhz"_a, "subcarrier_spacing_khz"_a,
+          "NR resource blocks of a channel at a subcarrier spacing (3GPP TS 38.101-1 table 5.3.2-1).");
+    m.def("ss_rsrp_dbm", &ss_rsrp_dbm, "total_power_dbm"_a, "bandwidth_mhz"_a, "subcarrier_spacing_khz"_a,
+          "NR SS-RSRP from the received channel power, dBm (SS/PBCH block at the average energy per resource element).");
 
     py::enum_<SignalClass>(m, "SignalClass", "Signal classes, best first (values as stored in class rasters).")
         .value("excellent", SignalClass::excellent)
@@ -245,6 +269,7 @@ void bind_models(py::module_& m) {
         .def("classify", &SignalThresholds::classify, "signal_dbm"_a, "The SignalClass of a signal, dBm.")
         .def_static("lte_default", &SignalThresholds::lte_default, "−80/−90/−100/−110/−120 dBm RSRP.")
         .def_static("umts_default", &SignalThresholds::umts_default, "−80/−90/−100/−110 dBm RSCP.")
+        .def_static("nr_default", &SignalThresholds::nr_default, "−80/−90/−100/−110 dBm SS-RSRP.")
         .def_static("default_for", &SignalThresholds::default_for, "technology"_a);
 
     py::class_<LinkGeometryParams>(m, "LinkGeometryParams", "Radio geometry of a path (frequency, heights, refraction).")

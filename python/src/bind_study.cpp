@@ -40,12 +40,11 @@ void bind_study(py::module_& m) {
         .def_readwrite("rx_height_m", &Study::rx_height_m, "Receiver height above ground, metres.")
         .def_readwrite("rx_gain_dbi", &Study::rx_gain_dbi)
         .def_readwrite("cpich_fraction", &Study::cpich_fraction)
-        .def_readwrite("lte_thresholds", &Study::lte_thresholds)
-        .def_readwrite("umts_thresholds", &Study::umts_thresholds)
         .def_readwrite("dead_zone", &Study::dead_zone)
         .def_readwrite("weights", &Study::weights)
         .def_readwrite("planning", &Study::planning)
         .def("__repr__", [](const Study& s) { return "<Study " + s.name + ">"; });
+    bind_per_technology_thresholds(study);
     m.def("read_study", &read_study, "path"_a,
           "Read and check a TOML study file; errors name the file, the key (table.key), the value and what was expected.");
 

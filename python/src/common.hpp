@@ -5,6 +5,8 @@
 
 #include <coverage/core/progress.hpp>
 #include <coverage/core/raster.hpp>
+#include <coverage/radio/signal_class.hpp>
+#include <coverage/radio/technology.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -164,6 +166,22 @@ template <typename T>
         out.append(py::cast(&r, py::return_value_policy::reference_internal, owner));
     }
     return out;
+}
+
+/**
+ * On a class with a `thresholds` member (TechnologyThresholds), one property per row of the technology table:
+ * lte_thresholds, umts_thresholds, nr_thresholds, ... (a further technology gets its property without code here).
+ */
+template <typename T, typename... Extra>
+void bind_per_technology_thresholds(py::class_<T, Extra...>& cls) {
+    for (const coverage::TechnologyTraits& tr : coverage::technology_table) {
+        const coverage::Technology technology = tr.technology;
+        const std::string name = std::string(tr.key) + "_thresholds";
+        const std::string doc = std::string("Class thresholds of ") + tr.generation + " (" + tr.measure + "), dBm.";
+        cls.def_property(
+            name.c_str(), [technology](const T& o) { return o.thresholds[technology]; },
+            [technology](T& o, const coverage::SignalThresholds& v) { o.thresholds[technology] = v; }, doc.c_str());
+    }
 }
 
 } // namespace libcoverage_py

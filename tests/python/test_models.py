@@ -115,3 +115,23 @@ def test_link_geometry_over_a_ridge():
     pts = lc.profile_points(lc.TerrainProfile(z, step_m=100.0), lc.LinkGeometryParams(freq_mhz=1800.0, tx_height_agl_m=30.0,
                                                                                           rx_height_agl_m=30.0))
     assert pts["distance_m"][-1] == pytest.approx(10_000.0) and pts["los_m"][0] == pytest.approx(130.0)
+
+
+def test_technologies_come_from_one_table_and_5g_nr_is_a_row_of_it():
+    rows = lc.technologies()
+    assert [r.key for r in rows] == ["lte", "umts", "nr"]
+    assert [r.generation for r in rows] == ["4G", "3G", "5G"]
+    assert [lc.Technology(r.technology) for r in rows] == [lc.Technology.lte, lc.Technology.umts, lc.Technology.nr]
+    nr = lc.traits(lc.Technology.nr)
+    assert nr.measure == "SS-RSRP" and nr.file_tag == "5g" and "38.215" in nr.measure_definition
+    assert lc.technology_from("nr") == lc.Technology.nr
+    with pytest.raises(lc.InvalidArgument, match="lte, umts, nr"):
+        lc.technology_from("gsm")
+    # SS-RSRP per resource element: 100 MHz at 30 kHz is 273 resource blocks (3GPP TS 38.101-1 table 5.3.2-1).
+    assert lc.nr_resource_blocks(100.0, 30.0) == 273
+    assert lc.ss_rsrp_dbm(-50.0, 100.0, 30.0) == pytest.approx(-50.0 - 10.0 * math.log10(12 * 273), abs=1e-12)
+    # Thresholds per technology, one property per row of the table, settable by keyword.
+    o = lc.CoverageOptions(nr_thresholds=lc.SignalThresholds([-70.0, -80.0, -90.0, -100.0]))
+    assert list(o.nr_thresholds.lower_bound_dbm)[:4] == [-70.0, -80.0, -90.0, -100.0]
+    assert o.thresholds_for(lc.Technology.nr).classify(-85.0) == lc.SignalClass.fair
+    assert o.lte_thresholds.classify(-85.0) == lc.SignalClass.good  # the LTE default is untouched

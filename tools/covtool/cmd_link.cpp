@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -43,7 +44,8 @@ struct LinkOptions {
     double cable_loss_db = 0.0;
     double rx_gain_dbi = 0.0;
     std::string technology = "lte";
-    double bandwidth_mhz = 10.0;
+    std::optional<double> bandwidth_mhz;          // default: the technology's (LTE 10, NR 20 MHz)
+    std::optional<double> subcarrier_spacing_khz; // NR; default: the band's usual spacing
     double cpich_fraction = 0.1;
     double k_factor = 4.0 / 3.0;
     bool json = false;
@@ -108,9 +110,19 @@ int run_link(const LinkOptions& o) {
     if (o.step_m && !(*o.step_m > 0.0)) {
         throw InvalidArgument("--step-m must be > 0 (got " + fmt("%g", *o.step_m) + ")");
     }
-    const Technology technology = o.technology == "umts" ? Technology::umts : Technology::lte;
-    if (technology == Technology::lte) {
-        (void)lte_resource_blocks(o.bandwidth_mhz); // validates the bandwidth before any work
+    const Technology technology = technology_from(o.technology);
+    const TechnologyTraits& tech = traits(technology);
+    if (o.subcarrier_spacing_khz && !tech.has_subcarrier_spacing) {
+        throw InvalidArgument("--subcarrier-spacing-khz applies only to technologies with a subcarrier spacing (nr), not " + o.technology);
+    }
+    const NrBand* band = nr_band_of(o.freq_mhz);
+    const ChannelSetting channel{.bandwidth_mhz = o.bandwidth_mhz.value_or(tech.default_bandwidth_mhz),
+                                 .subcarrier_spacing_khz = o.subcarrier_spacing_khz.value_or(band != nullptr ? band->default_scs_khz : 15.0),
+                                 .cpich_fraction = o.cpich_fraction};
+    std::string field;
+    if (const std::string problem = channel_problem(technology, o.freq_mhz, channel, field); !problem.empty()) {
+        std::replace(field.begin(), field.end(), '_', '-');
+        throw InvalidArgument("--" + field + ": " + problem); // before any work
     }
     const std::unique_ptr<PropagationModel> model = make_model(o.model);
 
@@ -158,9 +170,10 @@ int run_link(const LinkOptions& o) {
     const LinkBudget budget{.tx_power_dbm = o.tx_power_dbm, .tx_gain_dbi = o.tx_gain_dbi, .cable_loss_db = o.cable_loss_db,
                             .path_loss_db = loss.loss_db, .rx_gain_dbi = o.rx_gain_dbi};
     const double rx_dbm = budget.rx_power_dbm();
-    const double signal_dbm = technology == Technology::lte ? rsrp_dbm(rx_dbm, o.bandwidth_mhz) : rscp_dbm(rx_dbm, o.cpich_fraction);
+    const double signal_dbm = signal_measure_dbm(technology, rx_dbm, channel);
     const SignalClass cls = SignalThresholds::default_for(technology).classify(signal_dbm);
-    const char* signal_name = technology == Technology::lte ? "rsrp_dbm" : "rscp_dbm";
+    const std::string signal_name = std::string(tech.measure_key) + "_dbm";
+    const std::vector<std::pair<std::string, double>> figures = channel_figures(technology, channel);
 
     if (!o.profile_csv.empty()) {
         write_file_atomically(o.profile_csv, profile_csv_text(profile_points(profile, gp)));
@@ -200,11 +213,12 @@ int run_link(const LinkOptions& o) {
         j["rx_gain_dbi"] = o.rx_gain_dbi;
         j["rx_power_dbm"] = rx_dbm;
         j["technology"] = o.technology;
-        if (technology == Technology::lte) {
-            j["bandwidth_mhz"] = o.bandwidth_mhz;
-            j["resource_blocks"] = lte_resource_blocks(o.bandwidth_mhz);
-        } else {
-            j["cpich_fraction"] = o.cpich_fraction;
+        for (const auto& [name, value] : figures) {
+            if (name == "resource_blocks") {
+                j[name] = static_cast<int>(value);
+            } else {
+                j[name] = value;
+            }
         }
         j[signal_name] = signal_dbm;
         j["signal_dbm"] = signal_dbm;
@@ -253,13 +267,16 @@ int run_link(const LinkOptions& o) {
     rows.emplace_back("EIRP", fmt("%.1f dBm  (%.1f dBm + %.1f dBi - %.1f dB cable)", budget.eirp_dbm(), o.tx_power_dbm,
                                   o.tx_gain_dbi, o.cable_loss_db));
     rows.emplace_back("received power", fmt("%.1f dBm", rx_dbm));
-    if (technology == Technology::lte) {
-        rows.emplace_back("RSRP", fmt("%.1f dBm  (%g MHz, %d resource blocks)  class: %s", signal_dbm, o.bandwidth_mhz,
-                                      lte_resource_blocks(o.bandwidth_mhz), to_string(cls)));
-    } else {
-        rows.emplace_back("RSCP", fmt("%.1f dBm  (CPICH %.0f %% of power)  class: %s", signal_dbm, 100.0 * o.cpich_fraction,
-                                      to_string(cls)));
+    std::string detail;
+    for (const auto& [name, value] : figures) {
+        detail += (detail.empty() ? "" : ", ") +
+                  (name == "bandwidth_mhz"            ? fmt("%g MHz", value)
+                   : name == "resource_blocks"        ? fmt("%g resource blocks", value)
+                   : name == "subcarrier_spacing_khz" ? fmt("%g kHz spacing", value)
+                   : name == "cpich_fraction"         ? fmt("CPICH %.0f %% of power", 100.0 * value)
+                                                      : name + " " + fmt("%g", value));
     }
+    rows.emplace_back(tech.measure, fmt("%.1f dBm  (%s)  class: %s", signal_dbm, detail.c_str(), to_string(cls)));
     if (loss.warnings != 0U) {
         rows.emplace_back("warnings", describe_warnings(loss.warnings));
     }
@@ -291,11 +308,17 @@ void register_link(CLI::App& app, Action& action) {
     cmd->add_option("--tx-gain-dbi", o->tx_gain_dbi, "transmit antenna gain toward the receiver, dBi")->capture_default_str();
     cmd->add_option("--cable-loss-db", o->cable_loss_db, "feeder and connector loss, dB")->capture_default_str();
     cmd->add_option("--rx-gain-dbi", o->rx_gain_dbi, "receive antenna gain, dBi")->capture_default_str();
-    cmd->add_option("--technology", o->technology, "lte (report RSRP) or umts (report RSCP)")
-        ->check(CLI::IsMember({"lte", "umts"}))
-        ->capture_default_str();
-    cmd->add_option("--bandwidth-mhz", o->bandwidth_mhz, "LTE channel bandwidth, MHz (1.4, 3, 5, 10, 15, 20)")
-        ->capture_default_str();
+    std::vector<std::string> keys;
+    std::string technologies;
+    for (const coverage::TechnologyTraits& tr : coverage::technology_table) {
+        keys.emplace_back(tr.key);
+        technologies += std::string(technologies.empty() ? "" : ", ") + tr.key + " (report " + tr.measure + ")";
+    }
+    cmd->add_option("--technology", o->technology, technologies)->check(CLI::IsMember(keys))->capture_default_str();
+    cmd->add_option("--bandwidth-mhz", o->bandwidth_mhz,
+                    "channel bandwidth, MHz; LTE 1.4, 3, 5, 10 (default), 15, 20; NR per 3GPP TS 38.101-1 (default 20)");
+    cmd->add_option("--subcarrier-spacing-khz", o->subcarrier_spacing_khz,
+                    "NR subcarrier spacing, kHz (15 or 30; default: 15 on n1, n3, n28, 30 on n41, n78)");
     cmd->add_option("--cpich-fraction", o->cpich_fraction, "UMTS: share of the cell power on the CPICH (0-1]")
         ->capture_default_str();
     cmd->add_option("--k-factor", o->k_factor, "effective earth radius factor for line of sight and Fresnel clearance")

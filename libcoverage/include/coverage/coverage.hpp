@@ -28,6 +28,7 @@
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/radio/sector.hpp>
 #include <coverage/radio/signal_class.hpp>
+#include <coverage/radio/technology.hpp>
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/analysis/fibre_network.hpp>
 #include <coverage/analysis/hamlet.hpp>

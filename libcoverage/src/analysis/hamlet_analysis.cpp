@@ -18,8 +18,8 @@ using detail::csv_field;
 using detail::json_string;
 using detail::number;
 
-const char* measure_of(Technology t) { return t == Technology::lte ? "rsrp" : "rscp"; }
-const char* tech_name(Technology t) { return t == Technology::lte ? "lte" : "umts"; }
+const char* measure_of(Technology t) { return traits(t).measure_key; }
+const char* tech_name(Technology t) { return traits(t).key; }
 
 // Quantile q of values where NaN stands for "no signal" (ranked below every value).
 std::optional<double> quantile(std::vector<double> v, double q) {
@@ -166,10 +166,10 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
 
 std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem, const CoverageOptions& options) {
     std::vector<TechnologyCoverage> out;
-    for (const Technology t : {Technology::lte, Technology::umts}) {
+    for (const TechnologyTraits& traits : technology_table) {
+        const Technology t = traits.technology;
         if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
-            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t),
-                                             t == Technology::lte ? options.lte_thresholds : options.umts_thresholds});
+            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t), options.thresholds[t]});
         }
     }
     return out;

@@ -622,18 +622,17 @@ void visibility(const Dem& dem, const SectorGeometry& g, const CoverageOptions& 
 class ServerRanking {
 public:
     ServerRanking(const std::vector<Sector>& sectors, const CoverageOptions& o, std::optional<Technology> only) : m_o(o) {
-        bool lte = false;
-        bool umts = false;
+        PerTechnology<bool> present;
+        int count = 0;
         for (const Sector& s : sectors) {
-            if (!only || s.technology == *only) {
-                (s.technology == Technology::lte ? lte : umts) = true;
+            if ((!only || s.technology == *only) && !present[s.technology]) {
+                present[s.technology] = true;
+                ++count;
             }
         }
-        m_mixed = lte && umts;
+        m_mixed = count > 1;
     }
-    [[nodiscard]] const SignalThresholds& thresholds(const Sector& s) const noexcept {
-        return s.technology == Technology::lte ? m_o.lte_thresholds : m_o.umts_thresholds;
-    }
+    [[nodiscard]] const SignalThresholds& thresholds(const Sector& s) const noexcept { return m_o.thresholds[s.technology]; }
     // The larger wins.
     [[nodiscard]] double key(const Sector& s, float signal_dbm) const noexcept {
         if (!m_mixed) {
@@ -758,8 +757,9 @@ void CoverageOptions::validate() const {
     if (!(cpich_fraction > 0.0 && cpich_fraction <= 1.0)) {
         throw InvalidArgument("coverage: cpich_fraction must be in (0, 1]");
     }
-    lte_thresholds.validate();
-    umts_thresholds.validate();
+    for (const TechnologyTraits& t : technology_table) {
+        thresholds[t.technology].validate();
+    }
 }
 
 double sector_signal_dbm(const Sector& s, double path_loss_db, double azimuth_deg, double below_horizon_deg,
@@ -768,7 +768,7 @@ double sector_signal_dbm(const Sector& s, double path_loss_db, double azimuth_de
     const LinkBudget b{.tx_power_dbm = s.tx_power_dbm, .tx_gain_dbi = gain, .cable_loss_db = s.cable_loss_db,
                        .path_loss_db = path_loss_db, .rx_gain_dbi = rx_gain_dbi};
     const double p = b.rx_power_dbm();
-    return s.technology == Technology::lte ? rsrp_dbm(p, s.bandwidth_mhz) : rscp_dbm(p, cpich_fraction);
+    return signal_measure_dbm(s.technology, p, s.channel(cpich_fraction));
 }
 
 double free_space_reach_m(const Sector& s, const SignalThresholds& t, double rx_gain_dbi, double cpich_fraction) {
@@ -810,7 +810,7 @@ double CoverageEngine::radius_m(std::size_t i) const {
         return *m_options.radius_m;
     }
     const Sector& s = m_sectors[i];
-    const SignalThresholds& t = s.technology == Technology::lte ? m_options.lte_thresholds : m_options.umts_thresholds;
+    const SignalThresholds& t = m_options.thresholds[s.technology];
     // Never beyond the grid: the farthest grid corner bounds any useful radius.
     const Raster<float>& r = m_dem.raster();
     const GeoTransform& gt = r.transform();

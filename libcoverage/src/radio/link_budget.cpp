@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace coverage {
 
@@ -53,6 +55,144 @@ double rscp_dbm(double total_power_dbm, double cpich_fraction) {
         last_fraction = cpich_fraction;
     }
     return total_power_dbm + last_db;
+}
+
+namespace {
+
+// 3GPP TS 38.101-1 table 5.3.2-1: maximum transmission bandwidth configuration N_RB per channel bandwidth.
+struct NrChannel {
+    double bandwidth_mhz;
+    int n_rb;
+};
+constexpr std::array<NrChannel, 10> nr_channels_15khz{{{5, 25}, {10, 52}, {15, 79}, {20, 106}, {25, 133}, {30, 160}, {35, 188},
+                                                       {40, 216}, {45, 242}, {50, 270}}};
+constexpr std::array<NrChannel, 15> nr_channels_30khz{{{5, 11}, {10, 24}, {15, 38}, {20, 51}, {25, 65}, {30, 78}, {35, 92}, {40, 106},
+                                                       {45, 119}, {50, 133}, {60, 162}, {70, 189}, {80, 217}, {90, 245}, {100, 273}}};
+
+// 3GPP TS 38.101-1 table 5.2-1, downlink ranges.
+constexpr std::array<NrBand, 5> nr_band_table{{{"n1", 2110.0, 2170.0, "FDD", 15.0},
+                                               {"n3", 1805.0, 1880.0, "FDD", 15.0},
+                                               {"n28", 758.0, 803.0, "FDD", 15.0},
+                                               {"n41", 2496.0, 2690.0, "TDD", 30.0},
+                                               {"n78", 3300.0, 3800.0, "TDD", 30.0}}};
+
+template <std::size_t N>
+int find_n_rb(const std::array<NrChannel, N>& table, double bandwidth_mhz) {
+    for (const NrChannel& c : table) {
+        if (std::fabs(bandwidth_mhz - c.bandwidth_mhz) < 1e-6) {
+            return c.n_rb;
+        }
+    }
+    return 0;
+}
+
+std::string listed(double v) {
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') {
+        s.pop_back();
+    }
+    return s;
+}
+
+} // namespace
+
+int nr_resource_blocks(double bandwidth_mhz, double subcarrier_spacing_khz) {
+    int n = 0;
+    std::string widths;
+    if (std::fabs(subcarrier_spacing_khz - 15.0) < 1e-9) {
+        n = find_n_rb(nr_channels_15khz, bandwidth_mhz);
+        widths = "5, 10, 15, 20, 25, 30, 35, 40, 45 or 50 MHz";
+    } else if (std::fabs(subcarrier_spacing_khz - 30.0) < 1e-9) {
+        n = find_n_rb(nr_channels_30khz, bandwidth_mhz);
+        widths = "5 to 50 MHz in steps of 5, 60, 70, 80, 90 or 100 MHz";
+    } else {
+        throw InvalidArgument("subcarrier_spacing_khz = " + listed(subcarrier_spacing_khz) +
+                              " is not supported for NR (15 or 30 kHz, the spacings of FR1 data channels)");
+    }
+    if (n == 0) {
+        throw InvalidArgument("bandwidth_mhz = " + listed(bandwidth_mhz) + " is not an NR channel bandwidth at " +
+                              listed(subcarrier_spacing_khz) + " kHz spacing (" + widths + ", 3GPP TS 38.101-1 table 5.3.2-1)");
+    }
+    return n;
+}
+
+double ss_rsrp_dbm(double total_power_dbm, double bandwidth_mhz, double subcarrier_spacing_khz) {
+    // 10·log10(12·N_RB) kept per thread for the last channel seen (the same for every cell of a sector's map).
+    thread_local double last_bandwidth = -1.0;
+    thread_local double last_scs = -1.0;
+    thread_local double last_db = 0.0;
+    if (bandwidth_mhz != last_bandwidth || subcarrier_spacing_khz != last_scs) {
+        last_db = 10.0 * std::log10(12.0 * nr_resource_blocks(bandwidth_mhz, subcarrier_spacing_khz));
+        last_bandwidth = bandwidth_mhz;
+        last_scs = subcarrier_spacing_khz;
+    }
+    return total_power_dbm - last_db;
+}
+
+const std::array<NrBand, 5>& nr_bands() noexcept { return nr_band_table; }
+
+const NrBand* nr_band_of(double freq_mhz) noexcept {
+    for (const NrBand& b : nr_band_table) {
+        if (freq_mhz >= b.dl_low_mhz && freq_mhz <= b.dl_high_mhz) {
+            return &b;
+        }
+    }
+    return nullptr;
+}
+
+double signal_measure_dbm(Technology t, double total_power_dbm, const ChannelSetting& channel) {
+    switch (t) {
+    case Technology::lte: return rsrp_dbm(total_power_dbm, channel.bandwidth_mhz);
+    case Technology::umts: return rscp_dbm(total_power_dbm, channel.cpich_fraction);
+    case Technology::nr: return ss_rsrp_dbm(total_power_dbm, channel.bandwidth_mhz, channel.subcarrier_spacing_khz);
+    }
+    return total_power_dbm; // not reached: every technology has its case
+}
+
+std::string channel_problem(Technology t, double freq_mhz, const ChannelSetting& channel, std::string& field) {
+    try {
+        switch (t) {
+        case Technology::lte:
+            field = "bandwidth_mhz";
+            (void)lte_resource_blocks(channel.bandwidth_mhz);
+            break;
+        case Technology::umts:
+            break;
+        case Technology::nr: {
+            if (nr_band_of(freq_mhz) == nullptr) {
+                field = "freq_mhz";
+                std::string bands;
+                for (const NrBand& b : nr_band_table) {
+                    bands += std::string(bands.empty() ? "" : ", ") + b.name + " " + listed(b.dl_low_mhz) + "-" + listed(b.dl_high_mhz);
+                }
+                return listed(freq_mhz) + " MHz is not in the downlink of an NR band this library knows (" + bands + " MHz)";
+            }
+            field = std::fabs(channel.subcarrier_spacing_khz - 15.0) < 1e-9 || std::fabs(channel.subcarrier_spacing_khz - 30.0) < 1e-9
+                        ? "bandwidth_mhz"
+                        : "subcarrier_spacing_khz";
+            (void)nr_resource_blocks(channel.bandwidth_mhz, channel.subcarrier_spacing_khz);
+            break;
+        }
+        }
+    } catch (const InvalidArgument& e) {
+        return e.what();
+    }
+    return {};
+}
+
+std::vector<std::pair<std::string, double>> channel_figures(Technology t, const ChannelSetting& channel) {
+    switch (t) {
+    case Technology::lte:
+        return {{"bandwidth_mhz", channel.bandwidth_mhz}, {"resource_blocks", lte_resource_blocks(channel.bandwidth_mhz)}};
+    case Technology::umts:
+        return {{"cpich_fraction", channel.cpich_fraction}};
+    case Technology::nr:
+        return {{"bandwidth_mhz", channel.bandwidth_mhz},
+                {"subcarrier_spacing_khz", channel.subcarrier_spacing_khz},
+                {"resource_blocks", nr_resource_blocks(channel.bandwidth_mhz, channel.subcarrier_spacing_khz)}};
+    }
+    return {};
 }
 
 } // namespace coverage

@@ -29,12 +29,9 @@ void validate_sector(const Sector& s, const std::string& where) {
     if (!(s.cable_loss_db >= 0.0 && s.cable_loss_db < 30.0)) bad("cable_loss_db", "must be 0..30 dB");
     if (!(s.azimuth_deg >= 0.0 && s.azimuth_deg < 360.0)) bad("azimuth_deg", "must be 0 <= azimuth < 360 (got " + std::to_string(s.azimuth_deg) + ")");
     if (!(s.tilt_deg >= -90.0 && s.tilt_deg <= 90.0)) bad("tilt_deg", "must be -90..90 (got " + std::to_string(s.tilt_deg) + ")");
-    if (s.technology == Technology::lte) {
-        try {
-            (void)lte_resource_blocks(s.bandwidth_mhz);
-        } catch (const InvalidArgument& e) {
-            bad("bandwidth_mhz", e.what());
-        }
+    std::string field;
+    if (const std::string problem = channel_problem(s.technology, s.freq_mhz, s.channel(0.1), field); !problem.empty()) {
+        bad(field, problem);
     }
     if (s.ground_elev_m && !std::isfinite(*s.ground_elev_m)) bad("ground_elev_m", "must be a finite number");
 }
@@ -47,7 +44,7 @@ std::vector<Sector> read_sites(const std::string& path) {
     // Unknown columns are most often typos of known ones: refuse them, naming the column.
     static const std::set<std::string> known = {"site_id", "sector_id", "name", "lat_deg", "lon_deg", "x_m", "y_m", "crs",
                                                 "ground_elev_m", "height_agl_m", "technology", "freq_mhz", "bandwidth_mhz",
-                                                "tx_power_dbm", "antenna_gain_dbi", "cable_loss_db", "azimuth_deg",
+                                                "subcarrier_spacing_khz", "tx_power_dbm", "antenna_gain_dbi", "cable_loss_db", "azimuth_deg",
                                                 "tilt_deg", "pattern", "operator"};
     for (const std::string& col : layer.field_names) {
         if (known.count(col) == 0) {
@@ -76,15 +73,20 @@ std::vector<Sector> read_sites(const std::string& path) {
         }
         s.height_agl_m = r.number("height_agl_m");
         const std::string tech = r.text("technology");
-        if (tech == "lte") {
-            s.technology = Technology::lte;
-        } else if (tech == "umts") {
-            s.technology = Technology::umts;
-        } else {
-            throw InvalidArgument(r.where("technology") + ": must be 'lte' or 'umts' (got '" + tech + "')");
+        try {
+            s.technology = technology_from(tech);
+        } catch (const InvalidArgument&) {
+            throw InvalidArgument(r.where("technology") + ": must be one of " + technology_keys() + " (got '" + tech + "')");
         }
         s.freq_mhz = r.number("freq_mhz");
-        s.bandwidth_mhz = r.number_or("bandwidth_mhz", s.technology == Technology::lte ? 10.0 : 5.0);
+        s.bandwidth_mhz = r.number_or("bandwidth_mhz", traits(s.technology).default_bandwidth_mhz);
+        if (traits(s.technology).has_subcarrier_spacing) {
+            const NrBand* band = nr_band_of(s.freq_mhz);
+            s.subcarrier_spacing_khz = r.number_or("subcarrier_spacing_khz", band != nullptr ? band->default_scs_khz : 15.0);
+        } else if (r.has("subcarrier_spacing_khz")) {
+            throw InvalidArgument(r.where("subcarrier_spacing_khz") + ": applies only to technologies with a subcarrier spacing (NR); this sector is " +
+                                  traits(s.technology).key + ")");
+        }
         s.tx_power_dbm = r.number("tx_power_dbm");
         s.antenna_gain_dbi = r.number_or("antenna_gain_dbi", s.antenna_gain_dbi);
         s.cable_loss_db = r.number_or("cable_loss_db", s.cable_loss_db);

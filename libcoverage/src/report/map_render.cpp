@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <numbers>
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace coverage {
 
@@ -133,26 +135,37 @@ std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const st
     return out;
 }
 
-std::vector<ColorEntry> mixed_signal_class_palette(const SignalThresholds& lte, const SignalThresholds& umts) {
-    std::vector<ColorEntry> out;
-    for (int i = 0; i < std::max(lte.class_count, umts.class_count); ++i) {
-        const auto bound = [&](const SignalThresholds& t) { return t.lower_bound_dbm[static_cast<std::size_t>(i)]; };
-        char label[128];
-        if (i < lte.class_count && i < umts.class_count) {
-            std::snprintf(label, sizeof label, "%s (RSRP >= %.0f, RSCP >= %.0f dBm)", to_string(static_cast<SignalClass>(i)),
-                          bound(lte), bound(umts));
-        } else {
-            const bool lte_only = i < lte.class_count;
-            std::snprintf(label, sizeof label, "%s (%s >= %.0f dBm)", to_string(static_cast<SignalClass>(i)),
-                          lte_only ? "RSRP" : "RSCP", bound(lte_only ? lte : umts));
-        }
-        out.push_back(class_entry(i, label));
+std::vector<ColorEntry> mixed_signal_class_palette(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology) {
+    if (by_technology.empty()) {
+        throw InvalidArgument("mixed_signal_class_palette: no technology");
     }
-    char label[128];
-    std::snprintf(label, sizeof label, "no service (RSRP < %.0f, RSCP < %.0f dBm)",
-                  lte.lower_bound_dbm[static_cast<std::size_t>(lte.class_count - 1)],
-                  umts.lower_bound_dbm[static_cast<std::size_t>(umts.class_count - 1)]);
-    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label));
+    std::vector<ColorEntry> out;
+    int classes = 0;
+    for (const auto& [technology, t] : by_technology) {
+        classes = std::max(classes, t.class_count);
+    }
+    char bound[64];
+    for (int i = 0; i < classes; ++i) {
+        std::string label = std::string(to_string(static_cast<SignalClass>(i))) + " (";
+        bool first = true;
+        for (const auto& [technology, t] : by_technology) {
+            if (i < t.class_count) {
+                std::snprintf(bound, sizeof bound, "%s%s >= %.0f", first ? "" : ", ", signal_measure_name(technology),
+                              t.lower_bound_dbm[static_cast<std::size_t>(i)]);
+                label += bound;
+                first = false;
+            }
+        }
+        out.push_back(class_entry(i, label + " dBm)"));
+    }
+    std::string label = "no service (";
+    for (std::size_t k = 0; k < by_technology.size(); ++k) {
+        const SignalThresholds& t = by_technology[k].second;
+        std::snprintf(bound, sizeof bound, "%s%s < %.0f", k == 0 ? "" : ", ", signal_measure_name(by_technology[k].first),
+                      t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
+        label += bound;
+    }
+    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label + " dBm)"));
     return out;
 }
 

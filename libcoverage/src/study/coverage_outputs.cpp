@@ -17,7 +17,7 @@ namespace {
 std::string sector_label(const Sector& s) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "sector %s (%s %.0f MHz, %.0f m)", s.sector_id.c_str(),
-                  s.technology == Technology::lte ? "LTE" : "UMTS", s.freq_mhz, s.height_agl_m);
+                  traits(s.technology).name, s.freq_mhz, s.height_agl_m);
     return buf;
 }
 
@@ -76,33 +76,42 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         write_raster(out("path_loss_db.tif"), bands, info);
         written.push_back(out("path_loss_db.tif"));
     }
-    const auto has = [&](Technology t) {
-        return std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; });
-    };
-    const bool mixed = has(Technology::lte) && has(Technology::umts);
+    // The technologies among the sectors, in the table's order, with the thresholds that class them.
+    std::vector<std::pair<Technology, SignalThresholds>> present;
+    for (const TechnologyTraits& tr : technology_table) {
+        if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == tr.technology; })) {
+            present.emplace_back(tr.technology, options.thresholds[tr.technology]);
+        }
+    }
+    const bool mixed = present.size() > 1;
+    std::string measures;
+    std::string alone;
+    for (const auto& [t, thresholds] : present) {
+        const std::string sep = measures.empty() ? "" : ", ";
+        measures += sep + signal_measure_name(t) + " where the best server is an " + traits(t).name + " sector";
+        alone += sep + detail::signal_file(t);
+    }
     const std::string count_text = "sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm";
     write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
-                 {BandInfo{mixed ? "best-server signal: RSRP where the best server is an LTE sector, RSCP where it is a UMTS "
-                                   "sector (best = better signal class, then margin; see signal_4g_rsrp_dbm.tif and "
-                                   "signal_3g_rscp_dbm.tif for each technology alone)"
-                                 : "best-server signal: RSRP for LTE sectors, RSCP for UMTS sectors",
+                 {BandInfo{mixed ? "best-server signal: " + measures + " (best = better signal class, then margin; see " + alone +
+                                       " for each technology alone)"
+                                 : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
+                                       traits(present.front().first).name + " sectors",
                            "dBm"}});
     written.push_back(out("signal_dbm.tif"));
     write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
                  server_palette(ids));
     written.push_back(out("best_server.tif"));
-    // Classes by each technology's thresholds: the legend names both where both are present.
+    // Classes by each technology's thresholds: the legend names every technology's bound where several are present.
     const std::vector<ColorEntry> class_palette =
-        mixed                    ? mixed_signal_class_palette(options.lte_thresholds, options.umts_thresholds)
-        : has(Technology::umts) ? signal_class_palette(options.umts_thresholds, "RSCP")
-                                 : signal_class_palette(options.lte_thresholds, "RSRP");
+        mixed ? mixed_signal_class_palette(present) : signal_class_palette(present.front().second, signal_measure_name(present.front().first));
     write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
     written.push_back(out("signal_class.tif"));
     write_raster(out("server_count.tif"), {&map.server_count}, {BandInfo{count_text, "count"}});
     written.push_back(out("server_count.tif"));
     if (mixed) {
-        // Each technology on its own, as the study writes them: 4G RSRP and 3G RSCP are separate services.
-        for (const Technology t : {Technology::lte, Technology::umts}) {
+        // Each technology on its own, as the study writes them: 4G RSRP, 3G RSCP and 5G SS-RSRP are separate services.
+        for (const auto& [t, thresholds] : present) {
             const Composite c = combine_sectors(map, dem, options, t);
             const std::string generation = generation_name(t);
             const std::string measure = signal_measure_name(t);
@@ -114,7 +123,7 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             write_raster(best, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
                          server_palette(ids));
             write_raster(classes, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
-                         signal_class_palette(t == Technology::lte ? options.lte_thresholds : options.umts_thresholds, measure));
+                         signal_class_palette(thresholds, measure));
             write_raster(count, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
             written.insert(written.end(), {signal, best, classes, count});
         }

@@ -75,8 +75,7 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
     c.rx_gain_dbi = study.rx_gain_dbi;
     c.polarization = polarization_of(study.model);
     c.cpich_fraction = study.cpich_fraction;
-    c.lte_thresholds = study.lte_thresholds;
-    c.umts_thresholds = study.umts_thresholds;
+    c.thresholds = study.thresholds;
     c.threads = threads;
     return c;
 }

@@ -23,14 +23,14 @@ using detail::format;
 
 // The keys each table may hold; anything else is a mistake worth an error.
 const std::map<std::string, std::set<std::string>>& schema() {
-    static const std::map<std::string, std::set<std::string>> s = {
+    static const std::map<std::string, std::set<std::string>> s = [] {
+        std::map<std::string, std::set<std::string>> keys = {
         {"", {"study", "terrain", "inputs", "coverage", "dead_zone", "priorities", "planning"}},
         {"study", {"name", "area", "prepared_by"}},
         {"terrain", {"dem", "voids", "cell_m", "provenance", "synthetic"}},
         {"inputs", {"sites", "hamlets", "fibre"}},
         {"coverage", {"model", "mode", "radius_km", "rx_height_m", "rx_gain_dbi", "cpich_fraction", "environment",
-                      "hata_extrapolate", "polarization", "bullington_earth_radius_km", "lte_class_thresholds_dbm",
-                      "umts_class_thresholds_dbm", "itm"}},
+                      "hata_extrapolate", "polarization", "bullington_earth_radius_km", "itm"}},
         {"coverage.itm", {"climate", "n0_n_units", "epsilon", "sigma_s_per_m", "mdvar", "time_pct", "location_pct", "situation_pct"}},
         {"dead_zone", {"technology", "min_class", "min_households_share"}},
         {"priorities", {"weight_households_unserved", "weight_fibre_distance", "weight_tower_distance",
@@ -41,7 +41,13 @@ const std::map<std::string, std::set<std::string>>& schema() {
                             "tower_fixed_usd", "tower_usd_per_m", "microwave_link_usd", "hamlet_endpoint_usd"}},
         {"planning.costs.landcover_factors", {"*"}},
         {"planning.microwave", {"freq_mhz", "max_distance_km", "min_fresnel_clear_pct", "k_factor", "fibred_site_max_distance_m"}},
-    };
+        };
+        // One class-threshold key per technology of the table: coverage.lte_class_thresholds_dbm, ...
+        for (const TechnologyTraits& tr : technology_table) {
+            keys["coverage"].insert(std::string(tr.key) + "_class_thresholds_dbm");
+        }
+        return keys;
+    }();
     return s;
 }
 
@@ -357,8 +363,10 @@ Study read_study(const std::string& path) {
     m.hata_extrapolate = r.boolean("coverage.hata_extrapolate").value_or(false);
     m.polarization = r.choice("coverage.polarization", m.polarization, {"vertical", "horizontal"});
     m.bullington_earth_radius_km = r.number_or("coverage.bullington_earth_radius_km", m.bullington_earth_radius_km, 6371.0, 50000.0, " km");
-    s.lte_thresholds = r.thresholds("coverage.lte_class_thresholds_dbm").value_or(s.lte_thresholds);
-    s.umts_thresholds = r.thresholds("coverage.umts_class_thresholds_dbm").value_or(s.umts_thresholds);
+    for (const TechnologyTraits& tr : technology_table) {
+        s.thresholds[tr.technology] =
+            r.thresholds("coverage." + std::string(tr.key) + "_class_thresholds_dbm").value_or(s.thresholds[tr.technology]);
+    }
     m.climate = r.integer("coverage.itm.climate", 1, 7).value_or(m.climate);
     m.itm.n0_n_units = r.number_or("coverage.itm.n0_n_units", m.itm.n0_n_units, 250.0, 400.0, " N-units");
     m.itm.epsilon = r.number_or("coverage.itm.epsilon", m.itm.epsilon, 1.0, 100.0);
@@ -372,7 +380,11 @@ Study read_study(const std::string& path) {
     m.itm.location_pct = r.number_or("coverage.itm.location_pct", m.itm.location_pct, 0.1, 99.9, " %");
     m.itm.situation_pct = r.number_or("coverage.itm.situation_pct", m.itm.situation_pct, 0.1, 99.9, " %");
 
-    s.dead_zone.technology = r.choice("dead_zone.technology", "lte", {"lte", "umts"}) == "umts" ? Technology::umts : Technology::lte;
+    std::vector<std::string> technology_keys;
+    for (const TechnologyTraits& tr : technology_table) {
+        technology_keys.emplace_back(tr.key);
+    }
+    s.dead_zone.technology = technology_from(r.choice("dead_zone.technology", "lte", technology_keys));
     s.dead_zone.min_class = signal_class_from(r.choice("dead_zone.min_class", "fair", {"excellent", "good", "fair", "poor", "edge"}));
     s.dead_zone.min_households_share = r.number_or("dead_zone.min_households_share", 0.5, 0.01, 1.0);
 

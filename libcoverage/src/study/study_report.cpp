@@ -363,14 +363,28 @@ std::string study_report_html(const StudyRecord& rec) {
     if (s.radius_km) {
         h += format("<li>Each tower is computed out to %.1f km.</li>\n", *s.radius_km);
     }
-    h += "</ul>\n<h3>Signal classes</h3>\n<table>\n<tr><th>Class</th><th>4G (RSRP) at least</th><th>3G (RSCP) at least</th></tr>\n";
+    // One column per technology among the study's sectors, in the table's order.
+    std::vector<Technology> present;
+    for (const TechnologyTraits& tr : technology_table) {
+        if (std::any_of(rec.sectors->begin(), rec.sectors->end(), [&](const Sector& sec) { return sec.technology == tr.technology; })) {
+            present.push_back(tr.technology);
+        }
+    }
+    h += "</ul>\n<h3>Signal classes</h3>\n<table>\n<tr><th>Class</th>";
+    for (const Technology t : present) {
+        h += std::string("<th>") + generation_name(t) + " (" + signal_measure_name(t) + ") at least</th>";
+    }
+    h += "</tr>\n";
     for (int i = 0; i < 5; ++i) {
         const auto cls = static_cast<SignalClass>(i);
         auto bound = [&](const SignalThresholds& t) {
             return i < t.class_count ? format("%.0f dBm", t.lower_bound_dbm[static_cast<std::size_t>(i)]) : std::string("&ndash;");
         };
-        h += "<tr><td>" + class_words(cls) + "</td><td class=\"n\">" + bound(s.lte_thresholds) + "</td><td class=\"n\">" +
-             bound(s.umts_thresholds) + "</td></tr>\n";
+        h += "<tr><td>" + class_words(cls) + "</td>";
+        for (const Technology t : present) {
+            h += "<td class=\"n\">" + bound(s.thresholds[t]) + "</td>";
+        }
+        h += "</tr>\n";
     }
     h += "</table>\n";
 
@@ -450,8 +464,6 @@ std::string study_run_json(const StudyRecord& rec) {
                       {"hata_extrapolate", s.model.hata_extrapolate},
                       {"polarization", s.model.polarization},
                       {"bullington_earth_radius_km", s.model.bullington_earth_radius_km},
-                      {"lte_class_thresholds_dbm", thresholds(s.lte_thresholds)},
-                      {"umts_class_thresholds_dbm", thresholds(s.umts_thresholds)},
                       {"itm",
                        {{"climate", s.model.climate},
                         {"n0_n_units", s.model.itm.n0_n_units},
@@ -461,7 +473,10 @@ std::string study_run_json(const StudyRecord& rec) {
                         {"time_pct", s.model.itm.time_pct},
                         {"location_pct", s.model.itm.location_pct},
                         {"situation_pct", s.model.itm.situation_pct}}}};
-    st["dead_zone"] = {{"technology", s.dead_zone.technology == Technology::lte ? "lte" : "umts"},
+    for (const TechnologyTraits& tr : technology_table) {
+        st["coverage"][std::string(tr.key) + "_class_thresholds_dbm"] = thresholds(s.thresholds[tr.technology]);
+    }
+    st["dead_zone"] = {{"technology", traits(s.dead_zone.technology).key},
                        {"min_class", to_string(s.dead_zone.min_class)},
                        {"min_households_share", s.dead_zone.min_households_share}};
     st["priorities"] = {{"weight_households_unserved", s.weights.households_unserved},

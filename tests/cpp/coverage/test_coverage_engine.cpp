@@ -161,6 +161,43 @@ TEST_CASE("Free space on flat ground: loss, signal and class per cell are the te
     }
 }
 
+TEST_CASE("A 5G NR sector: SS-RSRP per resource element of its carrier, classed by the NR thresholds", "[coverage][nr]") {
+    // n78 at 3500 MHz, 100 MHz at 30 kHz: 273 resource blocks (3GPP TS 38.101-1 table 5.3.2-1), 3276 subcarriers.
+    const Dem dem = flat_dem(101, 30.0, 100.0);
+    const GridPoint centre = dem.cell_centre(50, 50);
+    Sector nr = sector_at(dem, centre, "N");
+    nr.technology = Technology::nr;
+    nr.freq_mhz = 3500.0;
+    nr.bandwidth_mhz = 100.0;
+    nr.subcarrier_spacing_khz = 30.0;
+    nr.tx_power_dbm = 49.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.mode = CoverageMode::exact;
+    o.radius_m = 1400.0;
+    o.thresholds[Technology::nr].lower_bound_dbm = {-70.0, -85.0, -95.0, -105.0, 0.0}; // its own thresholds, not LTE's
+    o.thresholds[Technology::nr].class_count = 4;
+    const CoverageMap m = CoverageEngine(dem, {nr}, o).compute();
+    for (const auto& [col, row] : {std::pair{60, 50}, {50, 20}, {80, 75}}) {
+        const GridPoint c = dem.cell_centre(col, row);
+        const double slant = std::hypot(std::hypot(c.x_m - centre.x_m, c.y_m - centre.y_m), 30.0 - 1.5);
+        const double fspl = 32.45 + 20 * std::log10(3500.0) + 20 * std::log10(slant / 1000.0);
+        const double ss_rsrp = 49.0 + 14.0 - fspl - 10.0 * std::log10(12.0 * 273.0);
+        INFO("cell " << col << "," << row);
+        CHECK_THAT(m.signal_dbm.at(col, row), WithinAbs(ss_rsrp, 1e-3));
+        CHECK(m.signal_class.at(col, row) == static_cast<std::uint8_t>(o.thresholds[Technology::nr].classify(ss_rsrp)));
+    }
+    // The per-technology composite of the NR sector is the map itself.
+    const Composite only_nr = combine_sectors(m, dem, o, Technology::nr);
+    CHECK(only_nr.signal_dbm.at(60, 50) == m.signal_dbm.at(60, 50));
+    // A carrier outside the NR bands known here, or a bandwidth the spacing lacks, is refused with the field named.
+    nr.freq_mhz = 900.0;
+    CHECK_THROWS_WITH(CoverageEngine(dem, {nr}, o), Contains("column freq_mhz: 900 MHz is not in the downlink of an NR band"));
+    nr.freq_mhz = 3500.0;
+    nr.subcarrier_spacing_khz = 15.0;
+    CHECK_THROWS_WITH(CoverageEngine(dem, {nr}, o), Contains("column bandwidth_mhz: bandwidth_mhz = 100 is not an NR channel bandwidth at 15 kHz"));
+}
+
 TEST_CASE("Default radius: where free space no longer reaches the weakest class, capped by the grid", "[coverage]") {
     const Dem dem = flat_dem(200, 30.0, 0.0);
     Sector s = sector_at(dem, dem.cell_centre(100, 100), "R");
@@ -569,8 +606,8 @@ TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and e
     CoverageOptions o;
     o.model = std::make_shared<const FreeSpaceModel>();
     o.radius_m = 800.0;
-    o.umts_thresholds.lower_bound_dbm = {-70.0, -80.0, -90.0, -100.0, 0.0};
-    o.umts_thresholds.class_count = 4;
+    o.thresholds[Technology::umts].lower_bound_dbm = {-70.0, -80.0, -90.0, -100.0, 0.0};
+    o.thresholds[Technology::umts].class_count = 4;
     const CoverageMap m = CoverageEngine(dem, {lte, umts}, o).compute();
     const Composite only_lte = combine_sectors(m, dem, o, Technology::lte);
     const Composite only_umts = combine_sectors(m, dem, o, Technology::umts);
@@ -585,8 +622,8 @@ TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and e
             INFO("cell " << col << ", " << row << ": RSRP " << rsrp << ", RSCP " << rscp);
             REQUIRE(rscp > rsrp + 4.0); // the larger dBm would pick UMTS everywhere
             REQUIRE(rscp < rsrp + 6.0);
-            const auto lte_class = static_cast<int>(o.lte_thresholds.classify(rsrp));
-            const auto umts_class = static_cast<int>(o.umts_thresholds.classify(rscp));
+            const auto lte_class = static_cast<int>(o.thresholds[Technology::lte].classify(rsrp));
+            const auto umts_class = static_cast<int>(o.thresholds[Technology::umts].classify(rscp));
             CHECK(lte_class <= umts_class);
             CHECK(m.best_server.at(col, row) == 0);
             CHECK(m.signal_dbm.at(col, row) == rsrp);
@@ -605,10 +642,10 @@ TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and e
         const float rsrp = louder_lte.signal_dbm.at(col, 30);
         const float rscp = louder_umts.signal_dbm.at(col, 30);
         INFO("cell " << col << ": RSRP " << rsrp << ", RSCP " << rscp);
-        REQUIRE(o.umts_thresholds.classify(rscp) <= o.lte_thresholds.classify(rsrp)); // ~6 dB better by class
+        REQUIRE(o.thresholds[Technology::umts].classify(rscp) <= o.thresholds[Technology::lte].classify(rsrp)); // ~6 dB better by class
         CHECK(louder.best_server.at(col, 30) == 1);
         CHECK(louder.signal_dbm.at(col, 30) == rscp);
-        umts_better += o.umts_thresholds.classify(rscp) < o.lte_thresholds.classify(rsrp) ? 1 : 0;
+        umts_better += o.thresholds[Technology::umts].classify(rscp) < o.thresholds[Technology::lte].classify(rsrp) ? 1 : 0;
     }
     CHECK(umts_better >= 5);
     // Point queries choose the best server by the same rule as the maps: with the weaker UMTS sector, LTE's RSRP

@@ -64,7 +64,7 @@ TEST_CASE("read_layer: fields as trimmed text, blanks absent, geometry kinds and
     CHECK(f.position().lat_deg == 21.9);
 }
 
-TEST_CASE("read_layer: a projected layer comes out in WGS84; x_m/y_m with a CRS field are transformed", "[io][vector]") {
+TEST_CASE("read_layer: a projected layer comes out in WGS84, and x_m/y_m with a CRS field are transformed", "[io][vector]") {
     // UTM 48N (EPSG:32648): the central meridian, 105 E, at easting 500 000 m; the equator at northing 0.
     const std::string path = write("utm.geojson", R"({"type":"FeatureCollection",
  "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},"features":[

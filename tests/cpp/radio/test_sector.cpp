@@ -112,7 +112,7 @@ TEST_CASE("Bad sites files name the file, row and column", "[sites]") {
     CHECK_THROWS_WITH(read_sites(write_file("bad1.csv", header + "A,a,21.9,106,30,lte,abc,10,46,14,0,0,0,omni,x\n")),
                       Contains("bad1.csv', row 1, column freq_mhz: not a number: 'abc'"));
     CHECK_THROWS_WITH(read_sites(write_file("bad2.csv", header + "A,a,21.9,106,30,gsm,900,10,46,14,0,0,0,omni,x\n")),
-                      Contains("row 1, column technology: must be 'lte' or 'umts'"));
+                      Contains("row 1, column technology: must be one of lte, umts, nr (got 'gsm')"));
     CHECK_THROWS_WITH(read_sites(write_file("bad3.csv", header + "A,a,21.9,106,-5,lte,1800,10,46,14,0,0,0,omni,x\n")),
                       Contains("row 1, column height_agl_m"));
     CHECK_THROWS_WITH(read_sites(write_file("bad4.csv", header + "A,a,21.9,106,30,lte,1800,7,46,14,0,0,0,omni,x\n")),
@@ -125,6 +125,31 @@ TEST_CASE("Bad sites files name the file, row and column", "[sites]") {
                       Contains("column azimuth_deg"));
     CHECK_THROWS_WITH(read_sites(write_file("bad8.csv", header + "A,a,21.9,106,30,lte,1800,10,46,14,0,0,0,missing.msi,x\n")),
                       Contains("column pattern") && Contains("missing.msi"));
+}
+
+TEST_CASE("Sites CSV with 5G NR sectors: bands, spacing and bandwidth defaults, errors named", "[sites][nr]") {
+    const std::string nr_header = "site_id,lat_deg,lon_deg,height_agl_m,technology,freq_mhz,bandwidth_mhz,subcarrier_spacing_khz,tx_power_dbm\n";
+    const auto sites = read_sites(write_file("sites_nr.csv", nr_header +
+        "A,21.9,106.0,30,nr,3500,100,,49\n"    // n78: 30 kHz by default
+        "A,21.9,106.0,30,nr,2140,,,46\n"       // n1: 15 kHz, 20 MHz by default
+        "B,21.9,106.1,30,nr,780,10,15,46\n"    // n28 as given
+        "C,21.9,106.2,30,lte,1800,10,,46\n")); // an LTE row: the column stays blank
+    REQUIRE(sites.size() == 4);
+    CHECK(sites[0].technology == Technology::nr);
+    CHECK(sites[0].subcarrier_spacing_khz == 30.0);
+    CHECK(sites[0].bandwidth_mhz == 100.0);
+    CHECK(sites[1].subcarrier_spacing_khz == 15.0);
+    CHECK(sites[1].bandwidth_mhz == 20.0);
+    CHECK(sites[2].subcarrier_spacing_khz == 15.0);
+    CHECK(sites[3].technology == Technology::lte);
+    CHECK_THROWS_WITH(read_sites(write_file("nr_bad1.csv", nr_header + "A,21.9,106.0,30,nr,900,20,,46\n")),
+                      Contains("nr_bad1.csv', row 1, column freq_mhz: 900 MHz is not in the downlink of an NR band"));
+    CHECK_THROWS_WITH(read_sites(write_file("nr_bad2.csv", nr_header + "A,21.9,106.0,30,nr,3500,20,60,46\n")),
+                      Contains("row 1, column subcarrier_spacing_khz: subcarrier_spacing_khz = 60 is not supported"));
+    CHECK_THROWS_WITH(read_sites(write_file("nr_bad3.csv", nr_header + "A,21.9,106.0,30,nr,3500,100,15,46\n")),
+                      Contains("row 1, column bandwidth_mhz: bandwidth_mhz = 100 is not an NR channel bandwidth at 15 kHz"));
+    CHECK_THROWS_WITH(read_sites(write_file("nr_bad4.csv", nr_header + "A,21.9,106.0,30,lte,1800,10,30,46\n")),
+                      Contains("row 1, column subcarrier_spacing_khz: applies only to technologies with a subcarrier spacing (NR)"));
 }
 
 TEST_CASE("MSI pattern: attenuation by azimuth and elevation, interpolated and capped", "[antenna]") {

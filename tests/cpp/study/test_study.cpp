@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -98,7 +99,7 @@ TEST_CASE("The shipped study file is read with every value resolved", "[study]")
     CHECK(s.dead_zone.min_households_share == 0.5);
     CHECK(s.weights.households_unserved == 0.4);
     CHECK(s.weights.terrain_radius_m == 1000.0);
-    CHECK(s.umts_thresholds.class_count == 4);
+    CHECK(s.thresholds[Technology::umts].class_count == 4);
 }
 
 TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
@@ -409,6 +410,60 @@ TEST_CASE("A measured DEM in the study file: the same study runs with no synthet
     CHECK_FALSE(fs::exists(dir / "out" / "plan.csv"));
     CHECK(fs::exists(dir / "out" / "report.html"));
     CHECK(slurp(dir / "out" / "report.html").find("What to build first") == std::string::npos);
+}
+
+TEST_CASE("A study with 5G NR sectors and a 5G dead-zone rule: three technologies from one table", "[study][nr]") {
+    // The pilot's towers plus a hypothetical 5G n78 carrier (3.7 GHz, 100 MHz at 30 kHz) on the commune centre's mast.
+    const fs::path dir = scratch("nr");
+    std::string sites = slurp(sang_moc + "/sites.csv");
+    for (const char* az : {"0", "120", "240"}) {
+        sites += std::string("SM-CENTRE,SM-CENTRE/NR3700/") + az + ",Trung tâm xã Sảng Mộc,21.918002,106.01855,35,nr,3700,100,49,14,0," + az +
+                 ",3,antenna_3gpp_tr36814.msi,hypothetical\n";
+    }
+    std::ofstream(dir / "sites.csv") << sites;
+    fs::copy_file(sang_moc + "/antenna_3gpp_tr36814.msi", dir / "antenna_3gpp_tr36814.msi", fs::copy_options::overwrite_existing);
+    Study s = read_study(variant("nr", {{"technology = \"lte\"", "technology = \"nr\""},
+                                        {"umts_class_thresholds_dbm = [-80, -90, -100, -110]",
+                                         "umts_class_thresholds_dbm = [-80, -90, -100, -110]\nnr_class_thresholds_dbm = [-75, -85, -95, -105]"}}));
+    CHECK(s.dead_zone.technology == Technology::nr);
+    CHECK(s.thresholds[Technology::nr].lower_bound_dbm[0] == -75.0);
+    CHECK(s.thresholds[Technology::nr].class_count == 4);
+    s.sites_file = (dir / "sites.csv").string();
+    s.model.model = "free-space";
+    s.radius_km = 4.0;
+    s.planning.enabled = false;
+    const StudyResult r = run_study(s, (dir / "out").string());
+    for (const char* f : {"signal_5g_ss_rsrp_dbm.tif", "signal_class_5g.tif", "best_server_5g.tif", "coverage_5g.png", "coverage_5g.kmz",
+                          "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif"}) {
+        CHECK(fs::exists(dir / "out" / f));
+    }
+    // The 5G composite: SS-RSRP, classed by the study's NR thresholds.
+    const Raster<float> ss_rsrp = read_raster_band((dir / "out" / "signal_5g_ss_rsrp_dbm.tif").string());
+    const Raster<float> classes = read_raster_band((dir / "out" / "signal_class_5g.tif").string());
+    std::size_t checked = 0;
+    for (std::size_t i = 0; i < ss_rsrp.values().size(); i += 97) {
+        const float v = ss_rsrp.values()[i];
+        if (!std::isnan(v)) {
+            CHECK(classes.values()[i] == static_cast<float>(s.thresholds[Technology::nr].classify(v)));
+            ++checked;
+        }
+    }
+    CHECK(checked > 100);
+    // hamlets.csv has the 5G columns, and the dead-zone rule is the 5G one: the centre, under the 5G mast, is served.
+    const std::string hamlets = slurp(dir / "out" / "hamlets.csv");
+    CHECK_THAT(hamlets, Contains("nr_median_ss_rsrp_dbm"));
+    const auto centre = std::find_if(r.hamlets.begin(), r.hamlets.end(),
+                                     [](const HamletReport& h) { return h.hamlet.name.find("Trung tâm") == 0; });
+    REQUIRE(centre != r.hamlets.end());
+    CHECK_FALSE(centre->dead_zone);
+    REQUIRE(centre->technologies.size() == 3);
+    CHECK(centre->technologies[2].technology == Technology::nr);
+    // The report and run.json name 5G with its own measure and thresholds.
+    const std::string html = slurp(dir / "out" / "report.html");
+    CHECK_THAT(html, Contains("5G (SS-RSRP) at least"));
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    CHECK(run_json["study"]["dead_zone"]["technology"] == "nr");
+    CHECK(run_json["study"]["coverage"]["nr_class_thresholds_dbm"][0] == -75.0);
 }
 
 TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the study file", "[study][planning]") {

@@ -58,7 +58,8 @@ struct TechnologyCoverage {
 };
 
 /**
- * Split a map into one composite per technology present among its sectors (LTE first, then UMTS).
+ * Split a map into one composite per technology present among its sectors, in the technology table's order
+ * (4G LTE, 3G UMTS, 5G NR).
  * @throws as combine_sectors().
  */
 [[nodiscard]] std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem,

@@ -48,9 +48,8 @@ struct CoverageOptions {
     std::optional<bool> radial_sweep;
     int threads = 0;                         ///< 0: all cores
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
-    SignalThresholds lte_thresholds = SignalThresholds::lte_default();
-    SignalThresholds umts_thresholds = SignalThresholds::umts_default();
-    double server_threshold_dbm = -110.0;    ///< a sector "serves" a cell at or above this RSRP/RSCP
+    TechnologyThresholds thresholds = default_technology_thresholds(); ///< class thresholds per technology
+    double server_threshold_dbm = -110.0;    ///< a sector "serves" a cell at or above this signal (its measure, dBm)
 
     /** @throws InvalidArgument for an inconsistent setting (no model, radius <= 0, ...). */
     void validate() const;

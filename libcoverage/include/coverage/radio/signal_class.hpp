@@ -18,9 +18,10 @@ enum class SignalClass : std::uint8_t { excellent = 0, good = 1, fair = 2, poor 
 
 /**
  * Lower bounds of each class, dBm, best first (strictly decreasing). A value >= thresholds[i] belongs to
- * class i; below the last threshold there is no service. Defaults:
+ * class i; below the last threshold there is no service. Defaults per technology, with their source, are in the
+ * technology table (radio/technology.hpp):
  * - LTE RSRP: −80 excellent, −90 good, −100 fair, −110 poor, −120 edge (common operator practice);
- * - UMTS RSCP: −80 excellent, −90 good, −100 fair, −110 poor; the edge class is not used (−110 is the last).
+ * - UMTS RSCP and NR SS-RSRP: −80 excellent, −90 good, −100 fair, −110 poor; no edge class (−110 is the last).
  */
 struct SignalThresholds {
     std::array<double, 5> lower_bound_dbm{-80.0, -90.0, -100.0, -110.0, -120.0};
@@ -30,14 +31,27 @@ struct SignalThresholds {
     void validate() const;
     [[nodiscard]] SignalClass classify(double signal_dbm) const noexcept;
 
-    [[nodiscard]] static SignalThresholds lte_default() noexcept { return {}; }
-    [[nodiscard]] static SignalThresholds umts_default() noexcept {
-        return SignalThresholds{{-80.0, -90.0, -100.0, -110.0, -120.0}, 4};
-    }
+    bool operator==(const SignalThresholds&) const = default;
+    /** The technology's defaults, from its row of the technology table. */
     [[nodiscard]] static SignalThresholds default_for(Technology t) noexcept {
-        return t == Technology::lte ? lte_default() : umts_default();
+        return SignalThresholds{traits(t).default_thresholds_dbm, traits(t).default_class_count};
     }
+    [[nodiscard]] static SignalThresholds lte_default() noexcept { return default_for(Technology::lte); }
+    [[nodiscard]] static SignalThresholds umts_default() noexcept { return default_for(Technology::umts); }
+    [[nodiscard]] static SignalThresholds nr_default() noexcept { return default_for(Technology::nr); }
 };
+
+/** Class thresholds for every technology, indexed by it. */
+using TechnologyThresholds = PerTechnology<SignalThresholds>;
+
+/** Every technology's default thresholds. */
+[[nodiscard]] inline TechnologyThresholds default_technology_thresholds() noexcept {
+    TechnologyThresholds out;
+    for (const TechnologyTraits& t : technology_table) {
+        out[t.technology] = SignalThresholds::default_for(t.technology);
+    }
+    return out;
+}
 
 } // namespace coverage
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coverage {
@@ -43,8 +44,12 @@ struct MapLine {
 /** Colour table of the signal classes (ColorBrewer RdYlGn, colour-blind safe order), labels with the thresholds in dBm. */
 [[nodiscard]] std::vector<ColorEntry> signal_class_palette(const SignalThresholds& thresholds, const std::string& measure);
 
-/** The same colours for a map whose cells are classed by LTE (RSRP) or UMTS (RSCP) thresholds: labels give both. */
-[[nodiscard]] std::vector<ColorEntry> mixed_signal_class_palette(const SignalThresholds& lte, const SignalThresholds& umts);
+/**
+ * The same colours for a map whose cells are classed by several technologies' thresholds (each cell by its best
+ * server's): each label gives every technology's bound, e.g. "fair (RSRP >= -100, RSCP >= -100 dBm)".
+ * @throws InvalidArgument for an empty list.
+ */
+[[nodiscard]] std::vector<ColorEntry> mixed_signal_class_palette(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology);
 
 /** A distinct colour per sector for best-server maps (index i → entry i), labelled with the sector ids. */
 [[nodiscard]] std::vector<ColorEntry> server_palette(const std::vector<std::string>& sector_ids);

@@ -45,8 +45,7 @@ struct Study {
     double rx_height_m = 1.5;
     double rx_gain_dbi = 0.0;
     double cpich_fraction = 0.1;
-    SignalThresholds lte_thresholds = SignalThresholds::lte_default();
-    SignalThresholds umts_thresholds = SignalThresholds::umts_default();
+    TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
 
     // [dead_zone]
     DeadZoneRule dead_zone;
