@@ -2165,6 +2165,21 @@ class Study:
     @nr_thresholds.setter
     def nr_thresholds(self, value: SignalThresholds) -> None: ...
 
+class StudyKey:
+    """One key a study file may hold, as documented."""
+    @property
+    def key(self) -> str:
+        ...
+    @property
+    def values(self) -> str:
+        ...
+    @property
+    def default_value(self) -> str:
+        ...
+    @property
+    def meaning(self) -> str:
+        ...
+
 class StudyTimings:
     """Wall time of each stage, seconds."""
     @property
@@ -2481,6 +2496,12 @@ def write_plan_geojson(path: str, plan: Plan) -> None:
 
 def write_plan_curve_png(path: str, plan: Plan, title: str) -> None:
     """plan_curve.png, atomically."""
+
+def study_keys() -> List[StudyKey]:
+    """Every key of a study file (the table that reads, checks, records and documents them)."""
+
+def study_keys_markdown(prefix: str = '') -> str:
+    """The keys as the README's Markdown table: those outside [planning] for '', else those starting with prefix."""
 
 def read_study(path: str) -> Study:
     """Read and check a TOML study file; errors name the file, the key (table.key), the value and what was expected."""

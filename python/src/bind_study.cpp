@@ -45,6 +45,14 @@ void bind_study(py::module_& m) {
         .def_readwrite("planning", &Study::planning)
         .def("__repr__", [](const Study& s) { return "<Study " + s.name + ">"; });
     bind_per_technology_thresholds(study);
+    py::class_<StudyKey>(m, "StudyKey", "One key a study file may hold, as documented.")
+        .def_readonly("key", &StudyKey::key)
+        .def_readonly("values", &StudyKey::values)
+        .def_readonly("default_value", &StudyKey::default_value)
+        .def_readonly("meaning", &StudyKey::meaning);
+    m.def("study_keys", &study_keys, "Every key of a study file (the table that reads, checks, records and documents them).");
+    m.def("study_keys_markdown", &study_keys_markdown, "prefix"_a = "",
+          "The keys as the README's Markdown table: those outside [planning] for '', else those starting with prefix.");
     m.def("read_study", &read_study, "path"_a,
           "Read and check a TOML study file; errors name the file, the key (table.key), the value and what was expected.");
 

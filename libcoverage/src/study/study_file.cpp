@@ -5,11 +5,18 @@
 
 #include "core/text.hpp"
 
+#include "study/study_report.hpp"
+
+#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <tuple>
+#include <utility>
+#include <vector>
 #include <map>
 #include <set>
 #include <sstream>
@@ -21,35 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 using detail::format;
 
-// The keys each table may hold; anything else is a mistake worth an error.
-const std::map<std::string, std::set<std::string>>& schema() {
-    static const std::map<std::string, std::set<std::string>> s = [] {
-        std::map<std::string, std::set<std::string>> keys = {
-        {"", {"study", "terrain", "inputs", "coverage", "dead_zone", "priorities", "planning"}},
-        {"study", {"name", "area", "prepared_by"}},
-        {"terrain", {"dem", "voids", "cell_m", "provenance", "synthetic"}},
-        {"inputs", {"sites", "hamlets", "fibre"}},
-        {"coverage", {"model", "mode", "radius_km", "rx_height_m", "rx_gain_dbi", "cpich_fraction", "environment",
-                      "hata_extrapolate", "polarization", "bullington_earth_radius_km", "itm"}},
-        {"coverage.itm", {"climate", "n0_n_units", "epsilon", "sigma_s_per_m", "mdvar", "time_pct", "location_pct", "situation_pct"}},
-        {"dead_zone", {"technology", "min_class", "min_households_share"}},
-        {"priorities", {"weight_households_unserved", "weight_fibre_distance", "weight_tower_distance",
-                        "weight_terrain_difficulty", "terrain_radius_m"}},
-        {"planning", {"budget_usd", "candidates", "find_candidates", "search_radius_m", "min_spacing_m", "candidates_per_hamlet",
-                      "mast_height_m", "fibre_to_hamlets", "roads", "rivers", "landcover", "costs", "microwave"}},
-        {"planning.costs", {"slope_class_upper_deg", "fibre_usd_per_km", "road_factor", "landcover_factors", "river_crossing_usd",
-                            "tower_fixed_usd", "tower_usd_per_m", "microwave_link_usd", "hamlet_endpoint_usd"}},
-        {"planning.costs.landcover_factors", {"*"}},
-        {"planning.microwave", {"freq_mhz", "max_distance_km", "min_fresnel_clear_pct", "k_factor", "fibred_site_max_distance_m"}},
-        };
-        // One class-threshold key per technology of the table: coverage.lte_class_thresholds_dbm, ...
-        for (const TechnologyTraits& tr : technology_table) {
-            keys["coverage"].insert(std::string(tr.key) + "_class_thresholds_dbm");
-        }
-        return keys;
-    }();
-    return s;
-}
+const std::map<std::string, std::set<std::string>>& schema(); // below, from the key table
 
 std::string join(const std::set<std::string>& keys) {
     std::string out;
@@ -314,7 +293,423 @@ private:
     const toml::table& m_root;
 };
 
+// ---------------------------------------------------------------------------------------------- the key table
+// Every key of a study file, once: what it takes, its default, what it means (the README's table is generated
+// from these columns and a test compares the two), how it is read and checked, and how run.json records it.
+using nlohmann::ordered_json;
+
+struct KeyDef {
+    std::string key;       ///< dotted, as in the file
+    std::string values;    ///< what it takes, with units
+    std::string fallback;  ///< the default, in words
+    std::string meaning;
+    std::function<void(const StudyReader&, Study&)> read;
+    std::function<ordered_json(const Study&)> write;
+    bool table_of_numbers = false;  ///< a table whose keys are free (planning.costs.landcover_factors)
+};
+
+ordered_json optional_json(const std::optional<double>& v) { return v ? ordered_json(*v) : ordered_json(nullptr); }
+
+std::vector<double> bounds_of(const SignalThresholds& t) {
+    return std::vector<double>(t.lower_bound_dbm.begin(), t.lower_bound_dbm.begin() + t.class_count);
+}
+
+std::string bounds_words(const SignalThresholds& t) {
+    std::string s;
+    for (const double b : bounds_of(t)) {
+        s += (s.empty() ? "" : " / ") + format("%.0f", b);
+    }
+    return "[" + s + "]";
+}
+
+std::string choices(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) {
+        s += (s.empty() ? "" : " \\| ") + ("`" + x + "`");
+    }
+    return s;
+}
+
+std::vector<std::string> technology_key_list() {
+    std::vector<std::string> keys;
+    for (const TechnologyTraits& tr : technology_table) {
+        keys.emplace_back(tr.key);
+    }
+    return keys;
+}
+
+const std::vector<KeyDef>& key_table() {
+    static const std::vector<KeyDef> table = [] {
+        const Study d; // the defaults
+        const PlanSettings dp;
+        std::vector<KeyDef> k;
+        // [study]
+        k.push_back({"study.name", "text", "required", "the report's title",
+                     [](const StudyReader& r, Study& s) { s.name = r.required_text("study.name"); },
+                     [](const Study& s) { return ordered_json(s.name); }});
+        k.push_back({"study.area", "text", "\"\"", "what the area is (commune, district), shown under the title",
+                     [](const StudyReader& r, Study& s) { s.area = r.text("study.area").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.area); }});
+        k.push_back({"study.prepared_by", "text", "\"\"", "who prepared the study, shown under the title",
+                     [](const StudyReader& r, Study& s) { s.prepared_by = r.text("study.prepared_by").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.prepared_by); }});
+        // [terrain]
+        k.push_back({"terrain.dem", "file or array of files", "required", "any GDAL raster; several form a mosaic",
+                     [](const StudyReader& r, Study& s) { s.dem_files = r.paths("terrain.dem"); },
+                     [](const Study& s) { return ordered_json(s.dem_files); }});
+        k.push_back({"terrain.voids", "`error` \\| `fill` \\| `keep`", "`error`", "DEM void policy",
+                     [](const StudyReader& r, Study& s) { s.voids = void_policy_from(r.choice("terrain.voids", "error", {"error", "fill", "keep"})); },
+                     [](const Study& s) {
+                         return ordered_json(s.voids == VoidPolicy::error ? "error" : s.voids == VoidPolicy::fill ? "fill" : "keep");
+                     }});
+        k.push_back({"terrain.cell_m", "m, 1–1000", "the DEM's resolution",
+                     "grid cell; a DEM already in the working CRS at this size keeps its own cells (the one grid rule)",
+                     [](const StudyReader& r, Study& s) { s.cell_m = r.number("terrain.cell_m", 1.0, 1000.0, " m"); },
+                     [](const Study& s) { return optional_json(s.cell_m); }});
+        k.push_back({"terrain.provenance", "text", "the DEM file names", "where the terrain comes from (report)",
+                     [](const StudyReader& r, Study& s) { s.terrain_provenance = r.text("terrain.provenance").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.terrain_provenance); }});
+        k.push_back({"terrain.synthetic", "bool", "false",
+                     "also set by a DEM tagged `SYNTHETIC=YES`; puts a warning in the report and on the maps",
+                     [](const StudyReader& r, Study& s) { s.terrain_synthetic = r.boolean("terrain.synthetic").value_or(false); },
+                     [](const Study& s) { return ordered_json(s.terrain_synthetic); }});
+        // [inputs]
+        k.push_back({"inputs.sites", "file", "required", "towers and sectors (columns below)",
+                     [](const StudyReader& r, Study& s) {
+                         s.sites_file = r.path("inputs.sites").value_or("");
+                         if (s.sites_file.empty()) {
+                             throw InvalidArgument(r.where("inputs.sites") + ": missing (required: the existing towers and their sectors)");
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.sites_file); }});
+        k.push_back({"inputs.hamlets", "file", "required",
+                     "points with `name`, `households`, `population`, `settlement_radius_m`, or Polygon/MultiPolygon outlines "
+                     "(households spread over the cells inside)",
+                     [](const StudyReader& r, Study& s) {
+                         s.hamlets_file = r.path("inputs.hamlets").value_or("");
+                         if (s.hamlets_file.empty()) {
+                             throw InvalidArgument(r.where("inputs.hamlets") + ": missing (required: the hamlets with households)");
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.hamlets_file); }});
+        k.push_back({"inputs.fibre", "file", "none",
+                     "existing fibre, LineString/MultiLineString (required when `weight_fibre_distance` > 0 or with [planning])",
+                     [](const StudyReader& r, Study& s) { s.fibre_file = r.path("inputs.fibre").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.fibre_file); }});
+        // [coverage]
+        k.push_back({"coverage.model", choices(model_names()), "`" + d.model.model + "`", "path-loss model",
+                     [](const StudyReader& r, Study& s) { s.model.model = r.choice("coverage.model", s.model.model, model_names()); },
+                     [](const Study& s) { return ordered_json(s.model.model); }});
+        k.push_back({"coverage.mode", "`fast` \\| `exact`", "`fast`", "radial sweep or a profile per cell",
+                     [](const StudyReader& r, Study& s) {
+                         s.mode = r.choice("coverage.mode", "fast", {"fast", "exact"}) == "exact" ? CoverageMode::exact : CoverageMode::fast;
+                     },
+                     [](const Study& s) { return ordered_json(to_string(s.mode)); }});
+        k.push_back({"coverage.radius_km", "km, 0.1–200", "free-space reach of the weakest class",
+                     "computed radius per tower; the DEM is cropped to it (required by the province runner)",
+                     [](const StudyReader& r, Study& s) { s.radius_km = r.number("coverage.radius_km", 0.1, 200.0, " km"); },
+                     [](const Study& s) { return optional_json(s.radius_km); }});
+        k.push_back({"coverage.rx_height_m", "m, 0.5–30", format("%g", d.rx_height_m), "the phone's height above ground",
+                     [](const StudyReader& r, Study& s) { s.rx_height_m = r.number_or("coverage.rx_height_m", s.rx_height_m, 0.5, 30.0, " m"); },
+                     [](const Study& s) { return ordered_json(s.rx_height_m); }});
+        k.push_back({"coverage.rx_gain_dbi", "dBi, −20–30", format("%g", d.rx_gain_dbi), "the phone's antenna gain",
+                     [](const StudyReader& r, Study& s) { s.rx_gain_dbi = r.number_or("coverage.rx_gain_dbi", s.rx_gain_dbi, -20.0, 30.0, " dBi"); },
+                     [](const Study& s) { return ordered_json(s.rx_gain_dbi); }});
+        k.push_back({"coverage.cpich_fraction", "0.01–1", format("%g", d.cpich_fraction), "UMTS: share of power on the CPICH",
+                     [](const StudyReader& r, Study& s) { s.cpich_fraction = r.number_or("coverage.cpich_fraction", s.cpich_fraction, 0.01, 1.0); },
+                     [](const Study& s) { return ordered_json(s.cpich_fraction); }});
+        k.push_back({"coverage.environment", "`urban` \\| `suburban` \\| `open`", "`" + d.model.environment + "`", "Hata / COST-231 environment",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.environment = r.choice("coverage.environment", s.model.environment, {"urban", "suburban", "open"});
+                     },
+                     [](const Study& s) { return ordered_json(s.model.environment); }});
+        k.push_back({"coverage.hata_extrapolate", "bool", "false", "Hata / COST-231 beyond their published range",
+                     [](const StudyReader& r, Study& s) { s.model.hata_extrapolate = r.boolean("coverage.hata_extrapolate").value_or(false); },
+                     [](const Study& s) { return ordered_json(s.model.hata_extrapolate); }});
+        k.push_back({"coverage.polarization", "`vertical` \\| `horizontal`", "`" + d.model.polarization + "`", "of the transmit antennas (ITM)",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.polarization = r.choice("coverage.polarization", s.model.polarization, {"vertical", "horizontal"});
+                     },
+                     [](const Study& s) { return ordered_json(s.model.polarization); }});
+        k.push_back({"coverage.bullington_earth_radius_km", "km, 6371–50000", format("%g", d.model.bullington_earth_radius_km),
+                     "effective earth radius of the delta-Bullington model",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.bullington_earth_radius_km =
+                             r.number_or("coverage.bullington_earth_radius_km", s.model.bullington_earth_radius_km, 6371.0, 50000.0, " km");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.bullington_earth_radius_km); }});
+        for (const TechnologyTraits& tr : technology_table) { // one key per row of the technology table
+            const Technology t = tr.technology;
+            const std::string key = "coverage." + std::string(tr.key) + "_class_thresholds_dbm";
+            k.push_back({key, "1–5 dBm, best first", bounds_words(d.thresholds[t]),
+                         std::string("class bounds of ") + tr.generation + " " + tr.measure + " (excellent, good, fair, poor, edge)",
+                         [t, key](const StudyReader& r, Study& s) { s.thresholds[t] = r.thresholds(key).value_or(s.thresholds[t]); },
+                         [t](const Study& s) { return ordered_json(bounds_of(s.thresholds[t])); }});
+        }
+        k.push_back({"coverage.itm.climate", "1–7", format("%d", d.model.climate), "ITM radio climate",
+                     [](const StudyReader& r, Study& s) { s.model.climate = r.integer("coverage.itm.climate", 1, 7).value_or(s.model.climate); },
+                     [](const Study& s) { return ordered_json(s.model.climate); }});
+        k.push_back({"coverage.itm.n0_n_units", "N-units, 250–400", format("%g", d.model.itm.n0_n_units), "ITM surface refractivity",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.itm.n0_n_units = r.number_or("coverage.itm.n0_n_units", s.model.itm.n0_n_units, 250.0, 400.0, " N-units");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.itm.n0_n_units); }});
+        k.push_back({"coverage.itm.epsilon", "1–100", format("%g", d.model.itm.epsilon), "ITM ground relative permittivity",
+                     [](const StudyReader& r, Study& s) { s.model.itm.epsilon = r.number_or("coverage.itm.epsilon", s.model.itm.epsilon, 1.0, 100.0); },
+                     [](const Study& s) { return ordered_json(s.model.itm.epsilon); }});
+        k.push_back({"coverage.itm.sigma_s_per_m", "S/m, 1e-5–100", format("%g", d.model.itm.sigma_s_per_m), "ITM ground conductivity",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.itm.sigma_s_per_m = r.number_or("coverage.itm.sigma_s_per_m", s.model.itm.sigma_s_per_m, 1e-5, 100.0, " S/m");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.itm.sigma_s_per_m); }});
+        k.push_back({"coverage.itm.mdvar", "0–3, plus 10 and/or 20", format("%d", d.model.itm.mdvar), "ITM variability mode",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.itm.mdvar = r.integer("coverage.itm.mdvar", 0, 23).value_or(s.model.itm.mdvar);
+                         if (s.model.itm.mdvar % 10 > 3) {
+                             throw InvalidArgument(r.where("coverage.itm.mdvar", r.find("coverage.itm.mdvar")) +
+                                                   format(": value %d is not a mode (0..3, plus 10 and/or 20)", s.model.itm.mdvar));
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.model.itm.mdvar); }});
+        for (const auto& [name, member] : {std::pair{"time_pct", &ItmParams::time_pct}, std::pair{"location_pct", &ItmParams::location_pct},
+                                           std::pair{"situation_pct", &ItmParams::situation_pct}}) {
+            const std::string key = std::string("coverage.itm.") + name;
+            double ItmParams::*field = member;
+            k.push_back({key, "%, 0.1–99.9", format("%g", d.model.itm.*field), "ITM variability quantile",
+                         [key, field](const StudyReader& r, Study& s) {
+                             s.model.itm.*field = r.number_or(key, s.model.itm.*field, 0.1, 99.9, " %");
+                         },
+                         [field](const Study& s) { return ordered_json(s.model.itm.*field); }});
+        }
+        // [dead_zone]
+        k.push_back({"dead_zone.technology", choices(technology_key_list()), "`lte`", "the rule looks at this technology",
+                     [](const StudyReader& r, Study& s) {
+                         s.dead_zone.technology = technology_from(r.choice("dead_zone.technology", "lte", technology_key_list()));
+                     },
+                     [](const Study& s) { return ordered_json(traits(s.dead_zone.technology).key); }});
+        k.push_back({"dead_zone.min_class", "`excellent` … `edge`", "`fair`", "a household counts as served at this class or better",
+                     [](const StudyReader& r, Study& s) {
+                         s.dead_zone.min_class = signal_class_from(r.choice("dead_zone.min_class", "fair", {"excellent", "good", "fair", "poor", "edge"}));
+                     },
+                     [](const Study& s) { return ordered_json(to_string(s.dead_zone.min_class)); }});
+        k.push_back({"dead_zone.min_households_share", "0.01–1", "0.5", "dead zone: fewer than this share of households served",
+                     [](const StudyReader& r, Study& s) {
+                         s.dead_zone.min_households_share = r.number_or("dead_zone.min_households_share", 0.5, 0.01, 1.0);
+                     },
+                     [](const Study& s) { return ordered_json(s.dead_zone.min_households_share); }});
+        // [priorities]
+        for (const auto& [name, member, meaning] :
+             {std::tuple{"weight_households_unserved", &PriorityWeights::households_unserved, "more households without signal: sooner"},
+              std::tuple{"weight_fibre_distance", &PriorityWeights::fibre_distance, "nearer the existing fibre: sooner"},
+              std::tuple{"weight_tower_distance", &PriorityWeights::tower_distance, "nearer an existing tower: sooner"},
+              std::tuple{"weight_terrain_difficulty", &PriorityWeights::terrain_difficulty, "gentler terrain: sooner"}}) {
+            const std::string key = std::string("priorities.") + name;
+            double PriorityWeights::*field = member;
+            k.push_back({key, "≥ 0 (any scale)", format("%g", d.weights.*field), std::string("weight of the score: ") + meaning,
+                         [key, field](const StudyReader& r, Study& s) { s.weights.*field = r.number_or(key, s.weights.*field, 0.0, 1e6); },
+                         [field](const Study& s) { return ordered_json(s.weights.*field); }});
+        }
+        k.push_back({"priorities.terrain_radius_m", "m, 30–10000", format("%g", d.weights.terrain_radius_m),
+                     "terrain difficulty = mean slope (Horn) within this radius",
+                     [](const StudyReader& r, Study& s) {
+                         s.weights.terrain_radius_m = r.number_or("priorities.terrain_radius_m", s.weights.terrain_radius_m, 30.0, 10000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.weights.terrain_radius_m); }});
+        // [planning] (read only when the table is there)
+        k.push_back({"planning.budget_usd", "USD", "required with [planning]", "the money the plan may spend",
+                     [](const StudyReader& r, Study& s) {
+                         s.planning.settings.budget_usd = r.number("planning.budget_usd", 0.0, 1e12, " USD").value_or(-1.0);
+                         if (s.planning.settings.budget_usd < 0.0) {
+                             throw InvalidArgument(r.where("planning.budget_usd") + ": missing (required with [planning])");
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.budget_usd); }});
+        k.push_back({"planning.candidates", "file", "none", "candidate tower sites (`candidate_id`, a position, `mast_height_m`)",
+                     [](const StudyReader& r, Study& s) { s.planning.candidates_file = r.path("planning.candidates").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.planning.candidates_file); }});
+        k.push_back({"planning.find_candidates", "bool", "true", "also look for candidates: the highest ground near each dead zone",
+                     [](const StudyReader& r, Study& s) { s.planning.settings.find_candidates = r.boolean("planning.find_candidates").value_or(true); },
+                     [](const Study& s) { return ordered_json(s.planning.settings.find_candidates); }});
+        k.push_back({"planning.search_radius_m", "m, 100–20000", format("%g", dp.search.search_radius_m), "how far from a dead zone to look",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.search.search_radius_m;
+                         v = r.number_or("planning.search_radius_m", v, 100.0, 20000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.search.search_radius_m); }});
+        k.push_back({"planning.min_spacing_m", "m, 0–20000", format("%g", dp.search.min_spacing_m), "between candidates found",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.search.min_spacing_m;
+                         v = r.number_or("planning.min_spacing_m", v, 0.0, 20000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.search.min_spacing_m); }});
+        k.push_back({"planning.candidates_per_hamlet", "0–10", format("%d", dp.search.per_hamlet), "candidates found per dead zone",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.search.per_hamlet;
+                         v = r.integer("planning.candidates_per_hamlet", 0, 10).value_or(v);
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.search.per_hamlet); }});
+        k.push_back({"planning.mast_height_m", "m, 3–150", format("%g", dp.search.mast_height_m), "mast of a new tower (and of candidates without one)",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.search.mast_height_m;
+                         v = r.number_or("planning.mast_height_m", v, 3.0, 150.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.search.mast_height_m); }});
+        k.push_back({"planning.fibre_to_hamlets", "bool", "true", "consider fibre extensions to dead-zone hamlets",
+                     [](const StudyReader& r, Study& s) { s.planning.settings.fibre_to_hamlets = r.boolean("planning.fibre_to_hamlets").value_or(true); },
+                     [](const Study& s) { return ordered_json(s.planning.settings.fibre_to_hamlets); }});
+        k.push_back({"planning.roads", "file (lines)", "none", "fibre along roads costs `road_factor` ×; rasterized onto the grid",
+                     [](const StudyReader& r, Study& s) { s.planning.roads_file = r.path("planning.roads").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.planning.roads_file); }});
+        k.push_back({"planning.rivers", "file (lines)", "none", "each crossing by new fibre costs `river_crossing_usd`",
+                     [](const StudyReader& r, Study& s) { s.planning.rivers_file = r.path("planning.rivers").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.planning.rivers_file); }});
+        k.push_back({"planning.landcover", "file (raster of classes)", "none", "resampled onto the grid; costs by `landcover_factors`",
+                     [](const StudyReader& r, Study& s) { s.planning.landcover_file = r.path("planning.landcover").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.planning.landcover_file); }});
+        k.push_back({"planning.costs.slope_class_upper_deg", "degrees, 0.1–89.9, increasing", "[10, 20, 30]", "slope classes of the fibre cost (assumption)",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.costs.slope_class_upper_deg;
+                         v = r.numbers("planning.costs.slope_class_upper_deg", 0.1, 89.9).value_or(v);
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.costs.slope_class_upper_deg); }});
+        k.push_back({"planning.costs.fibre_usd_per_km", "USD/km per slope class", "[15850, 23775, 39625, 63400]",
+                     "15,850: Analysys Mason 2011, rural fibre in emerging markets (Capacity Media, 1 Apr 2011); ×1.5/×2.5/×4 for slope: assumption",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.costs.fibre_usd_per_km;
+                         v = r.numbers("planning.costs.fibre_usd_per_km", 0.0, 1e8).value_or(v);
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.costs.fibre_usd_per_km); }});
+        k.push_back({"planning.costs.road_factor", "×, 0.01–10", format("%g", dp.costs.road_factor), "fibre cost on cells with a road (assumption)",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.costs.road_factor;
+                         v = r.number_or("planning.costs.road_factor", v, 0.01, 10.0);
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.costs.road_factor); }});
+        KeyDef landcover{"planning.costs.landcover_factors", "table `\"class\" = ×` (0.01–100)", "none", "fibre cost per land-cover class",
+                         [](const StudyReader& r, Study& s) {
+                             s.planning.settings.costs.landcover_factor = r.class_factors("planning.costs.landcover_factors");
+                         },
+                         [](const Study& s) {
+                             ordered_json o = ordered_json::object();
+                             for (const auto& [cls, f] : s.planning.settings.costs.landcover_factor) {
+                                 o[std::to_string(cls)] = f;
+                             }
+                             return o;
+                         }};
+        landcover.table_of_numbers = true;
+        k.push_back(std::move(landcover));
+        for (const auto& [name, member, lo, hi, unit, meaning] :
+             {std::tuple{"river_crossing_usd", &CostModel::river_crossing_usd, 0.0, 1e9, " USD", "per crossing of a river by new fibre (assumption)"},
+              std::tuple{"tower_fixed_usd", &CostModel::tower_fixed_usd, 0.0, 1e9, " USD",
+                         "a new tower, fixed part: ≈ USD 200,000 per rural site at 30 m (industry estimate, radiocomponents.com); the split is an assumption"},
+              std::tuple{"tower_usd_per_m", &CostModel::tower_usd_per_m, 0.0, 1e7, " USD", "a new tower, per metre of mast"},
+              std::tuple{"microwave_link_usd", &CostModel::microwave_link_usd, 0.0, 1e9, " USD", "a PTP microwave link (Analysys Mason 2011)"},
+              std::tuple{"hamlet_endpoint_usd", &CostModel::hamlet_endpoint_usd, 0.0, 1e9, " USD",
+                         "small cell or broadband node at a hamlet reached by fibre (assumption)"}}) {
+            const std::string key = std::string("planning.costs.") + name;
+            double CostModel::*field = member;
+            const double low = lo;
+            const double high = hi;
+            const char* units = unit;
+            k.push_back({key, format("USD, %g–%g", lo, hi), format("%g", dp.costs.*field), meaning,
+                         [key, field, low, high, units](const StudyReader& r, Study& s) {
+                             auto& v = s.planning.settings.costs.*field;
+                             v = r.number_or(key, v, low, high, units);
+                         },
+                         [field](const Study& s) { return ordered_json(s.planning.settings.costs.*field); }});
+        }
+        // max_distance_km is kept in metres inside: `scale` turns the file's unit into the stored one.
+        for (const auto& [name, member, scale, lo, hi, unit, meaning] :
+             {std::tuple{"freq_mhz", &MicrowaveRules::freq_mhz, 1.0, 1000.0, 90000.0, " MHz", "microwave backhaul frequency"},
+              std::tuple{"max_distance_km", &MicrowaveRules::max_distance_m, 1000.0, 0.1, 200.0, " km", "longest hop"},
+              std::tuple{"min_fresnel_clear_pct", &MicrowaveRules::min_fresnel_clear_pct, 1.0, 0.0, 100.0, " %",
+                         "first Fresnel zone clear (60 %: the usual engineering rule)"},
+              std::tuple{"k_factor", &MicrowaveRules::k_factor, 1.0, 0.3, 10.0, "", "effective earth radius factor of the hop"},
+              std::tuple{"fibred_site_max_distance_m", &MicrowaveRules::fibred_site_max_distance_m, 1.0, 0.0, 10000.0, " m",
+                         "an existing tower this close to fibre can feed a hop"}}) {
+            const std::string key = std::string("planning.microwave.") + name;
+            double MicrowaveRules::*field = member;
+            const double factor = scale;
+            const double low = lo;
+            const double high = hi;
+            const char* units = unit;
+            k.push_back({key, format("%g–%g%s", lo, hi, unit), format("%g", dp.microwave.*field / factor), meaning,
+                         [key, field, factor, low, high, units](const StudyReader& r, Study& s) {
+                             auto& v = s.planning.settings.microwave.*field;
+                             v = factor * r.number_or(key, v / factor, low, high, units);
+                         },
+                         [field, factor](const Study& s) { return ordered_json(s.planning.settings.microwave.*field / factor); }});
+        }
+        return k;
+    }();
+    return table;
+}
+
+// The allowed keys of each table, from the key table; anything else is a mistake worth an error.
+const std::map<std::string, std::set<std::string>>& schema() {
+    static const std::map<std::string, std::set<std::string>> s = [] {
+        std::map<std::string, std::set<std::string>> keys;
+        for (const KeyDef& k : key_table()) {
+            std::string parent;
+            std::string rest = k.key;
+            for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
+                const std::string head = rest.substr(0, dot);
+                keys[parent].insert(head);
+                parent = parent.empty() ? head : parent + "." + head;
+                rest = rest.substr(dot + 1);
+            }
+            keys[parent].insert(rest);
+            if (k.table_of_numbers) {
+                keys[k.key].insert("*");
+            }
+        }
+        return keys;
+    }();
+    return s;
+}
+
 } // namespace
+
+std::vector<StudyKey> study_keys() {
+    std::vector<StudyKey> out;
+    for (const KeyDef& k : key_table()) {
+        out.push_back(StudyKey{k.key, k.values, k.fallback, k.meaning});
+    }
+    return out;
+}
+
+std::string study_keys_markdown(const std::string& prefix) {
+    std::string md = "| key | values | default | what |\n|---|---|---|---|\n";
+    for (const KeyDef& k : key_table()) {
+        const bool planning = k.key.rfind("planning.", 0) == 0;
+        if ((prefix.empty() && !planning) || (!prefix.empty() && k.key.rfind(prefix, 0) == 0)) {
+            md += "| `" + k.key + "` | " + k.values + " | " + k.fallback + " | " + k.meaning + " |\n";
+        }
+    }
+    return md;
+}
+
+namespace detail {
+
+nlohmann::ordered_json study_settings_json(const Study& s) {
+    ordered_json j = ordered_json::object();
+    for (const KeyDef& k : key_table()) {
+        if (k.key.rfind("planning.", 0) == 0 && !s.planning.enabled) {
+            continue;
+        }
+        ordered_json* at = &j;
+        std::string rest = k.key;
+        for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
+            at = &(*at)[rest.substr(0, dot)];
+            rest = rest.substr(dot + 1);
+        }
+        (*at)[rest] = k.write(s);
+    }
+    return j;
+}
+
+} // namespace detail
+
 
 Study read_study(const std::string& path) {
     std::error_code ec;
@@ -332,120 +727,32 @@ Study read_study(const std::string& path) {
     const StudyReader r(path, root);
     Study s;
     s.study_file = path;
-    s.name = r.required_text("study.name");
-    s.area = r.text("study.area").value_or("");
-    s.prepared_by = r.text("study.prepared_by").value_or("");
-
-    s.dem_files = r.paths("terrain.dem");
-    s.voids = void_policy_from(r.choice("terrain.voids", "error", {"error", "fill", "keep"}));
-    s.cell_m = r.number("terrain.cell_m", 1.0, 1000.0, " m");
-    s.terrain_provenance = r.text("terrain.provenance").value_or("");
-    s.terrain_synthetic = r.boolean("terrain.synthetic").value_or(false);
-
-    s.sites_file = r.path("inputs.sites").value_or("");
-    if (s.sites_file.empty()) {
-        throw InvalidArgument(r.where("inputs.sites") + ": missing (required: the existing towers and their sectors)");
+    s.planning.enabled = root.contains("planning");
+    for (const KeyDef& k : key_table()) {
+        if (k.key.rfind("planning.", 0) != 0 || s.planning.enabled) {
+            k.read(r, s);
+        }
     }
-    s.hamlets_file = r.path("inputs.hamlets").value_or("");
-    if (s.hamlets_file.empty()) {
-        throw InvalidArgument(r.where("inputs.hamlets") + ": missing (required: the hamlets with households)");
-    }
-    s.fibre_file = r.path("inputs.fibre").value_or("");
-
-    ModelSpec& m = s.model;
-    m.model = r.choice("coverage.model", m.model, model_names());
-    s.mode = r.choice("coverage.mode", "fast", {"fast", "exact"}) == "exact" ? CoverageMode::exact : CoverageMode::fast;
-    s.radius_km = r.number("coverage.radius_km", 0.1, 200.0, " km");
-    s.rx_height_m = r.number_or("coverage.rx_height_m", s.rx_height_m, 0.5, 30.0, " m");
-    s.rx_gain_dbi = r.number_or("coverage.rx_gain_dbi", s.rx_gain_dbi, -20.0, 30.0, " dBi");
-    s.cpich_fraction = r.number_or("coverage.cpich_fraction", s.cpich_fraction, 0.01, 1.0);
-    m.environment = r.choice("coverage.environment", m.environment, {"urban", "suburban", "open"});
-    m.hata_extrapolate = r.boolean("coverage.hata_extrapolate").value_or(false);
-    m.polarization = r.choice("coverage.polarization", m.polarization, {"vertical", "horizontal"});
-    m.bullington_earth_radius_km = r.number_or("coverage.bullington_earth_radius_km", m.bullington_earth_radius_km, 6371.0, 50000.0, " km");
-    for (const TechnologyTraits& tr : technology_table) {
-        s.thresholds[tr.technology] =
-            r.thresholds("coverage." + std::string(tr.key) + "_class_thresholds_dbm").value_or(s.thresholds[tr.technology]);
-    }
-    m.climate = r.integer("coverage.itm.climate", 1, 7).value_or(m.climate);
-    m.itm.n0_n_units = r.number_or("coverage.itm.n0_n_units", m.itm.n0_n_units, 250.0, 400.0, " N-units");
-    m.itm.epsilon = r.number_or("coverage.itm.epsilon", m.itm.epsilon, 1.0, 100.0);
-    m.itm.sigma_s_per_m = r.number_or("coverage.itm.sigma_s_per_m", m.itm.sigma_s_per_m, 1e-5, 100.0, " S/m");
-    m.itm.mdvar = r.integer("coverage.itm.mdvar", 0, 23).value_or(m.itm.mdvar);
-    if (m.itm.mdvar % 10 > 3) {
-        throw InvalidArgument(r.where("coverage.itm.mdvar", r.find("coverage.itm.mdvar")) +
-                              format(": value %d is not a mode (0..3, plus 10 and/or 20)", m.itm.mdvar));
-    }
-    m.itm.time_pct = r.number_or("coverage.itm.time_pct", m.itm.time_pct, 0.1, 99.9, " %");
-    m.itm.location_pct = r.number_or("coverage.itm.location_pct", m.itm.location_pct, 0.1, 99.9, " %");
-    m.itm.situation_pct = r.number_or("coverage.itm.situation_pct", m.itm.situation_pct, 0.1, 99.9, " %");
-
-    std::vector<std::string> technology_keys;
-    for (const TechnologyTraits& tr : technology_table) {
-        technology_keys.emplace_back(tr.key);
-    }
-    s.dead_zone.technology = technology_from(r.choice("dead_zone.technology", "lte", technology_keys));
-    s.dead_zone.min_class = signal_class_from(r.choice("dead_zone.min_class", "fair", {"excellent", "good", "fair", "poor", "edge"}));
-    s.dead_zone.min_households_share = r.number_or("dead_zone.min_households_share", 0.5, 0.01, 1.0);
-
-    PriorityWeights& w = s.weights;
-    w.households_unserved = r.number_or("priorities.weight_households_unserved", w.households_unserved, 0.0, 1e6);
-    w.fibre_distance = r.number_or("priorities.weight_fibre_distance", w.fibre_distance, 0.0, 1e6);
-    w.tower_distance = r.number_or("priorities.weight_tower_distance", w.tower_distance, 0.0, 1e6);
-    w.terrain_difficulty = r.number_or("priorities.weight_terrain_difficulty", w.terrain_difficulty, 0.0, 1e6);
-    w.terrain_radius_m = r.number_or("priorities.terrain_radius_m", w.terrain_radius_m, 30.0, 10000.0, " m");
+    // Checks across keys.
     try {
-        w.validate();
+        s.weights.validate();
     } catch (const InvalidArgument& e) {
         throw InvalidArgument(r.where("priorities") + ": " + e.what());
     }
-    if (s.fibre_file.empty() && w.fibre_distance > 0.0) {
+    if (s.fibre_file.empty() && s.weights.fibre_distance > 0.0) {
         throw InvalidArgument(r.where("inputs.fibre") + ": missing, but priorities.weight_fibre_distance is " +
-                              format("%g", w.fibre_distance) + " (give the fibre routes or set the weight to 0)");
+                              format("%g", s.weights.fibre_distance) + " (give the fibre routes or set the weight to 0)");
     }
-    if (root.contains("planning")) {
-        Study::Planning& p = s.planning;
-        PlanSettings& ps = p.settings;
-        p.enabled = true;
-        ps.budget_usd = r.number("planning.budget_usd", 0.0, 1e12, " USD").value_or(-1.0);
-        if (ps.budget_usd < 0.0) {
-            throw InvalidArgument(r.where("planning.budget_usd") + ": missing (required with [planning])");
-        }
-        p.candidates_file = r.path("planning.candidates").value_or("");
-        ps.find_candidates = r.boolean("planning.find_candidates").value_or(true);
-        ps.search.search_radius_m = r.number_or("planning.search_radius_m", ps.search.search_radius_m, 100.0, 20000.0, " m");
-        ps.search.min_spacing_m = r.number_or("planning.min_spacing_m", ps.search.min_spacing_m, 0.0, 20000.0, " m");
-        ps.search.per_hamlet = r.integer("planning.candidates_per_hamlet", 0, 10).value_or(ps.search.per_hamlet);
-        ps.search.mast_height_m = r.number_or("planning.mast_height_m", ps.search.mast_height_m, 3.0, 150.0, " m");
-        ps.fibre_to_hamlets = r.boolean("planning.fibre_to_hamlets").value_or(true);
-        p.roads_file = r.path("planning.roads").value_or("");
-        p.rivers_file = r.path("planning.rivers").value_or("");
-        p.landcover_file = r.path("planning.landcover").value_or("");
-        CostModel& c = ps.costs;
-        c.slope_class_upper_deg = r.numbers("planning.costs.slope_class_upper_deg", 0.1, 89.9).value_or(c.slope_class_upper_deg);
-        c.fibre_usd_per_km = r.numbers("planning.costs.fibre_usd_per_km", 0.0, 1e8).value_or(c.fibre_usd_per_km);
-        c.road_factor = r.number_or("planning.costs.road_factor", c.road_factor, 0.01, 10.0);
-        c.landcover_factor = r.class_factors("planning.costs.landcover_factors");
-        c.river_crossing_usd = r.number_or("planning.costs.river_crossing_usd", c.river_crossing_usd, 0.0, 1e9, " USD");
-        c.tower_fixed_usd = r.number_or("planning.costs.tower_fixed_usd", c.tower_fixed_usd, 0.0, 1e9, " USD");
-        c.tower_usd_per_m = r.number_or("planning.costs.tower_usd_per_m", c.tower_usd_per_m, 0.0, 1e7, " USD");
-        c.microwave_link_usd = r.number_or("planning.costs.microwave_link_usd", c.microwave_link_usd, 0.0, 1e9, " USD");
-        c.hamlet_endpoint_usd = r.number_or("planning.costs.hamlet_endpoint_usd", c.hamlet_endpoint_usd, 0.0, 1e9, " USD");
+    if (s.planning.enabled) {
+        const CostModel& c = s.planning.settings.costs;
         try {
             c.validate();
         } catch (const InvalidArgument& e) {
             throw InvalidArgument(r.where("planning.costs") + ": " + e.what());
         }
-        if (!c.landcover_factor.empty() && p.landcover_file.empty()) {
+        if (!c.landcover_factor.empty() && s.planning.landcover_file.empty()) {
             throw InvalidArgument(r.where("planning.costs.landcover_factors") + ": given, but planning.landcover (the raster) is missing");
         }
-        MicrowaveRules& mw = ps.microwave;
-        mw.freq_mhz = r.number_or("planning.microwave.freq_mhz", mw.freq_mhz, 1000.0, 90000.0, " MHz");
-        mw.max_distance_m = 1000.0 * r.number_or("planning.microwave.max_distance_km", mw.max_distance_m / 1000.0, 0.1, 200.0, " km");
-        mw.min_fresnel_clear_pct = r.number_or("planning.microwave.min_fresnel_clear_pct", mw.min_fresnel_clear_pct, 0.0, 100.0, " %");
-        mw.k_factor = r.number_or("planning.microwave.k_factor", mw.k_factor, 0.3, 10.0);
-        mw.fibred_site_max_distance_m =
-            r.number_or("planning.microwave.fibred_site_max_distance_m", mw.fibred_site_max_distance_m, 0.0, 10000.0, " m");
         if (s.fibre_file.empty()) {
             throw InvalidArgument(r.where("inputs.fibre") + ": missing, but [planning] routes new fibre from the existing network");
         }

@@ -441,49 +441,8 @@ std::string study_run_json(const StudyRecord& rec) {
     j["libcoverage_version"] = version;
     j["started_utc"] = rec.started_utc;
     j["study_file"] = s.study_file;
-    ordered_json& st = j["study"]; // valid only until the next key is added to j (ordered_json stores keys in a vector)
-    st["name"] = s.name;
-    st["area"] = s.area;
-    st["prepared_by"] = s.prepared_by;
-    st["terrain"] = {{"dem", s.dem_files},
-                     {"voids", s.voids == VoidPolicy::error ? "error" : s.voids == VoidPolicy::fill ? "fill" : "keep"},
-                     {"cell_m", s.cell_m ? ordered_json(*s.cell_m) : ordered_json(nullptr)},
-                     {"provenance", s.terrain_provenance},
-                     {"synthetic", res.terrain_synthetic}};
-    st["inputs"] = {{"sites", s.sites_file}, {"hamlets", s.hamlets_file}, {"fibre", s.fibre_file}};
-    auto thresholds = [](const SignalThresholds& t) {
-        return std::vector<double>(t.lower_bound_dbm.begin(), t.lower_bound_dbm.begin() + t.class_count);
-    };
-    st["coverage"] = {{"model", s.model.model},
-                      {"mode", to_string(s.mode)},
-                      {"radius_km", s.radius_km ? ordered_json(*s.radius_km) : ordered_json(nullptr)},
-                      {"rx_height_m", s.rx_height_m},
-                      {"rx_gain_dbi", s.rx_gain_dbi},
-                      {"cpich_fraction", s.cpich_fraction},
-                      {"environment", s.model.environment},
-                      {"hata_extrapolate", s.model.hata_extrapolate},
-                      {"polarization", s.model.polarization},
-                      {"bullington_earth_radius_km", s.model.bullington_earth_radius_km},
-                      {"itm",
-                       {{"climate", s.model.climate},
-                        {"n0_n_units", s.model.itm.n0_n_units},
-                        {"epsilon", s.model.itm.epsilon},
-                        {"sigma_s_per_m", s.model.itm.sigma_s_per_m},
-                        {"mdvar", s.model.itm.mdvar},
-                        {"time_pct", s.model.itm.time_pct},
-                        {"location_pct", s.model.itm.location_pct},
-                        {"situation_pct", s.model.itm.situation_pct}}}};
-    for (const TechnologyTraits& tr : technology_table) {
-        st["coverage"][std::string(tr.key) + "_class_thresholds_dbm"] = thresholds(s.thresholds[tr.technology]);
-    }
-    st["dead_zone"] = {{"technology", traits(s.dead_zone.technology).key},
-                       {"min_class", to_string(s.dead_zone.min_class)},
-                       {"min_households_share", s.dead_zone.min_households_share}};
-    st["priorities"] = {{"weight_households_unserved", s.weights.households_unserved},
-                        {"weight_fibre_distance", s.weights.fibre_distance},
-                        {"weight_tower_distance", s.weights.tower_distance},
-                        {"weight_terrain_difficulty", s.weights.terrain_difficulty},
-                        {"terrain_radius_m", s.weights.terrain_radius_m}};
+    j["study"] = study_settings_json(s); // every key of the key table
+    j["study"]["terrain"]["synthetic"] = res.terrain_synthetic; // the study's flag or a DEM tagged SYNTHETIC=YES
     j["model"] = rec.model_description;
     ordered_json inputs = ordered_json::array();
     for (const InputFile& f : rec.inputs) {
@@ -515,34 +474,6 @@ std::string study_run_json(const StudyRecord& rec) {
                      }()}};
     if (res.plan) {
         const Plan& p = *res.plan;
-        const CostModel& c = s.planning.settings.costs;
-        const MicrowaveRules& m = s.planning.settings.microwave;
-        j["study"]["planning"] = {{"budget_usd", p.budget_usd},
-                          {"candidates", s.planning.candidates_file},
-                          {"find_candidates", s.planning.settings.find_candidates},
-                          {"search_radius_m", s.planning.settings.search.search_radius_m},
-                          {"min_spacing_m", s.planning.settings.search.min_spacing_m},
-                          {"candidates_per_hamlet", s.planning.settings.search.per_hamlet},
-                          {"mast_height_m", s.planning.settings.search.mast_height_m},
-                          {"fibre_to_hamlets", s.planning.settings.fibre_to_hamlets},
-                          {"roads", s.planning.roads_file},
-                          {"rivers", s.planning.rivers_file},
-                          {"landcover", s.planning.landcover_file},
-                          {"costs",
-                           {{"slope_class_upper_deg", c.slope_class_upper_deg},
-                            {"fibre_usd_per_km", c.fibre_usd_per_km},
-                            {"road_factor", c.road_factor},
-                            {"river_crossing_usd", c.river_crossing_usd},
-                            {"tower_fixed_usd", c.tower_fixed_usd},
-                            {"tower_usd_per_m", c.tower_usd_per_m},
-                            {"microwave_link_usd", c.microwave_link_usd},
-                            {"hamlet_endpoint_usd", c.hamlet_endpoint_usd}}},
-                          {"microwave",
-                           {{"freq_mhz", m.freq_mhz},
-                            {"max_distance_km", m.max_distance_m / 1000.0},
-                            {"min_fresnel_clear_pct", m.min_fresnel_clear_pct},
-                            {"k_factor", m.k_factor},
-                            {"fibred_site_max_distance_m", m.fibred_site_max_distance_m}}}};
         ordered_json steps = ordered_json::array();
         for (const PlanStep& x : p.steps) {
             steps.push_back({{"step", x.step}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd}, {"households_new", x.households_new}});

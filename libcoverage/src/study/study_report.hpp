@@ -7,6 +7,8 @@
 #include <coverage/analysis/fibre_network.hpp>
 #include <coverage/study/study.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -44,6 +46,9 @@ struct StudyRecord {
     CoverageStats coverage_stats;
     int threads = 0;
 };
+
+/** The resolved study's settings, every key of the key table by its dotted path ([planning] only when enabled). */
+[[nodiscard]] nlohmann::ordered_json study_settings_json(const Study& s);
 
 /** SHA-256 of a file, lower-case hex. @throws IoError naming the file. */
 [[nodiscard]] std::string sha256_file(const std::string& path);

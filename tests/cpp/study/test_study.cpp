@@ -52,7 +52,10 @@ std::string variant(const std::string& name, const std::vector<std::pair<std::st
         REQUIRE(at != std::string::npos);
         text.replace(at, from.size(), to);
     }
-    const fs::path path = scratch("variants") / (name + ".toml");
+    // Not scratch(): tests run in parallel and each writes its own variants here, so the folder is never wiped.
+    const fs::path dir = fs::temp_directory_path() / "coverage_test_study" / "variants";
+    fs::create_directories(dir);
+    const fs::path path = dir / (name + ".toml");
     // Absolute paths for the inputs, so the variant may live anywhere.
     for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson", "streams.geojson"}) {
         const std::string quoted = std::string("\"") + f + "\"";
@@ -100,6 +103,39 @@ TEST_CASE("The shipped study file is read with every value resolved", "[study]")
     CHECK(s.weights.households_unserved == 0.4);
     CHECK(s.weights.terrain_radius_m == 1000.0);
     CHECK(s.thresholds[Technology::umts].class_count == 4);
+}
+
+TEST_CASE("Study keys in one place: the README's key tables are the key table's, and every key reaches run.json", "[study][keys]") {
+    const std::string readme = slurp(fs::path(test::source_dir) / "README.md");
+    for (const std::string prefix : {"", "planning."}) {
+        const std::string begin = "<!-- study keys" + (prefix.empty() ? std::string() : " " + prefix) + ": generated";
+        const std::string end = "<!-- end of study keys" + (prefix.empty() ? std::string() : " " + prefix) + " -->";
+        const auto b = readme.find(begin);
+        const auto e = readme.find(end);
+        REQUIRE(b != std::string::npos);
+        REQUIRE(e != std::string::npos);
+        const auto table = readme.find('\n', b) + 1;
+        INFO("README.md's table of " << (prefix.empty() ? "study keys" : prefix) << " differs from study_keys_markdown(\"" << prefix
+                                     << "\"): regenerate it");
+        CHECK(readme.substr(table, e - table) == study_keys_markdown(prefix));
+    }
+    // Every documented key is accepted in a study file and recorded in run.json under the same dotted path.
+    const Study s = read_study(shipped_study);
+    const fs::path dir = scratch("keys");
+    const StudyResult r = run_study(s, (dir / "out").string());
+    const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
+    std::size_t keys = 0;
+    for (const StudyKey& k : study_keys()) {
+        nlohmann::json::json_pointer at("/study/" + std::regex_replace(k.key, std::regex("\\."), "/"));
+        INFO(k.key);
+        CHECK(run_json.contains(at));
+        ++keys;
+    }
+    CHECK(keys > 60);
+    CHECK(r.plan);
+    // and a key the table does not hold is refused
+    CHECK_THAT(error_of(variant("not_a_key", "rx_height_m = 1.5", "rx_height_m = 1.5\nrx_elevation_m = 2")),
+               Contains("key 'coverage.rx_elevation_m': unknown key"));
 }
 
 TEST_CASE("Bad study files name the file, the key and the value", "[study]") {

@@ -72,6 +72,26 @@ struct Study {
  */
 [[nodiscard]] Study read_study(const std::string& path);
 
+/** One key a study file may hold, as documented: the README's key table is study_keys_markdown(). */
+struct StudyKey {
+    std::string key;            ///< dotted, e.g. "coverage.rx_height_m"
+    std::string values;         ///< what it takes, with units
+    std::string default_value;  ///< in words ("required", "none", "1.5")
+    std::string meaning;
+};
+
+/**
+ * Every key of a study file, in the order of the README. The same table reads and checks the file (read_study),
+ * records the resolved study in run.json, and documents it: a key exists in all four places or in none.
+ */
+[[nodiscard]] std::vector<StudyKey> study_keys();
+
+/**
+ * The keys as a Markdown table (| key | values | default | what |): those outside [planning] for an empty prefix,
+ * else those starting with `prefix` (e.g. "planning."). The README's tables are this text (a test compares).
+ */
+[[nodiscard]] std::string study_keys_markdown(const std::string& prefix = "");
+
 /** How a run is carried out; none of it changes the results. */
 struct StudyRunOptions {
     int threads = 0;          ///< 0: all cores
