@@ -87,10 +87,14 @@ std::optional<Rgba> colour_of(const std::vector<ColorEntry>& palette, int value)
 }
 
 RgbaImage to_rgba(const Image& img) {
-    RgbaImage out{.width = img.width(), .height = img.height(), .rgba = {}};
-    out.rgba.reserve(img.pixels().size() * 4);
+    RgbaImage out{.width = img.width(), .height = img.height(), .rgba = std::vector<std::uint8_t>(img.pixels().size() * 4)};
+    std::uint8_t* o = out.rgba.data();
     for (const Rgba& p : img.pixels()) {
-        out.rgba.insert(out.rgba.end(), {p.r, p.g, p.b, p.a});
+        o[0] = p.r;
+        o[1] = p.g;
+        o[2] = p.b;
+        o[3] = p.a;
+        o += 4;
     }
     return out;
 }
