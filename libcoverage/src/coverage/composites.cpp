@@ -1,0 +1,83 @@
+// Composites: the best server of each cell (by class where technologies compete), its signal and class, and the
+// number of sectors that serve it.
+
+#include "coverage/engine_parts.hpp"
+
+namespace coverage::detail {
+
+// Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
+Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std::vector<Raster<float>>& loss_db,
+                  const std::vector<SectorGeometry>& geometry, const CoverageOptions& o, std::optional<Technology> only,
+                  SharedProgress* progress) {
+    const Raster<float>& z = dem.raster();
+    const int w = z.width();
+    const int h = z.height();
+    const ServerRanking ranking(sectors, o, only);
+    Composite c{Raster<float>(w, h, z.transform(), z.crs(), nan_f), Raster<std::uint16_t>(w, h, z.transform(), z.crs(), no_server),
+                Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
+                Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
+    tbb::parallel_for(tbb::blocked_range<int>(0, h), [&](const tbb::blocked_range<int>& rows) {
+        for (int row = rows.begin(); row != rows.end(); ++row) {
+            for (int col = 0; col < w; ++col) {
+                const GridPoint centre = dem.cell_centre(col, row);
+                const double z_cell = z.at(col, row);
+                if (std::isnan(z_cell)) {
+                    continue;
+                }
+                BestServer best;
+                int count = 0;
+                for (std::size_t i = 0; i < sectors.size(); ++i) {
+                    if (only && sectors[i].technology != *only) {
+                        continue;
+                    }
+                    const float loss = loss_db[i].at(col, row);
+                    if (std::isnan(loss)) {
+                        continue;
+                    }
+                    const double sig = cell_signal(geometry[i], sectors[i], loss, centre, z_cell, o);
+                    if (sig >= o.server_threshold_dbm) {
+                        ++count;
+                    }
+                    best.offer(ranking, sectors[i], i, static_cast<float>(sig));
+                }
+                c.server_count.at(col, row) = static_cast<std::uint8_t>(std::min(count, 254));
+                if (best.index != no_server) {
+                    c.signal_dbm.at(col, row) = best.signal_dbm;
+                    c.best_server.at(col, row) = best.index;
+                    c.signal_class.at(col, row) = static_cast<std::uint8_t>(ranking.thresholds(sectors[best.index]).classify(best.signal_dbm));
+                }
+            }
+        }
+        if (progress != nullptr) {
+            progress->add(static_cast<std::size_t>(rows.size()), "combining sectors");
+        }
+    });
+    return c;
+}
+
+} // namespace coverage::detail
+
+namespace coverage {
+
+using detail::combine;
+using detail::geometry_of;
+using detail::SectorGeometry;
+
+Composite combine_sectors(const CoverageMap& map, const Dem& dem, const CoverageOptions& options, std::optional<Technology> only) {
+    if (map.path_loss_db.size() != map.sectors.size()) {
+        throw InvalidArgument("combine_sectors: the map has no path-loss rasters (line-of-sight mode?)");
+    }
+    std::vector<SectorGeometry> geometry;
+    for (const Sector& s : map.sectors) {
+        const GridPoint g = dem.to_grid(s.location);
+        const auto z = dem.try_elevation_m(g);
+        if (!z && !s.ground_elev_m) {
+            throw OutOfDomain("sector '" + s.sector_id + "' at " + describe(s.location) + " is off the DEM");
+        }
+        const double ground = s.ground_elev_m ? *s.ground_elev_m : *z;
+        geometry.push_back(geometry_of(dem, g, ground, s, 0.0));
+    }
+    return combine(dem, map.sectors, map.path_loss_db, geometry, options, only, nullptr);
+}
+
+} // namespace coverage

@@ -1,0 +1,68 @@
+// Exact mode: every cell its own profile from the antenna (and the endpoint-only models in both modes).
+
+#include "coverage/engine_parts.hpp"
+
+#include <coverage/propagation/hata_model.hpp>
+
+namespace coverage::detail {
+
+Kernel kernel_for(const PropagationModel& m) {
+    if (dynamic_cast<const ItmModel*>(&m) != nullptr) {
+        return Kernel::itm_radial;
+    }
+    if (m.name() == "free-space" || dynamic_cast<const HataModel*>(&m) != nullptr) {
+        return Kernel::endpoints; // only the two ends of the path matter
+    }
+    return Kernel::full_profile;
+}
+
+// Path loss from a sector's antenna to the receiver over cell centre `c`, from a profile of its own (or the two
+// end points only); nullopt, counted, when the terrain or the model gives none.
+std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const LinkParams& link, const PropagationModel& model,
+                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters) {
+    const GridPoint rx = receiver_point(g, c);
+    bool ok = false;
+    if (endpoints_only) {
+        if (const auto z = dem.try_elevation_m(rx)) {
+            profile.elevation_m.assign({g.ground_m, *z});
+            profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
+            ok = true;
+        }
+    } else if (dem.try_profile(g.site, rx, g.sample_m, profile)) {
+        profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
+        ok = true;
+    }
+    if (!ok) {
+        ++counters.without_terrain;
+        return std::nullopt;
+    }
+    try {
+        const auto loss = static_cast<float>(model.path_loss(profile, link).loss_db);
+        ++counters.evaluations;
+        return loss;
+    } catch (const OutOfDomain&) {
+        ++counters.outside_model;
+        return std::nullopt;
+    }
+}
+
+// Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
+void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
+                   Counters& counters, SharedProgress& progress, bool endpoints_only, bool report_progress) {
+    const LinkParams link = link_of(s, o);
+    for_cells_in_radius<TerrainProfile>(
+        dem, g, &progress,
+        [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/) {
+            if (const auto loss = cell_loss(dem, g, link, *o.model, c, endpoints_only, profile, counters)) {
+                out.at(col, row) = *loss;
+            }
+        },
+        [&](std::size_t rows, std::size_t cells) {
+            counters.in_radius += cells;
+            if (report_progress) { // the near zone of fast mode is not a unit of its progress
+                progress.add(rows, "path loss");
+            }
+        });
+}
+
+} // namespace coverage::detail
