@@ -72,8 +72,8 @@ void bind_coverage(py::module_& m) {
         .value("fast", CoverageMode::fast,
                "Radial sweep, ITM evaluated incrementally along each radial (or per-cell profiles where they cost less).");
 
-    py::class_<CoverageOptions> options(m, "CoverageOptions", "Settings of a coverage computation.");
-    options
+    py::class_<CoverageOptions> options_class(m, "CoverageOptions", "Settings of a coverage computation.");
+    options_class
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
                          double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
                          double cpich_fraction, std::optional<SignalThresholds> lte_thresholds,
@@ -133,7 +133,7 @@ void bind_coverage(py::module_& m) {
                        "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
-    bind_per_technology_thresholds(options);
+    bind_per_technology_thresholds(options_class);
     m.attr("default_max_profile_step_m") = default_max_profile_step_m;
     m.attr("no_server") = no_server;
     m.attr("no_class") = no_class;
