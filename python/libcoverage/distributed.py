@@ -30,14 +30,14 @@ import math
 import os
 import shutil
 import time
-import uuid
-import tomllib
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _core as lc
 from . import tables
+from ._folders import _folder_name, _staging, _swap_into_place
+from ._manifest import Commune, Manifest, read_manifest
 
 __all__ = [
     "Commune",
@@ -54,86 +54,6 @@ TECHNOLOGIES = tuple(t.technology for t in lc.technologies())  # the technology 
 # Beyond the radius the fast mode samples its radials two more steps, bilinearly: a window this many cells wider
 # than the radius holds everything a tower's computation reads, so it equals the computation on the whole grid.
 WINDOW_MARGIN_CELLS = 6
-
-
-# --------------------------------------------------------------------------------------------------- manifest
-@dataclasses.dataclass(frozen=True)
-class Commune:
-    """One commune of a province: its name and its study file (absolute path)."""
-
-    name: str
-    study_file: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Manifest:
-    """A province: its communes and how their grids are cut into tiles."""
-
-    name: str
-    communes: Tuple[Commune, ...]
-    tile_km: float = 5.0
-    manifest_file: str = ""
-
-
-_MANIFEST_KEYS = {"province": {"name", "tile_km"}, "commune": {"name", "study"}}
-
-
-def read_manifest(path: str) -> Manifest:
-    """Read a province manifest (TOML)::
-
-        [province]
-        name = "Thái Nguyên"
-        tile_km = 5            # output tiles, km (default 5)
-
-        [[commune]]
-        name = "Sảng Mộc"
-        study = "sang_moc/study.toml"   # relative to the manifest
-
-    Unknown keys, missing keys, duplicate names and missing study files are ``InvalidArgument`` errors naming the
-    file and the key; a study file itself is only read when its commune runs, so a bad one fails that commune alone.
-    """
-    path = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise lc.IoError(f"province manifest '{path}' does not exist") from None
-    except tomllib.TOMLDecodeError as e:
-        raise lc.InvalidArgument(f"{path}: not valid TOML: {e}") from None
-    for key in data:
-        if key not in _MANIFEST_KEYS:
-            raise lc.InvalidArgument(f"{path}: unknown table '{key}' (expected [province] and [[commune]])")
-    province = data.get("province", {})
-    if not isinstance(province, dict):
-        raise lc.InvalidArgument(f"{path}: 'province' must be a table")
-    for key in province:
-        if key not in _MANIFEST_KEYS["province"]:
-            raise lc.InvalidArgument(f"{path}: unknown key 'province.{key}' (expected name, tile_km)")
-    name = province.get("name", os.path.splitext(os.path.basename(path))[0])
-    tile_km = province.get("tile_km", 5.0)
-    if not isinstance(tile_km, (int, float)) or isinstance(tile_km, bool) or not 0.5 <= tile_km <= 100.0:
-        raise lc.InvalidArgument(f"{path}: province.tile_km = {tile_km!r}: expected a number of km from 0.5 to 100")
-    rows = data.get("commune", [])
-    if not isinstance(rows, list) or not rows:
-        raise lc.InvalidArgument(f"{path}: no [[commune]] entries")
-    base = os.path.dirname(os.path.abspath(path))
-    communes, seen = [], set()
-    for i, row in enumerate(rows, start=1):
-        where = f"{path}: commune {i}"
-        for key in row:
-            if key not in _MANIFEST_KEYS["commune"]:
-                raise lc.InvalidArgument(f"{where}: unknown key 'commune.{key}' (expected name, study)")
-        for key in ("name", "study"):
-            if not isinstance(row.get(key), str) or not row[key].strip():
-                raise lc.InvalidArgument(f"{where}: 'commune.{key}' is missing or not a text")
-        if row["name"] in seen:
-            raise lc.InvalidArgument(f"{where}: commune name '{row['name']}' appears twice")
-        seen.add(row["name"])
-        study = os.path.normpath(os.path.join(base, row["study"]))
-        if not os.path.isfile(study):
-            raise lc.InvalidArgument(f"{where} ('{row['name']}'): commune.study: file '{study}' does not exist")
-        communes.append(Commune(row["name"], study))
-    return Manifest(name=name, communes=tuple(communes), tile_km=float(tile_km), manifest_file=os.path.abspath(path))
 
 
 # ------------------------------------------------------------------------------------------------- the grid
@@ -509,35 +429,6 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
 
 def _overlaps(a: Tuple[int, int, int, int], b: Tuple[int, int, int, int]) -> bool:
     return max(a[0], b[0]) < min(a[1], b[1]) and max(a[2], b[2]) < min(a[3], b[3])
-
-
-def _folder_name(name: str) -> str:
-    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
-    return keep or "commune"
-
-
-def _staging(out_dir: str) -> str:
-    """Where a commune's files are written before they replace its folder: a hidden sibling of the folder."""
-    parent, name = os.path.split(os.path.abspath(out_dir))
-    return os.path.join(parent, f".{name}.partial")
-
-
-def _swap_into_place(stage: str, out_dir: str) -> None:
-    """Replace out_dir by the finished staging folder whole: readers see the old folder or the new one, never a
-    mixture (the old one is renamed away first, then removed)."""
-    old = None
-    if os.path.exists(out_dir):
-        parent, name = os.path.split(os.path.abspath(out_dir))
-        old = os.path.join(parent, f".{name}.old-{uuid.uuid4().hex}")
-        os.rename(out_dir, old)
-    try:
-        os.rename(stage, out_dir)
-    except OSError:
-        if old is not None:
-            os.rename(old, out_dir)  # the earlier folder back, as the study's StagedFolder does
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _failure(commune: Commune, out_dir: str, future) -> CommuneResult:

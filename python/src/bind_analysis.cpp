@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include <coverage/analysis/fibre_network.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/analysis/priorities.hpp>
 
 namespace libcoverage_py {

@@ -2,7 +2,7 @@
 
 #include "common.hpp"
 
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 #include <coverage/report/plan_chart.hpp>
 
 namespace libcoverage_py {

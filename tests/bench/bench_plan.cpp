@@ -8,7 +8,7 @@
 // Usage: bench_plan [max_candidates]
 
 #include <coverage/propagation/itm_model.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 #include <coverage/study/study.hpp>
 
 #include "support/test_paths.hpp"

@@ -7,7 +7,7 @@
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/radio/sector.hpp>
 
 #include <algorithm>

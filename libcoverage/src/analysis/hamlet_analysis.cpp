@@ -1,6 +1,6 @@
 #include <coverage/core/atomic_file.hpp>
 #include <coverage/core/error.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 
 #include "core/text.hpp"
 
@@ -160,17 +160,6 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             rep.technologies.push_back(t);
         }
         out.push_back(std::move(rep));
-    }
-    return out;
-}
-
-std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem, const CoverageOptions& options) {
-    std::vector<TechnologyCoverage> out;
-    for (const TechnologyTraits& traits : technology_table) {
-        const Technology t = traits.technology;
-        if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
-            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t), options.thresholds[t]});
-        }
     }
     return out;
 }

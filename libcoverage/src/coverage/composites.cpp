@@ -1,6 +1,8 @@
 // Composites: the best server of each cell (by class where technologies compete), its signal and class, and the
 // number of sectors that serve it.
 
+#include <coverage/coverage/technology_coverage.hpp>
+
 #include "coverage/engine_parts.hpp"
 
 namespace coverage::detail {
@@ -78,6 +80,17 @@ Composite combine_sectors(const CoverageMap& map, const Dem& dem, const Coverage
         geometry.push_back(geometry_of(dem, g, ground, s, 0.0));
     }
     return combine(dem, map.sectors, map.path_loss_db, geometry, options, only, nullptr);
+}
+
+std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, const Dem& dem, const CoverageOptions& options) {
+    std::vector<TechnologyCoverage> out;
+    for (const TechnologyTraits& traits : technology_table) {
+        const Technology t = traits.technology;
+        if (std::any_of(map.sectors.begin(), map.sectors.end(), [&](const Sector& s) { return s.technology == t; })) {
+            out.push_back(TechnologyCoverage{t, combine_sectors(map, dem, options, t), options.thresholds[t]});
+        }
+    }
+    return out;
 }
 
 } // namespace coverage

@@ -1,7 +1,7 @@
 // read_candidates: candidate tower sites (through io's read_layer).
 
 #include <coverage/core/error.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/candidates.hpp>
 
 #include <coverage/io/vector_layer.hpp>
 

@@ -2,7 +2,7 @@
 // raster resampled, both through io's generic grid functions.
 
 #include <coverage/io/raster_io.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/cost_surface.hpp>
 
 #include <string>
 

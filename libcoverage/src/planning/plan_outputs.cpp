@@ -1,7 +1,7 @@
 // plan.csv and plan.geojson.
 
 #include <coverage/core/atomic_file.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 
 #include "core/text.hpp"
 

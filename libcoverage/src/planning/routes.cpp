@@ -1,7 +1,8 @@
 // Cost surface and least-cost fibre routes (multi-source Dijkstra, 16 neighbours).
 
 #include <coverage/core/error.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/cost_surface.hpp>
+#include <coverage/planning/fibre_router.hpp>
 
 #include "core/text.hpp"
 

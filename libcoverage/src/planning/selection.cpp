@@ -1,7 +1,7 @@
 // Budgeted maximum coverage: lazy greedy with a data-dependent bound, and enumeration for small instances.
 
 #include <coverage/core/error.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/selection.hpp>
 
 #include "core/text.hpp"
 

@@ -1,4 +1,4 @@
-// The study's report.html (for people) and run.json (for reproducing the run).
+// The study's report.html: one self-contained page for the officials and planners who read it.
 
 #include <coverage/core/error.hpp>
 #include <coverage/core/version.hpp>
@@ -6,8 +6,6 @@
 #include "study/study_report.hpp"
 #include "core/text.hpp"
 
-#include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,32 +15,6 @@
 #include <memory>
 
 namespace coverage::detail {
-
-std::string sha256_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw IoError("cannot read '" + path + "' to checksum it");
-    }
-    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-        throw IoError("SHA-256 unavailable (OpenSSL)");
-    }
-    std::vector<char> buf(1 << 16);
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        if (in.gcount() > 0) {
-            EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
-        }
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &n);
-    std::string hex;
-    for (unsigned int i = 0; i < n; ++i) {
-        hex += format("%02x", digest[i]);
-    }
-    return hex;
-}
 
 namespace {
 
@@ -431,72 +403,6 @@ std::string study_report_html(const StudyRecord& rec) {
     }
     h += ".</footer>\n</body>\n</html>\n";
     return h;
-}
-
-std::string study_run_json(const StudyRecord& rec) {
-    using nlohmann::ordered_json;
-    const Study& s = *rec.study;
-    const StudyResult& res = *rec.result;
-    ordered_json j;
-    j["libcoverage_version"] = version;
-    j["started_utc"] = rec.started_utc;
-    j["study_file"] = s.study_file;
-    j["study"] = study_settings_json(s); // every key of the key table
-    j["study"]["terrain"]["synthetic"] = res.terrain_synthetic; // the study's flag or a DEM tagged SYNTHETIC=YES
-    j["model"] = rec.model_description;
-    ordered_json inputs = ordered_json::array();
-    for (const InputFile& f : rec.inputs) {
-        inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
-    }
-    j["inputs"] = inputs;
-    const Raster<float>& z = rec.dem->raster();
-    const GeoTransform& gt = z.transform();
-    j["grid"] = {{"crs", rec.crs_name},
-                 {"cell_m", rec.dem->cell_size_m()},
-                 {"width", z.width()},
-                 {"height", z.height()},
-                 {"origin_x_m", gt.xorig},
-                 {"origin_y_m", gt.yorig},
-                 {"filled_void_cells", rec.dem->voids().filled_cells}};
-    j["coverage"] = {{"sectors", res.sectors},
-                     {"cells_in_radius", rec.coverage_stats.cells_in_radius},
-                     {"model_evaluations", rec.coverage_stats.model_evaluations},
-                     {"cells_without_terrain", rec.coverage_stats.cells_without_terrain},
-                     {"cells_outside_model", rec.coverage_stats.cells_outside_model}};
-    j["results"] = {{"hamlets", res.hamlets.size()},
-                    {"dead_zones", res.priorities.size()},
-                    {"priority_order", [&] {
-                         std::vector<std::string> v;
-                         for (const auto& p : res.priorities) {
-                             v.push_back(p.hamlet_id);
-                         }
-                         return v;
-                     }()}};
-    if (res.plan) {
-        const Plan& p = *res.plan;
-        ordered_json steps = ordered_json::array();
-        for (const PlanStep& x : p.steps) {
-            steps.push_back({{"step", x.step}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd}, {"households_new", x.households_new}});
-        }
-        j["plan"] = {{"candidates", p.candidates},
-                     {"steps", steps},
-                     {"households_new", p.households_new},
-                     {"households_unserved_before", p.households_unserved_before},
-                     {"upper_bound_households", p.upper_bound_households},
-                     {"cost_usd", p.cost_usd},
-                     {"not_chosen", p.not_chosen.size()},
-                     {"impossible", p.impossible.size()}};
-    }
-    j["timings_s"] = {{"terrain", res.timings.terrain_s},
-                      {"coverage", res.timings.coverage_s},
-                      {"analysis", res.timings.analysis_s},
-                      {"planning", res.timings.planning_s},
-                      {"outputs", res.timings.outputs_s},
-                      {"total", res.timings.total_s}};
-    j["peak_rss_mib"] = res.peak_rss_mib;
-    j["threads"] = rec.threads;
-    j["outputs"] = res.files;
-    return j.dump(2) + "\n";
 }
 
 } // namespace coverage::detail

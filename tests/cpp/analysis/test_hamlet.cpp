@@ -1,7 +1,7 @@
 // Hamlet analysis on synthetic signal rasters with known answers; reading and writing hamlet files.
 
 #include <coverage/core/error.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 
 #include "support/test_paths.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <coverage/core/error.hpp>
 #include <coverage/propagation/free_space_model.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 #include <coverage/report/plan_chart.hpp>
 
 #include "support/csv.hpp"

@@ -3,7 +3,7 @@
 
 #include <coverage/terrain/dem.hpp>
 #include <coverage/analysis/fibre_network.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/radio/sector.hpp>
 
 #include <string>

@@ -1,7 +1,7 @@
 #ifndef COVERAGE_REPORT_PLAN_CHART_HPP
 #define COVERAGE_REPORT_PLAN_CHART_HPP
 
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 
 #include <string>
 

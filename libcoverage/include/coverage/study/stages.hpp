@@ -6,11 +6,11 @@
 // cluster) call the same functions, so the same study file gives the same grid, tables and rasters everywhere.
 
 #include <coverage/analysis/fibre_network.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/analysis/priorities.hpp>
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/core/progress.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 #include <coverage/study/study.hpp>
 #include <coverage/terrain/dem.hpp>
 

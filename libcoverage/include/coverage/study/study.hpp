@@ -2,9 +2,9 @@
 #define COVERAGE_STUDY_HPP
 
 #include <coverage/coverage/coverage_engine.hpp>
-#include <coverage/analysis/hamlet.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/propagation/model_spec.hpp>
-#include <coverage/planning/planning.hpp>
+#include <coverage/planning/plan.hpp>
 #include <coverage/analysis/priorities.hpp>
 #include <coverage/core/progress.hpp>
 

@@ -1,0 +1,87 @@
+#ifndef COVERAGE_PLANNING_PLAN_HPP
+#define COVERAGE_PLANNING_PLAN_HPP
+
+// The plan: what to build first within a budget (towers with their backhaul, fibre extensions to hamlets), its tables.
+
+#include <coverage/analysis/fibre_network.hpp>
+#include <coverage/analysis/hamlet_analysis.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/core/progress.hpp>
+#include <coverage/core/raster.hpp>
+#include <coverage/planning/backhaul.hpp>
+#include <coverage/planning/candidates.hpp>
+#include <coverage/planning/cost_surface.hpp>
+#include <coverage/planning/fibre_router.hpp>
+#include <coverage/planning/selection.hpp>
+#include <coverage/radio/sector.hpp>
+#include <coverage/terrain/dem.hpp>
+
+#include <string>
+#include <vector>
+
+namespace coverage {
+
+/** Planning settings. */
+struct PlanSettings {
+    double budget_usd = 0.0;
+    CostModel costs;
+    CandidateSearch search;
+    bool find_candidates = true;
+    bool fibre_to_hamlets = true;       ///< consider fibre extensions to dead-zone hamlets (small cell / fixed broadband)
+    MicrowaveRules microwave;
+    std::vector<Sector> tower_sectors;  ///< radio template of a new tower (location ignored); default: 3 LTE 1800 sectors
+};
+
+/** One step of a plan, or an option that could not be built. */
+struct PlanStep {
+    int step = 0;                       ///< 1.. for chosen actions; 0 for options not chosen or impossible
+    enum class Action { tower, fibre_extension } action = Action::tower;
+    std::string target_id;              ///< candidate id or hamlet id
+    std::string name;
+    GeoPoint location;
+    double mast_height_m = 0.0;         ///< towers
+    Backhaul backhaul;                  ///< towers: fibre or microwave; fibre extensions: the route (kind fibre)
+    double cost_usd = 0.0;
+    double households_new = 0.0;        ///< newly served when added (chosen steps), or alone (others)
+    double households_cumulative = 0.0;
+    double cost_cumulative_usd = 0.0;
+    std::vector<std::string> hamlets;   ///< hamlets where it connects households not connected today
+    bool feasible = true;
+    std::string note;                   ///< why impossible, or why not chosen
+};
+
+struct Plan {
+    std::vector<PlanStep> steps;        ///< chosen, in order
+    std::vector<PlanStep> not_chosen;   ///< feasible but not chosen (budget or no gain)
+    std::vector<PlanStep> impossible;   ///< unreachable targets, never dropped
+    double budget_usd = 0.0;
+    double households_unserved_before = 0.0;
+    double households_new = 0.0;
+    double cost_usd = 0.0;
+    double upper_bound_households = 0.0; ///< no plan within the budget serves more new households than this
+    std::size_t candidates = 0;
+    std::size_t selection_evaluations = 0; ///< marginal-value evaluations of the lazy greedy
+};
+
+/**
+ * Plan within a budget: candidates (given and found) get a backhaul (fibre route or microwave to a fibred
+ * existing site, the cheaper feasible), their coverage of the hamlets' cells from the coverage engine; dead-zone
+ * hamlets get a fibre-extension option; then budgeted greedy selection, overlaps counted once.
+ * @param existing_signal_dbm the rule's technology from the existing towers on the DEM's grid (NaN = none).
+ * @param existing the existing sectors (fibred ones are microwave backhaul end points).
+ * @throws InvalidArgument for bad settings; Cancelled.
+ */
+[[nodiscard]] Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, const DeadZoneRule& rule,
+                                const SignalThresholds& thresholds, const Raster<float>& existing_signal_dbm,
+                                const std::vector<Sector>& existing,
+                                const FibreNetwork& fibre, const CostSurface& cost, const std::vector<Candidate>& given,
+                                const PlanSettings& settings, const CoverageOptions& coverage, const ProgressFn& progress = {});
+
+/** plan.csv: chosen steps in order, then options not chosen and impossible ones, with the reason; atomically. */
+void write_plan_csv(const std::string& path, const Plan& plan);
+/** plan.geojson: towers (points), fibre routes and microwave hops (lines), hamlet extensions; atomically. */
+void write_plan_geojson(const std::string& path, const Plan& plan);
+
+} // namespace coverage
+
+#endif // COVERAGE_PLANNING_PLAN_HPP

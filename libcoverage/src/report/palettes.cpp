@@ -1,0 +1,93 @@
+// Colour tables: signal classes (ColorBrewer RdYlGn), several technologies' classes together, sectors.
+
+#include <coverage/core/error.hpp>
+#include <coverage/io/image_io.hpp>
+#include <coverage/report/map_render.hpp>
+
+#include "report/canvas.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace coverage {
+
+using namespace detail;
+
+namespace {
+// ColorBrewer RdYlGn, excellent .. edge, then no service.
+constexpr std::array<std::array<std::uint8_t, 3>, 6> class_colours{{
+    {{26, 152, 80}}, {{145, 207, 96}}, {{217, 239, 139}}, {{254, 224, 139}}, {{252, 141, 89}}, {{215, 48, 39}}}};
+
+ColorEntry class_entry(int value, const std::string& label) {
+    const auto& c = class_colours[static_cast<std::size_t>(std::min(value, 5))];
+    return ColorEntry{value, c[0], c[1], c[2], 255, label};
+}
+} // namespace
+
+std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const std::string& measure) {
+    std::vector<ColorEntry> out;
+    for (int i = 0; i < t.class_count; ++i) {
+        char label[96];
+        std::snprintf(label, sizeof label, "%s (%s >= %.0f dBm)", to_string(static_cast<SignalClass>(i)), measure.c_str(),
+                      t.lower_bound_dbm[static_cast<std::size_t>(i)]);
+        out.push_back(class_entry(i, label));
+    }
+    char label[96];
+    std::snprintf(label, sizeof label, "no service (< %.0f dBm)", t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
+    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label));
+    return out;
+}
+
+std::vector<ColorEntry> mixed_signal_class_palette(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology) {
+    if (by_technology.empty()) {
+        throw InvalidArgument("mixed_signal_class_palette: no technology");
+    }
+    std::vector<ColorEntry> out;
+    int classes = 0;
+    for (const auto& [technology, t] : by_technology) {
+        classes = std::max(classes, t.class_count);
+    }
+    char bound[64];
+    for (int i = 0; i < classes; ++i) {
+        std::string label = std::string(to_string(static_cast<SignalClass>(i))) + " (";
+        bool first = true;
+        for (const auto& [technology, t] : by_technology) {
+            if (i < t.class_count) {
+                std::snprintf(bound, sizeof bound, "%s%s >= %.0f", first ? "" : ", ", signal_measure_name(technology),
+                              t.lower_bound_dbm[static_cast<std::size_t>(i)]);
+                label += bound;
+                first = false;
+            }
+        }
+        out.push_back(class_entry(i, label + " dBm)"));
+    }
+    std::string label = "no service (";
+    for (std::size_t k = 0; k < by_technology.size(); ++k) {
+        const SignalThresholds& t = by_technology[k].second;
+        std::snprintf(bound, sizeof bound, "%s%s < %.0f", k == 0 ? "" : ", ", signal_measure_name(by_technology[k].first),
+                      t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
+        label += bound;
+    }
+    out.push_back(class_entry(static_cast<int>(SignalClass::no_service), label + " dBm)"));
+    return out;
+}
+
+std::vector<ColorEntry> server_palette(const std::vector<std::string>& ids) {
+    // ColorBrewer "Set1"/"Dark2"-like qualitative colours, cycled.
+    static constexpr std::array<std::array<std::uint8_t, 3>, 10> colours{{{{228, 26, 28}}, {{55, 126, 184}}, {{77, 175, 74}},
+        {{152, 78, 163}}, {{255, 127, 0}}, {{166, 86, 40}}, {{247, 129, 191}}, {{27, 158, 119}}, {{117, 112, 179}}, {{102, 166, 30}}}};
+    std::vector<ColorEntry> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& c = colours[i % colours.size()];
+        out.push_back(ColorEntry{static_cast<int>(i), c[0], c[1], c[2], 255, ids[i]});
+    }
+    return out;
+}
+
+} // namespace coverage
