@@ -2275,6 +2275,21 @@ class StudyAnalysis:
     def planning_s(self) -> float:
         ...
 
+class RunKind:
+    """What wrote (or will write) an output folder; recorded in run.json as run_kind."""
+    study: ClassVar[RunKind]
+    plan: ClassVar[RunKind]
+    map: ClassVar[RunKind]
+    province_commune: ClassVar[RunKind]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
 def great_circle_distance_m(a: GeoPoint, b: GeoPoint) -> float:
     """Great-circle distance between two GeoPoints on a sphere of radius 6371 km (haversine), metres."""
 
@@ -2541,3 +2556,21 @@ def write_study_rasters(folder: str, study: Study, by_technology: List[Technolog
 
 def write_study_tables(folder: str, study: Study, analysis: StudyAnalysis, plan_only: bool = False) -> List[str]:
     """plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names."""
+
+def check_replaceable(folder: str, kind: RunKind) -> None:
+    """
+    Raise IoError unless a run of `kind` may replace `folder`: absent, empty, or written by a libcoverage run of
+    the same kind and holding only the files its run.json lists.
+    """
+
+def remove_previous_outputs(folder: str, kind: RunKind) -> List[str]:
+    """
+    Remove the files a previous run of `kind` listed in the folder's run.json (and nothing else); returns their
+    names.
+    """
+
+def write_run_manifest(folder: str, kind: RunKind, outputs: List[str], extra: str = '') -> None:
+    """
+    Write folder/run.json with libcoverage's marker, the run kind, the version, the outputs and `extra` (a JSON
+    object's text).
+    """

@@ -26,6 +26,7 @@ distributed results equal bit for bit.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 import shutil
@@ -135,6 +136,7 @@ def _prepare(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
         # The engine's default radius is capped by the grid's extent, which a tower's window changes.
         raise lc.InvalidArgument(f"{commune.study_file}: coverage.radius_km is required for a province run (the default "
                                  "radius depends on the extent of the grid, which the towers' windows would change)")
+    lc.check_replaceable(out_dir, lc.RunKind.province_commune)  # before any work: a folder of someone else's fails now
     dem = lc.read_study_terrain(study, inputs)
     stage = _staging(out_dir)
     shutil.rmtree(stage, ignore_errors=True)  # what an interrupted earlier run left
@@ -268,6 +270,11 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     os.makedirs(stage, exist_ok=True)
     lc.write_study_rasters(stage, study, by_technology, list(sector_ids))
     lc.write_study_tables(stage, study, analysis)
+    # run.json: the marker by which a later run knows this folder is a province commune's and may replace it
+    outputs = sorted(f for f in os.listdir(stage) if f != "run.json")
+    lc.write_run_manifest(stage, lc.RunKind.province_commune, outputs,
+                          json.dumps({"commune": commune.name, "study_file": commune.study_file}, ensure_ascii=False))
+    lc.check_replaceable(out_dir, lc.RunKind.province_commune)  # and nothing of the user's arrived meanwhile
     _swap_into_place(stage, out_dir)
     plan = analysis.plan
     return CommuneResult(name=commune.name, out_dir=out_dir,
@@ -381,9 +388,12 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
     from distributed import as_completed
 
     start = time.perf_counter()
+    out_dir = os.path.abspath(out_dir)
+    if os.path.isfile(os.path.join(out_dir, "run.json")):  # before a cluster is started
+        raise lc.IoError(f"province output folder '{out_dir}' holds a run.json: it is the folder of a study or map run, "
+                         "not a province's; choose another folder")
     client, own_cluster = _client(client)
     try:
-        out_dir = os.path.abspath(out_dir)
         os.makedirs(out_dir, exist_ok=True)
         folders = {c.name: os.path.join(out_dir, _folder_name(c.name)) for c in manifest.communes}
         prepares = {client.submit(prepare, c, folders[c.name], manifest.tile_km, retries=retries, pure=False): c

@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 
+#include <coverage/study/output_folder.hpp>
 #include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
 
@@ -130,6 +131,20 @@ void bind_study(py::module_& m) {
           "Per technology: signal, signal class and best-server GeoTIFFs (with colour tables), atomically; returns the names.");
     m.def("write_study_tables", &write_study_tables, "folder"_a, "study"_a, "analysis"_a, "plan_only"_a = false,
           "plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names.");
+
+    // Output folders: what may be replaced, and the run.json that says a folder is ours.
+    py::enum_<RunKind>(m, "RunKind", "What wrote (or will write) an output folder; recorded in run.json as run_kind.")
+        .value("study", RunKind::study)
+        .value("plan", RunKind::plan)
+        .value("map", RunKind::map)
+        .value("province_commune", RunKind::province_commune);
+    m.def("check_replaceable", &check_replaceable, "folder"_a, "kind"_a,
+          "Raise IoError unless a run of `kind` may replace `folder`: absent, empty, or written by a libcoverage run of the same "
+          "kind and holding only the files its run.json lists.");
+    m.def("remove_previous_outputs", &remove_previous_outputs, "folder"_a, "kind"_a,
+          "Remove the files a previous run of `kind` listed in the folder's run.json (and nothing else); returns their names.");
+    m.def("write_run_manifest", &write_run_manifest, "folder"_a, "kind"_a, "outputs"_a, "extra"_a = "",
+          "Write folder/run.json with libcoverage's marker, the run kind, the version, the outputs and `extra` (a JSON object's text).");
 }
 
 } // namespace libcoverage_py

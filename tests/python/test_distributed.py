@@ -104,12 +104,13 @@ def test_the_province_runner_and_covtool_study_give_one_answer_for_one_study_fil
 
 
 def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(province, reference, cluster, tmp_path):
-    # Folders from an earlier run: a good commune's is replaced whole (its stray file goes), the failing commune's
-    # stays as it was.
+    # Folders from an earlier province run: a good commune's is replaced whole (a file that run wrote and this one
+    # does not goes), the failing commune's stays as it was.
     folders = [tmp_path / "out" / dist._folder_name(c.name) for c in province.communes]
     for folder in (folders[0], folders[-1]):
         folder.mkdir(parents=True)
         (folder / "from_an_earlier_run.txt").write_text("earlier")
+        lc.write_run_manifest(str(folder), lc.RunKind.province_commune, ["from_an_earlier_run.txt"])
     result = dist.run_province(province, str(tmp_path / "out"), cluster)
     assert not (folders[0] / "from_an_earlier_run.txt").exists() and (folders[0] / "hamlets.csv").exists()
     assert (folders[-1] / "from_an_earlier_run.txt").read_text() == "earlier"
@@ -127,6 +128,27 @@ def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(pr
     assert list(summary["status"]) == ["ok", "ok", "failed"]
     assert "freq_mhz" in summary.loc[2, "error"]
     assert result.workers == 2
+
+
+def test_a_commune_folder_that_is_not_a_province_run_is_never_replaced(province, tmp_path):
+    """A commune's folder holding the user's files, another tool's run.json, or a study's outputs is refused, named,
+    and left as it was; a province -o that is a study's folder is refused before anything runs."""
+    commune = province.communes[0]
+    folder = tmp_path / "out" / dist._folder_name(commune.name)
+    folder.mkdir(parents=True)
+    (folder / "thesis.docx").write_text("the user's")
+    with pytest.raises(lc.IoError, match="no run.json from an earlier libcoverage run"):
+        dist.run_commune_local(commune, str(folder))
+    (folder / "run.json").write_text('{"tool": "other", "outputs": []}')
+    with pytest.raises(lc.IoError, match="run.json that libcoverage did not write"):
+        dist.run_commune_local(commune, str(folder))
+    assert (folder / "thesis.docx").read_text() == "the user's"
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]  # no staging left
+    study_dir = tmp_path / "a_study"
+    study_dir.mkdir()
+    lc.write_run_manifest(str(study_dir), lc.RunKind.study, [])
+    with pytest.raises(lc.IoError, match="holds a run.json"):
+        dist.run_province(province, str(study_dir), client=object())  # refused before a cluster is used
 
 
 def test_merge_is_associative_and_commutative():

@@ -6,6 +6,7 @@
 
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/study/coverage_outputs.hpp>
+#include <coverage/study/output_folder.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/radio/sector.hpp>
@@ -33,7 +34,15 @@ int run_map(const CoverageCliOptions& o) {
     const CoverageOptions c = coverage_options(o);
     const CoverageEngine engine(dem, sectors, c);
     const CoverageMap map = engine.compute(scaled(progress, 0.1, 0.9));
+    // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside
+    // the new ones), and nothing else; run.json then lists what this run wrote.
+    const std::vector<std::string> removed = remove_previous_outputs(o.out, RunKind::map);
     const std::vector<std::string> files = write_coverage_outputs(map, dem, c, o.out);
+    std::vector<std::string> names;
+    for (const std::string& f : files) {
+        names.push_back(std::filesystem::path(f).filename().string());
+    }
+    write_run_manifest(o.out, RunKind::map, names);
     bar.finish();
 
     std::printf("covtool map: %zu sector%s, %s model, %s mode, %dx%d cells of %.1f m (%s)\n", sectors.size(),
@@ -48,9 +57,13 @@ int run_map(const CoverageCliOptions& o) {
     if (map.stats.cells_outside_model > 0) {
         std::printf("  %zu cells outside the model's validity: left empty\n", map.stats.cells_outside_model);
     }
+    if (!removed.empty()) {
+        std::printf("  removed %zu file%s of the previous map in %s\n", removed.size(), removed.size() == 1 ? "" : "s", o.out.c_str());
+    }
     for (const auto& f : files) {
         std::printf("  wrote %s\n", f.c_str());
     }
+    std::printf("  wrote %s\n", (std::filesystem::path(o.out) / "run.json").string().c_str());
     return 0;
 }
 

@@ -44,6 +44,7 @@
 #include <coverage/report/map_render.hpp>
 #include <coverage/report/plan_chart.hpp>
 #include <coverage/study/coverage_outputs.hpp>
+#include <coverage/study/output_folder.hpp>
 #include <coverage/study/study.hpp>
 
 #endif // COVERAGE_COVERAGE_HPP

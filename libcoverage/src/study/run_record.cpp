@@ -4,6 +4,7 @@
 
 #include <coverage/core/error.hpp>
 #include <coverage/core/version.hpp>
+#include <coverage/study/output_folder.hpp>
 
 #include "core/text.hpp"
 #include "study/study_report.hpp"
@@ -49,6 +50,9 @@ std::string study_run_json(const StudyRecord& rec) {
     const Study& s = *rec.study;
     const StudyResult& res = *rec.result;
     ordered_json j;
+    j["producer"] = run_json_producer; // the marker by which a later run knows the folder is ours to replace
+    j["run_json_schema"] = run_json_schema;
+    j["run_kind"] = rec.run_kind;
     j["libcoverage_version"] = version;
     j["started_utc"] = rec.started_utc;
     j["study_file"] = s.study_file;

@@ -4,6 +4,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/report/map_render.hpp>
 #include <coverage/io/raster_io.hpp>
+#include <coverage/study/output_folder.hpp>
 #include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
 #include <coverage/report/plan_chart.hpp>
@@ -12,10 +13,18 @@
 #include "radio/technology_files.hpp"
 #include "core/text.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -59,12 +68,17 @@ std::string read_bytes(const std::string& path) {
 }
 
 /**
- * The output folder is built as a sibling and swapped in at the end. Refuses to replace a folder that is
- * neither empty nor a previous study's output.
+ * The output folder is built as a sibling (`<name>.partial-<pid>-<n>`, unique per call) and swapped in whole at the
+ * end, by an atomic exchange where the file system has one (renameat2 RENAME_EXCHANGE), so a reader or a killed run
+ * never sees the folder missing or half written. Only a folder a previous run of the same kind wrote is replaced
+ * (check_replaceable, at the start and again at the swap). While a run builds, it holds an exclusive lock on
+ * `.<name>.lock` beside the folder: a second run for the same folder, in this process or another, fails cleanly
+ * instead of mixing its results with the first's; leftovers of killed runs (`<name>.partial-*`, `<name>.old-*`)
+ * are removed by the next run that holds the lock.
  */
 class StagedFolder {
 public:
-    explicit StagedFolder(std::string out_dir) : m_final(std::move(out_dir)) {
+    StagedFolder(std::string out_dir, RunKind kind) : m_final(std::move(out_dir)), m_kind(kind) {
         std::error_code ec;
         if (m_final.empty()) {
             throw InvalidArgument("study: no output folder given");
@@ -78,23 +92,50 @@ public:
             throw InvalidArgument("study: '" + m_final + "' cannot be an output folder (name a folder, e.g. out/study)");
         }
         m_final = final_path.string();
-        if (fs::exists(final_path, ec)) {
-            if (!fs::is_directory(final_path, ec)) {
-                throw IoError("output folder '" + m_final + "' exists and is not a folder");
-            }
-            if (!fs::is_empty(final_path, ec) && !fs::exists(final_path / "run.json", ec)) {
-                throw IoError("output folder '" + m_final + "' is not empty and holds no run.json from an earlier study; "
-                              "refusing to replace it (choose another folder or empty it)");
-            }
-        }
+        check_replaceable(m_final, m_kind);
         fs::path parent = final_path.parent_path();
         if (parent.empty()) {
             parent = ".";
         }
         fs::create_directories(parent, ec);
-        m_stage = (parent / (final_path.filename().string() + ".partial-" + std::to_string(getpid()))).string();
-        fs::remove_all(m_stage, ec);
+        // One run per folder at a time: an exclusive lock on `.<name>.lock`, taken on the file the name still refers
+        // to (a run that finished may have just removed it), removed again when the run ends.
+        m_lock_path = (parent / ("." + name + ".lock")).string();
+        for (int attempt = 0;; ++attempt) {
+            m_lock_fd = ::open(m_lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+            if (m_lock_fd < 0) {
+                throw IoError("cannot create the lock file '" + m_lock_path + "' beside the output folder: " + std::strerror(errno));
+            }
+            if (::flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+                ::close(m_lock_fd);
+                m_lock_fd = -1;
+                throw IoError("another run is writing the output folder '" + m_final + "' now (lock '" + m_lock_path +
+                              "'); wait for it to finish or choose another folder");
+            }
+            struct stat held {};
+            struct stat named {};
+            if (::fstat(m_lock_fd, &held) == 0 && ::stat(m_lock_path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+                held.st_dev == named.st_dev) {
+                break;
+            }
+            ::close(m_lock_fd); // the file was removed or replaced meanwhile: lock the current one
+            m_lock_fd = -1;
+            if (attempt == 10) {
+                throw IoError("cannot take the lock file '" + m_lock_path + "': it keeps changing");
+            }
+        }
+        // Leftovers of runs that were killed: nobody else holds the lock, so they are nobody's.
+        for (const fs::directory_entry& e : fs::directory_iterator(parent, ec)) {
+            const std::string other = e.path().filename().string();
+            if (other.rfind(name + ".partial-", 0) == 0 || other.rfind(name + ".old-", 0) == 0) {
+                std::error_code ignored;
+                fs::remove_all(e.path(), ignored);
+            }
+        }
+        static std::atomic<unsigned> calls{0};
+        m_stage = (parent / (name + ".partial-" + std::to_string(getpid()) + "-" + std::to_string(++calls))).string();
         if (!fs::create_directory(m_stage, ec)) {
+            release();
             throw IoError("cannot create a folder beside '" + m_final + "' (" + m_stage + "): " + ec.message());
         }
     }
@@ -105,14 +146,22 @@ public:
             std::error_code ec;
             fs::remove_all(m_stage, ec);
         }
+        release();
     }
     [[nodiscard]] std::string path(const std::string& name) const { return (fs::path(m_stage) / name).string(); }
 
     /** Swap the finished folder in place of the old one. */
     void commit() {
+        check_replaceable(m_final, m_kind); // nothing of the user's arrived while the run built
         std::error_code ec;
-        const std::string old = m_final + ".old-" + std::to_string(getpid());
         const bool had_old = fs::exists(m_final, ec);
+        if (had_old && ::renameat2(AT_FDCWD, m_stage.c_str(), AT_FDCWD, m_final.c_str(), RENAME_EXCHANGE) == 0) {
+            m_committed = true; // the old folder is now at the staging name
+            fs::remove_all(m_stage, ec);
+            return;
+        }
+        // No exchange (a new folder, or a file system without it): two renames, the old folder put back on failure.
+        const std::string old = m_final + ".old-" + std::to_string(getpid());
         if (had_old) {
             fs::remove_all(old, ec);
             fs::rename(m_final, old, ec);
@@ -135,8 +184,19 @@ public:
     }
 
 private:
+    void release() noexcept {
+        if (m_lock_fd >= 0) {
+            ::unlink(m_lock_path.c_str()); // while still held: a run waiting on this file notices and takes a new one
+            ::close(m_lock_fd);            // releases the lock
+            m_lock_fd = -1;
+        }
+    }
+
     std::string m_final;
+    RunKind m_kind;
     std::string m_stage;
+    std::string m_lock_path;
+    int m_lock_fd = -1;
     bool m_committed = false;
 };
 
@@ -145,13 +205,14 @@ private:
 StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options) {
     const auto start = Clock::now();
     const ProgressFn& progress = options.progress;
-    StagedFolder folder(out_dir);
+    StagedFolder folder(out_dir, options.plan_only ? RunKind::plan : RunKind::study);
     StudyResult result;
     result.out_dir = out_dir;
     detail::StudyRecord record;
     record.study = &study;
     record.started_utc = utc_now();
     record.threads = options.threads;
+    record.run_kind = to_string(options.plan_only ? RunKind::plan : RunKind::study);
 
     // Terrain and inputs.
     auto t0 = Clock::now();

@@ -45,6 +45,7 @@ struct StudyRecord {
     std::string started_utc;
     CoverageStats coverage_stats;
     int threads = 0;
+    const char* run_kind = "study"; ///< "study" or "plan" (covtool plan), recorded in run.json
 };
 
 /** The resolved study's settings, every key of the key table by its dotted path ([planning] only when enabled). */

@@ -378,10 +378,16 @@ TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
     REQUIRE(fs::exists(out / "run.json"));
 
     SECTION("a re-run replaces the folder as a whole") {
-        std::ofstream(out / "stale.txt") << "from an older run";
+        // A file an earlier run wrote (its run.json lists it) that this run does not write goes with the folder.
+        auto run_json = nlohmann::json::parse(slurp(out / "run.json"));
+        CHECK(run_json["producer"] == "libcoverage");
+        CHECK(run_json["run_kind"] == "study");
+        run_json["outputs"].push_back("signal_3g_old_rscp_dbm.tif");
+        std::ofstream(out / "run.json") << run_json.dump();
+        std::ofstream(out / "signal_3g_old_rscp_dbm.tif") << "from an older run";
         const std::string priorities_before = slurp(out / "priorities.csv");
         const StudyResult again = run_study(s, out.string() + "/"); // a trailing slash names the same folder
-        CHECK_FALSE(fs::exists(out / "stale.txt"));
+        CHECK_FALSE(fs::exists(out / "signal_3g_old_rscp_dbm.tif"));
         CHECK(fs::exists(out / "run.json"));
         CHECK(again.priorities.size() == r.priorities.size());
         CHECK(slurp(out / "priorities.csv") == priorities_before); // same inputs, same ranking and reasons
@@ -405,6 +411,59 @@ TEST_CASE("A study's output folder is replaced whole, never half", "[study]") {
         std::ofstream(other / "thesis.docx") << "x";
         CHECK_THROWS_WITH(run_study(s, other.string()), Contains("refusing to replace it"));
         CHECK(fs::exists(other / "thesis.docx"));
+        // another tool's run folder: a run.json of its own and the user's documents
+        std::ofstream(other / "run.json") << R"({"tool": "something else", "outputs": []})";
+        CHECK_THROWS_WITH(run_study(s, other.string()), Contains("holds a run.json that libcoverage did not write"));
+        CHECK(fs::exists(other / "thesis.docx"));
+    }
+    SECTION("our own study folder with a user's file added is not replaced, the file named") {
+        std::ofstream(out / "notes.txt") << "the commune chairman's remarks";
+        CHECK_THROWS_WITH(run_study(s, out.string()), Contains("holds 'notes.txt', which no libcoverage run wrote"));
+        CHECK(fs::exists(out / "notes.txt"));
+        CHECK(fs::exists(out / "report.html"));
+    }
+    SECTION("covtool plan's run does not replace a study's folder (its maps and report)") {
+        StudyRunOptions plan_only;
+        plan_only.plan_only = true;
+        CHECK_THROWS_WITH(run_study(s, out.string(), plan_only), Contains("holds the outputs of a study run; a plan run would replace them"));
+        CHECK(fs::exists(out / "coverage_4g.png"));
+        CHECK(fs::exists(out / "report.html"));
+        // and a plan's folder is replaced by the next plan
+        const fs::path plan_dir = dir / "plan";
+        (void)run_study(s, plan_dir.string(), plan_only);
+        CHECK(nlohmann::json::parse(slurp(plan_dir / "run.json"))["run_kind"] == "plan");
+        CHECK_NOTHROW(run_study(s, plan_dir.string(), plan_only));
+        CHECK_THROWS_WITH(run_study(s, plan_dir.string()), Contains("holds the outputs of a plan run; a study run would replace them"));
+    }
+    SECTION("two runs for one folder at once: the second fails cleanly, the first completes, nothing mixed") {
+        bool tried = false;
+        std::string second_error;
+        StudyRunOptions first;
+        first.progress = [&](double, std::string_view) {
+            if (!tried) { // while the first run holds the folder
+                tried = true;
+                try {
+                    (void)run_study(s, out.string());
+                } catch (const IoError& e) {
+                    second_error = e.what();
+                }
+            }
+            return true;
+        };
+        (void)run_study(s, out.string(), first);
+        CHECK(tried);
+        CHECK_THAT(second_error, Contains("another run is writing the output folder"));
+        CHECK(fs::exists(out / "run.json"));
+        for (const auto& entry : fs::directory_iterator(dir)) { // no lock file, no staging folder left
+            CHECK(entry.path().filename() == "out");
+        }
+    }
+    SECTION("leftovers of killed runs are cleaned by the next run") {
+        fs::create_directories(dir / "out.partial-999999-1" / "x");
+        fs::create_directories(dir / "out.old-999998");
+        (void)run_study(s, out.string());
+        CHECK_FALSE(fs::exists(dir / "out.partial-999999-1"));
+        CHECK_FALSE(fs::exists(dir / "out.old-999998"));
     }
 }
 
