@@ -1,6 +1,8 @@
 #include <coverage/core/error.hpp>
 #include <coverage/radio/link_budget.hpp>
 
+#include "core/text.hpp"
+
 #include <array>
 #include <cmath>
 #include <string>
@@ -86,14 +88,6 @@ int find_n_rb(const std::array<NrChannel, N>& table, double bandwidth_mhz) {
     return 0;
 }
 
-std::string listed(double v) {
-    std::string s = std::to_string(v);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (!s.empty() && s.back() == '.') {
-        s.pop_back();
-    }
-    return s;
-}
 
 } // namespace
 
@@ -107,12 +101,12 @@ int nr_resource_blocks(double bandwidth_mhz, double subcarrier_spacing_khz) {
         n = find_n_rb(nr_channels_30khz, bandwidth_mhz);
         widths = "5 to 50 MHz in steps of 5, 60, 70, 80, 90 or 100 MHz";
     } else {
-        throw InvalidArgument("subcarrier_spacing_khz = " + listed(subcarrier_spacing_khz) +
+        throw InvalidArgument("subcarrier_spacing_khz = " + detail::format("%g", subcarrier_spacing_khz) +
                               " is not supported for NR (15 or 30 kHz, the spacings of FR1 data channels)");
     }
     if (n == 0) {
-        throw InvalidArgument("bandwidth_mhz = " + listed(bandwidth_mhz) + " is not an NR channel bandwidth at " +
-                              listed(subcarrier_spacing_khz) + " kHz spacing (" + widths + ", 3GPP TS 38.101-1 table 5.3.2-1)");
+        throw InvalidArgument("bandwidth_mhz = " + detail::format("%g", bandwidth_mhz) + " is not an NR channel bandwidth at " +
+                              detail::format("%g", subcarrier_spacing_khz) + " kHz spacing (" + widths + ", 3GPP TS 38.101-1 table 5.3.2-1)");
     }
     return n;
 }
@@ -164,9 +158,9 @@ std::string channel_problem(Technology t, double freq_mhz, const ChannelSetting&
                 field = "freq_mhz";
                 std::string bands;
                 for (const NrBand& b : nr_band_table) {
-                    bands += std::string(bands.empty() ? "" : ", ") + b.name + " " + listed(b.dl_low_mhz) + "-" + listed(b.dl_high_mhz);
+                    bands += std::string(bands.empty() ? "" : ", ") + b.name + " " + detail::format("%g", b.dl_low_mhz) + "-" + detail::format("%g", b.dl_high_mhz);
                 }
-                return listed(freq_mhz) + " MHz is not in the downlink of an NR band this library knows (" + bands + " MHz)";
+                return detail::format("%g", freq_mhz) + " MHz is not in the downlink of an NR band this library knows (" + bands + " MHz)";
             }
             field = std::fabs(channel.subcarrier_spacing_khz - 15.0) < 1e-9 || std::fabs(channel.subcarrier_spacing_khz - 30.0) < 1e-9
                         ? "bandwidth_mhz"
