@@ -405,11 +405,11 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
         for future in pending:
             if future in prepares:
                 commune = prepares[future]
-                if future.status != "finished":
-                    results[commune.name] = _failure(commune, folders[commune.name], future)
+                prepared, exc = _outcome(future)
+                if exc is not None:
+                    results[commune.name] = _failure(commune, folders[commune.name], exc)
                     report(len(results), commune.name)
                     continue
-                prepared = future.result()
                 sites = [client.submit(site, commune, prepared, k, threads, retries=retries, pure=False)
                          for k in range(len(prepared.towers))]
                 tiles = []
@@ -422,8 +422,8 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
                 pending.add(a)
             else:
                 commune = analyses[future]
-                results[commune.name] = (future.result() if future.status == "finished"
-                                         else _failure(commune, folders[commune.name], future))
+                done, exc = _outcome(future)
+                results[commune.name] = done if exc is None else _failure(commune, folders[commune.name], exc)
                 report(len(results), commune.name)
         ordered = [results[c.name] for c in manifest.communes]
         province = ProvinceResult(manifest.name, out_dir, ordered, time.perf_counter() - start,
@@ -441,11 +441,17 @@ def _overlaps(a: Tuple[int, int, int, int], b: Tuple[int, int, int, int]) -> boo
     return max(a[0], b[0]) < min(a[1], b[1]) and max(a[2], b[2]) < min(a[3], b[3])
 
 
-def _failure(commune: Commune, out_dir: str, future) -> CommuneResult:
+def _outcome(future):
+    """(result, None) or (None, the exception). A future can be yielded as done and then lose its result with the
+    worker that held it (a worker killed later in the run): result() then waits while the scheduler recomputes it,
+    where asking future.status at once would report a failure with no exception."""
     try:
-        exc = future.exception()
-    except Exception as e:  # the future itself was lost (cancelled, scheduler gone)
-        exc = e
+        return future.result(), None
+    except Exception as e:  # the task raised, or the future was cancelled (scheduler gone)
+        return None, e
+
+
+def _failure(commune: Commune, out_dir: str, exc: BaseException) -> CommuneResult:
     shutil.rmtree(_staging(out_dir), ignore_errors=True)  # a previous run's folder stays as it was
     return CommuneResult(name=commune.name, out_dir=out_dir, ok=False, error=f"{type(exc).__name__}: {exc}")
 
