@@ -18,7 +18,9 @@ RANK = {name: i for i, name in enumerate(LAYERS)}
 EXTERNAL = [
     (re.compile(r"^(gdal|gdal_[a-z_]+|ogr_[a-z_]+|ogrsf_frmts|cpl_[a-z_]+|proj)\.h$"), {"io"}),  # GDAL/OGR/PROJ: io only
     (re.compile(r"^tbb/"), set(LAYERS[RANK["coverage"]:])),
-    (re.compile(r"^(toml\+\+/|nlohmann/|openssl/)"), {"study"}),
+    (re.compile(r"^(curl/|zlib\.h$)"), {"io"}),  # downloads (libcurl) and gzip (zlib): io only
+    (re.compile(r"^openssl/"), {"io"}),  # SHA-256 of files: run.json checksums, the DEM cache sidecars
+    (re.compile(r"^(toml\+\+/|nlohmann/)"), {"study"}),
     (re.compile(r"^(sys/|unistd\.h$|fcntl\.h$|signal\.h$)"), {"core", "io", "study"}),
 ]
 STANDARD = re.compile(r"^[a-z_]+(\.h)?$")  # <vector>, <cstdio>, <math.h>: the standard libraries

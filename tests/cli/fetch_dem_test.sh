@@ -7,13 +7,15 @@ work=$2
 rm -rf "$work"; mkdir -p "$work/www" "$work/cache"
 fail() { echo "FAIL: $*"; exit 1; }
 
-# Copernicus-style tiles for N21E105 (flat 250 m) and N21E106 (flat 260 m), 1201 x 1201 cells each.
+# Copernicus-style tiles for N21E105 (flat 250 m) and N21E106 (flat 260 m) on the product's grid below 50°:
+# 3600 x 3600 cells of 1", the first centred on the tile's north-west corner.
 for lon in 105 106; do
   name=Copernicus_DSM_COG_10_N21_00_E${lon}_00_DEM
   mkdir -p "$work/www/$name"
   z=$([ $lon = 105 ] && echo 250 || echo 260)
-  gdal_create -q -of GTiff -ot Int16 -outsize 1201 1201 -a_srs EPSG:4326 \
-    -a_ullr $lon 22 $((lon + 1)) 21 -burn "$z" "$work/www/$name/$name.tif" || fail "gdal_create"
+  gdal_create -q -of GTiff -ot Int16 -outsize 3600 3600 -a_srs EPSG:4326 -co COMPRESS=DEFLATE \
+    -a_ullr $(/usr/bin/python3 -c "h=0.5/3600; print($lon-h, 22+h, $lon+1-h, 21+h)") -burn "$z" \
+    "$work/www/$name/$name.tif" || fail "gdal_create"
 done
 # An SRTM-style tile N21E106.hgt.gz (flat 300 m) for the srtmgl1 source.
 mkdir -p "$work/www/skadi/N21"
@@ -38,12 +40,14 @@ out=$("$covtool" fetch-dem --bbox 21.86,105.95,21.97,106.10 --source copernicus-
       --cache-dir "$work/cache" -o "$work/sang_moc.tif" 2>&1) || fail "fetch failed: $out"
 grep -q "2 tiles" <<<"$out" || fail "expected 2 tiles: $out"
 [ -f "$work/cache/Copernicus_DSM_COG_10_N21_00_E105_00_DEM.tif" ] || fail "tile not cached"
+grep -q "^sha256 [0-9a-f]\{64\}$" "$work/cache/Copernicus_DSM_COG_10_N21_00_E105_00_DEM.tif.sha256" || fail "no checksum sidecar"
+grep -q "E105_00_DEM  downloaded" <<<"$out" || fail "first fetch not reported as downloaded: $out"
 info=$(gdalinfo -stats "$work/sang_moc.tif") || fail "gdalinfo"
 grep -q "STATISTICS_MINIMUM=250" <<<"$info" || fail "west tile's 250 m missing: $info"
 grep -q "STATISTICS_MAXIMUM=260" <<<"$info" || fail "east tile's 260 m missing"
 grep -q 'ID\["EPSG",4326\]' <<<"$info" || fail "not WGS84"
-# 0.15° x 0.11° at 1/1200° per cell (as the test tiles): 180 x 132 cells
-grep -q "Size is 180, 132" <<<"$info" || fail "unexpected size: $(grep 'Size is' <<<"$info")"
+# 0.15° x 0.11° at 1/3600° per cell (as the tiles): 540 x 396 cells
+grep -q "Size is 540, 396" <<<"$info" || fail "unexpected size: $(grep 'Size is' <<<"$info")"
 
 # 2. A box that needs a tile the server does not have: error naming the tile, no output file.
 rm -f "$work/missing.tif"
@@ -63,6 +67,7 @@ gdalinfo -stats "$work/srtm_out.tif" | grep -q "STATISTICS_MAXIMUM=300" || fail 
 kill $server; wait $server 2>/dev/null
 out=$("$covtool" fetch-dem --bbox 21.86,105.95,21.97,106.10 --base-url "$base" --cache-dir "$work/cache" \
       -o "$work/again.tif" 2>&1) || fail "cached fetch failed: $out"
+grep -q "E105_00_DEM  cached" <<<"$out" || fail "second fetch not served from the cache: $out"
 out=$("$covtool" fetch-dem --bbox 20.50,106.20,20.60,106.30 --base-url "$base" --cache-dir "$work/cache" \
       -o "$work/offline.tif" 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "offline: expected exit 1, got $rc"

@@ -20,6 +20,8 @@ struct FetchOptions {
     std::string out;
     std::string cache_dir;
     std::string base_url;
+    bool allow_redirects = false;
+    double stall_timeout_s = 30;
 };
 
 coverage::GeoBox parse_bbox(const std::string& text) {
@@ -51,6 +53,8 @@ int run_fetch(const FetchOptions& o) {
     f.source = coverage::dem_source_from(o.source);
     f.cache_dir = o.cache_dir;
     f.base_url = o.base_url;
+    f.allow_redirects = o.allow_redirects;
+    f.stall_timeout_s = o.stall_timeout_s;
     const coverage::GeoBox box = parse_bbox(o.bbox);
     ProgressBar bar("fetch-dem");
     const auto tiles = coverage::fetch_dem(box, f, o.out, bar.callback());
@@ -59,7 +63,7 @@ int run_fetch(const FetchOptions& o) {
                 tiles.size() == 1 ? "" : "s", coverage::to_string(f.source), box.south_deg, box.west_deg, box.north_deg,
                 box.east_deg);
     for (const auto& t : tiles) {
-        std::printf("  %s  (cache: %s)\n", t.name.c_str(), t.cache_path.c_str());
+        std::printf("  %s  %s  (cache: %s)\n", t.name.c_str(), t.cache_event.c_str(), t.cache_path.c_str());
     }
     std::printf("  wrote %s\n", o.out.c_str());
     return 0;
@@ -77,6 +81,11 @@ void register_fetch_dem(CLI::App& app, Action& action) {
     cmd->add_option("-o,--out", o->out, "output GeoTIFF (geographic WGS84)")->required();
     cmd->add_option("--cache-dir", o->cache_dir, "where tiles are kept [default: $XDG_CACHE_HOME/libcoverage/dem or ~/.cache/libcoverage/dem]");
     cmd->add_option("--base-url", o->base_url, "tile server [default: the source's public AWS open-data address]");
+    cmd->add_flag("--allow-redirects", o->allow_redirects,
+                  "follow the server's redirects to other hosts too (by default only within the same scheme, host and port)");
+    cmd->add_option("--stall-timeout-s", o->stall_timeout_s, "abandon a download when the server sends nothing for this long")
+        ->check(CLI::Range(0.5, 3600.0))
+        ->capture_default_str();
     cmd->callback([o, &action] { action = [o] { return run_fetch(*o); }; });
 }
 

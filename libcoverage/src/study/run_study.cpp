@@ -9,6 +9,7 @@
 #include <coverage/study/study.hpp>
 #include <coverage/report/plan_chart.hpp>
 
+#include "io/file_hash.hpp"
 #include "study/study_report.hpp"
 #include "radio/technology_files.hpp"
 #include "core/text.hpp"

@@ -51,9 +51,6 @@ struct StudyRecord {
 /** The resolved study's settings, every key of the key table by its dotted path ([planning] only when enabled). */
 [[nodiscard]] nlohmann::ordered_json study_settings_json(const Study& s);
 
-/** SHA-256 of a file, lower-case hex. @throws IoError naming the file. */
-[[nodiscard]] std::string sha256_file(const std::string& path);
-
 /** report.html: one self-contained page (inline CSS, maps as data: URIs), readable without RF training. */
 [[nodiscard]] std::string study_report_html(const StudyRecord& record);
 
