@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import os
 import shutil
+import unicodedata
 import uuid
+from typing import List, Sequence
+
+from . import _core as lc
 
 
 def _folder_name(name: str) -> str:
-    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+    """A commune's folder name: its name in Unicode NFC (so NFC and NFD spellings agree), with every character other
+    than a letter, a digit, '-' or '_' replaced by '_'."""
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in unicodedata.normalize("NFC", name))
     return keep or "commune"
+
+
+def _commune_folders(names: Sequence[str], where: str = "province") -> List[str]:
+    """The folder name of each commune, one folder per commune: two names that give the same folder (ignoring case,
+    for case-insensitive file systems) are an InvalidArgument naming both."""
+    seen = {}
+    folders = []
+    for i, name in enumerate(names, start=1):
+        folder = _folder_name(name)
+        if len(folder.encode("utf-8")) > 200:
+            raise lc.InvalidArgument(f"{where}: commune {i}: name '{name[:60]}...' is too long for a folder name "
+                                     "(at most 200 bytes in UTF-8)")
+        key = folder.casefold()
+        if key in seen:
+            j, other = seen[key]
+            raise lc.InvalidArgument(
+                f"{where}: communes {j} ('{other}') and {i} ('{name}') would write the same folder '{folder}' "
+                "(names are compared in Unicode NFC, ignoring case, with characters other than letters, digits, "
+                "'-' and '_' read as '_'); rename one")
+        seen[key] = (i, name)
+        folders.append(folder)
+    return folders
 
 
 def _staging(out_dir: str) -> str:

@@ -8,6 +8,7 @@ import tomllib
 from typing import Tuple
 
 from . import _core as lc
+from ._folders import _commune_folders
 
 __all__ = ["Commune", "Manifest", "read_manifest"]
 
@@ -44,7 +45,7 @@ def read_manifest(path: str) -> Manifest:
         name = "Sảng Mộc"
         study = "sang_moc/study.toml"   # relative to the manifest
 
-    Unknown keys, missing keys, duplicate names and missing study files are ``InvalidArgument`` errors naming the
+    Unknown keys, missing keys, duplicate names, names that would share a folder and missing study files are ``InvalidArgument`` errors naming the
     file and the key; a study file itself is only read when its commune runs, so a bad one fails that commune alone.
     """
     path = os.fspath(path)
@@ -88,4 +89,5 @@ def read_manifest(path: str) -> Manifest:
         if not os.path.isfile(study):
             raise lc.InvalidArgument(f"{where} ('{row['name']}'): commune.study: file '{study}' does not exist")
         communes.append(Commune(row["name"], study))
+    _commune_folders([c.name for c in communes], path)  # one folder per commune
     return Manifest(name=name, communes=tuple(communes), tile_km=float(tile_km), manifest_file=os.path.abspath(path))

@@ -37,7 +37,7 @@ import numpy as np
 
 from . import _core as lc
 from . import tables
-from ._folders import _folder_name, _staging, _swap_into_place
+from ._folders import _commune_folders, _staging, _swap_into_place
 from ._manifest import Commune, Manifest, read_manifest
 
 __all__ = [
@@ -392,10 +392,11 @@ def run_province(manifest: Manifest, out_dir: str, client=None, *, threads: int 
     if os.path.isfile(os.path.join(out_dir, "run.json")):  # before a cluster is started
         raise lc.IoError(f"province output folder '{out_dir}' holds a run.json: it is the folder of a study or map run, "
                          "not a province's; choose another folder")
+    names = [c.name for c in manifest.communes]  # one folder per commune, checked before a cluster is started
+    folders = {c.name: os.path.join(out_dir, f) for c, f in zip(manifest.communes, _commune_folders(names, manifest.name))}
     client, own_cluster = _client(client)
     try:
         os.makedirs(out_dir, exist_ok=True)
-        folders = {c.name: os.path.join(out_dir, _folder_name(c.name)) for c in manifest.communes}
         prepares = {client.submit(prepare, c, folders[c.name], manifest.tile_km, retries=retries, pure=False): c
                     for c in manifest.communes}
         results: Dict[str, CommuneResult] = {}

@@ -16,6 +16,7 @@ from osgeo import gdal
 
 import libcoverage as lc
 import libcoverage.distributed as dist
+from libcoverage._folders import _folder_name
 from synthetic_province import make_province
 
 distributed = pytest.importorskip("distributed")  # Debian's python3-distributed is in build.sh's packages
@@ -106,7 +107,7 @@ def test_the_province_runner_and_covtool_study_give_one_answer_for_one_study_fil
 def test_province_equals_the_single_process_run_and_a_bad_commune_fails_alone(province, reference, cluster, tmp_path):
     # Folders from an earlier province run: a good commune's is replaced whole (a file that run wrote and this one
     # does not goes), the failing commune's stays as it was.
-    folders = [tmp_path / "out" / dist._folder_name(c.name) for c in province.communes]
+    folders = [tmp_path / "out" / _folder_name(c.name) for c in province.communes]
     for folder in (folders[0], folders[-1]):
         folder.mkdir(parents=True)
         (folder / "from_an_earlier_run.txt").write_text("earlier")
@@ -134,7 +135,7 @@ def test_a_commune_folder_that_is_not_a_province_run_is_never_replaced(province,
     """A commune's folder holding the user's files, another tool's run.json, or a study's outputs is refused, named,
     and left as it was; a province -o that is a study's folder is refused before anything runs."""
     commune = province.communes[0]
-    folder = tmp_path / "out" / dist._folder_name(commune.name)
+    folder = tmp_path / "out" / _folder_name(commune.name)
     folder.mkdir(parents=True)
     (folder / "thesis.docx").write_text("the user's")
     with pytest.raises(lc.IoError, match="no run.json from an earlier libcoverage run"):

@@ -3,7 +3,9 @@
 #include <coverage/core/geo.hpp>
 #include <coverage/propagation/itm_model.hpp>
 #include <coverage/radio/link_budget.hpp>
+#include <coverage/radio/technology.hpp>
 
+#include "core/text.hpp"
 #include "coverage/engine_parts.hpp"
 
 #include <tbb/blocked_range.h>
@@ -95,6 +97,20 @@ CoverageEngine::CoverageEngine(const Dem& dem, std::vector<Sector> sectors, Cove
         }
         m_site_grid.push_back(g);
         m_site_ground_m.push_back(s.ground_elev_m ? *s.ground_elev_m : *z);
+        // A model that cannot serve this sector's band or heights fails now, naming it, rather than leaving every
+        // one of its cells without a value.
+        if (m_options.model) {
+            const std::string what = where + " (" + std::string(traits(s.technology).key) + ", " + detail::format("%g", s.freq_mhz) +
+                                     " MHz, " + detail::format("%g", s.height_agl_m) + " m above ground): the " +
+                                     m_options.model->name() + " model cannot serve it: ";
+            try {
+                m_options.model->validate_link(link_of(s, m_options));
+            } catch (const ItmError& e) {
+                throw ItmError(e.code(), e.warnings(), what + e.what());
+            } catch (const OutOfDomain& e) {
+                throw OutOfDomain(what + e.what());
+            }
+        }
     }
 }
 

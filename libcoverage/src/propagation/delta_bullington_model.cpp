@@ -37,20 +37,26 @@ double knife_edge_j_db(double nu) {
     return 6.9 + 20.0 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1.0) + nu - 0.1);
 }
 
-void check_link(const TerrainProfile& profile, const LinkParams& link) {
-    profile.validate();
-    if (!(link.freq_mhz > 0.0)) {
+void check_link_inputs(const LinkParams& link) {
+    if (!(link.freq_mhz > 0.0) || !std::isfinite(link.freq_mhz)) {
         throw OutOfDomain("delta-Bullington: freq_mhz must be > 0 (got " + std::to_string(link.freq_mhz) + ")");
     }
-    if (!(link.tx_height_agl_m > 0.0)) {
+    if (!(link.tx_height_agl_m > 0.0) || !std::isfinite(link.tx_height_agl_m)) {
         throw OutOfDomain("delta-Bullington: tx_height_agl_m must be > 0 (got " + std::to_string(link.tx_height_agl_m) + ")");
     }
-    if (!(link.rx_height_agl_m > 0.0)) {
+    if (!(link.rx_height_agl_m > 0.0) || !std::isfinite(link.rx_height_agl_m)) {
         throw OutOfDomain("delta-Bullington: rx_height_agl_m must be > 0 (got " + std::to_string(link.rx_height_agl_m) + ")");
     }
 }
 
+void check_link(const TerrainProfile& profile, const LinkParams& link) {
+    profile.validate();
+    check_link_inputs(link);
+}
+
 } // namespace
+
+void DeltaBullingtonModel::validate_link(const LinkParams& link) const { check_link_inputs(link); }
 
 DistanceProfile DistanceProfile::from(const TerrainProfile& profile) {
     DistanceProfile out;

@@ -32,48 +32,69 @@ std::string HataModel::name() const {
     return n;
 }
 
-PathLoss HataModel::loss(double distance_m, double freq_mhz, double base_height_m, double mobile_height_m) const {
-    const bool cost = m_variant == Variant::cost231;
+namespace {
+
+struct HataRange {
+    double value;
+    double lo;
+    double hi;
+    std::uint32_t bit;
+    const char* name;
+    const char* unit;
+};
+
+// The checks of loss() and validate_link(): the band always, then each range (strict: thrown, warn: flagged).
+std::uint32_t check_hata(bool cost, HataModel::Validity validity, double freq_mhz, double base_height_m,
+                         double mobile_height_m, const double* distance_m) {
     const char* model = cost ? "COST-231 Hata" : "Okumura-Hata";
     const double f_lo = cost ? 1500.0 : 150.0;
     const double f_hi = cost ? 2000.0 : 1500.0;
-
     // Frequency is always enforced: outside its band the other variant (or another model) applies.
     if (!(freq_mhz >= f_lo && freq_mhz <= f_hi)) {
         throw OutOfDomain(std::string(model) + ": freq_mhz = " + fmt(freq_mhz) + " is outside " + fmt(f_lo) + "-" +
                           fmt(f_hi) + " MHz");
     }
-    if (!(base_height_m > 0.0) || !(mobile_height_m > 0.0) || !(distance_m > 0.0)) {
+    const double d_m = distance_m != nullptr ? *distance_m : 1000.0;
+    if (!(base_height_m > 0.0) || !(mobile_height_m > 0.0) || !(d_m > 0.0) || !std::isfinite(base_height_m) ||
+        !std::isfinite(mobile_height_m) || !std::isfinite(d_m)) {
         throw OutOfDomain(std::string(model) + ": heights and distance must be > 0 (tx_height_agl_m = " +
                           fmt(base_height_m) + ", rx_height_agl_m = " + fmt(mobile_height_m) +
-                          ", distance_m = " + fmt(distance_m) + ")");
+                          (distance_m != nullptr ? ", distance_m = " + fmt(d_m) : std::string()) + ")");
     }
-
-    PathLoss out;
-    struct Range {
-        double value;
-        double lo;
-        double hi;
-        std::uint32_t bit;
-        const char* name;
-        const char* unit;
-    };
-    const double d_km = distance_m / 1000.0;
-    const Range ranges[] = {
+    std::uint32_t warnings = 0;
+    const HataRange ranges[] = {
         {base_height_m, 30.0, 200.0, warning::hata_tx_height, "tx_height_agl_m", "m"},
         {mobile_height_m, 1.0, 10.0, warning::hata_rx_height, "rx_height_agl_m", "m"},
-        {d_km, 1.0, 20.0, warning::hata_distance, "distance_km", "km"},
+        {d_m / 1000.0, 1.0, 20.0, warning::hata_distance, "distance_km", "km"},
     };
     for (const auto& r : ranges) {
+        if (distance_m == nullptr && r.bit == warning::hata_distance) {
+            continue;
+        }
         if (r.value < r.lo || r.value > r.hi) {
-            if (m_validity == Validity::strict) {
+            if (validity == HataModel::Validity::strict) {
                 throw OutOfDomain(std::string(model) + ": " + r.name + " = " + fmt(r.value) + " is outside " +
                                   fmt(r.lo) + "-" + fmt(r.hi) + " " + r.unit +
                                   " (use the extrapolating setting to accept it with a warning)");
             }
-            out.warnings |= r.bit;
+            warnings |= r.bit;
         }
     }
+    return warnings;
+}
+
+} // namespace
+
+void HataModel::validate_link(const LinkParams& link) const {
+    (void)check_hata(m_variant == Variant::cost231, m_validity, link.freq_mhz, link.tx_height_agl_m, link.rx_height_agl_m,
+                     nullptr);
+}
+
+PathLoss HataModel::loss(double distance_m, double freq_mhz, double base_height_m, double mobile_height_m) const {
+    const bool cost = m_variant == Variant::cost231;
+    PathLoss out;
+    out.warnings = check_hata(cost, m_validity, freq_mhz, base_height_m, mobile_height_m, &distance_m);
+    const double d_km = distance_m / 1000.0;
 
     const double lf = std::log10(freq_mhz);
     const double lhb = std::log10(base_height_m);

@@ -6,6 +6,17 @@
 
 namespace coverage {
 
+void PropagationModel::validate_link(const LinkParams& link) const {
+    if (!std::isfinite(link.freq_mhz) || !(link.freq_mhz > 0.0)) {
+        throw OutOfDomain(name() + ": freq_mhz must be a positive number of MHz (got " + std::to_string(link.freq_mhz) + ")");
+    }
+    if (!std::isfinite(link.tx_height_agl_m) || link.tx_height_agl_m < 0.0 || !std::isfinite(link.rx_height_agl_m) ||
+        link.rx_height_agl_m < 0.0) {
+        throw OutOfDomain(name() + ": antenna heights must be finite and >= 0 m (tx_height_agl_m = " +
+                          std::to_string(link.tx_height_agl_m) + ", rx_height_agl_m = " + std::to_string(link.rx_height_agl_m) + ")");
+    }
+}
+
 const char* to_string(PropagationMode mode) noexcept {
     switch (mode) {
     case PropagationMode::line_of_sight: return "line_of_sight";

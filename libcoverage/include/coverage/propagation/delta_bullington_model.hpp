@@ -34,6 +34,8 @@ public:
     explicit DeltaBullingtonModel(double effective_earth_radius_km = 8500.0, GroundConstants ground = {});
 
     [[nodiscard]] PathLoss path_loss(const TerrainProfile& profile, const LinkParams& link) const override;
+    /** Frequency and both heights finite and > 0. */
+    void validate_link(const LinkParams& link) const override;
     [[nodiscard]] std::string name() const override { return "bullington"; }
     [[nodiscard]] double effective_earth_radius_km() const noexcept { return m_a_e_km; }
 

@@ -36,6 +36,8 @@ public:
     /** The base-station height used is the transmitter's height above ground. */
     [[nodiscard]] PathLoss path_loss(const TerrainProfile& profile, const LinkParams& link) const override;
     [[nodiscard]] std::string name() const override;
+    /** The variant's frequency band always; heights > 0, and within 30-200 m / 1-10 m under Validity::strict. */
+    void validate_link(const LinkParams& link) const override;
 
     [[nodiscard]] Variant variant() const noexcept { return m_variant; }
     [[nodiscard]] Environment environment() const noexcept { return m_environment; }

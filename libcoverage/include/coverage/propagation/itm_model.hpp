@@ -70,7 +70,7 @@ public:
 
     /** Check the link's inputs (frequency, heights, polarization) as path_loss would, before any terrain.
      *  @throws ItmError naming the input. */
-    void validate_link(const LinkParams& link) const;
+    void validate_link(const LinkParams& link) const override;
     [[nodiscard]] const ItmParams& params() const noexcept { return m_params; }
 
 private:

@@ -105,6 +105,15 @@ public:
      */
     [[nodiscard]] virtual PathLoss path_loss(const TerrainProfile& profile, const LinkParams& link) const = 0;
 
+    /**
+     * Check what does not depend on the path -- frequency, antenna heights -- as path_loss would, before any
+     * terrain is read. The coverage engine calls it for every sector, so a model that cannot serve a sector's band
+     * fails before computing instead of leaving every cell without a value. The base checks that the frequency is
+     * positive and the heights are not negative, all finite.
+     * @throws OutOfDomain naming the input and the model's range.
+     */
+    virtual void validate_link(const LinkParams& link) const;
+
     /** Short model name as used on the command line ("itm", "hata", ...). */
     [[nodiscard]] virtual std::string name() const = 0;
 

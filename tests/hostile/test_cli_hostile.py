@@ -1,0 +1,51 @@
+"""Hostile inputs through covtool (issue 15): each test reproduces a defect an adversarial run found, and checks
+the clear error (exit 1, naming the file, row or feature and field) or the documented rule that replaced it.
+COVTOOL: the covtool binary."""
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+COVTOOL = os.environ["COVTOOL"]
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SANG_MOC = REPO / "data" / "sang_moc"
+
+
+def covtool(*args, timeout=300, cwd=None):
+    return subprocess.run([COVTOOL, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+@pytest.fixture
+def study(tmp_path):
+    """A copy of the Sảng Mộc study to edit; returns (folder, study.toml path)."""
+    folder = tmp_path / "sang_moc"
+    shutil.copytree(SANG_MOC, folder)
+    return folder, folder / "study.toml"
+
+
+def set_key(path, key, value):
+    """Replace `key = ...` (first occurrence) in a TOML file by `key = value`."""
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(rf"(?m)^{re.escape(key)}\s*=.*$", f"{key} = {value}", text, count=1)
+    assert n == 1, key
+    path.write_text(new, encoding="utf-8")
+
+
+# --- item 5: a model that cannot serve the sectors' bands is an error before computing -------------------------
+@pytest.mark.parametrize("model,sector,band,rng", [
+    ("hata", "SM-CENTRE/UMTS2100/0", "2100 MHz", "outside 150-1500 MHz"),
+    ("cost231", "SM-CENTRE", "2100 MHz", "outside 1500-2000 MHz"),
+])
+def test_a_study_whose_model_cannot_serve_a_band_fails_naming_the_sector(study, tmp_path, model, sector, band, rng):
+    # Before: exit 0, every hamlet a dead zone, only `cells_outside_model: 682773` in run.json.
+    folder, toml = study
+    set_key(toml, "model", f'"{model}"')
+    set_key(toml, "mdvar", "12")  # untouched ITM keys are allowed to stay
+    out = tmp_path / "out"
+    r = covtool("study", toml, "-o", out)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"sector '{sector}" in r.stderr and band in r.stderr and rng in r.stderr, r.stderr
+    assert not out.exists()
