@@ -119,6 +119,46 @@ std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
     return cells;
 }
 
+namespace {
+
+// How far (m) the hamlet's outline, or its settlement circle, reaches beyond the grid's edge; 0 when inside.
+double reach_beyond_grid_m(const Dem& dem, const Hamlet& h) {
+    double x0 = 0;
+    double x1 = 0;
+    double y0 = 0;
+    double y1 = 0;
+    if (h.outline.empty()) {
+        const GridPoint c = dem.to_grid(h.location);
+        x0 = c.x_m - h.settlement_radius_m;
+        x1 = c.x_m + h.settlement_radius_m;
+        y0 = c.y_m - h.settlement_radius_m;
+        y1 = c.y_m + h.settlement_radius_m;
+    } else {
+        x0 = y0 = std::numeric_limits<double>::infinity();
+        x1 = y1 = -x0;
+        for (const auto& ring : h.outline) {
+            for (const GeoPoint& p : ring) {
+                const GridPoint g = dem.to_grid(p);
+                x0 = std::min(x0, g.x_m);
+                x1 = std::max(x1, g.x_m);
+                y0 = std::min(y0, g.y_m);
+                y1 = std::max(y1, g.y_m);
+            }
+        }
+    }
+    const Raster<float>& z = dem.raster();
+    const GeoTransform& gt = z.transform();
+    const double gx0 = gt.xorig;
+    const double gx1 = gt.xorig + gt.xscale * z.width();
+    const double gy1 = gt.yorig;
+    const double gy0 = gt.yorig + gt.yscale * z.height();
+    // Half a cell of slack: only cells whose centres lie inside the hamlet count.
+    const double slack = 0.5 * std::abs(gt.xscale);
+    return std::max({0.0, gx0 - x0 - slack, x1 - gx1 - slack, gy0 - y0 - slack, y1 - gy1 - slack});
+}
+
+} // namespace
+
 std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Hamlet>& hamlets,
                                           const std::vector<TechnologyLayer>& layers, const DeadZoneRule& rule) {
     const bool has_rule_layer = std::any_of(layers.begin(), layers.end(), [&](const TechnologyLayer& l) { return l.technology == rule.technology; });
@@ -131,6 +171,11 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         const auto holder = dem.cell_at(dem.to_grid(h.location));
         if (!holder) {
             throw OutOfDomain("hamlet '" + h.name + "' at " + describe(h.location) + " is outside the coverage grid");
+        }
+        if (const double beyond = reach_beyond_grid_m(dem, h); beyond > 0) {
+            throw OutOfDomain("hamlet '" + h.name + "' reaches " + detail::format("%.0f", beyond) + " m beyond the edge of "
+                              "the coverage grid: its served share would count only the part inside; cover the whole "
+                              "hamlet (a larger map or study area)");
         }
         const std::vector<Dem::Cell> cells = hamlet_cells(dem, h);
         HamletReport rep;
@@ -155,7 +200,8 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
             t.households_served = t.area_served_share * h.households;
             if (l.technology == rule.technology) {
-                rep.dead_zone = t.area_served_share < rule.min_households_share;
+                // A hamlet where nobody lives has nobody unserved: never a dead zone (documented in the README).
+                rep.dead_zone = h.households > 0 && t.area_served_share < rule.min_households_share;
             }
             rep.technologies.push_back(t);
         }

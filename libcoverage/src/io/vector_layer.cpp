@@ -8,8 +8,11 @@
 
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <iterator>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -152,6 +155,74 @@ GeoPoint point_to_wgs84(const std::string& crs, double x, double y, const std::s
         throw InvalidArgument(crs_where + ": unknown CRS '" + crs + "'");
     }
     return detail::to_wgs84(&srs, std::vector<double>{x}, std::vector<double>{y}, where).front();
+}
+
+namespace {
+
+std::string letters_of(const std::string& s) {
+    std::string r;
+    for (const char c : s) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            r += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    return r;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1);
+    std::vector<std::size_t> cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        prev[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+bool near_miss(const std::string& field, const std::string& known) {
+    const std::string f = letters_of(field);
+    const std::string k = letters_of(known);
+    if (f == k) {
+        return true;
+    }
+    // A known name's stem without its unit (settlement_radius_m -> settlement_radius), alone or with another unit.
+    static const char* const units[] = {"m", "km", "ft", "mi", "deg", "rad", "db", "dbm", "dbi", "mhz", "khz", "ghz",
+                                        "hz", "usd", "vnd", "pct", "s"};
+    const auto is_unit = [](const std::string& u) {
+        return std::any_of(std::begin(units), std::end(units), [&](const char* x) { return u == x; });
+    };
+    if (const auto cut = known.rfind('_'); cut != std::string::npos && cut > 0 && is_unit(known.substr(cut + 1))) {
+        const std::string stem = known.substr(0, cut);
+        if (field == stem || (field.rfind(stem + "_", 0) == 0 && is_unit(field.substr(stem.size() + 1)))) {
+            return true;
+        }
+    }
+    const std::size_t n = std::min(f.size(), k.size());
+    const std::size_t allowed = n >= 6 ? 2 : n >= 4 ? 1 : 0;
+    return allowed > 0 && edit_distance(f, k) <= allowed;
+}
+
+} // namespace
+
+void refuse_near_misses(const VectorLayer& layer, const std::string& what, const std::vector<std::string>& known) {
+    for (const std::string& field : layer.field_names) {
+        if (std::find(known.begin(), known.end(), field) != known.end()) {
+            continue;
+        }
+        for (const std::string& k : known) {
+            if (near_miss(field, k)) {
+                throw InvalidArgument(what + " '" + layer.path + "': field '" + field +
+                                      "' is not one this reader knows; did you mean '" + k +
+                                      "'? (fields it does not use are ignored, but not one so like a field it uses)");
+            }
+        }
+    }
 }
 
 std::string FeatureFields::text(const std::string& field) const {

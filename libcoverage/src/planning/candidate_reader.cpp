@@ -12,6 +12,7 @@ namespace coverage {
 
 std::vector<Candidate> read_candidates(const std::string& path, double default_mast_m) {
     const VectorLayer layer = read_layer(path, "candidates file", "row");
+    refuse_near_misses(layer, "candidates file", {"candidate_id", "name", "mast_height_m", "lat_deg", "lon_deg", "x_m", "y_m", "crs"});
     std::vector<Candidate> out;
     for (const VectorFeature& f : layer.features) {
         const int row = f.number;

@@ -154,7 +154,29 @@ TEST_CASE("Reading hamlets: the shipped file, and bad features named", "[hamlet]
                       Contains("feature 1 ('X'), field households: value missing"));
     CHECK_THROWS_WITH(read_hamlets(write("neg.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",
         "geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"name":"Y","households":-3,"population":10}}]})")),
-                      Contains("field households: must be a whole number >= 0"));
+                      Contains("field households: must be a whole number from 0 to 10000000 (got -3)"));
+    // Counts that would overflow (2^31 read as -2147483648 households, 1e20 accepted) are refused, named.
+    for (const char* v : {"2147483648", "1e20", "12.5"}) {
+        CHECK_THROWS_WITH(read_hamlets(write("big.geojson", std::string(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+            "geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"name":"B","households":)") + v + R"(,"population":10}}]})")),
+                          Contains("feature 1 ('B'), field households: must be a whole number from 0 to 10000000 (got "));
+    }
+    // Two hamlets with one id: the second is named with the first.
+    CHECK_THROWS_WITH(read_hamlets(write("dup.geojson", R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"hamlet_id":"H1","name":"A","households":3,"population":10}},
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[106.01,21.9]},"properties":{"hamlet_id":"H1","name":"B","households":3,"population":10}}]})")),
+                      Contains("feature 2 ('B'), field hamlet_id: 'H1' is also the id of 'A'"));
+    // A misspelt field never falls back to the default; a GIS layer's own attributes are left alone.
+    CHECK_THROWS_WITH(read_hamlets(write("typo.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",
+        "geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"name":"T","households":3,"population":10,"settlement_radius":900}}]})")),
+                      Contains("field 'settlement_radius' is not one this reader knows; did you mean 'settlement_radius_m'?"));
+    CHECK_THROWS_WITH(read_hamlets(write("typo2.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",
+        "geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"name":"T","househods":3,"households":3,"population":10}}]})")),
+                      Contains("field 'househods' is not one this reader knows; did you mean 'households'?"));
+    const auto extra = read_hamlets(write("extra.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",
+        "geometry":{"type":"Point","coordinates":[106,21.9]},"properties":{"name":"E","name_en":"E","hamlet_name":"E","commune":"SM",
+        "households":3,"population":10,"population_2019":9,"area_km2":1.5}}]})"));
+    CHECK(extra.size() == 1);
     CHECK_THROWS_WITH(read_hamlets(write("line.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature",
         "geometry":{"type":"LineString","coordinates":[[106,21.9],[106.1,21.9]]},"properties":{"name":"Z","households":3,"population":10}}]})")),
                       Contains("geometry must be a point"));
@@ -164,6 +186,20 @@ TEST_CASE("Reading hamlets: the shipped file, and bad features named", "[hamlet]
     const Layers l;
     Hamlet far{.hamlet_id = "F", .name = "Far", .location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, .households = 1, .population = 1, .outline = {}};
     CHECK_THROWS_WITH(analyse_hamlets(dem, {far}, l.layers()), Contains("hamlet 'Far'"));
+    // A hamlet half off the grid is refused (its share would count only the part inside), not truncated silently.
+    Hamlet edge = at_cell_centre(dem, 2, 50, "Edge", 10); // 200 m radius from 75 m inside the west edge
+    CHECK_THROWS_WITH(analyse_hamlets(dem, {edge}, l.layers()),
+                      Contains("hamlet 'Edge' reaches 110 m beyond the edge of the coverage grid"));
+}
+
+TEST_CASE("A hamlet where nobody lives is never a dead zone", "[hamlet]") {
+    const Dem dem = flat();
+    const Layers l;
+    const auto reports = analyse_hamlets(dem, {at_cell_centre(dem, 105, 50, "Empty dark", 0), at_cell_centre(dem, 104, 50, "Dark", 5)},
+                                         l.layers());
+    CHECK_FALSE(reports[0].dead_zone);
+    CHECK(reports[0].technologies[0].median_class == SignalClass::no_service); // still reported as it is
+    CHECK(reports[1].dead_zone);
 }
 
 TEST_CASE("A hamlet outline (polygon with a hole) counts the cells inside it", "[hamlet]") {

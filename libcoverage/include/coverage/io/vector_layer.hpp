@@ -56,6 +56,16 @@ struct VectorLayer {
 [[nodiscard]] VectorLayer read_layer(const std::string& path, const std::string& what, const std::string& noun = "feature");
 
 /**
+ * Refuse a field that looks like a misspelt `known` one, so that a typo never falls back to a default silently;
+ * other fields (a GIS layer's own attributes) are left alone. A near miss is a field that is not known but equals a
+ * known name ignoring case and punctuation, is a known name's stem without its unit or with another unit
+ * (`settlement_radius`, `settlement_radius_km` for `settlement_radius_m`), or differs from a known name of 6 letters
+ * or more by at most two letters (one for shorter names).
+ * @throws InvalidArgument "<what> '<path>': field 'x' is not one this reader knows; did you mean 'y'?".
+ */
+void refuse_near_misses(const VectorLayer& layer, const std::string& what, const std::vector<std::string>& known);
+
+/**
  * Checked access to one feature's fields, with errors "<context>, <noun> <field>: <problem>".
  * Blank values count as missing.
  */
