@@ -49,3 +49,31 @@ def test_a_study_whose_model_cannot_serve_a_band_fails_naming_the_sector(study, 
     assert r.returncode == 1, r.stdout + r.stderr
     assert f"sector '{sector}" in r.stderr and band in r.stderr and rng in r.stderr, r.stderr
     assert not out.exists()
+
+
+# --- item 6: household counts that overflow -------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["2147483648", "1e20"])
+def test_household_counts_beyond_any_settlement_are_refused(study, tmp_path, value):
+    # Before: "-2147483648 hh" and negative scores; 1e20 passed the check.
+    folder, toml = study
+    hamlets = folder / "hamlets.geojson"
+    text = hamlets.read_text(encoding="utf-8")
+    new, n = re.subn(r'"households":\s*\d+', f'"households": {value}', text, count=1)
+    assert n == 1
+    hamlets.write_text(new, encoding="utf-8")
+    r = covtool("study", toml, "-o", tmp_path / "out")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "hamlets.geojson', feature 1" in r.stderr and "field households: must be a whole number from 0 to 10000000" in r.stderr, r.stderr
+
+
+# --- item 9: delta-Bullington next to a mast ------------------------------------------------------------------
+def test_delta_bullington_maps_the_cells_next_to_a_mast(tmp_path):
+    # Before: "delta-Bullington needs a profile of at least 3 points (got 2)" failed the whole map.
+    out = tmp_path / "map"
+    r = covtool("map", "--dem", REPO / "data" / "dem" / "N44W072.hgt", "--sites", REPO / "tests" / "cli" / "data" / "sites_n44.csv",
+                "--radius-km", "2", "--cell-m", "30", "--mode", "exact", "--model", "bullington", "-o", out)
+    assert r.returncode == 0, r.stderr
+    from osgeo import gdal
+    import numpy as np
+    loss = gdal.Open(str(out / "path_loss_db.tif")).ReadAsArray()
+    assert np.isfinite(loss).sum() > 2 * 10000  # two sectors of ~13,900 cells within 2 km

@@ -2,6 +2,7 @@
 #include <coverage/core/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -281,12 +282,19 @@ BullingtonIntermediate delta_bullington(const DistanceProfile& profile, double t
 PathLoss DeltaBullingtonModel::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
     check_link(profile, link);
     PathLoss out;
-    if (profile.point_count() < 3) {
-        throw InvalidArgument("delta-Bullington needs a profile of at least 3 points (got " +
-                              std::to_string(profile.point_count()) + ")");
+    // A terminal within one step of the other (a cell next to its mast) gives a profile of its two ends only:
+    // nothing can stand between them, so the ground is taken as straight between the two, with a midpoint on that
+    // line. The method then runs as for any path (its spherical-earth part included) instead of failing the run.
+    std::array<double, 3> straight{};
+    const std::size_t n = profile.point_count() == 2 ? 3 : profile.point_count();
+    double step_m = profile.step_m;
+    const double* h = profile.elevation_m.data();
+    if (profile.point_count() == 2) {
+        straight = {profile.elevation_m[0], 0.5 * (profile.elevation_m[0] + profile.elevation_m[1]), profile.elevation_m[1]};
+        step_m = profile.step_m / 2.0;
+        h = straight.data();
     }
-    const PathView path{.n = profile.point_count(), .d_km = nullptr, .step_km = profile.step_m / 1000.0,
-                        .h_m = profile.elevation_m.data()};
+    const PathView path{.n = n, .d_km = nullptr, .step_km = step_m / 1000.0, .h_m = h};
     out.bullington = delta_bullington_on(path, link.tx_height_agl_m, link.rx_height_agl_m, link.freq_mhz, m_a_e_km,
                                          m_ground, link.polarization);
     out.free_space_loss_db = free_space_loss_db(profile.length_m(), link.freq_mhz);

@@ -125,6 +125,18 @@ TEST_CASE("Bullington: a clear flat path has no diffraction loss, a knife edge d
     CHECK_THAT(b.l_d_db, WithinAbs(grazing.loss_db - grazing.free_space_loss_db, 1e-12));
 }
 
+TEST_CASE("Delta-Bullington: a terminal within one step of the other sees straight ground between them", "[bullington]") {
+    // A cell next to its mast gives a profile of its two ends; it used to fail the whole run ("at least 3 points").
+    const DeltaBullingtonModel model;
+    const LinkParams link{.freq_mhz = 1800.0, .tx_height_agl_m = 30.0, .rx_height_agl_m = 1.5};
+    const PathLoss two = model.path_loss(TerrainProfile{{420.0, 400.0}, 30.0}, link);
+    const PathLoss three = model.path_loss(TerrainProfile{{420.0, 410.0, 400.0}, 15.0}, link);
+    CHECK_THAT(two.loss_db, WithinAbs(three.loss_db, 1e-12));
+    CHECK_THAT(two.free_space_loss_db, WithinAbs(free_space_loss_db(30.0, 1800.0), 1e-12));
+    CHECK_THAT(two.loss_db - two.free_space_loss_db, WithinAbs(0.0, 1e-9)); // nothing between: no diffraction
+    CHECK(two.mode == PropagationMode::line_of_sight);
+}
+
 TEST_CASE("Delta-Bullington rejects bad inputs", "[bullington]") {
     const DeltaBullingtonModel model;
     const TerrainProfile flat{std::vector<double>(11, 0.0), 100.0};

@@ -33,6 +33,7 @@ class DeltaBullingtonModel final : public PropagationModel {
 public:
     explicit DeltaBullingtonModel(double effective_earth_radius_km = 8500.0, GroundConstants ground = {});
 
+    /** A profile of two points (a cell within one step of its mast) is taken as straight ground between them. */
     [[nodiscard]] PathLoss path_loss(const TerrainProfile& profile, const LinkParams& link) const override;
     /** Frequency and both heights finite and > 0. */
     void validate_link(const LinkParams& link) const override;
