@@ -77,3 +77,54 @@ def test_delta_bullington_maps_the_cells_next_to_a_mast(tmp_path):
     import numpy as np
     loss = gdal.Open(str(out / "path_loss_db.tif")).ReadAsArray()
     assert np.isfinite(loss).sum() > 2 * 10000  # two sectors of ~13,900 cells within 2 km
+
+
+# --- items 10 and 11: sizes bounded before allocating, inputs that would hang refused ---------------------------
+N44 = REPO / "data" / "dem" / "N44W072.hgt"
+
+
+def test_a_microscopic_profile_step_is_an_error_not_an_abort():
+    # Before: "internal error: std::bad_alloc" (exit 3).
+    r = covtool("link", "--from", "44.27,-71.30", "--to", "44.35,-71.10", "--dem", N44, "--step-m", "1e-6")
+    assert r.returncode == 1, r.stderr
+    assert "is more than the limit of 10000000 points; use a larger step" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("path,why", [("/dev/zero", "is not a regular file (a character device)"),
+                                      ("/tmp", "is a folder, not a file")])
+def test_a_profile_that_is_not_a_file_is_refused_at_once(path, why):
+    # Before: /dev/zero read 4.2 GB; a folder gave "profile CSV 'in/' is empty".
+    r = covtool("link", "--profile", path, "--freq-mhz", "900", timeout=20)
+    assert r.returncode == 1 and why in r.stderr, r.stderr
+
+
+def test_an_antenna_pattern_that_is_a_fifo_is_refused_at_once(tmp_path):
+    # Before: covtool waited forever on the FIFO, deaf to Ctrl-C.
+    fifo = tmp_path / "pattern.msi"
+    os.mkfifo(fifo)
+    sites = tmp_path / "sites.csv"
+    text = (REPO / "tests" / "cli" / "data" / "sites_n44.csv").read_text().replace(",omni,", ",pattern.msi,", 1)
+    sites.write_text(text)
+    r = covtool("map", "--dem", N44, "--sites", sites, "--radius-km", "2", "--cell-m", "90", "-o", tmp_path / "map", timeout=30)
+    assert r.returncode == 1 and "antenna pattern" in r.stderr and "is not a regular file (a FIFO)" in r.stderr, r.stderr
+
+
+def test_a_grid_of_1_m_cells_over_a_commune_is_refused_before_allocating(study, tmp_path):
+    # Before: terrain.cell_m = 1 reached 7.2 GB before being killed.
+    folder, toml = study
+    text = toml.read_text(encoding="utf-8").replace('voids = "error"', 'voids = "error"\ncell_m = 1', 1)
+    toml.write_text(text, encoding="utf-8")
+    r = covtool("study", toml, "-o", tmp_path / "out", timeout=60)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "the working grid would be" in r.stderr and "more than the limit of 1e+08 cells" in r.stderr, r.stderr
+
+
+def test_a_tiny_vrt_declaring_a_huge_raster_is_refused(tmp_path):
+    # Before: a 300-byte VRT declaring 200000² pixels hung while its voids were scanned.
+    vrt = tmp_path / "huge.vrt"
+    vrt.write_text('<VRTDataset rasterXSize="200000" rasterYSize="200000"><SRS>EPSG:32619</SRS>'
+                   '<GeoTransform>300000, 30, 0, 4950000, 0, -30</GeoTransform>'
+                   '<VRTRasterBand dataType="Float32" band="1"><NoDataValue>-9999</NoDataValue></VRTRasterBand></VRTDataset>')
+    r = covtool("link", "--from", "44.27,-71.30", "--to", "44.35,-71.10", "--dem", vrt, timeout=20)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "huge.vrt' declares 200000 × 200000 = 4e+10 cells, more than the 1e+09 cells a DEM source may have" in r.stderr, r.stderr

@@ -5,6 +5,7 @@
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/radio/technology.hpp>
 
+#include "core/system_memory.hpp"
 #include "core/text.hpp"
 #include "coverage/engine_parts.hpp"
 
@@ -161,6 +162,7 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
             }
         }
     }
+    check_memory();
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
         const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i), profile_step_of(m_options, m_dem));
         const bool radial = use_radial_sweep(o, kernel, g);
@@ -219,6 +221,33 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     map.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     report(progress_fn, 1.0, "coverage done");
     return map;
+}
+
+void CoverageEngine::check_memory() const {
+    const Raster<float>& dem = m_dem.raster();
+    const double cells = static_cast<double>(dem.width()) * static_cast<double>(dem.height());
+    // One band per sector (float path loss; a byte of visibility in line-of-sight mode), and the composites: signal
+    // (float), best server (16 bits), class and server count (a byte each) per technology and for all together.
+    // Copies of a shared band are whole bands too.
+    const double bands = static_cast<double>(m_sectors.size()) * (m_options.line_of_sight ? 1.0 : 4.0);
+    std::size_t technologies = 0;
+    for (const TechnologyTraits& t : technology_table) {
+        technologies += std::any_of(m_sectors.begin(), m_sectors.end(), [&](const Sector& s) { return s.technology == t.technology; }) ? 1U : 0U;
+    }
+    const double need = cells * (bands + 8.0 * static_cast<double>(technologies + 1));
+    const std::uint64_t physical = detail::physical_memory_bytes();
+    const double limit = m_options.max_memory_bytes != 0 ? static_cast<double>(m_options.max_memory_bytes)
+                         : physical != 0                  ? 0.8 * static_cast<double>(physical)
+                                                          : 0.0;
+    if (limit > 0 && need > limit) {
+        constexpr double gib = 1024.0 * 1024.0 * 1024.0;
+        throw InvalidArgument(detail::format(
+            "coverage of %zu sectors over %d × %d cells would need about %.1f GiB (a full-grid band per sector plus the "
+            "composites), more than the %.1f GiB allowed (%s); use fewer sectors per run, a larger cell size or a "
+            "smaller area",
+            m_sectors.size(), dem.width(), dem.height(), need / gib, limit / gib,
+            m_options.max_memory_bytes != 0 ? "max_memory_bytes" : "80 % of this machine's memory"));
+    }
 }
 
 bool CoverageEngine::same_path_loss(std::size_t a, std::size_t b) const {

@@ -3,6 +3,7 @@
 #include <coverage/io/elevation_reader.hpp>
 #include <coverage/core/error.hpp>
 
+#include "core/text.hpp"
 #include "io/gdal_common.hpp"
 #include <coverage/io/crs_transform.hpp>
 
@@ -69,7 +70,8 @@ std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const OGRSpatialReference&
     return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&src, &wgs84));
 }
 
-Source open_source(const std::string& path, std::size_t max_examples, std::vector<GeoPoint>& examples) {
+Source open_source(const std::string& path, std::size_t max_examples, std::vector<GeoPoint>& examples,
+                   std::uint64_t max_cells, const ProgressFn& progress, double lo, double hi) {
     namespace fs = std::filesystem;
     const bool is_vsi = path.rfind("/vsi", 0) == 0;
     if (!is_vsi) {
@@ -107,6 +109,12 @@ Source open_source(const std::string& path, std::size_t max_examples, std::vecto
     }
     const int w = s.ds->GetRasterXSize();
     const int h = s.ds->GetRasterYSize();
+    // Every cell is read below (voids counted): a small file may declare a huge raster (a VRT of 200000² cells).
+    if (static_cast<double>(w) * static_cast<double>(h) > static_cast<double>(max_cells)) {
+        throw InvalidArgument(detail::format("DEM '%s' declares %d × %d = %.3g cells, more than the %.3g cells a DEM source may "
+                                     "have here; cut it to the area first (gdal_translate -projwin)",
+                                     path.c_str(), w, h, static_cast<double>(w) * h, static_cast<double>(max_cells)));
+    }
 
     // Geographic extent (corners and edge midpoints).
     s.extent = GeoBox{.south_deg = 90, .west_deg = 180, .north_deg = -90, .east_deg = -180};
@@ -129,6 +137,9 @@ Source open_source(const std::string& path, std::size_t max_examples, std::vecto
     const double nodata = band->GetNoDataValue(&has_nodata);
     std::vector<double> row(static_cast<std::size_t>(w));
     for (int r = 0; r < h; ++r) {
+        if (r % 64 == 0) { // Ctrl-C reaches a long scan
+            report(progress, lo + (hi - lo) * static_cast<double>(r) / h, "reading terrain");
+        }
         QuietGdal quiet;
         if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
             throw IoError("cannot read row " + std::to_string(r) + " of DEM '" + path + "': " + last_gdal_error());
@@ -248,8 +259,10 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
     std::vector<GeoPoint> examples;
     VoidReport voids;
     for (std::size_t i = 0; i < paths.size(); ++i) {
-        report(progress, 0.3 * static_cast<double>(i) / static_cast<double>(paths.size()), "opening terrain");
-        sources.push_back(open_source(paths[i], 10, examples));
+        const double lo = 0.3 * static_cast<double>(i) / static_cast<double>(paths.size());
+        report(progress, lo, "opening terrain");
+        sources.push_back(open_source(paths[i], 10, examples, 10 * options.max_cells, progress, lo,
+                                      lo + 0.3 / static_cast<double>(paths.size())));
         voids.source_void_cells += sources.back().void_cells;
     }
     voids.examples = examples;
@@ -402,7 +415,23 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
         xmax = x0 + std::ceil((xmax - x0) / res_m) * res_m;
         ymax = y0 + std::ceil((ymax - y0) / res_m) * res_m;
         args.insert(args.end(), {"-te", fmt_double(xmin), fmt_double(ymin), fmt_double(xmax), fmt_double(ymax)});
+        const double cells = std::round((xmax - xmin) / res_m) * std::round((ymax - ymin) / res_m);
+        if (cells > static_cast<double>(options.max_cells)) {
+            throw InvalidArgument(detail::format("the working grid would be %.0f × %.0f = %.3g cells (%.1f × %.1f km at %g m): "
+                                                 "more than the limit of %.3g cells; use a larger cell size or a smaller area",
+                                                 std::round((xmax - xmin) / res_m), std::round((ymax - ymin) / res_m), cells,
+                                                 (xmax - xmin) / 1000.0, (ymax - ymin) / 1000.0, res_m,
+                                                 static_cast<double>(options.max_cells)));
+        }
     } else {
+        // The whole source, resampled: bound it by the source's own size scaled to the new cells.
+        const double src_cells = static_cast<double>(GDALGetRasterXSize(inputs.front())) * GDALGetRasterYSize(inputs.front()) *
+                                 static_cast<double>(inputs.size());
+        if (src_cells > 4.0 * static_cast<double>(options.max_cells)) {
+            throw InvalidArgument(detail::format("the DEM (%s) has %.3g cells, more than this library reads without an area "
+                                                 "(%.3g); give the area to read",
+                                                 source_names.c_str(), src_cells, 4.0 * static_cast<double>(options.max_cells)));
+        }
         args.emplace_back("-tap");
     }
     std::vector<char*> argv;

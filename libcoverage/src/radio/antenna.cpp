@@ -1,6 +1,8 @@
 #include <coverage/radio/antenna.hpp>
 #include <coverage/core/error.hpp>
 
+#include "core/input_file.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -41,10 +43,7 @@ double AntennaPattern::attenuation_db(double azimuth_rel_deg, double below_horiz
 }
 
 AntennaPattern AntennaPattern::read_msi(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw IoError("cannot open antenna pattern '" + path + "'");
-    }
+    std::ifstream in = detail::open_input_file(path, "antenna pattern", 16ULL << 20); // an MSI file is ~10 KB
     AntennaPattern p;
     p.m_omni = false;
     bool have_h = false;

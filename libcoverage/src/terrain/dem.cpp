@@ -1,6 +1,7 @@
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
 
+#include "core/text.hpp"
 #include "core/vectorise.hpp"
 #include <coverage/io/crs_transform.hpp>
 
@@ -169,6 +170,13 @@ TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
     if (!(std::hypot(dx, dy) > 0.0)) {
         throw InvalidArgument("profile endpoints coincide " + describe_grid(from));
     }
+    const double points = std::ceil(std::hypot(dx, dy) / step_m) + 1.0;
+    if (points > static_cast<double>(max_profile_points)) {
+        throw InvalidArgument("a profile of " + detail::format("%.3g", points) + " points (" +
+                              detail::format("%.0f", std::hypot(dx, dy)) + " m at a step of " + detail::format("%g", step_m) +
+                              " m) is more than the limit of " + std::to_string(max_profile_points) +
+                              " points; use a larger step");
+    }
     TerrainProfile out;
     if (try_profile(from, to, step_m, out)) {
         return out;
@@ -188,6 +196,10 @@ bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfil
     const double dx = to.x_m - from.x_m;
     const double dy = to.y_m - from.y_m;
     const double length_m = std::hypot(dx, dy);
+    if (!(step_m > 0.0) || !(length_m / step_m < static_cast<double>(max_profile_points))) {
+        out.elevation_m.clear(); // never an allocation the input cannot justify (noexcept: no bad_alloc)
+        return false;
+    }
     const auto intervals = static_cast<std::size_t>(std::max(1.0, std::ceil(length_m / step_m - 1e-9)));
     out.step_m = length_m / static_cast<double>(intervals);
     out.elevation_m.resize(intervals + 1);
@@ -211,14 +223,16 @@ std::vector<Dem::Cell> Dem::cells_within(GridPoint centre, double radius_m) cons
     if (!holder) {
         return cells;
     }
+    if (!(radius_m >= 0.0) || std::isinf(radius_m)) {
+        throw InvalidArgument("cells_within: radius_m must be a finite number >= 0 (got " + std::to_string(radius_m) + ")");
+    }
     const int c0 = holder->col;
     const int r0 = holder->row;
-    const int reach = static_cast<int>(std::ceil(radius_m / cell_size_m())) + 1;
-    for (int r = r0 - reach; r <= r0 + reach; ++r) {
-        for (int c = c0 - reach; c <= c0 + reach; ++c) {
-            if (!z.contains(c, r)) {
-                continue;
-            }
+    // Never past the grid: a radius larger than the grid visits each cell once.
+    const double reach_cells = std::ceil(radius_m / cell_size_m()) + 1.0;
+    const int reach = static_cast<int>(std::min(reach_cells, static_cast<double>(std::max(z.width(), z.height()))));
+    for (int r = std::max(0, r0 - reach); r <= std::min(z.height() - 1, r0 + reach); ++r) {
+        for (int c = std::max(0, c0 - reach); c <= std::min(z.width() - 1, c0 + reach); ++c) {
             const GridPoint p = cell_centre(c, r);
             if (std::hypot(p.x_m - centre.x_m, p.y_m - centre.y_m) <= radius_m) {
                 cells.push_back(Cell{c, r});

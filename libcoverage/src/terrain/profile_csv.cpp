@@ -1,4 +1,6 @@
 #include <coverage/core/error.hpp>
+
+#include "core/input_file.hpp"
 #include <coverage/terrain/terrain_profile.hpp>
 
 #include <cerrno>
@@ -48,10 +50,8 @@ double parse_number(const std::string& text, const std::string& where) {
 } // namespace
 
 TerrainProfile read_profile_csv(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw IoError("cannot open profile CSV '" + path + "'");
-    }
+    // 256 MiB: some 10 million points, far past any path this library evaluates
+    std::ifstream in = detail::open_input_file(path, "profile CSV", 256ULL << 20);
     std::string line;
     if (!std::getline(in, line)) {
         throw InvalidArgument("profile CSV '" + path + "' is empty (expected header distance_m,elevation_m)");

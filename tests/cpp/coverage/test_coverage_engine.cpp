@@ -764,3 +764,18 @@ TEST_CASE("signal_at a few cells equals the exact map at those cells", "[coverag
     }
     CHECK(with_signal > 500);
 }
+
+TEST_CASE("A map whose rasters would not fit is refused before they are allocated", "[coverage][hostile]") {
+    // 101 × 101 cells, one LTE sector: 10,201 × (4 + 8·2) bytes = 204,020 bytes estimated.
+    const Dem dem = flat_dem(101, 30.0, 100.0);
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.radius_m = 600.0;
+    o.max_memory_bytes = 200'000;
+    const std::vector<Sector> one = {sector_at(dem, dem.cell_centre(50, 50), "S")};
+    CHECK_THROWS_WITH(CoverageEngine(dem, one, o).compute(),
+                      Contains("coverage of 1 sectors over 101 × 101 cells would need about 0.0 GiB") &&
+                          Contains("(max_memory_bytes); use fewer sectors per run, a larger cell size or a smaller area"));
+    o.max_memory_bytes = 210'000;
+    CHECK_NOTHROW(CoverageEngine(dem, one, o).compute());
+}

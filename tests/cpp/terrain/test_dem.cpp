@@ -385,3 +385,24 @@ TEST_CASE("read_dem: voids too wide to interpolate are an error, not a silent fi
     o.void_policy = VoidPolicy::error;
     CHECK_THROWS_WITH(read_dem({path}, o), Contains("90000 void cells"));
 }
+
+TEST_CASE("Sizes derived from user input are bounded before anything is allocated", "[dem][hostile]") {
+    const Dem dem = synthetic(100, 100, 30.0, [](double, double) { return 250.0; });
+    // A 1e-6 m step (covtool link --step-m 1e-6, Python dem.profile(a, b, 1e-6)) threw std::bad_alloc, or killed
+    // the kernel.
+    CHECK_THROWS_WITH(dem.profile(at(100, 100), at(2800, 2000), 1e-6),
+                      Contains("a profile of 3.3e+09 points (3302 m at a step of 1e-06 m) is more than the limit of 10000000 points"));
+    TerrainProfile out;
+    CHECK_FALSE(dem.try_profile(at(100, 100), at(2800, 2000), 1e-6, out));
+    CHECK(out.elevation_m.empty());
+    // cells_within with a radius of 1e9 m visits the grid once (it looped 6.7e7² times); nan and -1 are errors.
+    CHECK(dem.cells_within(at(1500, 1500), 1e9).size() == 100U * 100U);
+    CHECK_THROWS_WITH(dem.cells_within(at(1500, 1500), std::nan("")), Contains("radius_m must be a finite number >= 0"));
+    CHECK_THROWS_WITH(dem.cells_within(at(1500, 1500), -1.0), Contains("radius_m must be a finite number >= 0"));
+}
+
+TEST_CASE("Profile CSVs that are not files are refused before reading", "[dem][hostile]") {
+    CHECK_THROWS_WITH(read_profile_csv("/dev/zero"), Contains("profile CSV '/dev/zero' is not a regular file (a character device)"));
+    CHECK_THROWS_WITH(read_profile_csv(tmp_dir()), Contains("' is a folder, not a file"));
+    CHECK_THROWS_WITH(read_profile_csv(tmp_dir() + "/none.csv"), Contains("none.csv' does not exist"));
+}

@@ -47,6 +47,9 @@ struct CoverageOptions {
      *  grids (60 m with a 10 km radius, 90 m up to about 45 km) the profiles, which are then faster and exact. */
     std::optional<bool> radial_sweep;
     int threads = 0;                         ///< 0: all cores
+    /// compute() refuses a map whose rasters would need more than this (estimated before allocating);
+    /// 0: 80 % of this machine's physical memory.
+    std::uint64_t max_memory_bytes = 0;
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< class thresholds per technology
     double server_threshold_dbm = -110.0;    ///< a sector "serves" a cell at or above this signal (its measure, dBm)
@@ -139,6 +142,8 @@ private:
     /** Sectors a and b have the same path loss everywhere (same mast position, ground, height, frequency and radius);
      *  only their antenna patterns, applied afterwards, differ. */
     [[nodiscard]] bool same_path_loss(std::size_t a, std::size_t b) const;
+    // Refuse a map whose rasters would not fit (CoverageOptions::max_memory_bytes), before allocating them.
+    void check_memory() const;
 
     const Dem& m_dem;
     std::vector<Sector> m_sectors;

@@ -9,6 +9,7 @@
 #include <coverage/core/raster.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ enum class VoidPolicy {
 struct DemOptions {
     std::optional<Crs> target_crs;       ///< projected CRS to use; default: WGS84 UTM zone of the area's centre
     std::optional<double> cell_size_m;   ///< output cell size, metres (> 0); default: the source's resolution
+    /// The most cells the working grid may have, checked before it is allocated (100 M cells: 400 MB of elevations,
+    /// and a band of as much per sector in a coverage map; 1 m cells over 10 × 10 km). A source may have ten times as
+    /// many (each of its cells is read to count voids).
+    std::uint64_t max_cells = 100'000'000;
     std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
     VoidPolicy void_policy = VoidPolicy::error;
 };

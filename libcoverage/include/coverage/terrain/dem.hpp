@@ -64,9 +64,11 @@ public:
      * ≤ step_m that divides the path into whole intervals.
      * @param step_m requested spacing, metres (> 0).
      * @throws OutOfDomain naming the first point that leaves the DEM or meets a void; InvalidArgument for
-     *         step_m <= 0 or coincident endpoints.
+     *         step_m <= 0, coincident endpoints, or more than max_profile_points points (checked before allocating).
      */
     [[nodiscard]] TerrainProfile profile(GridPoint from, GridPoint to, double step_m) const;
+    /** The most points a profile may have (80 MB of elevations; a 1000 km path at 0.1 m). */
+    static constexpr std::size_t max_profile_points = 10'000'000;
     [[nodiscard]] TerrainProfile profile(GeoPoint from, GeoPoint to, double step_m) const;
 
     /**
