@@ -333,7 +333,7 @@ class Dem:
         """The elevation grid (RasterFloat32; .values is a numpy view, metres above MSL)."""
     @property
     def elevation_grid_m(self) -> numpy.typing.NDArray[numpy.float32]:
-        """Elevations as a numpy view, shape (height, width), metres above MSL (NaN = void). Do not modify."""
+        """Elevations as a read-only numpy view, shape (height, width), metres above MSL (NaN = void)."""
     @property
     def crs(self) -> str:
         """The grid CRS."""
@@ -384,7 +384,7 @@ class Dem:
     def cell_centre(self, col: int, row: int) -> GridPoint:
         """Centre of a cell as a GridPoint."""
     def slope_deg(self, col: int, row: int) -> float:
-        """Slope at a cell, degrees (Horn's method, as gdaldem)."""
+        """Slope at a cell, degrees (Horn's method, as gdaldem); OutOfDomain off the grid."""
     def slope_deg_grid(self) -> numpy.typing.NDArray[numpy.float32]:
         """Slope of every cell, degrees, as a numpy array (height, width)."""
     def __repr__(self) -> str: ...

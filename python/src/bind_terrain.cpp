@@ -110,8 +110,13 @@ void bind_terrain(py::module_& m) {
             "raster", [](const Dem& d) -> const coverage::Raster<float>& { return d.raster(); }, py::return_value_policy::reference_internal,
             "The elevation grid (RasterFloat32; .values is a numpy view, metres above MSL).")
         .def_property_readonly(
-            "elevation_grid_m", [](py::object self) { return raster_view(const_cast<coverage::Raster<float>&>(self.cast<const Dem&>().raster()), self); },
-            "Elevations as a numpy view, shape (height, width), metres above MSL (NaN = void). Do not modify.")
+            "elevation_grid_m",
+            [](py::object self) {
+                py::array_t<float> v = raster_view(const_cast<coverage::Raster<float>&>(self.cast<const Dem&>().raster()), self);
+                v.attr("setflags")(py::arg("write") = false); // a Dem is immutable: writing raises ValueError
+                return v;
+            },
+            "Elevations as a read-only numpy view, shape (height, width), metres above MSL (NaN = void).")
         .def_property_readonly(
             "crs", [](const Dem& d) { return d.crs().definition; }, "The grid CRS.")
         .def_property_readonly(
@@ -127,12 +132,17 @@ void bind_terrain(py::module_& m) {
         .def("to_geo", &Dem::to_geo, "point"_a, "GridPoint → WGS84 GeoPoint.")
         .def(
             "to_grid_xy",
-            [](const Dem& d, const py::array_t<double, py::array::forcecast>& lat_deg, const py::array_t<double, py::array::forcecast>& lon_deg) {
-                if (lat_deg.size() != lon_deg.size()) {
-                    throw coverage::InvalidArgument("to_grid_xy: lat_deg and lon_deg differ in length");
+            // c_style | forcecast: strided, reversed or non-contiguous views (and other dtypes) are copied into a
+            // contiguous array first, so the loop below reads each element where it is.
+            [](const Dem& d, const py::array_t<double, py::array::c_style | py::array::forcecast>& lat_deg,
+               const py::array_t<double, py::array::c_style | py::array::forcecast>& lon_deg) {
+                const std::vector<py::ssize_t> shape(lat_deg.shape(), lat_deg.shape() + lat_deg.ndim());
+                if (!std::equal(shape.begin(), shape.end(), lon_deg.shape(), lon_deg.shape() + lon_deg.ndim()) ||
+                    lat_deg.ndim() != lon_deg.ndim()) {
+                    throw coverage::InvalidArgument("to_grid_xy: lat_deg and lon_deg must have the same shape");
                 }
-                py::array_t<double> x(lat_deg.size());
-                py::array_t<double> y(lat_deg.size());
+                py::array_t<double> x(shape);
+                py::array_t<double> y(shape);
                 const double* la = lat_deg.data();
                 const double* lo = lon_deg.data();
                 double* xs = x.mutable_data();
@@ -169,7 +179,17 @@ void bind_terrain(py::module_& m) {
         .def("cell_at", &Dem::cell_at, "point"_a, "The Cell holding a GridPoint; None off the grid.")
         .def("cells_within", &Dem::cells_within, "centre"_a, "radius_m"_a, "Cells whose centres lie within radius_m (metres) of a GridPoint.")
         .def("cell_centre", &Dem::cell_centre, "col"_a, "row"_a, "Centre of a cell as a GridPoint.")
-        .def("slope_deg", &Dem::slope_deg, "col"_a, "row"_a, "Slope at a cell, degrees (Horn's method, as gdaldem).")
+        .def(
+            "slope_deg",
+            [](const Dem& d, int col, int row) {
+                if (!d.raster().contains(col, row)) {
+                    throw coverage::OutOfDomain("slope_deg: cell (" + std::to_string(col) + ", " + std::to_string(row) +
+                                                ") is off the grid (" + std::to_string(d.raster().width()) + " × " +
+                                                std::to_string(d.raster().height()) + " cells)");
+                }
+                return d.slope_deg(col, row);
+            },
+            "col"_a, "row"_a, "Slope at a cell, degrees (Horn's method, as gdaldem); OutOfDomain off the grid.")
         .def(
             "slope_deg_grid",
             [](const Dem& d) {

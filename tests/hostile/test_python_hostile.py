@@ -41,3 +41,73 @@ def test_distinct_commune_names_keep_distinct_folders(tmp_path):
     path = _manifest(tmp_path, ["Sảng Mộc", "Sang Moc", "Bản Chương"])
     manifest = dist.read_manifest(str(path))
     assert [c.name for c in manifest.communes] == ["Sảng Mộc", "Sang Moc", "Bản Chương"]
+
+
+# --- item 7: rasters of different grids, numpy views of any layout ----------------------------------------------
+import pathlib  # noqa: E402
+
+SANG_MOC = pathlib.Path(__file__).resolve().parents[2] / "data" / "sang_moc"
+
+
+@pytest.fixture(scope="module")
+def two_grids():
+    dem = lc.read_dem(str(SANG_MOC / "terrain_synthetic_30m.tif"))
+    coarse = lc.read_dem(str(SANG_MOC / "terrain_synthetic_30m.tif"), lc.DemOptions(cell_size_m=60.0))
+    sectors = [s for s in lc.read_sites(str(SANG_MOC / "sites.csv")) if s.site_id == "SM-CENTRE"]
+    options = lc.CoverageOptions(model=lc.FreeSpaceModel(), radius_m=3000.0, threads=1)
+    return dem, coarse, sectors, options, lc.CoverageEngine(dem, sectors, options).compute()
+
+
+def test_rasters_of_another_grid_are_refused_where_they_meet(two_grids):
+    # Before: read out of bounds (values up to 3.4e38).
+    dem, coarse, sectors, options, m = two_grids
+    with pytest.raises(lc.InvalidArgument, match="combine_sectors: the path loss of sector '.*' is on another grid"):
+        lc.combine_sectors(m, coarse, options)
+    with pytest.raises(lc.InvalidArgument, match="is on another grid"):
+        lc.coverage_by_technology(m, coarse, options)
+    coverages = lc.coverage_by_technology(m, dem, options)
+    hamlets = lc.read_hamlets(str(SANG_MOC / "hamlets.geojson"))[:1]
+    with pytest.raises(lc.InvalidArgument, match="hamlet analysis: the .* signal raster is on another grid"):
+        lc.analyse_hamlets(coarse, hamlets, coverages, m)
+
+
+def test_to_grid_xy_reads_strided_and_reversed_views_where_they_are(two_grids):
+    # Before: strided views read out of bounds, reversed views swapped coordinates.
+    dem = two_grids[0]
+    lat = np.linspace(21.88, 21.95, 12)
+    lon = np.linspace(105.97, 106.08, 12)
+    x, y = dem.to_grid_xy(lat, lon)
+    for la, lo, sel in [(np.repeat(lat, 2)[::2], np.repeat(lon, 2)[::2], slice(None)),  # strided
+                        (lat[::-1], lon[::-1], slice(None, None, -1)),                   # reversed
+                        (np.asfortranarray(np.stack([lat, lat])), np.asfortranarray(np.stack([lon, lon])), None),
+                        (lat.astype(np.float32), lon.astype(np.float32), slice(None))]:
+        xs, ys = dem.to_grid_xy(la, lo)
+        if sel is None:
+            assert xs.shape == (2, 12)
+            np.testing.assert_allclose(xs[1], x, atol=1e-6)
+            np.testing.assert_allclose(ys[0], y, atol=1e-6)
+        else:
+            tol = 1.0 if la.dtype == np.float32 else 1e-6
+            np.testing.assert_allclose(xs, x[sel], atol=tol)
+            np.testing.assert_allclose(ys, y[sel], atol=tol)
+    with pytest.raises(lc.InvalidArgument, match="same shape"):
+        dem.to_grid_xy(lat, lon[:5])
+
+
+# --- item 8 (Python): silent acceptances -------------------------------------------------------------------------
+def test_python_values_that_were_silently_accepted(two_grids):
+    dem = two_grids[0]
+    with pytest.raises(lc.InvalidArgument, match="server_threshold_dbm"):
+        lc.CoverageEngine(dem, two_grids[2], lc.CoverageOptions(model=lc.FreeSpaceModel(), server_threshold_dbm=float("nan")))
+    centre = dem.to_grid(two_grids[2][0].location)
+    for r in (float("nan"), -1.0):
+        with pytest.raises(lc.InvalidArgument, match="radius_m must be a finite number >= 0"):
+            dem.cells_within(centre, r)
+    assert len(dem.cells_within(centre, 1e9)) == dem.width * dem.height  # at once, not a hang
+    with pytest.raises(lc.OutOfDomain, match="off the grid"):
+        dem.slope_deg(dem.width + 5, 3)  # was 0
+    z = dem.elevation_grid_m
+    with pytest.raises(ValueError):
+        z[0, 0] = 1.0  # documented read-only, was writeable
+    with pytest.raises(lc.InvalidArgument, match="more than the limit of 10000000 points"):
+        dem.profile(centre, lc.GridPoint(x_m=centre.x_m + 3000, y_m=centre.y_m), 1e-6)  # killed the kernel

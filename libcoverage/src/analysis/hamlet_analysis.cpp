@@ -166,6 +166,14 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
         throw InvalidArgument(std::string("hamlet analysis: the dead-zone rule uses ") + tech_name(rule.technology) +
                               " but there is no " + tech_name(rule.technology) + " signal layer");
     }
+    for (const TechnologyLayer& l : layers) {
+        const std::string name = std::string("hamlet analysis: the ") + tech_name(l.technology);
+        if (l.signal_dbm == nullptr || l.best_server == nullptr) {
+            throw InvalidArgument(name + " layer has no signal or best-server raster");
+        }
+        require_same_grid(*l.signal_dbm, name + " signal raster", dem.raster(), "the DEM");
+        require_same_grid(*l.best_server, name + " best-server raster", dem.raster(), "the DEM");
+    }
     std::vector<HamletReport> out;
     for (const Hamlet& h : hamlets) {
         const auto holder = dem.cell_at(dem.to_grid(h.location));

@@ -69,6 +69,10 @@ Composite combine_sectors(const CoverageMap& map, const Dem& dem, const Coverage
     if (map.path_loss_db.size() != map.sectors.size()) {
         throw InvalidArgument("combine_sectors: the map has no path-loss rasters (line-of-sight mode?)");
     }
+    for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+        require_same_grid(map.path_loss_db[i], "combine_sectors: the path loss of sector '" + map.sectors[i].sector_id + "'",
+                          dem.raster(), "the DEM");
+    }
     std::vector<SectorGeometry> geometry;
     for (const Sector& s : map.sectors) {
         const GridPoint g = dem.to_grid(s.location);

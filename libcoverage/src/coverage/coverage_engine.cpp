@@ -35,13 +35,17 @@ void CoverageOptions::validate() const {
     if (!line_of_sight && !model) {
         throw InvalidArgument("coverage: a propagation model is required (or line-of-sight mode)");
     }
-    if (radius_m && !(*radius_m > 0.0)) {
+    if (!(server_threshold_dbm > -300.0 && server_threshold_dbm < 100.0)) {
+        throw InvalidArgument("coverage: server_threshold_dbm must be a number of dBm between -300 and 100 (got " +
+                              std::to_string(server_threshold_dbm) + ")");
+    }
+    if (radius_m && !(*radius_m > 0.0 && std::isfinite(*radius_m))) {
         throw InvalidArgument("coverage: radius_m must be > 0 (got " + std::to_string(*radius_m) + ")");
     }
     if (!(rx_height_agl_m > 0.0 && rx_height_agl_m <= 3000.0)) {
         throw InvalidArgument("coverage: rx_height_agl_m must be > 0 and <= 3000 m (got " + std::to_string(rx_height_agl_m) + ")");
     }
-    if (!(k_factor > 0.0)) {
+    if (!(k_factor > 0.0 && std::isfinite(k_factor))) {
         throw InvalidArgument("coverage: k_factor must be > 0");
     }
     if (profile_step_m && !(*profile_step_m > 0.0 && *profile_step_m <= 1000.0)) {

@@ -59,6 +59,30 @@ private:
     std::vector<T> m_values{};
 };
 
+/** True when two rasters lie on one grid: the same size and geotransform (their cells coincide). */
+template <typename A, typename B>
+[[nodiscard]] bool same_grid(const Raster<A>& a, const Raster<B>& b) noexcept {
+    return a.width() == b.width() && a.height() == b.height() && a.transform() == b.transform();
+}
+
+/**
+ * Where rasters meet, they must share a grid: reading one at another's cell indices would read the wrong place, or
+ * past its end. @throws InvalidArgument "<what>: on another grid (W × H at (x, y), cell c m) than <reference> (...)".
+ */
+template <typename A, typename B>
+void require_same_grid(const Raster<A>& a, const std::string& what, const Raster<B>& reference, const std::string& reference_name) {
+    if (same_grid(a, reference)) {
+        return;
+    }
+    const auto describe_grid = [](int w, int h, const GeoTransform& t) {
+        return std::to_string(w) + " × " + std::to_string(h) + " cells from (" + std::to_string(t.xorig) + ", " +
+               std::to_string(t.yorig) + "), cell " + std::to_string(t.xscale) + " m";
+    };
+    throw InvalidArgument(what + " is on another grid (" + describe_grid(a.width(), a.height(), a.transform()) + ") than " +
+                          reference_name + " (" + describe_grid(reference.width(), reference.height(), reference.transform()) +
+                          "); rasters that are combined must share one grid");
+}
+
 } // namespace coverage
 
 #endif // COVERAGE_RASTER_HPP
