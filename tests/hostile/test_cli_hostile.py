@@ -128,3 +128,63 @@ def test_a_tiny_vrt_declaring_a_huge_raster_is_refused(tmp_path):
     r = covtool("link", "--from", "44.27,-71.30", "--to", "44.35,-71.10", "--dem", vrt, timeout=20)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "huge.vrt' declares 200000 × 200000 = 4e+10 cells, more than the 1e+09 cells a DEM source may have" in r.stderr, r.stderr
+
+
+# --- item 8: silent acceptances --------------------------------------------------------------------------------
+@pytest.mark.parametrize("args,why", [
+    (["--tx-power-dbm", "nan"], "--tx-power-dbm: 'nan' is not a decimal number"),        # was exit 0, RSRP nan
+    (["--freq-mhz", "0x708"], "--freq-mhz: '0x708' is not a decimal number"),              # hex read as 1800
+    (["--rx-height-m", "inf"], "--rx-height-m: 'inf' is not a decimal number"),
+])
+def test_command_line_numbers_are_decimal(args, why):
+    r = covtool("link", "--from", "44.27,-71.30", "--to", "44.35,-71.10", "--dem", N44, *args)
+    assert r.returncode != 0 and why in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("rows,why", [
+    ("0,100\n500,1e300\n1000,100\n", "row 3, field elevation_m: 1e+300 m is not a ground elevation"),  # was -nan, exit 0
+    ("0,0x64\n500,100\n1000,100\n", "row 2, field elevation_m is not a number: '0x64'"),                # hex read as 100
+    ("0,100\n500,100,7\n1000,100\n", "row 3"),                                                          # an extra field
+])
+def test_profile_values_that_were_accepted(tmp_path, rows, why):
+    path = tmp_path / "p.csv"
+    path.write_text("distance_m,elevation_m\n" + rows)
+    r = covtool("link", "--profile", path, "--freq-mhz", "900")
+    assert r.returncode == 1 and why in r.stderr, r.stderr
+
+
+def test_bbox_in_hex_is_refused():
+    r = covtool("fetch-dem", "--bbox", "0x15,105,22,106", "-o", "/tmp/never.tif")
+    assert r.returncode == 1 and "--bbox: expected S,W,N,E in decimal degrees (got '0x15,105,22,106')" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("column,value,why", [
+    ("ground_elev_m", "-20000", "column ground_elev_m: must be a ground elevation from -1000 to 9000 m"),
+    ("bandwidth_mhz", "7", "column bandwidth_mhz: bandwidth_mhz = 7 is not a UMTS carrier (5 MHz)"),
+    ("height_agl_m", "0x1E", "height_agl_m: not a number: '0x1E'"),
+])
+def test_site_values_that_were_accepted(tmp_path, column, value, why):
+    src = (REPO / "tests" / "cli" / "data" / "sites_n44.csv").read_text().splitlines()
+    header = src[0].split(",")
+    if column not in header:
+        header.append(column)
+        src = [",".join(header)] + [line + "," for line in src[1:]]
+    rows = [line.split(",") for line in src[1:]]
+    rows[1][header.index(column)] = value  # the UMTS row
+    sites = tmp_path / "sites.csv"
+    sites.write_text("\n".join([",".join(header)] + [",".join(r) for r in rows]) + "\n")
+    r = covtool("map", "--dem", N44, "--sites", sites, "--radius-km", "2", "--cell-m", "90", "-o", tmp_path / "map")
+    assert r.returncode == 1 and why in r.stderr, r.stderr
+
+
+def test_a_json_boolean_is_not_a_number(study, tmp_path):
+    # A column of JSON booleans was read as 1 and 0. (Where a column mixes numbers and booleans, OGR types it as
+    # integers and the boolean cannot be told from 1: not caught.)
+    folder, toml = study
+    hamlets = folder / "hamlets.geojson"
+    text = hamlets.read_text(encoding="utf-8")
+    new, n = re.subn(r'"households":\s*\d+', '"households": true', text)
+    assert n == 11
+    hamlets.write_text(new, encoding="utf-8")
+    r = covtool("study", toml, "-o", tmp_path / "out")
+    assert r.returncode == 1 and "field households: not a number: 'true'" in r.stderr, r.stderr

@@ -25,26 +25,7 @@ struct FetchOptions {
 };
 
 coverage::GeoBox parse_bbox(const std::string& text) {
-    double v[4];
-    std::size_t pos = 0;
-    try {
-        for (int i = 0; i < 4; ++i) {
-            std::size_t used = 0;
-            v[i] = std::stod(text.substr(pos), &used);
-            pos += used;
-            if (i < 3) {
-                if (pos >= text.size() || text[pos] != ',') {
-                    throw std::invalid_argument("comma");
-                }
-                ++pos;
-            }
-        }
-        if (pos != text.size()) {
-            throw std::invalid_argument("trailing");
-        }
-    } catch (const std::exception&) {
-        throw coverage::InvalidArgument("--bbox: expected S,W,N,E in decimal degrees (got '" + text + "')");
-    }
+    const std::vector<double> v = parse_decimals(text, 4, "--bbox", "S,W,N,E in decimal degrees");
     return coverage::GeoBox{.south_deg = v[0], .west_deg = v[1], .north_deg = v[2], .east_deg = v[3]};
 }
 

@@ -53,25 +53,9 @@ struct LinkOptions {
 };
 
 coverage::GeoPoint parse_point(const std::string& text, const char* option) {
-    const auto comma = text.find(',');
-    std::size_t used_lat = 0;
-    std::size_t used_lon = 0;
-    double lat = 0.0;
-    double lon = 0.0;
-    try {
-        if (comma == std::string::npos) {
-            throw std::invalid_argument("no comma");
-        }
-        const std::string a = text.substr(0, comma);
-        const std::string b = text.substr(comma + 1);
-        lat = std::stod(a, &used_lat);
-        lon = std::stod(b, &used_lon);
-        if (used_lat != a.size() || used_lon != b.size()) {
-            throw std::invalid_argument("trailing text");
-        }
-    } catch (const std::exception&) {
-        throw coverage::InvalidArgument(std::string(option) + ": expected LAT,LON in decimal degrees (got '" + text + "')");
-    }
+    const std::vector<double> v = parse_decimals(text, 2, option, "LAT,LON in decimal degrees");
+    const double lat = v[0];
+    const double lon = v[1];
     if (!(lat >= -90.0 && lat <= 90.0) || !(lon >= -180.0 && lon <= 180.0)) {
         throw coverage::InvalidArgument(std::string(option) + ": latitude must be -90..90 and longitude -180..180 (got '" +
                                         text + "')");

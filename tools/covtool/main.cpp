@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     covtool::register_study(app, action);
     covtool::register_plan(app, action);
 
+    covtool::require_decimal_options(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,10 +1,15 @@
 #include "terminal.hpp"
 
+#include <coverage/core/error.hpp>
+#include <coverage/core/numbers.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdarg>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 #include <unistd.h>
 
 namespace covtool {
@@ -15,6 +20,45 @@ extern "C" void on_sigint(int /*signal*/) { g_interrupted = true; }
 } // namespace
 
 void install_interrupt_handler() { std::signal(SIGINT, on_sigint); }
+
+std::vector<double> parse_decimals(const std::string& text, std::size_t count, const std::string& option,
+                                   const std::string& expected) {
+    std::vector<double> out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', start);
+        const std::optional<double> v =
+            coverage::parse_decimal(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (!v) {
+            break;
+        }
+        out.push_back(*v);
+        if (comma == std::string::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    if (out.size() != count || std::count(text.begin(), text.end(), ',') != static_cast<std::ptrdiff_t>(count - 1)) {
+        throw coverage::InvalidArgument(option + ": expected " + expected + " (got '" + text + "')");
+    }
+    return out;
+}
+
+void require_decimal_options(CLI::App& app) {
+    const CLI::Validator decimal(
+        [](std::string& value) -> std::string {
+            return coverage::parse_decimal(value) ? std::string() : "'" + value + "' is not a decimal number (such as 12.5)";
+        },
+        ""); // no text in --help: the type is already FLOAT
+    for (CLI::Option* opt : app.get_options()) {
+        if (opt->get_type_name() == "FLOAT") {
+            opt->check(decimal);
+        }
+    }
+    for (CLI::App* sub : app.get_subcommands({})) {
+        require_decimal_options(*sub);
+    }
+}
 bool interrupted() noexcept { return g_interrupted; }
 
 std::string fmt(const char* format, ...) {

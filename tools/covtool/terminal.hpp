@@ -4,6 +4,8 @@
 
 #include <coverage/core/progress.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <string>
 #include <utility>
@@ -35,6 +37,15 @@ private:
 
 /** Install a SIGINT handler that sets a flag (checked by ProgressBar callbacks) instead of killing the process. */
 void install_interrupt_handler();
+
+/** `count` comma-separated decimal numbers (coverage::parse_decimal: no hex, nan or inf).
+ *  @throws coverage::InvalidArgument "<option>: expected <expected> (got '<text>')". */
+[[nodiscard]] std::vector<double> parse_decimals(const std::string& text, std::size_t count, const std::string& option,
+                                                 const std::string& expected);
+
+/** Every floating-point option of `app` and its subcommands accepts only decimal numbers (CLI11 alone takes
+ *  "nan", "inf" and "0x1p3"). */
+void require_decimal_options(CLI::App& app);
 [[nodiscard]] bool interrupted() noexcept;
 
 /** Two-column table: label, value; labels left-aligned to the widest. */

@@ -3,6 +3,7 @@
 #include <coverage/io/vector_layer.hpp>
 
 #include <coverage/core/error.hpp>
+#include <coverage/core/numbers.hpp>
 
 #include "io/ogr_fields.hpp"
 
@@ -133,7 +134,10 @@ VectorLayer read_layer(const std::string& path, const std::string& what, const s
             if (!f->IsFieldSetAndNotNull(i)) {
                 continue;
             }
-            std::string v = trimmed(f->GetFieldAsString(i));
+            // A boolean (JSON true/false) is kept as the word, so that it is never read as the number 1 or 0.
+            std::string v = defn.GetFieldDefn(i)->GetSubType() == OFSTBoolean
+                                ? std::string(f->GetFieldAsInteger(i) != 0 ? "true" : "false")
+                                : trimmed(f->GetFieldAsString(i));
             if (!v.empty()) {
                 feature.values.emplace(out.field_names[static_cast<std::size_t>(i)], std::move(v));
             }
@@ -239,13 +243,11 @@ std::string FeatureFields::text_or(const std::string& field, const std::string& 
 
 double FeatureFields::number(const std::string& field) const {
     const std::string v = text(field);
-    char* end = nullptr;
-    errno = 0;
-    const double d = std::strtod(v.c_str(), &end);
-    if (end == v.c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(d)) {
-        throw InvalidArgument(where(field) + ": not a number: '" + v + "'");
+    const std::optional<double> d = parse_decimal(v);
+    if (!d) {
+        throw InvalidArgument(where(field) + ": not a number: '" + v + "' (expected a decimal number such as 12.5)");
     }
-    return d;
+    return *d;
 }
 
 double FeatureFields::number_or(const std::string& field, double fallback) const {

@@ -152,6 +152,12 @@ std::string channel_problem(Technology t, double freq_mhz, const ChannelSetting&
             (void)lte_resource_blocks(channel.bandwidth_mhz);
             break;
         case Technology::umts:
+            // A UMTS (W-CDMA) carrier is 5 MHz wide (3GPP TS 25.104 5.4.1: 5 MHz nominal channel spacing; operators
+            // may place carriers 4.2-5.4 MHz apart, but the carrier itself is 3.84 Mcps in 5 MHz).
+            field = "bandwidth_mhz";
+            if (std::fabs(channel.bandwidth_mhz - 5.0) > 1e-9) {
+                return "bandwidth_mhz = " + detail::format("%g", channel.bandwidth_mhz) + " is not a UMTS carrier (5 MHz)";
+            }
             break;
         case Technology::nr: {
             if (nr_band_of(freq_mhz) == nullptr) {

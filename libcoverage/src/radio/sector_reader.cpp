@@ -33,7 +33,9 @@ void validate_sector(const Sector& s, const std::string& where) {
     if (const std::string problem = channel_problem(s.technology, s.freq_mhz, s.channel(0.1), field); !problem.empty()) {
         bad(field, problem);
     }
-    if (s.ground_elev_m && !std::isfinite(*s.ground_elev_m)) bad("ground_elev_m", "must be a finite number");
+    if (s.ground_elev_m && !(*s.ground_elev_m >= -1000.0 && *s.ground_elev_m <= 9000.0)) {
+        bad("ground_elev_m", "must be a ground elevation from -1000 to 9000 m above sea level (got " + std::to_string(*s.ground_elev_m) + ")");
+    }
 }
 
 std::vector<Sector> read_sites(const std::string& path) {

@@ -1,6 +1,8 @@
 #include <coverage/core/error.hpp>
 
 #include "core/input_file.hpp"
+#include "core/text.hpp"
+#include <coverage/core/numbers.hpp>
 #include <coverage/terrain/terrain_profile.hpp>
 
 #include <cerrno>
@@ -38,13 +40,11 @@ double parse_number(const std::string& text, const std::string& where) {
     if (text.empty()) {
         throw InvalidArgument(where + " is empty");
     }
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
-        throw InvalidArgument(where + " is not a number: '" + text + "'");
+    const std::optional<double> v = parse_decimal(text);
+    if (!v) {
+        throw InvalidArgument(where + " is not a number: '" + text + "' (expected a decimal number such as 12.5)");
     }
-    return v;
+    return *v;
 }
 
 } // namespace
@@ -81,6 +81,12 @@ TerrainProfile read_profile_csv(const std::string& path) {
         rows.push_back(row);
         distance.push_back(parse_number(f[0], at + ", field distance_m"));
         elevation.push_back(parse_number(f[1], at + ", field elevation_m"));
+        // Earth's surface lies between the Dead Sea shore (-430 m) and Everest (8849 m); a value far outside is a
+        // unit or column mistake (1e300 gave a loss of -nan with exit 0).
+        if (!(elevation.back() >= -1000.0 && elevation.back() <= 9000.0)) {
+            throw InvalidArgument(at + ", field elevation_m: " + detail::format("%g", elevation.back()) +
+                                  " m is not a ground elevation (expected -1000 to 9000 m above sea level)");
+        }
     }
     if (distance.size() < 2) {
         throw InvalidArgument("profile CSV '" + path + "' needs at least 2 points (got " + std::to_string(distance.size()) + ")");

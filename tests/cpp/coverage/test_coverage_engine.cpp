@@ -572,6 +572,7 @@ TEST_CASE("combine_sectors per technology: 4G and 3G composites from one map", "
     Sector umts = lte;
     umts.sector_id = "U";
     umts.technology = Technology::umts;
+    umts.bandwidth_mhz = 5.0; // a UMTS carrier
     umts.freq_mhz = 2100.0;
     umts.tx_power_dbm = 60.0; // much stronger: wins the all-sector composite everywhere
     CoverageOptions o;
@@ -601,6 +602,7 @@ TEST_CASE("Where LTE and UMTS sectors compete the better signal class wins and e
     Sector umts = lte;
     umts.sector_id = "U";
     umts.technology = Technology::umts;
+    umts.bandwidth_mhz = 5.0; // a UMTS carrier
     umts.freq_mhz = 2100.0;
     umts.tx_power_dbm = lte.tx_power_dbm - 11.0;
     CoverageOptions o;
@@ -689,6 +691,7 @@ TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[
     Sector umts = sectors.front();
     umts.sector_id = "T/U2100";
     umts.technology = Technology::umts;
+    umts.bandwidth_mhz = 5.0; // a UMTS carrier
     umts.azimuth_deg = 0.0;
     umts.pattern = std::make_shared<const AntennaPattern>(); // omni
     umts.freq_mhz = 2100.0;
