@@ -29,7 +29,7 @@ def study(tmp_path):
 def set_key(path, key, value):
     """Replace `key = ...` (first occurrence) in a TOML file by `key = value`."""
     text = path.read_text(encoding="utf-8")
-    new, n = re.subn(rf"(?m)^{re.escape(key)}\s*=.*$", f"{key} = {value}", text, count=1)
+    new, n = re.subn(rf"(?m)^{re.escape(key)}\s*=.*$", lambda _: f"{key} = {value}", text, count=1)
     assert n == 1, key
     path.write_text(new, encoding="utf-8")
 
@@ -188,3 +188,49 @@ def test_a_json_boolean_is_not_a_number(study, tmp_path):
     hamlets.write_text(new, encoding="utf-8")
     r = covtool("study", toml, "-o", tmp_path / "out")
     assert r.returncode == 1 and "field households: not a number: 'true'" in r.stderr, r.stderr
+
+
+# --- item 13: clear words --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("content,why", [(b"", "the file is empty"),
+                                         (bytes(range(256)) * 20, "no raster format GDAL knows recognises its contents")])
+def test_an_empty_or_garbage_dem_is_named_for_what_it_is(tmp_path, content, why):
+    # Before: "unknown GDAL error".
+    dem = tmp_path / "dem.tif"
+    dem.write_bytes(content)
+    r = covtool("link", "--from", "44.27,-71.30", "--to", "44.35,-71.10", "--dem", dem)
+    assert r.returncode == 1 and f"cannot open DEM '{dem}' as a raster: {why}" in r.stderr, r.stderr
+
+
+def test_a_tiny_radius_maps_the_sites_cells_instead_of_calling_them_off_the_dem(tmp_path):
+    # Before: "sector ... off the DEM" for --radius-km 0.001.
+    r = covtool("map", "--dem", N44, "--sites", REPO / "tests" / "cli" / "data" / "sites_n44.csv", "--radius-km", "0.001",
+                "--cell-m", "90", "-o", tmp_path / "map")
+    assert r.returncode == 0, r.stderr
+
+
+def test_names_from_inputs_cannot_drive_the_terminal_or_break_the_report(study, tmp_path):
+    # Before: escape codes in study.name were printed raw; invalid UTF-8 from inputs reached report.html.
+    folder, toml = study
+    set_key(toml, "name", '"Sảng Mộc \\u001b[2J\\u001b[31mRED"')
+    hamlets = folder / "hamlets.geojson"
+    data = hamlets.read_bytes()
+    i = data.index(b'"name"')
+    j = data.index(b'"', data.index(b':', i) + 1) + 1   # first byte of the first hamlet's name
+    hamlets.write_bytes(data[:j] + b"\xff\xfe" + data[j:])
+    out = tmp_path / "out"
+    r = subprocess.run([COVTOOL, "study", str(toml), "-o", str(out)], capture_output=True, timeout=300)
+    if r.returncode == 0:
+        assert b"\x1b" not in r.stdout and b"covtool study: S\xe1\xba\xa3ng M\xe1\xbb\x99c ?[2J?[31mRED" in r.stdout
+        (out / "report.html").read_bytes().decode("utf-8")  # valid UTF-8 throughout (raises otherwise)
+        assert b"\x1b" not in (out / "report.html").read_bytes()
+    else:  # GDAL may refuse the invalid bytes itself: then it must say where
+        assert b"hamlets.geojson" in r.stderr, r.stderr
+
+
+def test_a_huge_unknown_study_key_is_not_echoed_whole(study, tmp_path):
+    folder, toml = study
+    key = "k" * 1_000_000
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[study]\n", f"[study]\n{key} = 1\n", 1), encoding="utf-8")
+    r = covtool("study", toml, "-o", tmp_path / "out")
+    assert r.returncode == 1 and "unknown key" in r.stderr, r.stderr
+    assert len(r.stderr) < 2000 and "... (" in r.stderr, r.stderr[:300]

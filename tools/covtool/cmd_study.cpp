@@ -47,7 +47,7 @@ int run_study_command(const StudyOptions& o) {
     const StudyResult r = run_study(study, o.out, run);
     bar.finish();
 
-    std::printf("covtool study: %s\n", study.name.c_str());
+    std::printf("covtool study: %s\n", for_terminal(study.name).c_str());
     if (r.terrain_synthetic) {
         std::printf("  NOTE: the terrain is SYNTHETIC (generated, not measured); results illustrate the method only\n");
     }
@@ -108,7 +108,7 @@ int run_plan_command(const PlanOptions& o) {
     run.plan_only = true;
     const StudyResult r = run_study(study, o.out, run);
     bar.finish();
-    std::printf("covtool plan: %s\n", study.name.c_str());
+    std::printf("covtool plan: %s\n", for_terminal(study.name).c_str());
     print_plan(*r.plan);
     std::printf("  %.1f s (terrain %.1f, coverage %.1f, planning %.1f); wrote plan.csv, plan.geojson, plan_curve.png, run.json to %s\n",
                 r.timings.total_s, r.timings.terrain_s, r.timings.coverage_s, r.timings.planning_s, r.out_dir.c_str());

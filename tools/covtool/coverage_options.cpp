@@ -48,10 +48,12 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
     d.void_policy = coverage::void_policy_from(o.voids);
     d.cell_size_m = o.cell_m;
     if (o.radius_km) {
-        // Read only what the sites' radii cover.
+        // Read only what the sites' radii cover, and never less than a few cells around each site (a radius of 1 m
+        // must still give the site a cell with terrain under it and its neighbours, not "off the DEM").
+        const double margin_m = std::max(*o.radius_km * 1000.0, 3.0 * o.cell_m.value_or(100.0));
         GeoBox box = GeoBox::empty();
         for (const Sector& s : sectors) {
-            box.include(s.location, *o.radius_km * 1000.0);
+            box.include(s.location, margin_m);
         }
         d.area = box;
     }

@@ -123,14 +123,33 @@ std::size_t display_width(const std::string& s) {
 }
 } // namespace
 
+std::string for_terminal(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) {
+            out += '?'; // ESC, CR, BEL, ...: a name must not move the cursor or recolour the terminal
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            out += '?'; // C1 controls (U+0080-U+009F), CSI among them
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::string format_table(const std::vector<std::pair<std::string, std::string>>& rows) {
     std::size_t width = 0;
     for (const auto& [label, value] : rows) {
-        width = std::max(width, display_width(label));
+        width = std::max(width, display_width(for_terminal(label)));
     }
     std::string out;
-    for (const auto& [label, value] : rows) {
-        out += "  " + label + std::string(width - display_width(label) + 2, ' ') + value + "\n";
+    for (const auto& [raw_label, raw_value] : rows) {
+        const std::string label = for_terminal(raw_label);
+        out += "  " + label + std::string(width - display_width(label) + 2, ' ') + for_terminal(raw_value) + "\n";
     }
     return out;
 }

@@ -49,6 +49,9 @@ void require_decimal_options(CLI::App& app);
 [[nodiscard]] bool interrupted() noexcept;
 
 /** Two-column table: label, value; labels left-aligned to the widest. */
+/** Text from inputs (names) made safe to print: control characters (ESC, C1) become '?'. */
+[[nodiscard]] std::string for_terminal(std::string_view s);
+
 [[nodiscard]] std::string format_table(const std::vector<std::pair<std::string, std::string>>& rows);
 
 /** printf-style formatting into a std::string. */

@@ -63,10 +63,42 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
-std::string html_escape(std::string_view s) {
+std::string valid_utf8(std::string_view s) {
+    static const char replacement[] = "\xEF\xBF\xBD"; // U+FFFD
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+        bool ok = len != 0 && i + len <= s.size();
+        for (std::size_t k = 1; ok && k < len; ++k) {
+            ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        }
+        if (ok && len >= 3) { // no overlong forms, surrogates or code points past U+10FFFF
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+        }
+        if (ok) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += replacement;
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string html_escape(std::string_view raw) {
+    const std::string s = valid_utf8(raw); // bytes from inputs that are not UTF-8 would make the page invalid
     std::string out;
     out.reserve(s.size());
     for (const char c : s) {
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f) {
+            out += "\xEF\xBF\xBD"; // control characters are not allowed in HTML text
+            continue;
+        }
         switch (c) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;

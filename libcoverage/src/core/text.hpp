@@ -23,7 +23,10 @@ namespace coverage::detail {
 /** A CSV field, quoted when it holds a comma, quote or newline (RFC 4180). */
 [[nodiscard]] std::string csv_field(std::string_view s);
 
-/** Text with &, <, >, " escaped for HTML. */
+/** The text with every byte sequence that is not UTF-8 replaced by U+FFFD. */
+[[nodiscard]] std::string valid_utf8(std::string_view s);
+
+/** Text with &, <, >, " escaped for HTML, invalid UTF-8 and control characters as U+FFFD. */
 [[nodiscard]] std::string html_escape(std::string_view s);
 
 /** Base64 (RFC 4648) of bytes, for data: URIs. */

@@ -89,7 +89,14 @@ Source open_source(const std::string& path, std::size_t max_examples, std::vecto
         QuietGdal quiet;
         s.ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
         if (!s.ds) {
-            throw IoError("cannot open DEM '" + path + "' as a raster: " + last_gdal_error());
+            std::string why = last_gdal_error();
+            if (why == "unknown GDAL error") { // GDAL found no driver and said nothing: say what we know
+                std::error_code ec;
+                why = !is_vsi && fs::file_size(path, ec) == 0 && !ec
+                          ? "the file is empty"
+                          : "no raster format GDAL knows recognises its contents (not a GeoTIFF, .hgt, VRT, ...)";
+            }
+            throw IoError("cannot open DEM '" + path + "' as a raster: " + why);
         }
     }
     if (s.ds->GetRasterCount() < 1) {

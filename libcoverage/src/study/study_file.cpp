@@ -76,7 +76,15 @@ public:
         if (n != nullptr && n->source().begin.line > 0) {
             s += format(", line %u", static_cast<unsigned>(n->source().begin.line));
         }
-        return s + ", key '" + key + "'";
+        // A key is echoed as far as a person reads it (a 10 MB key was printed whole), control characters shown as '?'.
+        std::string shown_key;
+        for (const char c : key.substr(0, 80)) {
+            shown_key += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+        }
+        if (key.size() > 80) {
+            shown_key += format("... (%zu bytes)", key.size());
+        }
+        return s + ", key '" + detail::valid_utf8(shown_key) + "'";
     }
 
     [[nodiscard]] const toml::node* find(const std::string& dotted) const {
