@@ -235,7 +235,7 @@ class DemOptions:
     How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the
     working CRS at the working cell size, else cells on whole multiples of the cell size).
     """
-    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ...) -> None:
+    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ..., allow_remote: bool = False) -> None:
         ...
     @property
     def target_crs(self) -> Optional[str]:
@@ -257,6 +257,11 @@ class DemOptions:
         ...
     @void_policy.setter
     def void_policy(self, value: VoidPolicy) -> None: ...
+    @property
+    def allow_remote(self) -> bool:
+        """Read DEMs, or the sources their VRTs name, over the network (URLs, /vsicurl/, ...); off by default."""
+    @allow_remote.setter
+    def allow_remote(self, value: bool) -> None: ...
 
 class VoidReport:
     """Where the voids were, and what was done about them."""
@@ -355,6 +360,9 @@ class Dem:
     @property
     def source(self) -> str:
         """Where the data came from (file names)."""
+    @property
+    def files(self) -> List[str]:
+        """Every file read: the DEM files given and the sources their VRTs name."""
     def to_grid(self, point: GeoPoint) -> GridPoint:
         """WGS84 GeoPoint → GridPoint in the grid CRS (metres)."""
     def to_geo(self, point: GridPoint) -> GeoPoint:
@@ -2412,7 +2420,7 @@ def signal_class_palette(thresholds: SignalThresholds, measure: str) -> List[Col
 def server_palette(sector_ids: List[str]) -> List[ColorEntry]:
     """A distinct colour per sector for best-server maps."""
 
-def raster_metadata_item(path: str, key: str) -> str:
+def raster_metadata_item(path: str, key: str, *, allow_remote: bool = False) -> str:
     """A dataset metadata item of a raster file ('' when absent), e.g. 'SYNTHETIC'."""
 
 def read_sites(path: str) -> List[Sector]:

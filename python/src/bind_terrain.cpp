@@ -34,7 +34,7 @@ void bind_terrain(py::module_& m) {
 
     py::class_<coverage::DemOptions>(m, "DemOptions", "How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the working CRS at the working cell size, else cells on whole multiples of the cell size).")
         .def(py::init([](std::optional<std::string> target_crs, std::optional<double> cell_size_m, std::optional<coverage::GeoBox> area,
-                         coverage::VoidPolicy void_policy) {
+                         coverage::VoidPolicy void_policy, bool allow_remote) {
                  coverage::DemOptions o;
                  if (target_crs) {
                      o.target_crs = coverage::Crs{*target_crs};
@@ -42,10 +42,11 @@ void bind_terrain(py::module_& m) {
                  o.cell_size_m = cell_size_m;
                  o.area = area;
                  o.void_policy = void_policy;
+                 o.allow_remote = allow_remote;
                  return o;
              }),
              py::kw_only(), "target_crs"_a = py::none(), "cell_size_m"_a = py::none(), "area"_a = py::none(),
-             "void_policy"_a = coverage::VoidPolicy::error)
+             "void_policy"_a = coverage::VoidPolicy::error, "allow_remote"_a = false)
         .def_property(
             "target_crs", [](const coverage::DemOptions& o) { return o.target_crs ? std::optional<std::string>(o.target_crs->definition) : std::nullopt; },
             [](coverage::DemOptions& o, std::optional<std::string> v) {
@@ -54,7 +55,9 @@ void bind_terrain(py::module_& m) {
             "Projected CRS of the grid ('EPSG:n' or WKT); None: the WGS84 UTM zone of the area's centre.")
         .def_readwrite("cell_size_m", &coverage::DemOptions::cell_size_m, "Cell size, metres; None: the source's resolution.")
         .def_readwrite("area", &coverage::DemOptions::area, "Crop to this GeoBox; None: the union of all tiles.")
-        .def_readwrite("void_policy", &coverage::DemOptions::void_policy);
+        .def_readwrite("void_policy", &coverage::DemOptions::void_policy)
+        .def_readwrite("allow_remote", &coverage::DemOptions::allow_remote,
+                       "Read DEMs, or the sources their VRTs name, over the network (URLs, /vsicurl/, ...); off by default.");
 
     py::class_<coverage::VoidReport>(m, "VoidReport", "Where the voids were, and what was done about them.")
         .def_readonly("source_void_cells", &coverage::VoidReport::source_void_cells)
@@ -128,6 +131,7 @@ void bind_terrain(py::module_& m) {
             "height", [](const Dem& d) { return d.raster().height(); }, "Rows.")
         .def_property_readonly("voids", &Dem::voids, "What the loader found and did about voids (VoidReport).")
         .def_property_readonly("source", &Dem::source, "Where the data came from (file names).")
+        .def_property_readonly("files", &Dem::files, "Every file read: the DEM files given and the sources their VRTs name.")
         .def("to_grid", &Dem::to_grid, "point"_a, "WGS84 GeoPoint → GridPoint in the grid CRS (metres).")
         .def("to_geo", &Dem::to_geo, "point"_a, "GridPoint → WGS84 GeoPoint.")
         .def(

@@ -256,8 +256,8 @@ void bind_raster_io(py::module_& m) {
           "The colours of the signal classes used in every map and report (ColorBrewer RdYlGn), labelled with the thresholds; "
           "measure is 'RSRP' or 'RSCP'.");
     m.def("server_palette", &coverage::server_palette, py::arg("sector_ids"), "A distinct colour per sector for best-server maps.");
-    m.def("raster_metadata_item", &coverage::raster_metadata_item, py::arg("path"), py::arg("key"),
-          "A dataset metadata item of a raster file ('' when absent), e.g. 'SYNTHETIC'.");
+    m.def("raster_metadata_item", &coverage::raster_metadata_item, py::arg("path"), py::arg("key"), py::kw_only(),
+          py::arg("allow_remote") = false, "A dataset metadata item of a raster file ('' when absent), e.g. 'SYNTHETIC'.");
 }
 
 } // namespace

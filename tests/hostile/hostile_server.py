@@ -15,6 +15,8 @@ The first path segment picks the behaviour, the rest names a file under the serv
   /redirect-loop/F    302 to itself
   /stall/F            accepts, reads the request, then sends nothing for 10 minutes
   /error500/F         status 500 with a short body
+Every request is appended to `server.requests` as (method, path), so a test can tell whether anything asked at all.
+HEAD is answered for /ok/F (length only); GET /ok/F honours a "Range: bytes=a-b" header (as /vsicurl/ asks).
 Started by tests: `start(folder)` returns (server, base_url); `server.shutdown()` stops it.
 """
 import gzip
@@ -54,7 +56,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_HEAD(self):
+        self.server.requests.append(("HEAD", self.path))
+        parts = self.path.lstrip("/").split("/", 1)
+        path = os.path.join(self.server.folder, parts[1]) if len(parts) == 2 else None
+        if parts[0] == "ok" and path and os.path.isfile(path):
+            self.send_response(200)
+            self.send_header("Content-Length", str(os.path.getsize(path)))
+            self.send_header("Accept-Ranges", "bytes")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
     def do_GET(self):
+        self.server.requests.append(("GET", self.path))
         parts = self.path.lstrip("/").split("/", 1)
         mode, rest = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
         path = os.path.join(self.server.folder, rest)
@@ -105,7 +122,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(404, b"no such tile")
             return
         if mode == "ok":
-            self._send(200, data)
+            rng = self.headers.get("Range", "")
+            if rng.startswith("bytes="):
+                a, _, b = rng[6:].partition("-")
+                first, last = int(a), min(int(b) if b else len(data) - 1, len(data) - 1)
+                self._send(206, data[first:last + 1], [("Content-Range", f"bytes {first}-{last}/{len(data)}")])
+            else:
+                self._send(200, data)
         elif mode == "cut":
             self.send_response(200)
             self.send_header("Content-Length", str(len(data)))
@@ -132,6 +155,7 @@ def start(folder):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.folder = folder
+    server.requests = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

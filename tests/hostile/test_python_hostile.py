@@ -46,7 +46,8 @@ def test_distinct_commune_names_keep_distinct_folders(tmp_path):
 # --- item 7: rasters of different grids, numpy views of any layout ----------------------------------------------
 import pathlib  # noqa: E402
 
-SANG_MOC = pathlib.Path(__file__).resolve().parents[2] / "data" / "sang_moc"
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SANG_MOC = REPO / "data" / "sang_moc"
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +112,23 @@ def test_python_values_that_were_silently_accepted(two_grids):
         z[0, 0] = 1.0  # documented read-only, was writeable
     with pytest.raises(lc.InvalidArgument, match="more than the limit of 10000000 points"):
         dem.profile(centre, lc.GridPoint(x_m=centre.x_m + 3000, y_m=centre.y_m), 1e-6)  # killed the kernel
+
+
+# --- item 12: read_dem stays off the network unless asked, and says what it read ---------------------------------
+def test_read_dem_refuses_remote_sources_and_lists_a_vrts_files(tmp_path):
+    tile = REPO / "data" / "dem" / "N44W072.hgt"
+    vrt = tmp_path / "tile.vrt"
+    vrt.write_text(f'<VRTDataset rasterXSize="1201" rasterYSize="1201"><SRS>EPSG:4326</SRS>'
+                   f'<GeoTransform>-72.000416666666666, 0.000833333333333, 0, 45.000416666666666, 0, -0.000833333333333'
+                   f'</GeoTransform><VRTRasterBand dataType="Int16" band="1"><SimpleSource>'
+                   f'<SourceFilename relativeToVRT="0">{tile}</SourceFilename><SourceBand>1</SourceBand>'
+                   f'</SimpleSource></VRTRasterBand></VRTDataset>')
+    area = lc.GeoBox(south_deg=44.2, west_deg=-71.4, north_deg=44.3, east_deg=-71.3)
+    dem = lc.read_dem(str(vrt), lc.DemOptions(area=area))
+    assert dem.files == [str(vrt), str(tile)]
+    direct = lc.read_dem(str(tile), lc.DemOptions(area=area))
+    # the same terrain (the VRT's geotransform is written to 15 digits: warping may differ in the last float bits)
+    np.testing.assert_allclose(np.asarray(dem.raster), np.asarray(direct.raster), rtol=0, atol=0.01)
+    with pytest.raises(ValueError, match=r"DEM '/vsis3/bucket/dem.tif' is on the network"):
+        lc.read_dem("/vsis3/bucket/dem.tif")
+    assert lc.DemOptions().allow_remote is False and lc.DemOptions(allow_remote=True).allow_remote is True

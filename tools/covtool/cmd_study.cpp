@@ -19,6 +19,7 @@ struct StudyOptions {
     std::string study_file;
     std::string out;
     int threads = 0;
+    bool allow_remote = false;
 };
 
 void print_plan(const coverage::Plan& plan) {
@@ -39,7 +40,8 @@ void print_plan(const coverage::Plan& plan) {
 
 int run_study_command(const StudyOptions& o) {
     using namespace coverage;
-    const Study study = read_study(o.study_file);
+    Study study = read_study(o.study_file);
+    study.terrain_allow_remote = study.terrain_allow_remote || o.allow_remote;
     ProgressBar bar("study");
     StudyRunOptions run;
     run.threads = o.threads;
@@ -87,6 +89,7 @@ struct PlanOptions {
     std::string out;
     std::optional<double> budget_usd;
     int threads = 0;
+    bool allow_remote = false;
 };
 
 int run_plan_command(const PlanOptions& o) {
@@ -101,6 +104,7 @@ int run_plan_command(const PlanOptions& o) {
         }
         study.planning.settings.budget_usd = *o.budget_usd;
     }
+    study.terrain_allow_remote = study.terrain_allow_remote || o.allow_remote;
     ProgressBar bar("plan");
     StudyRunOptions run;
     run.threads = o.threads;
@@ -124,6 +128,7 @@ void register_plan(CLI::App& app, Action& action) {
     cmd->add_option("study_file", o->study_file, "the study file, with a [planning] table")->required();
     cmd->add_option("-o,--out", o->out, "output folder; replaced as a whole when the run completes")->required();
     cmd->add_option("--budget-usd", o->budget_usd, "budget, USD [default: planning.budget_usd of the study file]");
+    cmd->add_flag("--allow-remote", o->allow_remote, "let the DEM's VRT read sources over the network (as terrain.allow_remote = true)");
     cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([o, &action] { action = [o] { return run_plan_command(*o); }; });
 }
@@ -134,6 +139,7 @@ void register_study(CLI::App& app, Action& action) {
                                                 "priorities, maps and report.html");
     cmd->add_option("study_file", o->study_file, "the study file (see data/sang_moc/study.toml)")->required();
     cmd->add_option("-o,--out", o->out, "output folder; replaced as a whole when the run completes")->required();
+    cmd->add_flag("--allow-remote", o->allow_remote, "let the DEM's VRT read sources over the network (as terrain.allow_remote = true)");
     cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([o, &action] { action = [o] { return run_study_command(*o); }; });
 }

@@ -37,10 +37,12 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
     cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
 }
 
-void add_voids_option(CLI::App& cmd, std::string& voids) {
+void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote) {
     cmd.add_option("--voids", voids, "what to do with DEM voids: error, fill (interpolate) or keep")
         ->check(CLI::IsMember({"error", "fill", "keep"}))
         ->capture_default_str();
+    cmd.add_flag("--allow-remote", allow_remote,
+                 "let --dem (or the sources its VRT names) be read over the network: URLs, /vsicurl/, /vsis3/, ...");
 }
 
 

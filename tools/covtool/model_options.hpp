@@ -21,8 +21,8 @@ using coverage::polarization_of;
 /** Add --model, --environment, --climate, --n0, --epsilon, --sigma, --polarization, --mdvar, --*-pct. */
 void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false);
 
-/** Add `--voids error|fill|keep` (what to do with DEM voids) bound to `voids`. */
-void add_voids_option(CLI::App& cmd, std::string& voids);
+/** Add `--voids error|fill|keep` (what to do with DEM voids) and `--allow-remote` (DEMs over the network). */
+void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote);
 
 } // namespace covtool
 

@@ -1,4 +1,5 @@
 #include <coverage/core/atomic_file.hpp>
+#include "core/text.hpp"
 #include <coverage/core/error.hpp>
 
 #include "core/atomic_file_detail.hpp"
@@ -45,7 +46,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     std::error_code ec;
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (f == nullptr) {
-        throw IoError("cannot write '" + path + "': " + std::strerror(errno));
+        throw IoError("cannot write '" + path + "': " + detail::system_error_text(errno));
     }
     const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
     const bool flushed = std::fflush(f) == 0;
@@ -53,7 +54,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     const bool closed = std::fclose(f) == 0;
     if (!written || !flushed || !closed) {
         fs::remove(tmp, ec);
-        throw IoError("cannot write '" + path + "': " + std::strerror(saved_errno != 0 ? saved_errno : EIO));
+        throw IoError("cannot write '" + path + "': " + detail::system_error_text(saved_errno != 0 ? saved_errno : EIO));
     }
     detail::commit_file(tmp, path);
 }

@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <cstdarg>
+#include <cstring>
 #include <cstdio>
 #include <vector>
 
@@ -134,6 +135,10 @@ std::string base64(std::string_view bytes) {
         out += '=';
     }
     return out;
+}
+
+std::string system_error_text(int err) {
+    return err != 0 ? std::string(std::strerror(err)) : std::string("the system gave no reason (errno 0)");
 }
 
 } // namespace coverage::detail

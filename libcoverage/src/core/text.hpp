@@ -32,6 +32,9 @@ namespace coverage::detail {
 /** Base64 (RFC 4648) of bytes, for data: URIs. */
 [[nodiscard]] std::string base64(std::string_view bytes);
 
+/** strerror(err), except for 0 (a failure the system gave no reason for, e.g. a short write): never "Success". */
+[[nodiscard]] std::string system_error_text(int err);
+
 } // namespace coverage::detail
 
 #endif

@@ -26,8 +26,13 @@ namespace {
 
 std::string proj_error(PJ_CONTEXT* ctx) {
     const int err = proj_context_errno(ctx);
-    const char* text = proj_context_errno_string(ctx, err);
-    return text != nullptr ? text : "unknown PROJ error";
+    const char* text = err != 0 ? proj_context_errno_string(ctx, err) : nullptr;
+    const std::string t = text != nullptr ? text : "";
+    // PROJ says "Unknown error (code 4096)" for a code it has no entry for, and nothing at all for some definitions.
+    if (t.empty() || t.rfind("Unknown error", 0) == 0) {
+        return "not a CRS PROJ knows (an EPSG code such as EPSG:32648, a WKT or a PROJ string)";
+    }
+    return t;
 }
 
 // Creates a CRS object or throws naming the definition. Caller destroys it.

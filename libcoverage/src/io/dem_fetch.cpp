@@ -244,12 +244,12 @@ public:
     explicit StagingFolder(const std::string& cache) {
         std::string templ = cache + "/.tmp-XXXXXX";
         if (::mkdtemp(templ.data()) == nullptr) {
-            throw IoError("cannot create a staging folder in the DEM cache '" + cache + "': " + std::strerror(errno));
+            throw IoError("cannot create a staging folder in the DEM cache '" + cache + "': " + detail::system_error_text(errno));
         }
         m_path = templ;
         m_lock = ::open((m_path + "/lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
         if (m_lock < 0 || ::flock(m_lock, LOCK_EX | LOCK_NB) != 0) {
-            throw IoError("cannot lock the staging folder '" + m_path + "': " + std::strerror(errno));
+            throw IoError("cannot lock the staging folder '" + m_path + "': " + detail::system_error_text(errno));
         }
     }
     ~StagingFolder() {

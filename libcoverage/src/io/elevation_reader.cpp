@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "io/gdal_common.hpp"
+#include "io/input_sources.hpp"
 #include <coverage/io/crs_transform.hpp>
 
 #include <cpl_conv.h>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -37,6 +39,7 @@ using detail::register_gdal;
 struct Source {
     std::string path;
     DatasetPtr ds;
+    std::vector<std::string> files; // the path, and a VRT's sources
     std::size_t void_cells = 0;
     GeoBox extent{};
 };
@@ -70,35 +73,47 @@ std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const OGRSpatialReference&
     return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&src, &wgs84));
 }
 
-Source open_source(const std::string& path, std::size_t max_examples, std::vector<GeoPoint>& examples,
-                   std::uint64_t max_cells, const ProgressFn& progress, double lo, double hi) {
-    namespace fs = std::filesystem;
-    const bool is_vsi = path.rfind("/vsi", 0) == 0;
-    if (!is_vsi) {
-        std::error_code ec;
-        if (!fs::exists(path, ec)) {
-            throw IoError("DEM file '" + path + "' does not exist");
+// An in-memory Int16 copy of a signed-byte raster, values and no-data value read as −128..127.
+DatasetPtr signed_bytes_as_int16(GDALDataset* src, const std::string& path) {
+    const int w = src->GetRasterXSize();
+    const int h = src->GetRasterYSize();
+    QuietGdal quiet;
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    DatasetPtr out(mem->Create("", w, h, 1, GDT_Int16, nullptr));
+    double gt[6];
+    if (!out || src->GetGeoTransform(gt) != CE_None || out->SetGeoTransform(gt) != CE_None ||
+        out->SetSpatialRef(src->GetSpatialRef()) != CE_None) {
+        throw IoError("cannot read the signed bytes of DEM '" + path + "': " + last_gdal_error());
+    }
+    GDALRasterBand* in_band = src->GetRasterBand(1);
+    GDALRasterBand* out_band = out->GetRasterBand(1);
+    int has_nodata = 0;
+    const double nodata = in_band->GetNoDataValue(&has_nodata);
+    if (has_nodata != 0) {
+        out_band->SetNoDataValue(nodata > 127.0 ? nodata - 256.0 : nodata);
+    }
+    std::vector<std::uint8_t> raw(static_cast<std::size_t>(w));
+    std::vector<std::int16_t> row(static_cast<std::size_t>(w));
+    for (int r = 0; r < h; ++r) {
+        if (in_band->RasterIO(GF_Read, 0, r, w, 1, raw.data(), w, 1, GDT_Byte, 0, 0) != CE_None) {
+            throw IoError("cannot read row " + std::to_string(r) + " of DEM '" + path + "': " + last_gdal_error());
         }
-        if (fs::is_directory(path, ec)) {
-            throw IoError("DEM path '" + path + "' is a directory, not a raster file");
+        std::transform(raw.begin(), raw.end(), row.begin(),
+                       [](std::uint8_t v) { return static_cast<std::int16_t>(static_cast<std::int8_t>(v)); });
+        if (out_band->RasterIO(GF_Write, 0, r, w, 1, row.data(), w, 1, GDT_Int16, 0, 0) != CE_None) {
+            throw IoError("cannot copy the signed bytes of DEM '" + path + "': " + last_gdal_error());
         }
     }
+    return out;
+}
+
+Source open_source(const std::string& path, bool allow_remote, std::size_t max_examples, std::vector<GeoPoint>& examples,
+                   std::uint64_t max_cells, const ProgressFn& progress, double lo, double hi) {
     Source s;
     s.path = path;
-    {
-        QuietGdal quiet;
-        s.ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-        if (!s.ds) {
-            std::string why = last_gdal_error();
-            if (why == "unknown GDAL error") { // GDAL found no driver and said nothing: say what we know
-                std::error_code ec;
-                why = !is_vsi && fs::file_size(path, ec) == 0 && !ec
-                          ? "the file is empty"
-                          : "no raster format GDAL knows recognises its contents (not a GeoTIFF, .hgt, VRT, ...)";
-            }
-            throw IoError("cannot open DEM '" + path + "' as a raster: " + why);
-        }
-    }
+    detail::InputRaster opened = detail::open_input_raster(path, "DEM", allow_remote);
+    s.ds = std::move(opened.ds);
+    s.files = std::move(opened.files);
     if (s.ds->GetRasterCount() < 1) {
         throw IoError("DEM '" + path + "' has no raster band");
     }
@@ -121,6 +136,14 @@ Source open_source(const std::string& path, std::size_t max_examples, std::vecto
         throw InvalidArgument(detail::format("DEM '%s' declares %d × %d = %.3g cells, more than the %.3g cells a DEM source may "
                                      "have here; cut it to the area first (gdal_translate -projwin)",
                                      path.c_str(), w, h, static_cast<double>(w) * h, static_cast<double>(max_cells)));
+    }
+
+    // GDAL 3.6 reads a band of signed bytes as 0..255 (GDT_Int8 came with 3.7): −56 m would be read as 200 m.
+    if (GDALRasterBand* b = s.ds->GetRasterBand(1); b->GetRasterDataType() == GDT_Byte) {
+        const char* type = b->GetMetadataItem("PIXELTYPE", "IMAGE_STRUCTURE");
+        if (type != nullptr && EQUAL(type, "SIGNEDBYTE")) {
+            s.ds = signed_bytes_as_int16(s.ds.get(), path);
+        }
     }
 
     // Geographic extent (corners and edge midpoints).
@@ -247,6 +270,7 @@ std::string fmt_box(const GeoBox& b) {
 
 ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
     register_gdal();
+    const detail::NetworkGuard network(options.allow_remote); // a VRT's sources are opened while warping, too
     if (paths.empty()) {
         throw InvalidArgument("read_dem: no DEM file given");
     }
@@ -268,7 +292,7 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
     for (std::size_t i = 0; i < paths.size(); ++i) {
         const double lo = 0.3 * static_cast<double>(i) / static_cast<double>(paths.size());
         report(progress, lo, "opening terrain");
-        sources.push_back(open_source(paths[i], 10, examples, 10 * options.max_cells, progress, lo,
+        sources.push_back(open_source(paths[i], options.allow_remote, 10, examples, 10 * options.max_cells, progress, lo,
                                       lo + 0.3 / static_cast<double>(paths.size())));
         voids.source_void_cells += sources.back().void_cells;
     }
@@ -353,6 +377,12 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
     } else {
         const GeoPoint centre{.lat_deg = 0.5 * (area.south_deg + area.north_deg),
                               .lon_deg = 0.5 * (area.west_deg + area.east_deg)};
+        // UTM is defined from 80°S to 84°N; past that a DEM would come out as a distorted sliver of a zone.
+        if (area.north_deg > 84.0 || area.south_deg < -80.0) {
+            throw InvalidArgument("DEM area (" + fmt_box(area) + ": " + source_names +
+                                  ") reaches past 84°N or 80°S, where no UTM zone is defined; give a projected CRS made "
+                                  "for polar areas (e.g. EPSG:3413 in the north, EPSG:3031 in the south)");
+        }
         crs_def = "EPSG:" + std::to_string(utm_epsg_for(centre));
     }
     detail::check_projected_crs(crs_def);
@@ -493,7 +523,16 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
         throw InvalidArgument("read_dem: the requested area holds no elevation from " + source_names);
     }
     report(progress, 1.0, "terrain ready");
-    return ElevationGrid{.elevation = std::move(raster), .voids = std::move(voids), .source = std::move(source_names)};
+    std::vector<std::string> files;
+    for (const Source& src : sources) {
+        for (const std::string& f : src.files) {
+            if (std::find(files.begin(), files.end(), f) == files.end()) {
+                files.push_back(f);
+            }
+        }
+    }
+    return ElevationGrid{.elevation = std::move(raster), .voids = std::move(voids), .source = std::move(source_names),
+                         .files = std::move(files)};
 }
 
 VoidPolicy void_policy_from(const std::string& name) {

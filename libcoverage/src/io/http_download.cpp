@@ -165,7 +165,7 @@ std::uint64_t http_download(const std::string& url, const std::string& path, con
     curl_init_once();
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wb"), &std::fclose);
     if (!out) {
-        throw IoError("cannot write '" + path + "': " + std::strerror(errno));
+        throw IoError("cannot write '" + path + "': " + detail::system_error_text(errno));
     }
     std::string current = url;
     constexpr int max_hops = 5;
@@ -207,7 +207,7 @@ std::uint64_t http_download(const std::string& url, const std::string& path, con
             throw IoError(o.what + " is larger than the limit of " + mib(o.max_bytes) + " per tile; not stored");
         }
         if (t.write_failed) {
-            throw IoError("cannot write '" + path + "': " + std::strerror(t.write_errno));
+            throw IoError("cannot write '" + path + "': " + detail::system_error_text(t.write_errno));
         }
         const long status = response_code(h.get());
         if (rc != CURLE_OK) {
@@ -266,7 +266,7 @@ std::uint64_t http_download(const std::string& url, const std::string& path, con
                           std::to_string(declared) + " bytes; not stored");
         }
         if (std::fflush(out.get()) != 0) {
-            throw IoError("cannot write '" + path + "': " + std::strerror(errno));
+            throw IoError("cannot write '" + path + "': " + detail::system_error_text(errno));
         }
         return t.written;
     }

@@ -1,4 +1,5 @@
 #include "io/ogr_fields.hpp"
+#include "io/input_sources.hpp"
 
 #include <coverage/core/error.hpp>
 
@@ -36,20 +37,6 @@ std::vector<GeoPoint> to_wgs84(const OGRSpatialReference* srs, std::vector<doubl
         out[i] = GeoPoint{.lat_deg = y[i], .lon_deg = x[i]};
     }
     return out;
-}
-
-DatasetPtr open_vector(const std::string& path, const std::string& what) {
-    register_gdal();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        throw IoError(what + " '" + path + "' does not exist");
-    }
-    QuietGdal quiet;
-    DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!ds || ds->GetLayerCount() < 1) {
-        throw IoError("cannot open " + what + " '" + path + "' as CSV, GeoJSON or GeoPackage: " + last_gdal_error());
-    }
-    return ds;
 }
 
 } // namespace coverage::detail

@@ -23,9 +23,6 @@ namespace coverage::detail {
 [[nodiscard]] std::vector<GeoPoint> to_wgs84(const OGRSpatialReference* srs, std::vector<double> x, std::vector<double> y,
                                              const std::string& where);
 
-/** Open a vector file with at least one layer. `what` names it in errors ("sites file"). @throws IoError. */
-[[nodiscard]] DatasetPtr open_vector(const std::string& path, const std::string& what);
-
 } // namespace coverage::detail
 
 #endif

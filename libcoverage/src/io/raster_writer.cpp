@@ -6,6 +6,7 @@
 #include "core/atomic_file_detail.hpp"
 #include "io/gdal_common.hpp"
 #include "io/raster_writer.hpp"
+#include "io/input_sources.hpp"
 
 #include <cpl_conv.h>
 #include <gdal_priv.h>
@@ -155,12 +156,9 @@ void write_raster(const std::string& path, const Raster<std::uint16_t>& band, co
 }
 
 Raster<float> read_raster_band(const std::string& path, int band_index) {
-    detail::register_gdal();
+    detail::DatasetPtr ds = detail::open_input_raster(path, "raster", false).ds;
+    const detail::NetworkGuard network(false);
     detail::QuietGdal quiet;
-    detail::DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!ds) {
-        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
-    }
     if (band_index < 1 || band_index > ds->GetRasterCount()) {
         throw InvalidArgument("raster '" + path + "' has no band " + std::to_string(band_index));
     }
@@ -195,13 +193,9 @@ Raster<float> read_raster_band(const std::string& path, int band_index) {
 
 namespace coverage {
 
-std::string raster_metadata_item(const std::string& path, const std::string& key) {
-    detail::register_gdal();
-    detail::QuietGdal quiet;
-    const detail::DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!ds) {
-        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
-    }
+std::string raster_metadata_item(const std::string& path, const std::string& key, bool allow_remote) {
+    const detail::DatasetPtr ds = detail::open_input_raster(path, "raster", allow_remote).ds;
+    const detail::NetworkGuard network(allow_remote);
     const char* v = ds->GetMetadataItem(key.c_str());
     return v != nullptr ? std::string(v) : std::string();
 }

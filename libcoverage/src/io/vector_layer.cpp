@@ -5,6 +5,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/core/numbers.hpp>
 
+#include "io/input_sources.hpp"
 #include "io/ogr_fields.hpp"
 
 #include <ogrsf_frmts.h>
@@ -116,7 +117,7 @@ FeatureGeometry read_geometry(const OGRGeometry& g, const OGRSpatialReference* s
 } // namespace
 
 VectorLayer read_layer(const std::string& path, const std::string& what, const std::string& noun) {
-    const detail::DatasetPtr ds = detail::open_vector(path, what);
+    const detail::DatasetPtr ds = detail::open_input_vector(path, what);
     OGRLayer* layer = ds->GetLayer(0);
     const OGRFeatureDefn& defn = *layer->GetLayerDefn();
     VectorLayer out;

@@ -3,6 +3,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/io/raster_io.hpp>
 
+#include "io/input_sources.hpp"
 #include "io/gdal_common.hpp"
 #include "io/ogr_fields.hpp"
 #include "io/raster_writer.hpp"
@@ -19,7 +20,7 @@
 namespace coverage {
 
 Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float>& grid) {
-    const detail::DatasetPtr src = detail::open_vector(path, "vector layer");
+    const detail::DatasetPtr src = detail::open_input_vector(path, "vector layer");
     const Raster<float>& z = grid;
     const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Byte, z.transform(), grid.crs());
     std::vector<std::string> args = {"-burn", "1", "-at"};
@@ -48,15 +49,9 @@ Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float
 
 Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid) {
     detail::register_gdal();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        throw IoError("raster '" + path + "' does not exist");
-    }
+    const detail::DatasetPtr src = detail::open_input_raster(path, "raster", false).ds;
+    const detail::NetworkGuard network(false);
     detail::QuietGdal quiet;
-    const detail::DatasetPtr src(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!src) {
-        throw IoError("cannot open raster '" + path + "': " + detail::last_gdal_error());
-    }
     const Raster<float>& z = grid;
     const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Float32, z.transform(), grid.crs());
     mem->GetRasterBand(1)->SetNoDataValue(std::nan(""));

@@ -32,7 +32,11 @@ std::string study_run_json(const StudyRecord& rec) {
     j["model"] = rec.model_description;
     ordered_json inputs = ordered_json::array();
     for (const InputFile& f : rec.inputs) {
-        inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
+        if (f.sha256.empty()) { // read over the network (terrain.allow_remote): neither size nor hash is known
+            inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", nullptr}, {"sha256", nullptr}});
+        } else {
+            inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
+        }
     }
     j["inputs"] = inputs;
     const Raster<float>& z = rec.dem->raster();

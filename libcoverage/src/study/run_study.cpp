@@ -10,6 +10,7 @@
 #include <coverage/report/plan_chart.hpp>
 
 #include "io/file_hash.hpp"
+#include "io/input_sources.hpp"
 #include "study/study_report.hpp"
 #include "radio/technology_files.hpp"
 #include "core/text.hpp"
@@ -105,7 +106,7 @@ public:
         for (int attempt = 0;; ++attempt) {
             m_lock_fd = ::open(m_lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
             if (m_lock_fd < 0) {
-                throw IoError("cannot create the lock file '" + m_lock_path + "' beside the output folder: " + std::strerror(errno));
+                throw IoError("cannot create the lock file '" + m_lock_path + "' beside the output folder: " + detail::system_error_text(errno));
             }
             if (::flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
                 ::close(m_lock_fd);
@@ -223,7 +224,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     const Dem dem = read_study_terrain(study, inputs, scaled(progress, 0.0, 0.08));
     result.terrain_synthetic = study.terrain_synthetic;
     for (const std::string& f : study.dem_files) {
-        result.terrain_synthetic = result.terrain_synthetic || raster_metadata_item(f, "SYNTHETIC") == "YES";
+        result.terrain_synthetic = result.terrain_synthetic || raster_metadata_item(f, "SYNTHETIC", study.terrain_allow_remote) == "YES";
     }
     result.timings.terrain_s = seconds_since(t0);
 
@@ -372,6 +373,16 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     }
     for (const std::string& f : study.dem_files) {
         input("terrain", f);
+    }
+    for (const std::string& f : dem.files()) { // the sources a VRT names, as resolved when the terrain was read
+        if (std::find(study.dem_files.begin(), study.dem_files.end(), f) != study.dem_files.end()) {
+            continue;
+        }
+        if (detail::is_remote_path(f)) {
+            record.inputs.push_back(detail::InputFile{"terrain (VRT source, remote: not hashed)", f, 0, ""});
+        } else {
+            input("terrain (VRT source)", f);
+        }
     }
     input("sites", study.sites_file);
     for (const Sector& s : sectors) {

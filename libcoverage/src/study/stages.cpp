@@ -49,6 +49,7 @@ DemOptions study_terrain_options(const Study& study, const StudyInputs& inputs) 
     o.void_policy = study.voids;
     o.cell_size_m = study.cell_m;
     o.area = study_area(study, inputs);
+    o.allow_remote = study.terrain_allow_remote;
     return o;
 }
 

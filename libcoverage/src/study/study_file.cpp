@@ -377,6 +377,10 @@ const std::vector<KeyDef>& key_table() {
         k.push_back({"terrain.provenance", "text", "the DEM file names", "where the terrain comes from (report)",
                      [](const StudyReader& r, Study& s) { s.terrain_provenance = r.text("terrain.provenance").value_or(""); },
                      [](const Study& s) { return ordered_json(s.terrain_provenance); }});
+        k.push_back({"terrain.allow_remote", "bool", "false",
+                     "let a VRT DEM read sources over the network (`/vsicurl/`, `https://`…); also `covtool study --allow-remote`",
+                     [](const StudyReader& r, Study& s) { s.terrain_allow_remote = r.boolean("terrain.allow_remote").value_or(false); },
+                     [](const Study& s) { return ordered_json(s.terrain_allow_remote); }});
         k.push_back({"terrain.synthetic", "bool", "false",
                      "also set by a DEM tagged `SYNTHETIC=YES`; puts a warning in the report and on the maps",
                      [](const StudyReader& r, Study& s) { s.terrain_synthetic = r.boolean("terrain.synthetic").value_or(false); },

@@ -36,6 +36,9 @@ struct DemOptions {
     std::uint64_t max_cells = 100'000'000;
     std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
     VoidPolicy void_policy = VoidPolicy::error;
+    /// Read DEMs (or a VRT's sources) over the network: URLs, /vsicurl/, /vsis3/, ... Off by default: a remote source
+    /// is then an error naming it, and GDAL on the reading thread cannot reach the network at all.
+    bool allow_remote = false;
 };
 
 /** Where the voids were, and what was done about them. */
@@ -51,6 +54,8 @@ struct ElevationGrid {
     Raster<float> elevation;  ///< metres above mean sea level, NaN = void
     VoidReport voids;
     std::string source;       ///< the file names, for reports
+    /// Every file read: each path given and, for a VRT, each source it names (nested VRTs included), each once.
+    std::vector<std::string> files;
 };
 
 /**
@@ -62,6 +67,9 @@ struct ElevationGrid {
  * @param paths    one or more files; all are mosaicked (later files win where tiles overlap).
  * @param options  target CRS, cell size, crop area and void policy.
  * @param progress GDAL-style progress; returning false throws Cancelled.
+ * Only local files in local raster formats are read unless options.allow_remote; a VRT's sources are checked by the
+ * same rules before it is opened, and a VRT that reaches itself, runs Python or embeds a dataset as XML is refused.
+ * A signed-byte raster (GDAL's PIXELTYPE=SIGNEDBYTE) is read as −128..127.
  * @throws IoError for a missing/unreadable file (named); OutOfDomain for voids under VoidPolicy::error
  *         (file, count and locations named); InvalidArgument for a bad option (unknown CRS, cell size <= 0,
  *         an area that misses every tile).

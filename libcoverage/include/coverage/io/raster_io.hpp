@@ -47,8 +47,11 @@ void write_raster(const std::string& path, const Raster<std::uint16_t>& band, co
  */
 [[nodiscard]] Raster<float> read_raster_band(const std::string& path, int band = 1);
 
-/** A dataset-level metadata item of a raster ("" when absent), e.g. SYNTHETIC. @throws IoError naming the file. */
-[[nodiscard]] std::string raster_metadata_item(const std::string& path, const std::string& key);
+/**
+ * A dataset-level metadata item of a raster ("" when absent), e.g. SYNTHETIC. A VRT's sources are checked as
+ * read_elevation() checks them; remote ones only with `allow_remote`. @throws IoError naming the file.
+ */
+[[nodiscard]] std::string raster_metadata_item(const std::string& path, const std::string& key, bool allow_remote = false);
 
 /** A CRS by name and authority code, e.g. "WGS 84 / UTM zone 48N (EPSG:32648)"; the definition when PROJ cannot name it. */
 [[nodiscard]] std::string crs_name(const Crs& crs);

@@ -29,9 +29,10 @@ public:
      * @param elevation elevations on a projected, metric CRS with square, north-up cells; NaN marks voids.
      * @param voids     what the loader found and did (kept for reporting).
      * @param source    human-readable description of where the data came from (file names).
+     * @param files     every file read (the DEM files and a VRT's sources), for the run record.
      * @throws InvalidArgument when the raster is rotated or its CRS is not projected; IoError for an unknown CRS.
      */
-    explicit Dem(Raster<float> elevation, VoidReport voids = {}, std::string source = {});
+    explicit Dem(Raster<float> elevation, VoidReport voids = {}, std::string source = {}, std::vector<std::string> files = {});
     ~Dem();
     Dem(const Dem&);
     Dem(Dem&&) noexcept;
@@ -43,6 +44,8 @@ public:
     [[nodiscard]] double cell_size_m() const noexcept { return m_elevation.transform().xscale; }
     [[nodiscard]] const VoidReport& voids() const noexcept { return m_voids; }
     [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+    /** Every file the elevations were read from: the DEM files given and the sources their VRTs name. */
+    [[nodiscard]] const std::vector<std::string>& files() const noexcept { return m_files; }
 
     /** WGS84 → grid CRS. @throws OutOfDomain when PROJ cannot transform the point. */
     [[nodiscard]] GridPoint to_grid(GeoPoint p) const;
@@ -125,6 +128,7 @@ private:
     Raster<float> m_elevation;
     VoidReport m_voids;
     std::string m_source;
+    std::vector<std::string> m_files;
     std::shared_ptr<const detail::CrsTransform> m_transform;
 };
 
