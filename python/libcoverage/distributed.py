@@ -153,11 +153,13 @@ def _prepare(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     plan = []
     reach = _radius_m(study) + WINDOW_MARGIN_CELLS * cell
     for site_id, indices in towers.items():
-        at = dem.to_grid(sectors[indices[0]].location)
-        col0 = max(0, math.floor((at.x_m - reach - gt[0]) / cell))
-        col1 = min(dem.width, math.ceil((at.x_m + reach - gt[0]) / cell) + 1)
-        row0 = max(0, math.floor((gt[3] - (at.y_m + reach)) / cell))
-        row1 = min(dem.height, math.ceil((gt[3] - (at.y_m - reach)) / cell) + 1)
+        # The window holds every sector of the site_id, wherever each stands: a sites file may reuse an id for masts
+        # at different positions, and each sector must see its whole radius, as in the single-process run.
+        at = [dem.to_grid(sectors[i].location) for i in indices]
+        col0 = max(0, math.floor((min(p.x_m for p in at) - reach - gt[0]) / cell))
+        col1 = min(dem.width, math.ceil((max(p.x_m for p in at) + reach - gt[0]) / cell) + 1)
+        row0 = max(0, math.floor((gt[3] - (max(p.y_m for p in at) + reach)) / cell))
+        row1 = min(dem.height, math.ceil((gt[3] - (min(p.y_m for p in at) - reach)) / cell) + 1)
         if col0 >= col1 or row0 >= row1:
             raise lc.OutOfDomain(f"{commune.study_file}: tower '{site_id}' at {lc.describe(sectors[indices[0]].location)} is off the DEM")
         plan.append((site_id, tuple(indices), (row0, row1, col0, col1)))

@@ -46,8 +46,9 @@ info=$(gdalinfo -stats "$work/sang_moc.tif") || fail "gdalinfo"
 grep -q "STATISTICS_MINIMUM=250" <<<"$info" || fail "west tile's 250 m missing: $info"
 grep -q "STATISTICS_MAXIMUM=260" <<<"$info" || fail "east tile's 260 m missing"
 grep -q 'ID\["EPSG",4326\]' <<<"$info" || fail "not WGS84"
-# 0.15° x 0.11° at 1/3600° per cell (as the tiles): 540 x 396 cells
-grep -q "Size is 540, 396" <<<"$info" || fail "unexpected size: $(grep 'Size is' <<<"$info")"
+# 0.15° x 0.11° at 1/3600° per cell (as the tiles), outwards to whole cells: the Copernicus cells are centred on
+# whole arc-seconds, so the box's edges fall mid-cell and one more cell each way holds them: 541 x 397 cells
+grep -q "Size is 541, 397" <<<"$info" || fail "unexpected size: $(grep 'Size is' <<<"$info")"
 
 # 2. A box that needs a tile the server does not have: error naming the tile, no output file.
 rm -f "$work/missing.tif"

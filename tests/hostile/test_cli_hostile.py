@@ -177,22 +177,24 @@ def test_site_values_that_were_accepted(tmp_path, column, value, why):
     assert r.returncode == 1 and why in r.stderr, r.stderr
 
 
-def test_a_json_boolean_is_not_a_number(study, tmp_path):
-    # A column of JSON booleans was read as 1 and 0. (Where a column mixes numbers and booleans, OGR types it as
-    # integers and the boolean cannot be told from 1: not caught.)
+@pytest.mark.parametrize("count", [11, 1], ids=["all-booleans", "one-boolean-among-numbers"])
+def test_a_json_boolean_is_not_a_number(study, tmp_path, count):
+    # A column of JSON booleans was read as 1 and 0. Where a column mixes numbers and booleans, OGR types it as
+    # integers: the boolean is then found in the feature's own JSON.
     folder, toml = study
     hamlets = folder / "hamlets.geojson"
     text = hamlets.read_text(encoding="utf-8")
-    new, n = re.subn(r'"households":\s*\d+', '"households": true', text)
-    assert n == 11
+    new, n = re.subn(r'"households":\s*\d+', '"households": true', text, count=count)
+    assert n == count
     hamlets.write_text(new, encoding="utf-8")
     r = covtool("study", toml, "-o", tmp_path / "out")
-    assert r.returncode == 1 and "field households: not a number: 'true'" in r.stderr, r.stderr
+    assert r.returncode == 1 and "feature 1 (" in r.stderr and "field households: not a number: 'true'" in r.stderr, r.stderr
 
 
 # --- item 13: clear words --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("content,why", [(b"", "the file is empty"),
-                                         (bytes(range(256)) * 20, "no raster format GDAL knows recognises its contents")])
+                                         (bytes(range(256)) * 20, "no raster format GDAL knows recognises its contents")],
+                         ids=["empty", "garbage"])
 def test_an_empty_or_garbage_dem_is_named_for_what_it_is(tmp_path, content, why):
     # Before: "unknown GDAL error".
     dem = tmp_path / "dem.tif"
@@ -234,3 +236,68 @@ def test_a_huge_unknown_study_key_is_not_echoed_whole(study, tmp_path):
     r = covtool("study", toml, "-o", tmp_path / "out")
     assert r.returncode == 1 and "unknown key" in r.stderr, r.stderr
     assert len(r.stderr) < 2000 and "... (" in r.stderr, r.stderr[:300]
+
+
+@pytest.mark.parametrize("value,shown", [(float("inf"), "inf m"), (-32768.0, "-32768 m")], ids=["infinite", "undeclared-void"])
+def test_elevations_no_ground_has_are_named_not_called_off_the_dem(tmp_path, value, shown):
+    # Before: an infinite elevation gave "off the DEM" for the point on it; -32768 without a no-data tag was a pit.
+    from osgeo import gdal
+    import numpy as np
+    path = tmp_path / "dem.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), 100, 100, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform([-71.5, 0.001, 0, 44.5, 0, -0.001])
+    ds.SetProjection("EPSG:4326")
+    z = np.full((100, 100), 500, dtype=np.float32)
+    z[40, 60] = value
+    ds.GetRasterBand(1).WriteArray(z)
+    ds = None
+    r = covtool("link", "--dem", path, "--from", "44.47,-71.48", "--to", "44.43,-71.43")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"DEM '{path}' has 1 cell whose elevation no ground has (outside -1000 to 9000 m), the first {shown} at 44.4595" \
+        in r.stderr, r.stderr
+
+
+def test_a_nul_byte_in_a_csv_is_named_where_it_is(tmp_path):
+    # Before: OGR cut the row at the NUL byte, and the error was "no position".
+    src = (REPO / "tests" / "cli" / "data" / "sites_n44.csv").read_bytes()
+    sites = tmp_path / "sites.csv"
+    first_break = src.index(b"\n")
+    sites.write_bytes(src[:first_break + 5] + b"\0" + src[first_break + 5:])
+    r = covtool("map", "--dem", N44, "--sites", sites, "--radius-km", "2", "-o", tmp_path / "out")
+    assert r.returncode == 1 and f"sites file '{sites}' has a NUL byte at line 2, byte 5" in r.stderr, r.stderr
+
+
+def test_covtool_hamlets_beyond_the_radius_have_no_service(tmp_path):
+    # Before: "hamlet ... is outside the coverage grid" when --radius-km did not reach every hamlet.
+    hamlets = tmp_path / "hamlets.csv"
+    hamlets.write_text("hamlet_id,name,lat_deg,lon_deg,households,population\n"
+                       "H1,Near,44.451,-71.451,40,160\n"
+                       "H2,Far,44.30,-71.20,25,100\n")
+    r = covtool("hamlets", "--dem", N44, "--sites", REPO / "tests" / "cli" / "data" / "sites_n44.csv", "--hamlets", hamlets,
+                "--radius-km", "3", "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    rows = (tmp_path / "out" / "hamlets.csv").read_text().splitlines()
+    header = rows[0].split(",")
+    far = dict(zip(header, next(r for r in rows[1:] if r.startswith("H2,")).split(",")))
+    near = dict(zip(header, next(r for r in rows[1:] if r.startswith("H1,")).split(",")))
+    assert far["dead_zone"] == "yes" and far["lte_median_class"] == "no_service" and far["lte_median_rsrp_dbm"] == "", far
+    assert near["dead_zone"] == "no" and near["lte_median_class"] == "excellent", near
+
+
+def test_a_study_reads_terrain_under_the_whole_outline_of_a_hamlet(study, tmp_path):
+    # Found on the way: the study area held each hamlet's point and settlement radius, not its outline, so a long
+    # outline beyond the towers' radius was "beyond the edge of the coverage grid".
+    import json
+    folder, toml = study
+    set_key(toml, "radius_km", "3")
+    path = folder / "hamlets.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    ring = [[106.035, 21.950], [106.085, 21.950], [106.085, 21.960], [106.035, 21.960], [106.035, 21.950]]
+    data["features"].append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                             "properties": {"hamlet_id": "H99", "name": "Long valley", "households": 30, "population": 120}})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    r = covtool("study", toml, "-o", out)
+    assert r.returncode == 0, r.stderr
+    row = next(line for line in (out / "hamlets.csv").read_text(encoding="utf-8").splitlines() if line.startswith("H99,"))
+    assert row.endswith(",yes"), row   # beyond every 3 km radius: a dead zone, on the grid

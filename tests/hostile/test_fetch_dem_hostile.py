@@ -232,3 +232,25 @@ def test_leftovers_of_a_killed_run_are_removed_but_not_a_live_runs(server, tmp_p
     finally:
         live.kill()
         live.wait()
+
+
+def test_a_box_smaller_than_a_cell_gives_the_cell_that_holds_it(server, tmp_path):
+    # Before: "Computed -srcwin ... has negative width" (the box went to GDAL rounded to 6 decimals as -projwin).
+    out = tmp_path / "dot.tif"
+    r = fetch(f"{server}/ok", tmp_path / "cache", out, box="21.4200001,105.4200001,21.4200002,105.4200002")
+    assert r.returncode == 0, r.stderr
+    ds = gdal.Open(str(out))
+    x0, dx, _, y0, _, dy = ds.GetGeoTransform()
+    assert (ds.RasterXSize, ds.RasterYSize) == (1, 1)
+    assert x0 <= 105.4200001 and x0 + dx >= 105.4200002 and y0 >= 21.4200002 and y0 + dy <= 21.4200001
+
+
+def test_the_output_holds_the_whole_box_in_whole_cells(server, tmp_path):
+    out = tmp_path / "box.tif"
+    r = fetch(f"{server}/ok", tmp_path / "cache", out)   # COP_BOX: 21.40..21.45 N, 105.40..105.45 E
+    assert r.returncode == 0, r.stderr
+    ds = gdal.Open(str(out))
+    x0, dx, _, y0, _, dy = ds.GetGeoTransform()
+    x1, y1 = x0 + dx * ds.RasterXSize, y0 + dy * ds.RasterYSize
+    assert x0 <= 105.40 and x1 >= 105.45 and y1 <= 21.40 and y0 >= 21.45
+    assert x0 > 105.40 - dx and x1 < 105.45 + dx and y1 > 21.40 + dy and y0 < 21.45 - dy   # not a cell more

@@ -132,3 +132,29 @@ def test_read_dem_refuses_remote_sources_and_lists_a_vrts_files(tmp_path):
     with pytest.raises(ValueError, match=r"DEM '/vsis3/bucket/dem.tif' is on the network"):
         lc.read_dem("/vsis3/bucket/dem.tif")
     assert lc.DemOptions().allow_remote is False and lc.DemOptions(allow_remote=True).allow_remote is True
+
+
+# --- item 14: one site_id at several positions ------------------------------------------------------------------
+def test_a_site_id_shared_by_masts_far_apart_gives_the_single_process_answer(tmp_path):
+    # Before: the province runner cut one window per site_id around its first sector, so a second mast with the same
+    # id was "off the DEM" under Dask, though the single-process run mapped it.
+    import re
+    import shutil
+    folder = tmp_path / "study"
+    shutil.copytree(SANG_MOC, folder)
+    sites = folder / "sites.csv"
+    sites.write_text(re.sub(r"(?m)^BAN-CHUONG,", "SM-CENTRE,", sites.read_text(encoding="utf-8")), encoding="utf-8")
+    toml = folder / "study.toml"
+    toml.write_text(re.sub(r"(?m)^radius_km = 15", "radius_km = 3", toml.read_text(encoding="utf-8")), encoding="utf-8")
+    commune = dist.Commune("Sảng Mộc", str(toml))
+    out = str(tmp_path / "tasks")
+    prepared = dist.prepare(commune, out, 5.0)
+    assert [t[0] for t in prepared.towers] == ["SM-CENTRE"]   # one id, 4.7 km between its masts
+    sites_done = [dist.site(commune, prepared, k) for k in range(len(prepared.towers))]
+    tiles = [dist.merge(*[dist.piece_of(s, tile) for s, t in zip(sites_done, prepared.towers)
+                          if dist._overlaps(prepared.grid.tile_bounds(tile), t[2])])
+             for tile in prepared.grid.tiles()]
+    tasks = dist.analyse(commune, prepared, out, *tiles)
+    local = dist.run_commune_local(commune, str(tmp_path / "local"))
+    for name in ("hamlets.csv", "priorities.csv", "signal_4g_rsrp_dbm.tif"):
+        assert (pathlib.Path(tasks.out_dir) / name).read_bytes() == (pathlib.Path(local.out_dir) / name).read_bytes(), name

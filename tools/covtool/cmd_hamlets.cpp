@@ -39,7 +39,19 @@ int run_hamlets(const HamletOptions& o) {
     const std::vector<Hamlet> hamlets = read_hamlets(o.hamlets);
     ProgressBar bar("hamlets");
     const ProgressFn progress = bar.callback();
-    const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1));
+    // Every hamlet lies on the grid, whatever the radius: beyond it a hamlet has no service, it is not "off the grid".
+    GeoBox hamlet_box = GeoBox::empty();
+    const double margin_m = 3.0 * o.cell_m.value_or(100.0);
+    for (const Hamlet& h : hamlets) {
+        hamlet_box.include(h.location, h.settlement_radius_m + margin_m);
+        for (const auto& ring : h.outline) {
+            for (const GeoPoint& p : ring) {
+                hamlet_box.include(p, margin_m);
+            }
+        }
+    }
+    const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1),
+                                      hamlets.empty() ? std::nullopt : std::optional<GeoBox>(hamlet_box));
     const CoverageOptions c = coverage_options(o);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
 

@@ -39,7 +39,7 @@ void make_output_folder(const std::string& folder) {
 }
 
 coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
-                                const coverage::ProgressFn& progress) {
+                                const coverage::ProgressFn& progress, const std::optional<coverage::GeoBox>& also_cover) {
     using namespace coverage;
     if (o.radius_km && !(*o.radius_km > 0.0)) {
         throw InvalidArgument("--radius-km must be > 0 (got " + fmt("%g", *o.radius_km) + ")");
@@ -55,6 +55,10 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
         GeoBox box = GeoBox::empty();
         for (const Sector& s : sectors) {
             box.include(s.location, margin_m);
+        }
+        if (also_cover) {
+            box.include(GeoPoint{.lat_deg = also_cover->south_deg, .lon_deg = also_cover->west_deg}, 0.0);
+            box.include(GeoPoint{.lat_deg = also_cover->north_deg, .lon_deg = also_cover->east_deg}, 0.0);
         }
         d.area = box;
     }

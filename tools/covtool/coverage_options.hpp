@@ -38,9 +38,13 @@ void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los);
 /** Create the output folder. @throws coverage::IoError. */
 void make_output_folder(const std::string& folder);
 
-/** The DEM, cropped to the sites' radii when a radius is given. */
+/**
+ * The DEM, cropped to the sites' radii when a radius is given, and always holding `also_cover` (the hamlets of
+ * covtool hamlets: one beyond every radius is on the grid, with no service, not off it).
+ */
 [[nodiscard]] coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
-                                              const coverage::ProgressFn& progress);
+                                              const coverage::ProgressFn& progress,
+                                              const std::optional<coverage::GeoBox>& also_cover = std::nullopt);
 
 /** The library's CoverageOptions for these command-line options. */
 [[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o);

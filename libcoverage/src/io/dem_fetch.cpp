@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -446,8 +447,22 @@ std::vector<DemTile> fetch_dem(const GeoBox& box, const DemFetchOptions& o, cons
     if (!mosaic) {
         throw IoError("cannot mosaic the DEM tiles: " + detail::last_gdal_error());
     }
-    std::vector<std::string> args = {"-of", "MEM", "-projwin", std::to_string(box.west_deg), std::to_string(box.north_deg),
-                                     std::to_string(box.east_deg), std::to_string(box.south_deg)};
+    // The window of whole source cells that holds the box (outwards to cell edges, at least one cell): -projwin
+    // with the box rounded to text could give GDAL's "negative width" for a box smaller than a cell.
+    double gt[6];
+    if (mosaic->GetGeoTransform(gt) != CE_None || !(gt[1] > 0.0) || !(gt[5] < 0.0)) {
+        throw IoError("the DEM tiles have no north-up georeferencing: " + detail::last_gdal_error());
+    }
+    const int w = mosaic->GetRasterXSize();
+    const int h = mosaic->GetRasterYSize();
+    const auto cell = [](double v, int lo, int hi) { return static_cast<int>(std::clamp(v, static_cast<double>(lo), static_cast<double>(hi))); };
+    const double eps = 1e-9; // a box edge on a cell edge (to rounding) takes no extra cell
+    const int c0 = cell(std::floor((box.west_deg - gt[0]) / gt[1] + eps), 0, w - 1);
+    const int c1 = cell(std::ceil((box.east_deg - gt[0]) / gt[1] - eps), c0 + 1, w);
+    const int r0 = cell(std::floor((box.north_deg - gt[3]) / gt[5] + eps), 0, h - 1);
+    const int r1 = cell(std::ceil((box.south_deg - gt[3]) / gt[5] - eps), r0 + 1, h);
+    std::vector<std::string> args = {"-of", "MEM", "-srcwin", std::to_string(c0), std::to_string(r0), std::to_string(c1 - c0),
+                                     std::to_string(r1 - r0)};
     std::vector<char*> argv;
     for (auto& a : args) {
         argv.push_back(a.data());

@@ -166,6 +166,12 @@ Source open_source(const std::string& path, bool allow_remote, std::size_t max_e
     int has_nodata = 0;
     const double nodata = band->GetNoDataValue(&has_nodata);
     std::vector<double> row(static_cast<std::size_t>(w));
+    // Elevations no ground has: infinities, or an undeclared void marker such as -32768 (read as a 32 km pit).
+    constexpr double min_elevation_m = -1000.0;
+    constexpr double max_elevation_m = 9000.0;
+    std::size_t bad_cells = 0;
+    double first_bad_m = 0.0;
+    std::string first_bad_at;
     for (int r = 0; r < h; ++r) {
         if (r % 64 == 0) { // Ctrl-C reaches a long scan
             report(progress, lo + (hi - lo) * static_cast<double>(r) / h, "reading terrain");
@@ -176,6 +182,17 @@ Source open_source(const std::string& path, bool allow_remote, std::size_t max_e
         }
         for (int c = 0; c < w; ++c) {
             const double v = row[static_cast<std::size_t>(c)];
+            if (!std::isnan(v) && !(has_nodata != 0 && v == nodata) && !(v >= min_elevation_m && v <= max_elevation_m)) {
+                ++bad_cells;
+                if (bad_cells == 1) {
+                    first_bad_m = v;
+                    double x = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
+                    double y = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
+                    first_bad_at = ct->Transform(1, &x, &y) ? describe(GeoPoint{.lat_deg = y, .lon_deg = x})
+                                                            : detail::format("column %d, row %d", c, r);
+                }
+                continue;
+            }
             if (std::isnan(v) || (has_nodata != 0 && v == nodata)) {
                 ++s.void_cells;
                 if (examples.size() < max_examples) {
@@ -187,6 +204,13 @@ Source open_source(const std::string& path, bool allow_remote, std::size_t max_e
                 }
             }
         }
+    }
+    if (bad_cells > 0) {
+        throw OutOfDomain(detail::format("DEM '%s' has %zu cell%s whose elevation no ground has (outside %.0f to %.0f m), the "
+                                         "first %g m at %s: an infinite value, or a void marker not declared as no-data "
+                                         "(declare it, e.g. gdal_edit.py -a_nodata -32768 FILE, or correct the file)",
+                                         path.c_str(), bad_cells, bad_cells == 1 ? "" : "s", min_elevation_m, max_elevation_m,
+                                         first_bad_m, first_bad_at.c_str()));
     }
     return s;
 }

@@ -9,7 +9,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <filesystem>
 #include <memory>
 #include <string_view>
@@ -166,6 +169,37 @@ private:
     std::vector<std::string> m_stack;
 };
 
+// A text format (CSV, GeoJSON, KML, GML, GPX) holds no NUL byte; OGR would cut the line there and report a field as
+// missing ("no position"). Say where the byte is instead.
+void refuse_nul_bytes(const std::string& path, const std::string& what) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    static constexpr std::array<std::string_view, 8> text = {".csv", ".geojson", ".json", ".geojsonl", ".kml", ".gml", ".gpx", ".txt"};
+    if (std::find(text.begin(), text.end(), ext) == text.end()) {
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> buf(1 << 16);
+    std::uint64_t line = 1;
+    std::uint64_t column = 1;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (buf[i] == '\0') {
+                throw IoError(what + " '" + path + "' has a NUL byte at line " + std::to_string(line) + ", byte " +
+                              std::to_string(column) + ": a " + ext.substr(1) + " file holds text only (is it the file meant?)");
+            }
+            if (buf[i] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+    }
+}
+
 } // namespace
 
 bool is_remote_path(const std::string& path) {
@@ -212,10 +246,13 @@ DatasetPtr open_input_vector(const std::string& path, const std::string& what) {
     if (!std::filesystem::exists(path, ec)) {
         throw IoError(what + " '" + path + "' does not exist");
     }
+    refuse_nul_bytes(path, what);
     NetworkGuard guard(false);
     QuietGdal quiet;
+    // NATIVE_DATA: the GeoJSON driver keeps each feature's JSON, where a boolean can still be told from a number.
+    const char* const open_options[] = {"NATIVE_DATA=YES", nullptr};
     DatasetPtr ds(GDALDataset::FromHandle(
-        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, vector_drivers.data(), nullptr, nullptr)));
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, vector_drivers.data(), open_options, nullptr)));
     if (!ds || ds->GetLayerCount() < 1) {
         std::string why = last_gdal_error();
         if (why == "unknown GDAL error") {

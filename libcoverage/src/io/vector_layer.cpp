@@ -8,6 +8,7 @@
 #include "io/input_sources.hpp"
 #include "io/ogr_fields.hpp"
 
+#include <cpl_json.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coverage {
@@ -125,20 +127,40 @@ VectorLayer read_layer(const std::string& path, const std::string& what, const s
     for (int i = 0; i < defn.GetFieldCount(); ++i) {
         out.field_names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
     }
+    // A GeoJSON column mixing numbers and booleans is typed as numbers by OGR, `true` becoming 1: such fields are
+    // looked up in the feature's own JSON (kept by NATIVE_DATA=YES), so that a boolean stays the word.
+    std::vector<bool> numeric(static_cast<std::size_t>(defn.GetFieldCount()), false);
+    bool any_numeric = false;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        const OGRFieldType t = defn.GetFieldDefn(i)->GetType();
+        numeric[static_cast<std::size_t>(i)] = (t == OFTInteger || t == OFTInteger64 || t == OFTReal) &&
+                                               defn.GetFieldDefn(i)->GetSubType() != OFSTBoolean;
+        any_numeric = any_numeric || numeric[static_cast<std::size_t>(i)];
+    }
     layer->ResetReading();
     int number = 0;
     for (auto& f : *layer) {
         ++number;
         VectorFeature feature;
         feature.number = number;
+        CPLJSONObject properties;
+        if (const char* native = f->GetNativeData(); any_numeric && native != nullptr && f->GetNativeMediaType() != nullptr &&
+                                                     std::string_view(f->GetNativeMediaType()) == "application/vnd.geo+json") {
+            CPLJSONDocument doc;
+            if (doc.LoadMemory(std::string(native))) {
+                properties = doc.GetRoot().GetObj("properties");
+            }
+        }
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (!f->IsFieldSetAndNotNull(i)) {
                 continue;
             }
+            bool boolean = defn.GetFieldDefn(i)->GetSubType() == OFSTBoolean;
+            if (!boolean && numeric[static_cast<std::size_t>(i)] && properties.IsValid()) {
+                boolean = properties.GetObj(defn.GetFieldDefn(i)->GetNameRef()).GetType() == CPLJSONObject::Type::Boolean;
+            }
             // A boolean (JSON true/false) is kept as the word, so that it is never read as the number 1 or 0.
-            std::string v = defn.GetFieldDefn(i)->GetSubType() == OFSTBoolean
-                                ? std::string(f->GetFieldAsInteger(i) != 0 ? "true" : "false")
-                                : trimmed(f->GetFieldAsString(i));
+            std::string v = boolean ? std::string(f->GetFieldAsInteger(i) != 0 ? "true" : "false") : trimmed(f->GetFieldAsString(i));
             if (!v.empty()) {
                 feature.values.emplace(out.field_names[static_cast<std::size_t>(i)], std::move(v));
             }

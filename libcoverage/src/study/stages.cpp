@@ -40,6 +40,11 @@ std::optional<GeoBox> study_area(const Study& study, const StudyInputs& inputs) 
     }
     for (const Hamlet& h : inputs.hamlets) {
         box.include(h.location, h.settlement_radius_m + study.weights.terrain_radius_m + 100.0);
+        for (const auto& ring : h.outline) { // an outline may reach further than the settlement radius
+            for (const GeoPoint& p : ring) {
+                box.include(p, study.weights.terrain_radius_m + 100.0);
+            }
+        }
     }
     return box;
 }
