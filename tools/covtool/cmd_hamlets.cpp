@@ -43,12 +43,7 @@ int run_hamlets(const HamletOptions& o) {
     GeoBox hamlet_box = GeoBox::empty();
     const double margin_m = 3.0 * o.cell_m.value_or(100.0);
     for (const Hamlet& h : hamlets) {
-        hamlet_box.include(h.location, h.settlement_radius_m + margin_m);
-        for (const auto& ring : h.outline) {
-            for (const GeoPoint& p : ring) {
-                hamlet_box.include(p, margin_m);
-            }
-        }
+        include_hamlet(hamlet_box, h, margin_m);
     }
     const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1),
                                       hamlets.empty() ? std::nullopt : std::optional<GeoBox>(hamlet_box));

@@ -63,6 +63,15 @@ std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, 
 
 } // namespace
 
+void include_hamlet(GeoBox& box, const Hamlet& hamlet, double margin_m) {
+    box.include(hamlet.location, hamlet.settlement_radius_m + margin_m);
+    for (const auto& ring : hamlet.outline) {
+        for (const GeoPoint& p : ring) {
+            box.include(p, margin_m);
+        }
+    }
+}
+
 std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
     const GridPoint point = dem.to_grid(hamlet.location);
     if (hamlet.outline.empty()) {

@@ -43,13 +43,19 @@ inline double bearing_deg(GridPoint a, GridPoint b) {
 class SharedProgress {
 public:
     SharedProgress(const ProgressFn& fn, std::size_t total) : m_fn(fn), m_total(std::max<std::size_t>(1, total)) {}
+    // Reports are serialised by the mutex and read the count under it, so the fractions a caller sees never fall
+    // even when a thread that finished earlier reaches the lock later.
     void add(std::size_t units, const char* message) {
-        const std::size_t done = m_done += units;
+        m_done += units;
         if (!m_fn || m_cancelled) {
             return;
         }
         std::unique_lock lock(m_mutex, std::try_to_lock);
-        if (lock.owns_lock() && !m_fn(static_cast<double>(done) / static_cast<double>(m_total), message)) {
+        if (!lock.owns_lock()) {
+            return;
+        }
+        const std::size_t done = std::min(m_done.load(), m_total);
+        if (!m_fn(static_cast<double>(done) / static_cast<double>(m_total), message)) {
             m_cancelled = true;
         }
     }

@@ -194,8 +194,7 @@ Raster<float> read_raster_band(const std::string& path, int band_index) {
 namespace coverage {
 
 std::string raster_metadata_item(const std::string& path, const std::string& key, bool allow_remote) {
-    const detail::DatasetPtr ds = detail::open_input_raster(path, "raster", allow_remote).ds;
-    const detail::NetworkGuard network(allow_remote);
+    const detail::DatasetPtr ds = detail::open_input_raster(path, "raster", allow_remote).ds; // metadata reads no source
     const char* v = ds->GetMetadataItem(key.c_str());
     return v != nullptr ? std::string(v) : std::string();
 }

@@ -39,12 +39,7 @@ std::optional<GeoBox> study_area(const Study& study, const StudyInputs& inputs) 
         box.include(sec.location, *study.radius_km * 1000.0);
     }
     for (const Hamlet& h : inputs.hamlets) {
-        box.include(h.location, h.settlement_radius_m + study.weights.terrain_radius_m + 100.0);
-        for (const auto& ring : h.outline) { // an outline may reach further than the settlement radius
-            for (const GeoPoint& p : ring) {
-                box.include(p, study.weights.terrain_radius_m + 100.0);
-            }
-        }
+        include_hamlet(box, h, study.weights.terrain_radius_m + 100.0);
     }
     return box;
 }

@@ -28,6 +28,12 @@ struct Hamlet {
 [[nodiscard]] std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet);
 
 /**
+ * Grow `box` to hold the hamlet and `margin_m` around it: its point with its settlement radius, and every vertex of
+ * its outline (which may reach further than the radius).
+ */
+void include_hamlet(GeoBox& box, const Hamlet& hamlet, double margin_m);
+
+/**
  * Read hamlets from GeoJSON / GeoPackage / CSV through OGR: a point geometry (or lat_deg/lon_deg columns) with an
  * optional `settlement_radius_m` (default 300 m), or a Polygon / MultiPolygon outline (its point: GDAL's point
  * on surface); `name`, `households`, `population`, optional `hamlet_id` (default H<row>).
