@@ -1249,13 +1249,24 @@ class CoverageStats:
         """Wall time, seconds."""
 
 class CoverageMap:
-    """Result of CoverageEngine.compute(); every raster shares the DEM's grid."""
+    """
+    Result of CoverageEngine.compute(). The composites and `visible` share the DEM's grid; each sector's path loss
+    covers its window of that grid (the cells within its radius).
+    """
     @property
     def sectors(self) -> List[Sector]:
         ...
     @property
     def path_loss_db(self) -> list:
-        """Per sector: path loss, dB (RasterFloat32; NaN outside its radius or the terrain)."""
+        """
+        Per sector: path loss, dB, over the sector's window of the grid (RasterFloat32 whose geo_transform places
+        it on the grid; NaN where the path leaves the terrain). path_loss_on_grid(i) gives it as a whole-grid
+        band.
+        """
+    def path_loss_on_grid(self, sector: int) -> RasterFloat32:
+        """Sector `sector`'s path loss, dB, as a band of the whole grid (NaN outside its window): a copy."""
+    def path_loss_at(self, sector: int, col: int, row: int) -> float:
+        """Sector `sector`'s path loss at cell (col, row) of the grid, dB; NaN outside its window."""
     @property
     def visible(self) -> list:
         """Line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed (RasterUInt8)."""

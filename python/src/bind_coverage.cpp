@@ -146,11 +146,18 @@ void bind_coverage(py::module_& m) {
         .def_readonly("cells_outside_model", &CoverageStats::cells_outside_model)
         .def_readonly("seconds", &CoverageStats::seconds, "Wall time, seconds.");
 
-    py::class_<CoverageMap>(m, "CoverageMap", "Result of CoverageEngine.compute(); every raster shares the DEM's grid.")
+    py::class_<CoverageMap>(m, "CoverageMap",
+                            "Result of CoverageEngine.compute(). The composites and `visible` share the DEM's grid; each "
+                            "sector's path loss covers its window of that grid (the cells within its radius).")
         .def_readonly("sectors", &CoverageMap::sectors)
         .def_property_readonly(
             "path_loss_db", [](py::object self) { return raster_list(self.cast<CoverageMap&>().path_loss_db, self); },
-            "Per sector: path loss, dB (RasterFloat32; NaN outside its radius or the terrain).")
+            "Per sector: path loss, dB, over the sector's window of the grid (RasterFloat32 whose geo_transform places "
+            "it on the grid; NaN where the path leaves the terrain). path_loss_on_grid(i) gives it as a whole-grid band.")
+        .def("path_loss_on_grid", &CoverageMap::path_loss_on_grid, "sector"_a,
+             "Sector `sector`'s path loss, dB, as a band of the whole grid (NaN outside its window): a copy.")
+        .def("path_loss_at", &CoverageMap::path_loss_at, "sector"_a, "col"_a, "row"_a,
+             "Sector `sector`'s path loss at cell (col, row) of the grid, dB; NaN outside its window.")
         .def_property_readonly(
             "visible", [](py::object self) { return raster_list(self.cast<CoverageMap&>().visible, self); },
             "Line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed (RasterUInt8).")

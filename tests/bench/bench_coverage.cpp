@@ -3,7 +3,7 @@
 // (~1.4 M cells within the radius). Prints wall time and cells/s for the exact and fast modes on 1 and
 // 2 threads, the fast-vs-exact deviation (median, p95, max |Δ| over cells both computed), and peak RSS.
 // Usage: bench_coverage [radius_km] [cell_m] [both|fast|exact] [repeats]   (one mode: timings only, for profiling)
-//        bench_coverage memory
+//        bench_coverage memory [sites_per_side radius_km]   (20 sites over the whole grid; or a square of sites)
 
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/terrain/dem.hpp>
@@ -58,9 +58,11 @@ CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads,
 
 } // namespace
 
-// Memory check (issue 3): a 40 km x 40 km grid at 30 m with 20 sites, fast ITM, each sector over the
-// whole grid (default radius: free-space reach, capped by the grid). Prints time and peak RSS.
-int memory_scenario() {
+// Memory check (issue 3): a 40 km x 40 km grid at 30 m, fast ITM. First 20 sites, each sector over the whole grid
+// (default radius: free-space reach, capped by the grid); then (issue 15) 144 sites of radius 3 km, where a full-grid
+// band per sector would take 144 x 1.9 M cells x 4 bytes = 1.0 GiB and windows of the radius take 23 MiB.
+// `bench_coverage memory [sites_per_side radius_km]` runs one of them. Prints time and peak RSS.
+int memory_scenario(int per_side, double radius_km) {
     const GeoPoint centre{.lat_deg = 44.5, .lon_deg = -71.5};
     const double dlat = 20.0 / 111.0;
     const double dlon = dlat / std::cos(centre.lat_deg * 3.14159265358979 / 180.0);
@@ -70,13 +72,15 @@ int memory_scenario() {
                     .east_deg = centre.lon_deg + dlon};
     const Dem dem = read_dem({test::dem_dir + "/N44W072.hgt"}, d);
     std::vector<Sector> sectors;
-    for (int i = 0; i < 5; ++i) {
-        for (int j = 0; j < 4; ++j) {
+    const int rows = per_side == 0 ? 5 : per_side;
+    const int cols = per_side == 0 ? 4 : per_side;
+    for (int i = 0; i < rows; ++i) {
+        for (int j = 0; j < cols; ++j) {
             Sector s;
-            s.site_id = "M" + std::to_string(i) + std::to_string(j);
+            s.site_id = "M" + std::to_string(i) + "_" + std::to_string(j);
             s.sector_id = s.site_id;
-            s.location = GeoPoint{.lat_deg = centre.lat_deg - 0.8 * dlat + 1.6 * dlat * i / 4.0,
-                                  .lon_deg = centre.lon_deg - 0.8 * dlon + 1.6 * dlon * j / 3.0};
+            s.location = GeoPoint{.lat_deg = centre.lat_deg - 0.8 * dlat + 1.6 * dlat * i / (rows - 1.0),
+                                  .lon_deg = centre.lon_deg - 0.8 * dlon + 1.6 * dlon * j / (cols - 1.0)};
             s.height_agl_m = 30.0;
             s.freq_mhz = 1800.0;
             sectors.push_back(s);
@@ -85,11 +89,14 @@ int memory_scenario() {
     CoverageOptions o;
     o.model = std::make_shared<const ItmModel>();
     o.mode = CoverageMode::fast;
+    if (radius_km > 0.0) {
+        o.radius_m = radius_km * 1000.0;
+    }
     const CoverageEngine engine(dem, sectors, o);
     const CoverageMap m = engine.compute();
-    std::printf("bench_coverage memory: %dx%d cells (%.0f x %.0f km at 30 m), %zu sites, fast ITM over the whole grid each\n",
-                dem.raster().width(), dem.raster().height(), dem.raster().width() * 0.03, dem.raster().height() * 0.03,
-                sectors.size());
+    std::printf("bench_coverage memory: %dx%d cells (%.0f x %.0f km at 30 m), %zu sites, fast ITM, %s\n", dem.raster().width(),
+                dem.raster().height(), dem.raster().width() * 0.03, dem.raster().height() * 0.03, sectors.size(),
+                radius_km > 0.0 ? ("radius " + std::to_string(radius_km).substr(0, 4) + " km").c_str() : "over the whole grid each");
     std::printf("  %.1f s, %zu cells in radius, %.2f M cells/s, peak RSS %.0f MiB\n", m.stats.seconds, m.stats.cells_in_radius,
                 static_cast<double>(m.stats.cells_in_radius) / m.stats.seconds / 1e6, peak_rss_mib());
     return 0;
@@ -97,7 +104,7 @@ int memory_scenario() {
 
 int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "memory") {
-        return memory_scenario();
+        return argc > 3 ? memory_scenario(std::stoi(argv[2]), std::stod(argv[3])) : memory_scenario(0, 0.0);
     }
     const double radius_km = argc > 1 ? std::atof(argv[1]) : 20.0;
     const double cell_m = argc > 2 ? std::atof(argv[2]) : 30.0;

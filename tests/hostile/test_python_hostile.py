@@ -62,9 +62,9 @@ def two_grids():
 def test_rasters_of_another_grid_are_refused_where_they_meet(two_grids):
     # Before: read out of bounds (values up to 3.4e38).
     dem, coarse, sectors, options, m = two_grids
-    with pytest.raises(lc.InvalidArgument, match="combine_sectors: the path loss of sector '.*' is on another grid"):
+    with pytest.raises(lc.InvalidArgument, match="combine_sectors: the path loss of sector '.*' is not a window of the DEM's grid"):
         lc.combine_sectors(m, coarse, options)
-    with pytest.raises(lc.InvalidArgument, match="is on another grid"):
+    with pytest.raises(lc.InvalidArgument, match="is not a window of the DEM's grid"):
         lc.coverage_by_technology(m, coarse, options)
     coverages = lc.coverage_by_technology(m, dem, options)
     hamlets = lc.read_hamlets(str(SANG_MOC / "hamlets.geojson"))[:1]

@@ -29,9 +29,25 @@ def test_map_rasters_share_the_dem_grid(sang_moc_dem, sang_moc_sectors):
     assert len(sectors) == 3
     m = lc.CoverageEngine(sang_moc_dem, sectors, _options()).compute()
     assert len(m.path_loss_db) == len(sectors) == len(m.sectors)
-    for r in [m.signal_dbm, m.best_server, m.signal_class, m.server_count, *m.path_loss_db]:
+    bands = [m.path_loss_on_grid(i) for i in range(len(sectors))]
+    for r in [m.signal_dbm, m.best_server, m.signal_class, m.server_count, *bands]:
         assert (r.width, r.height) == (sang_moc_dem.width, sang_moc_dem.height)
         assert r.geo_transform == sang_moc_dem.geo_transform and r.crs == sang_moc_dem.crs
+    # Each sector's path loss is stored over its window of the grid: smaller than the grid, placed on its cells,
+    # and equal to the whole-grid band there.
+    gt = sang_moc_dem.geo_transform
+    for window, band in zip(m.path_loss_db, bands):
+        assert window.width * window.height < sang_moc_dem.width * sang_moc_dem.height
+        col0 = (window.geo_transform[0] - gt[0]) / gt[1]
+        row0 = (window.geo_transform[3] - gt[3]) / gt[5]
+        assert abs(col0 - round(col0)) < 1e-6 and abs(row0 - round(row0)) < 1e-6
+        col0, row0 = int(round(col0)), int(round(row0))
+        inside = band.values[row0:row0 + window.height, col0:col0 + window.width]
+        assert np.array_equal(inside, window.values, equal_nan=True)
+        outside = band.values.copy()
+        outside[row0:row0 + window.height, col0:col0 + window.width] = 0.0
+        assert np.all(np.isnan(outside) | (outside == 0.0))
+        assert np.isnan(m.path_loss_at(0, 0, 0)) or (col0 == 0 and row0 == 0)
     signal = m.signal_dbm.values
     server = m.best_server.values
     assert server.dtype == np.uint16 and m.signal_class.values.dtype == np.uint8
@@ -45,7 +61,7 @@ def test_map_rasters_share_the_dem_grid(sang_moc_dem, sang_moc_sectors):
     xs = sang_moc_dem.geo_transform[0] + (np.arange(sang_moc_dem.width) + 0.5) * sang_moc_dem.cell_size_m
     ys = sang_moc_dem.geo_transform[3] - (np.arange(sang_moc_dem.height) + 0.5) * sang_moc_dem.cell_size_m
     dist = np.hypot(xs[None, :] - centre.x_m, ys[:, None] - centre.y_m)
-    loss = m.path_loss_db[0].values
+    loss = bands[0].values
     assert np.all(np.isnan(loss[dist > 6000.0 + sang_moc_dem.cell_size_m]))
     assert np.mean(np.isfinite(loss[dist < 5900.0])) > 0.99
     assert m.stats.model_evaluations > 0 and m.stats.seconds > 0

@@ -15,6 +15,12 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
     const int w = z.width();
     const int h = z.height();
     const ServerRanking ranking(sectors, o, only);
+    // Each sector's path loss covers its window of the grid (the cells within its radius).
+    std::vector<GridOffset> at;
+    at.reserve(loss_db.size());
+    for (std::size_t i = 0; i < loss_db.size(); ++i) {
+        at.push_back(require_on_grid(loss_db[i], "the path loss of sector '" + sectors[i].sector_id + "'", z, "the DEM"));
+    }
     Composite c{Raster<float>(w, h, z.transform(), z.crs(), nan_f), Raster<std::uint16_t>(w, h, z.transform(), z.crs(), no_server),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
@@ -32,7 +38,12 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                     if (only && sectors[i].technology != *only) {
                         continue;
                     }
-                    const float loss = loss_db[i].at(col, row);
+                    const int wc = col - at[i].col;
+                    const int wr = row - at[i].row;
+                    if (!loss_db[i].contains(wc, wr)) {
+                        continue;
+                    }
+                    const float loss = loss_db[i].at(wc, wr);
                     if (std::isnan(loss)) {
                         continue;
                     }
@@ -70,8 +81,8 @@ Composite combine_sectors(const CoverageMap& map, const Dem& dem, const Coverage
         throw InvalidArgument("combine_sectors: the map has no path-loss rasters (line-of-sight mode?)");
     }
     for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
-        require_same_grid(map.path_loss_db[i], "combine_sectors: the path loss of sector '" + map.sectors[i].sector_id + "'",
-                          dem.raster(), "the DEM");
+        require_on_grid(map.path_loss_db[i], "combine_sectors: the path loss of sector '" + map.sectors[i].sector_id + "'",
+                        dem.raster(), "the DEM");
     }
     std::vector<SectorGeometry> geometry;
     for (const Sector& s : map.sectors) {
@@ -95,6 +106,30 @@ std::vector<TechnologyCoverage> coverage_by_technology(const CoverageMap& map, c
         }
     }
     return out;
+}
+
+float CoverageMap::path_loss_at(std::size_t sector, int col, int row) const {
+    if (sector >= path_loss_db.size()) {
+        throw InvalidArgument("path_loss_at: no path loss for sector " + std::to_string(sector) + " (the map has " +
+                              std::to_string(path_loss_db.size()) + ")");
+    }
+    const Raster<float>& w = path_loss_db[sector];
+    const GridOffset at = require_on_grid(w, "the path loss of sector '" + sectors.at(sector).sector_id + "'", signal_dbm, "the map");
+    return w.contains(col - at.col, row - at.row) ? w.at(col - at.col, row - at.row) : detail::nan_f;
+}
+
+Raster<float> CoverageMap::path_loss_on_grid(std::size_t sector) const {
+    if (sector >= path_loss_db.size()) {
+        throw InvalidArgument("path_loss_on_grid: no path loss for sector " + std::to_string(sector) + " (the map has " +
+                              std::to_string(path_loss_db.size()) + ")");
+    }
+    const Raster<float>& w = path_loss_db[sector];
+    const GridOffset at = require_on_grid(w, "the path loss of sector '" + sectors.at(sector).sector_id + "'", signal_dbm, "the map");
+    Raster<float> full(signal_dbm.width(), signal_dbm.height(), signal_dbm.transform(), signal_dbm.crs(), detail::nan_f);
+    for (int r = 0; r < w.height(); ++r) {
+        std::copy_n(w.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(w.width()), w.width(), &full.at(at.col, at.row + r));
+    }
+    return full;
 }
 
 } // namespace coverage

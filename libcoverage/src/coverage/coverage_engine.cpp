@@ -194,7 +194,10 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
                 map.path_loss_db.push_back(std::move(copy));
                 continue;
             }
-            Raster<float> loss(w, h, gt, crs, nan_f);
+            // Only the cells within the sector's radius are stored: its window of the grid.
+            const CellBox b = box_around(m_dem, g.site, g.radius_m);
+            Raster<float> loss = grid_window<float>(dem, GridOffset{b.col0, b.row0}, std::max(1, b.col1 - b.col0 + 1),
+                                                    std::max(1, b.row1 - b.row0 + 1), nan_f);
             if (use_radial_sweep(o, kernel, g)) {
                 itm_fast(m_dem, g, s, o, dynamic_cast<const ItmModel&>(*o.model), loss, counters, progress);
             } else {
@@ -230,15 +233,23 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
 void CoverageEngine::check_memory() const {
     const Raster<float>& dem = m_dem.raster();
     const double cells = static_cast<double>(dem.width()) * static_cast<double>(dem.height());
-    // One band per sector (float path loss; a byte of visibility in line-of-sight mode), and the composites: signal
-    // (float), best server (16 bits), class and server count (a byte each) per technology and for all together.
-    // Copies of a shared band are whole bands too.
-    const double bands = static_cast<double>(m_sectors.size()) * (m_options.line_of_sight ? 1.0 : 4.0);
+    // Per sector, its path loss over the cells within its radius (float; copies of a shared window count too), or a
+    // full-grid byte of visibility in line-of-sight mode; and the composites: signal (float), best server (16 bits),
+    // class and server count (a byte each) per technology and for all together.
+    double per_sector = 0.0;
+    for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+        if (m_options.line_of_sight) {
+            per_sector += cells;
+        } else {
+            const detail::CellBox b = detail::box_around(m_dem, m_site_grid[i], radius_m(i));
+            per_sector += 4.0 * std::max(1, b.col1 - b.col0 + 1) * static_cast<double>(std::max(1, b.row1 - b.row0 + 1));
+        }
+    }
     std::size_t technologies = 0;
     for (const TechnologyTraits& t : technology_table) {
         technologies += std::any_of(m_sectors.begin(), m_sectors.end(), [&](const Sector& s) { return s.technology == t.technology; }) ? 1U : 0U;
     }
-    const double need = cells * (bands + 8.0 * static_cast<double>(technologies + 1));
+    const double need = per_sector + cells * 8.0 * static_cast<double>(technologies + 1);
     const std::uint64_t physical = detail::physical_memory_bytes();
     const double limit = m_options.max_memory_bytes != 0 ? static_cast<double>(m_options.max_memory_bytes)
                          : physical != 0                  ? 0.8 * static_cast<double>(physical)
@@ -246,8 +257,8 @@ void CoverageEngine::check_memory() const {
     if (limit > 0 && need > limit) {
         constexpr double gib = 1024.0 * 1024.0 * 1024.0;
         throw InvalidArgument(detail::format(
-            "coverage of %zu sectors over %d × %d cells would need about %.1f GiB (a full-grid band per sector plus the "
-            "composites), more than the %.1f GiB allowed (%s); use fewer sectors per run, a larger cell size or a "
+            "coverage of %zu sectors over %d × %d cells would need about %.1f GiB (each sector's path loss within its "
+            "radius plus the composites), more than the %.1f GiB allowed (%s); use fewer sectors per run, a larger cell size or a "
             "smaller area",
             m_sectors.size(), dem.width(), dem.height(), need / gib, limit / gib,
             m_options.max_memory_bytes != 0 ? "max_memory_bytes" : "80 % of this machine's memory"));

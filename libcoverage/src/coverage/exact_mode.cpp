@@ -50,11 +50,15 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
                    Counters& counters, SharedProgress& progress, bool endpoints_only, bool report_progress) {
     const LinkParams link = link_of(s, o);
+    const GridOffset at = require_on_grid(out, "the path-loss window of sector '" + s.sector_id + "'", dem.raster(), "the DEM");
     for_cells_in_radius<TerrainProfile>(
         dem, g, &progress,
         [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/) {
+            if (!out.contains(col - at.col, row - at.row)) {
+                return; // not in the window (never: the window is the radius's box)
+            }
             if (const auto loss = cell_loss(dem, g, link, *o.model, c, endpoints_only, profile, counters)) {
-                out.at(col, row) = *loss;
+                out.at(col - at.col, row - at.row) = *loss;
             }
         },
         [&](std::size_t rows, std::size_t cells) {

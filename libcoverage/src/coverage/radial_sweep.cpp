@@ -205,6 +205,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     if (progress.cancelled()) {
         return;
     }
+    const GridOffset at = require_on_grid(out, "the path-loss window of sector '" + s.sector_id + "'", dem.raster(), "the DEM");
     gather(
         dem, g, l, near_m,
         [&](int col, int row, const Corners& c) {
@@ -212,7 +213,9 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
             if (std::isnan(v)) {
                 ++counters.without_terrain; // no radial sample reached it (DEM edge or void on the way): rare
             }
-            out.at(col, row) = v;
+            if (out.contains(col - at.col, row - at.row)) { // always: the window is the radius's box
+                out.at(col - at.col, row - at.row) = v;
+            }
         },
         [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
     SectorGeometry near = g;

@@ -10,9 +10,11 @@
 
 #include <cpl_conv.h>
 #include <gdal_priv.h>
+#include <gdal_vrt.h>
 #include <ogr_spatialref.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -143,6 +145,53 @@ void write_bands(const std::string& path, const std::vector<const Raster<T>*>& b
 
 void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info) {
     write_bands<float>(path, bands, info, {});
+}
+
+void write_raster_windows(const std::string& path, const Raster<float>& grid, const std::vector<const Raster<float>*>& windows,
+                          const std::vector<BandInfo>& info) {
+    if (windows.empty() || windows.size() != info.size()) {
+        throw InvalidArgument("write_raster '" + path + "': need one BandInfo per band");
+    }
+    detail::register_gdal();
+    // A VRT of the grid's size whose band i reads window i, through a MEM dataset over the window's own memory. The
+    // MEM datasets are declared first so that they outlive the VRT that reads them.
+    std::vector<detail::DatasetPtr> sources;
+    VRTDatasetH vrt = VRTCreate(grid.width(), grid.height());
+    const detail::DatasetPtr vrt_ds(GDALDataset::FromHandle(vrt));
+    const auto gt = grid.transform().to_gdal();
+    vrt_ds->SetGeoTransform(const_cast<double*>(gt.data()));
+    if (!grid.crs().empty()) {
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(grid.crs().definition.c_str()) != OGRERR_NONE) {
+            throw InvalidArgument("unknown CRS '" + grid.crs().definition + "'");
+        }
+        vrt_ds->SetSpatialRef(&srs);
+    }
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const Raster<float>& w = *windows[i];
+        const GridOffset at = require_on_grid(w, "write_raster '" + path + "': band " + std::to_string(i + 1), grid, "the file");
+        detail::DatasetPtr src(mem->Create("", w.width(), w.height(), 0, GDT_Float32, nullptr));
+        char pointer[64];
+        std::snprintf(pointer, sizeof pointer, "DATAPOINTER=%p", static_cast<const void*>(w.data()));
+        const char* const band_options[] = {pointer, nullptr};
+        if (!src || src->AddBand(GDT_Float32, const_cast<char**>(band_options)) != CE_None) {
+            throw IoError("write_raster '" + path + "': " + detail::last_gdal_error());
+        }
+        if (VRTAddBand(vrt, GDT_Float32, nullptr) != CE_None) {
+            throw IoError("write_raster '" + path + "': " + detail::last_gdal_error());
+        }
+        VRTSourcedRasterBandH band = static_cast<VRTSourcedRasterBandH>(GDALGetRasterBand(vrt, static_cast<int>(i) + 1));
+        GDALSetRasterNoDataValue(band, std::nan(""));
+        if (VRTAddSimpleSource(band, GDALGetRasterBand(GDALDataset::ToHandle(src.get()), 1), 0, 0, w.width(), w.height(), at.col,
+                               at.row, w.width(), w.height(), "near", VRT_NODATA_UNSET) != CE_None) {
+            throw IoError("write_raster '" + path + "': " + detail::last_gdal_error());
+        }
+        GDALSetDescription(band, info[i].description.c_str());
+        GDALSetRasterUnitType(band, info[i].unit.c_str());
+        sources.push_back(std::move(src));
+    }
+    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE", "PREDICTOR=FLOATING_POINT"});
 }
 
 void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,

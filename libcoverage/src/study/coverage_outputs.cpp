@@ -73,7 +73,7 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             bands.push_back(&map.path_loss_db[i]);
             info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + mode + "), " + sector_label(map.sectors[i]), "dB"});
         }
-        write_raster(out("path_loss_db.tif"), bands, info);
+        write_raster_windows(out("path_loss_db.tif"), dem.raster(), bands, info);
         written.push_back(out("path_loss_db.tif"));
     }
     // The technologies among the sectors, in the table's order, with the thresholds that class them.

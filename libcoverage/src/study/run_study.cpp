@@ -319,7 +319,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
                 info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), sector " +
                                             sectors[i].sector_id, "dB"});
             }
-            write_raster(add("path_loss_db.tif"), bands, info);
+            write_raster_windows(add("path_loss_db.tif"), dem.raster(), bands, info);
         }
         std::vector<MapLabel> site_labels;
         for (const Sector& s : sectors) {

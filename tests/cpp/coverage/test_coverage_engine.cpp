@@ -92,6 +92,7 @@ FastVsExact fast_vs_exact(const Dem& dem, const Sector& s, CoverageOptions o) {
     std::vector<double> diff;
     const auto& a = exact.path_loss_db[0].values();
     const auto& b = fast.path_loss_db[0].values();
+    REQUIRE(a.size() == b.size()); // one sector, one radius: one window
     for (std::size_t i = 0; i < a.size(); ++i) {
         REQUIRE(std::isnan(a[i]) == std::isnan(b[i]));
         if (!std::isnan(a[i])) {
@@ -145,7 +146,7 @@ TEST_CASE("Free space on flat ground: loss, signal and class per cell are the te
             const double slant = std::hypot(d, 30.0 - 1.5);
             const double fspl = 32.45 + 20 * std::log10(1800.0) + 20 * std::log10(slant / 1000.0);
             INFO(to_string(mode) << " cell " << col << "," << row);
-            CHECK_THAT(m.path_loss_db[0].at(col, row), WithinAbs(fspl, 1e-3));
+            CHECK_THAT(m.path_loss_at(0, col, row), WithinAbs(fspl, 1e-3));
             // Omni antenna: RSRP = 46 + 14 − L − 10·log10(12·50).
             const double rsrp = 46.0 + 14.0 - fspl - 10.0 * std::log10(600.0);
             CHECK_THAT(m.signal_dbm.at(col, row), WithinAbs(rsrp, 1e-3));
@@ -154,7 +155,7 @@ TEST_CASE("Free space on flat ground: loss, signal and class per cell are the te
             CHECK(m.server_count.at(col, row) == 1);
         }
         // Outside the radius nothing is computed.
-        CHECK(std::isnan(m.path_loss_db[0].at(0, 0)));
+        CHECK(std::isnan(m.path_loss_at(0, 0, 0)));
         CHECK(m.best_server.at(0, 0) == no_server);
         CHECK(m.signal_class.at(0, 0) == no_class);
         CHECK(m.stats.cells_in_radius > 6000);
@@ -279,7 +280,7 @@ TEST_CASE("Sector azimuths are taken from true north, not from the grid's north"
             REQUIRE(true_deg - grid_deg > 1.0);
             REQUIRE(true_deg - grid_deg < 1.2);
             const double below_deg = std::atan2(s.height_agl_m - o.rx_height_agl_m, d_m) / rad;
-            const double loss_db = m.path_loss_db[0].at(col, row);
+            const double loss_db = m.path_loss_at(0, col, row);
             const double expected = sector_signal_dbm(s, loss_db, true_deg, below_deg, o.rx_gain_dbi, o.cpich_fraction);
             CHECK_THAT(m.signal_dbm.at(col, row), WithinAbs(expected, 0.01));
             const double from_grid_north = sector_signal_dbm(s, loss_db, grid_deg, below_deg, o.rx_gain_dbi, o.cpich_fraction);
@@ -521,7 +522,7 @@ TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables, PNG, KMZ
     }
     // The values round-trip, band by band.
     for (const auto& [col, row] : {std::pair{45, 40}, {40, 55}, {60, 40}}) {
-        CHECK(read_raster_band(dir + "/path_loss_db.tif").at(col, row) == m.path_loss_db[0].at(col, row));
+        CHECK(read_raster_band(dir + "/path_loss_db.tif").at(col, row) == m.path_loss_at(0, col, row));
         CHECK(read_raster_band(dir + "/signal_dbm.tif").at(col, row) == m.signal_dbm.at(col, row));
         CHECK(read_raster_band(dir + "/best_server.tif").at(col, row) == static_cast<float>(m.best_server.at(col, row)));
         CHECK(read_raster_band(dir + "/signal_class.tif").at(col, row) == static_cast<float>(m.signal_class.at(col, row)));
@@ -582,8 +583,8 @@ TEST_CASE("Fast mode with a radius beyond the DEM's edge (radials cut short)", "
     std::size_t both = 0;
     for (int row = 0; row < 80; ++row) {
         for (int col = 0; col < 80; ++col) {
-            const float a = fast.path_loss_db[0].at(col, row);
-            const float b = exact.path_loss_db[0].at(col, row);
+            const float a = fast.path_loss_at(0, col, row);
+            const float b = exact.path_loss_at(0, col, row);
             if (!std::isnan(a) && !std::isnan(b)) {
                 ++both;
                 CHECK_THAT(a, WithinAbs(b, 1.0)); // smooth ramp: the radial and the exact profile see the same slope
@@ -614,7 +615,7 @@ TEST_CASE("combine_sectors per technology: 4G and 3G composites from one map", "
     CHECK(only_lte.best_server.at(35, 30) == 0);
     CHECK(only_umts.best_server.at(35, 30) == 1);
     CHECK(all.signal_dbm.at(35, 30) == m.signal_dbm.at(35, 30));
-    const double fspl = m.path_loss_db[0].at(35, 30);
+    const double fspl = m.path_loss_at(0, 35, 30);
     CHECK_THAT(only_lte.signal_dbm.at(35, 30), WithinAbs(46.0 + 14.0 - fspl - 10.0 * std::log10(600.0), 1e-3));
 }
 
@@ -733,22 +734,26 @@ TEST_CASE("Sectors of one tower share one path-loss computation bit for bit", "[
     o.radius_m = 2500.0;
     const CoverageMap all = CoverageEngine(dem, sectors, o).compute();
     REQUIRE(all.path_loss_db.size() == 5);
+    const auto same = [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    std::vector<std::vector<float>> band; // each sector's path loss as a band of the grid
+    for (std::size_t i = 0; i < 5; ++i) {
+        band.push_back(all.path_loss_on_grid(i).values());
+    }
     for (const std::size_t i : {std::size_t{0}, std::size_t{3}, std::size_t{4}}) {
         const CoverageMap alone = CoverageEngine(dem, {sectors[i]}, o).compute();
         INFO(sectors[i].sector_id);
-        CHECK(std::equal(alone.path_loss_db[0].values().begin(), alone.path_loss_db[0].values().end(),
-                         all.path_loss_db[i].values().begin(), [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; }));
+        const std::vector<float> a = alone.path_loss_on_grid(0).values();
+        CHECK(std::equal(a.begin(), a.end(), band[i].begin(), band[i].end(), same));
     }
-    const auto same = [](float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
-    CHECK(std::equal(all.path_loss_db[1].values().begin(), all.path_loss_db[1].values().end(), all.path_loss_db[0].values().begin(), same));
-    CHECK(std::equal(all.path_loss_db[2].values().begin(), all.path_loss_db[2].values().end(), all.path_loss_db[0].values().begin(), same));
+    CHECK(std::equal(band[1].begin(), band[1].end(), band[0].begin(), band[0].end(), same));
+    CHECK(std::equal(band[2].begin(), band[2].end(), band[0].begin(), band[0].end(), same));
     // Different frequency or height: different loss somewhere.
     std::size_t differ_umts = 0;
     std::size_t differ_high = 0;
-    for (std::size_t c = 0; c < all.path_loss_db[0].values().size(); ++c) {
-        const float a = all.path_loss_db[0].values()[c];
-        differ_umts += !std::isnan(a) && a != all.path_loss_db[3].values()[c] ? 1U : 0U;
-        differ_high += !std::isnan(a) && a != all.path_loss_db[4].values()[c] ? 1U : 0U;
+    for (std::size_t c = 0; c < band[0].size(); ++c) {
+        const float a = band[0][c];
+        differ_umts += !std::isnan(a) && a != band[3][c] ? 1U : 0U;
+        differ_high += !std::isnan(a) && a != band[4][c] ? 1U : 0U;
     }
     CHECK(differ_umts > 1000);
     CHECK(differ_high > 1000);
@@ -796,16 +801,88 @@ TEST_CASE("signal_at a few cells equals the exact map at those cells", "[coverag
 }
 
 TEST_CASE("A map whose rasters would not fit is refused before they are allocated", "[coverage][hostile]") {
-    // 101 × 101 cells, one LTE sector: 10,201 × (4 + 8·2) bytes = 204,020 bytes estimated.
+    // 101 × 101 cells, one LTE sector of radius 600 m: its path loss over its window of 41 × 41 cells (4 bytes each)
+    // and the composites for LTE and for all (8 bytes a cell each): 6,724 + 10,201 × 16 = 169,940 bytes estimated.
     const Dem dem = flat_dem(101, 30.0, 100.0);
     CoverageOptions o;
     o.model = std::make_shared<const FreeSpaceModel>();
     o.radius_m = 600.0;
-    o.max_memory_bytes = 200'000;
+    o.max_memory_bytes = 169'000;
     const std::vector<Sector> one = {sector_at(dem, dem.cell_centre(50, 50), "S")};
     CHECK_THROWS_WITH(CoverageEngine(dem, one, o).compute(),
                       Contains("coverage of 1 sectors over 101 × 101 cells would need about 0.0 GiB") &&
                           Contains("(max_memory_bytes); use fewer sectors per run, a larger cell size or a smaller area"));
-    o.max_memory_bytes = 210'000;
+    o.max_memory_bytes = 171'000;
     CHECK_NOTHROW(CoverageEngine(dem, one, o).compute());
+}
+
+TEST_CASE("Each sector's path loss is stored over its radius only, and reads as a band of the grid", "[coverage]") {
+    // 400 sectors of radius 600 m over 201 × 201 cells: full-grid bands would need 400 × 161,604 bytes (65 MB);
+    // their windows need 400 × 6,724 bytes (2.7 MB) plus the composites (0.65 MB). A 4 MB limit must do.
+    const Dem dem = flat_dem(201, 30.0, 100.0);
+    CoverageOptions o;
+    o.model = std::make_shared<const FreeSpaceModel>();
+    o.mode = CoverageMode::exact;
+    o.radius_m = 600.0;
+    o.max_memory_bytes = 4'000'000;
+    std::vector<Sector> sectors;
+    for (int i = 0; i < 400; ++i) {
+        sectors.push_back(sector_at(dem, dem.cell_centre(10 + (i % 20) * 9, 10 + (i / 20) * 9), "S" + std::to_string(i)));
+    }
+    const CoverageMap m = CoverageEngine(dem, sectors, o).compute();
+    REQUIRE(m.path_loss_db.size() == 400);
+    // Sector 0 stands at cell (10, 10): its window starts at the grid's corner (clipped) and ends 20 cells beyond it.
+    const Raster<float>& w0 = m.path_loss_db[0];
+    CHECK(w0.width() == 31);
+    CHECK(w0.height() == 31);
+    CHECK(w0.transform().xorig == dem.raster().transform().xorig);
+    // Sector 210 stands at (100, 100): a whole 41 × 41 window from (80, 80).
+    const Raster<float>& w = m.path_loss_db[210];
+    REQUIRE(w.width() == 41);
+    REQUIRE(w.height() == 41);
+    CHECK_THAT(w.transform().xorig, WithinAbs(dem.raster().transform().xorig + 80 * 30.0, 1e-9));
+    CHECK_THAT(w.transform().yorig, WithinAbs(dem.raster().transform().yorig - 80 * 30.0, 1e-9));
+    // The band on the grid: NaN outside the window, the window's values inside, and path_loss_at the same.
+    const Raster<float> band = m.path_loss_on_grid(210);
+    REQUIRE(band.width() == 201);
+    REQUIRE(band.height() == 201);
+    std::size_t finite = 0;
+    for (int row = 0; row < 201; ++row) {
+        for (int col = 0; col < 201; ++col) {
+            const float v = band.at(col, row);
+            const bool inside = col >= 80 && col <= 120 && row >= 80 && row <= 120;
+            if (!inside) {
+                REQUIRE(std::isnan(v));
+            } else {
+                const float in_window = w.at(col - 80, row - 80);
+                REQUIRE(((std::isnan(v) && std::isnan(in_window)) || v == in_window));
+            }
+            const float at = m.path_loss_at(210, col, row);
+            REQUIRE(((std::isnan(v) && std::isnan(at)) || v == at));
+            finite += std::isfinite(v) ? 1U : 0U;
+        }
+    }
+    // The cells within 600 m: about π·20² = 1,257 (the disc of cell centres).
+    CHECK(finite > 1200);
+    CHECK(finite < 1320);
+    // Free space at a cell 10 cells east of the sector.
+    const double fspl = 32.45 + 20 * std::log10(1800.0) + 20 * std::log10(std::hypot(300.0, 28.5) / 1000.0);
+    CHECK_THAT(m.path_loss_at(210, 110, 100), WithinAbs(fspl, 1e-3));
+    CHECK_THROWS_WITH((void)m.path_loss_at(400, 0, 0), Contains("no path loss for sector 400 (the map has 400)"));
+
+    // Written as full-grid bands, each equal to its band on the grid.
+    const std::string dir = temp_dir("windows");
+    const std::vector<Sector> few(sectors.begin() + 209, sectors.begin() + 212);
+    o.max_memory_bytes = 0;
+    const CoverageMap three = CoverageEngine(dem, few, o).compute();
+    (void)write_coverage_outputs(three, dem, o, dir);
+    for (int b = 1; b <= 3; ++b) {
+        INFO("band " << b);
+        const Raster<float> file = read_raster_band(dir + "/path_loss_db.tif", b);
+        const Raster<float> expected = three.path_loss_on_grid(static_cast<std::size_t>(b - 1));
+        REQUIRE(file.width() == 201);
+        CHECK(file.transform().xorig == dem.raster().transform().xorig);
+        CHECK(std::equal(file.values().begin(), file.values().end(), expected.values().begin(),
+                         [](float a, float c) { return (std::isnan(a) && std::isnan(c)) || a == c; }));
+    }
 }

@@ -73,10 +73,14 @@ struct CoverageStats {
     double seconds = 0.0;
 };
 
-/** Result of CoverageEngine::compute. All rasters share the DEM's grid (CRS, transform, size). */
+/** Result of CoverageEngine::compute. The composites and `visible` share the DEM's grid (CRS, transform, size); each
+ * sector's path loss covers its window of that grid. */
 struct CoverageMap {
     std::vector<Sector> sectors;
-    std::vector<Raster<float>> path_loss_db;   ///< per sector; NaN outside its radius or the terrain
+    /// Per sector, its basic transmission loss, dB, over its window of the grid: the cells within its radius (clipped
+    /// to the grid), NaN where a cell's path leaves the terrain. Each raster's transform places it on the grid; read
+    /// a cell of the grid with path_loss_at(), or a whole band with path_loss_on_grid().
+    std::vector<Raster<float>> path_loss_db;
     std::vector<Raster<std::uint8_t>> visible; ///< line-of-sight mode, per sector: 1 visible, 0 not, 255 not computed
     Raster<float> signal_dbm;                  ///< best server's RSRP (LTE) or RSCP (UMTS); NaN where none reaches
     /// index into `sectors`; no_server where none. The strongest sector; where LTE and UMTS sectors compete (RSRP
@@ -89,6 +93,11 @@ struct CoverageMap {
     CoverageMode mode = CoverageMode::fast;
     double rx_height_agl_m = 1.5;
     CoverageStats stats;
+
+    /** Sector `sector`'s path loss at cell (col, row) of the map's grid, dB; NaN outside its window. @throws InvalidArgument. */
+    [[nodiscard]] float path_loss_at(std::size_t sector, int col, int row) const;
+    /** Sector `sector`'s path loss as a band of the whole grid (NaN outside its window): a copy. @throws InvalidArgument. */
+    [[nodiscard]] Raster<float> path_loss_on_grid(std::size_t sector) const;
 };
 
 /** Composite rasters over a set of sectors (see CoverageMap for their meaning). */

@@ -33,6 +33,17 @@ struct ColorEntry {
  */
 void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info);
 
+/**
+ * Write windows of one grid as the full-grid float32 bands of one Cloud-Optimized GeoTIFF (NaN outside each
+ * window), atomically. No full-grid copy of a band is made: GDAL reads the windows where they lie, block by block,
+ * so a map of many sectors, each stored only within its radius, is written in the memory of its windows.
+ * @param grid    the grid of the file (its size, transform and CRS; its values are not read).
+ * @param windows one per band, each a window of `grid` (see offset_on_grid).
+ * @throws IoError naming the file; InvalidArgument for a window off the grid or a missing BandInfo.
+ */
+void write_raster_windows(const std::string& path, const Raster<float>& grid, const std::vector<const Raster<float>*>& windows,
+                          const std::vector<BandInfo>& info);
+
 /** UInt8 bands (one or more) with nodata and, for a single band, an optional colour table with category names. */
 void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,
                   const std::vector<BandInfo>& info, const std::vector<ColorEntry>& palette = {});
