@@ -6,6 +6,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -302,3 +303,46 @@ def test_a_study_reads_terrain_under_the_whole_outline_of_a_hamlet(study, tmp_pa
     assert r.returncode == 0, r.stderr
     row = next(line for line in (out / "hamlets.csv").read_text(encoding="utf-8").splitlines() if line.startswith("H99,"))
     assert row.endswith(",yes"), row   # beyond every 3 km radius: a dead zone, on the grid
+
+
+# --- item 10: ten thousand sectors, each stored over its radius only; a container's memory limit honoured ---------
+def _many_sites(path, per_side):
+    rows = ["site_id,lat_deg,lon_deg,height_agl_m,technology,freq_mhz,bandwidth_mhz,tx_power_dbm,antenna_gain_dbi"]
+    for i in range(per_side):
+        for j in range(per_side):
+            rows.append(f"S{i}_{j},{44.30 + 0.2 * i / (per_side - 1):.6f},{-71.60 + 0.28 * j / (per_side - 1):.6f},30,lte,1800,10,46,14")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def _peak_rss_mib(args, timeout=300):
+    """Run a command in a fresh child and return (CompletedProcess, its peak resident set in MiB)."""
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "sys.stderr.write(r.stderr)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+             "sys.exit(r.returncode)\n")
+    r = subprocess.run([sys.executable, "-c", probe, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return r, float(r.stdout.strip().splitlines()[-1]) if r.stdout.strip() else float("nan")
+
+
+def test_ten_thousand_sectors_are_stored_over_their_radius_only(tmp_path):
+    # Before: each sector held a whole-grid band: 10 000 × 78 k cells × 4 bytes = 2.9 GiB resident for a 25 × 25 km
+    # map at 90 m (and the 10 000-band COG asked GDAL for a 10 GB tile buffer). Now each holds its 1 km radius
+    # (23 × 23 cells, 21 MiB in all), and the file is a tiled GeoTIFF written where the windows lie.
+    sites = _many_sites(tmp_path / "sites.csv", 100)
+    r, peak_mib = _peak_rss_mib([COVTOOL, "map", "--dem", N44, "--sites", sites, "--model", "free-space", "--radius-km", "1",
+                                 "--cell-m", "90", "--threads", "2", "-o", tmp_path / "map"])
+    assert r.returncode == 0, r.stderr
+    assert peak_mib < 1024, f"peak RSS {peak_mib:.0f} MiB"
+    from osgeo import gdal
+    ds = gdal.Open(str(tmp_path / "map" / "path_loss_db.tif"))
+    assert ds.RasterCount == 10_000
+    assert ds.GetMetadata("IMAGE_STRUCTURE")["INTERLEAVE"] == "BAND"
+    # The middle site's band: free space within its kilometre, NaN elsewhere; named for its sector.
+    band = ds.GetRasterBand(5051)
+    assert "sector S50_50" in band.GetDescription()
+    values = band.ReadAsArray()
+    finite = values[values == values]
+    assert 300 < finite.size < 450  # π · (1000 / 90)² = 388 cells
+    assert 60.0 < finite.min() < 80.0 and 96.0 < finite.max() < 98.0  # 1800 MHz: 67 dB at 30 m slant, 97.6 dB at 1 km

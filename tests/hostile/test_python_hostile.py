@@ -158,3 +158,34 @@ def test_a_site_id_shared_by_masts_far_apart_gives_the_single_process_answer(tmp
     local = dist.run_commune_local(commune, str(tmp_path / "local"))
     for name in ("hamlets.csv", "priorities.csv", "signal_4g_rsrp_dbm.tif"):
         assert (pathlib.Path(tasks.out_dir) / name).read_bytes() == (pathlib.Path(local.out_dir) / name).read_bytes(), name
+
+
+# --- item 10: the memory estimate honours the limits the process runs under -------------------------------------
+def test_a_map_beyond_the_address_space_limit_is_refused_naming_the_limit(tmp_path):
+    # Under `ulimit -v` (or a container's cgroup limit) a map is checked against what the process may use, not the
+    # machine's memory: a clear refusal instead of std::bad_alloc or the kernel's OOM killer. (Here, not in the CLI
+    # suite: that one also runs under AddressSanitizer, which cannot start under an address-space limit.)
+    script = f"""
+import resource, sys
+import libcoverage as lc
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+dem = lc.read_dem({str(REPO / "data" / "dem" / "N44W072.hgt")!r}, lc.DemOptions(cell_size_m=30.0))
+sectors = []
+for i in range(100):
+    s = lc.Sector()
+    s.site_id = s.sector_id = f"S{{i}}"
+    s.location = lc.GeoPoint(lat_deg=44.1 + 0.008 * i, lon_deg=-71.5)
+    s.height_agl_m, s.freq_mhz = 30.0, 1800.0
+    sectors.append(s)
+try:
+    lc.CoverageEngine(dem, sectors, lc.CoverageOptions(model=lc.FreeSpaceModel(), radius_m=100_000.0)).compute()
+except lc.InvalidArgument as e:
+    print(e)
+    sys.exit(3)
+"""
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "coverage of 100 sectors over" in r.stdout and "would need about" in r.stdout, r.stdout
+    assert "allowed (80 % of the address-space limit (ulimit -v))" in r.stdout, r.stdout

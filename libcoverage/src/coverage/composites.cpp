@@ -5,6 +5,8 @@
 
 #include "coverage/engine_parts.hpp"
 
+#include <vector>
+
 namespace coverage::detail {
 
 // Best server, its signal and class, and server count, over the sectors passing `only` (all when empty).
@@ -25,7 +27,14 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), no_class),
                 Raster<std::uint8_t>(w, h, z.transform(), z.crs(), std::uint8_t{0})};
     tbb::parallel_for(tbb::blocked_range<int>(0, h), [&](const tbb::blocked_range<int>& rows) {
+        std::vector<std::size_t> in_row; // the sectors whose window holds this row, in their order (ties keep it)
         for (int row = rows.begin(); row != rows.end(); ++row) {
+            in_row.clear();
+            for (std::size_t i = 0; i < sectors.size(); ++i) {
+                if ((!only || sectors[i].technology == *only) && row >= at[i].row && row < at[i].row + loss_db[i].height()) {
+                    in_row.push_back(i);
+                }
+            }
             for (int col = 0; col < w; ++col) {
                 const GridPoint centre = dem.cell_centre(col, row);
                 const double z_cell = z.at(col, row);
@@ -34,13 +43,10 @@ Composite combine(const Dem& dem, const std::vector<Sector>& sectors, const std:
                 }
                 BestServer best;
                 int count = 0;
-                for (std::size_t i = 0; i < sectors.size(); ++i) {
-                    if (only && sectors[i].technology != *only) {
-                        continue;
-                    }
+                for (const std::size_t i : in_row) {
                     const int wc = col - at[i].col;
                     const int wr = row - at[i].row;
-                    if (!loss_db[i].contains(wc, wr)) {
+                    if (wc < 0 || wc >= loss_db[i].width()) {
                         continue;
                     }
                     const float loss = loss_db[i].at(wc, wr);

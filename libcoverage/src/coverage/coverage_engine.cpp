@@ -250,18 +250,20 @@ void CoverageEngine::check_memory() const {
         technologies += std::any_of(m_sectors.begin(), m_sectors.end(), [&](const Sector& s) { return s.technology == t.technology; }) ? 1U : 0U;
     }
     const double need = per_sector + cells * 8.0 * static_cast<double>(technologies + 1);
-    const std::uint64_t physical = detail::physical_memory_bytes();
+    // The memory this process may use: the machine's, or less where a ulimit or the cgroup of a container says so.
+    const detail::MemoryLimit available = detail::memory_limit();
     const double limit = m_options.max_memory_bytes != 0 ? static_cast<double>(m_options.max_memory_bytes)
-                         : physical != 0                  ? 0.8 * static_cast<double>(physical)
+                         : available.bytes != 0           ? 0.8 * static_cast<double>(available.bytes)
                                                           : 0.0;
     if (limit > 0 && need > limit) {
+        const std::string allowed_by = m_options.max_memory_bytes != 0 ? "max_memory_bytes" : "80 % of " + available.source;
         constexpr double gib = 1024.0 * 1024.0 * 1024.0;
         throw InvalidArgument(detail::format(
             "coverage of %zu sectors over %d × %d cells would need about %.1f GiB (each sector's path loss within its "
             "radius plus the composites), more than the %.1f GiB allowed (%s); use fewer sectors per run, a larger cell size or a "
             "smaller area",
             m_sectors.size(), dem.width(), dem.height(), need / gib, limit / gib,
-            m_options.max_memory_bytes != 0 ? "max_memory_bytes" : "80 % of this machine's memory"));
+            allowed_by.c_str()));
     }
 }
 

@@ -13,6 +13,7 @@
 #include <gdal_vrt.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -147,12 +148,106 @@ void write_raster(const std::string& path, const std::vector<const Raster<float>
     write_bands<float>(path, bands, info, {});
 }
 
+namespace {
+
+// More bands than a COG should hold: a tiled GeoTIFF interleaved by band, written tile by tile where a window lies
+// and flushed band by band, so that GDAL's block cache holds one band's tiles at most. Tiles that meet no window are
+// never written (SPARSE_OK): they read as the nodata value, NaN.
+void write_sparse_band_tiles(const std::string& path, const Raster<float>& grid, const std::vector<const Raster<float>*>& windows,
+                             const std::vector<GridOffset>& at, const std::vector<BandInfo>& info) {
+    constexpr int tile = 64;
+    const std::string tmp = detail::temporary_sibling(path);
+    detail::QuietGdal quiet;
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    if (gtiff == nullptr) {
+        throw IoError("GDAL driver GTiff is not available");
+    }
+    const char* const options[] = {"COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", "PREDICTOR=3", "TILED=YES", "BLOCKXSIZE=64",
+                                   "BLOCKYSIZE=64", "INTERLEAVE=BAND", "SPARSE_OK=TRUE", nullptr};
+    const auto fail = [&](detail::DatasetPtr& ds) {
+        const std::string why = detail::last_gdal_error();
+        ds.reset();
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        std::filesystem::remove(tmp + ".aux.xml", ec);
+        throw IoError("cannot write '" + path + "': " + why);
+    };
+    detail::DatasetPtr ds(gtiff->Create(tmp.c_str(), grid.width(), grid.height(), static_cast<int>(windows.size()), GDT_Float32,
+                                        const_cast<char**>(options)));
+    if (!ds) {
+        fail(ds);
+    }
+    const auto gt = grid.transform().to_gdal();
+    ds->SetGeoTransform(const_cast<double*>(gt.data()));
+    if (!grid.crs().empty()) {
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(grid.crs().definition.c_str()) != OGRERR_NONE) {
+            throw InvalidArgument("unknown CRS '" + grid.crs().definition + "'");
+        }
+        ds->SetSpatialRef(&srs);
+    }
+    std::vector<float> buffer(static_cast<std::size_t>(tile) * tile);
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        const Raster<float>& w = *windows[i];
+        GDALRasterBand* band = ds->GetRasterBand(static_cast<int>(i) + 1);
+        band->SetNoDataValue(std::nan(""));
+        band->SetDescription(info[i].description.c_str());
+        band->SetUnitType(info[i].unit.c_str());
+        // The tiles that meet the window, each filled with NaN and the window's cells within it.
+        for (int ty = at[i].row / tile; ty <= (at[i].row + w.height() - 1) / tile; ++ty) {
+            for (int tx = at[i].col / tile; tx <= (at[i].col + w.width() - 1) / tile; ++tx) {
+                const int x0 = tx * tile;
+                const int y0 = ty * tile;
+                const int tw = std::min(tile, grid.width() - x0);
+                const int th = std::min(tile, grid.height() - y0);
+                std::fill(buffer.begin(), buffer.end(), std::nanf(""));
+                for (int y = std::max(y0, at[i].row); y < std::min(y0 + th, at[i].row + w.height()); ++y) {
+                    const int c0 = std::max(x0, at[i].col);
+                    const int c1 = std::min(x0 + tw, at[i].col + w.width());
+                    std::copy_n(&w.at(c0 - at[i].col, y - at[i].row), c1 - c0,
+                                buffer.data() + static_cast<std::size_t>(y - y0) * tile + (c0 - x0));
+                }
+                if (band->RasterIO(GF_Write, x0, y0, tw, th, buffer.data(), tw, th, GDT_Float32, 0,
+                                   static_cast<GSpacing>(tile) * static_cast<GSpacing>(sizeof(float))) != CE_None) {
+                    fail(ds);
+                }
+            }
+        }
+        if (band->FlushCache(false) != CE_None) {
+            fail(ds);
+        }
+    }
+    ds->FlushCache(true);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        fail(ds);
+    }
+    ds.reset(); // close: writes the directory
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        fail(ds);
+    }
+    std::error_code ec;
+    std::filesystem::remove(tmp + ".aux.xml", ec);
+    detail::commit_file(tmp, path);
+}
+
+} // namespace
+
 void write_raster_windows(const std::string& path, const Raster<float>& grid, const std::vector<const Raster<float>*>& windows,
                           const std::vector<BandInfo>& info) {
     if (windows.empty() || windows.size() != info.size()) {
         throw InvalidArgument("write_raster '" + path + "': need one BandInfo per band");
     }
     detail::register_gdal();
+    std::vector<GridOffset> at;
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        at.push_back(require_on_grid(*windows[i], "write_raster '" + path + "': band " + std::to_string(i + 1), grid, "the file"));
+    }
+    // A COG interleaves bands by pixel, so GDAL holds a 512 × 512 tile of every band at once: 1 MiB per band. Up to
+    // max_cog_bands that is a COG like every other raster; beyond, a band-interleaved tiled GeoTIFF.
+    if (windows.size() > max_cog_bands) {
+        write_sparse_band_tiles(path, grid, windows, at, info);
+        return;
+    }
     // A VRT of the grid's size whose band i reads window i, through a MEM dataset over the window's own memory. The
     // MEM datasets are declared first so that they outlive the VRT that reads them.
     std::vector<detail::DatasetPtr> sources;
@@ -170,7 +265,6 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     for (std::size_t i = 0; i < windows.size(); ++i) {
         const Raster<float>& w = *windows[i];
-        const GridOffset at = require_on_grid(w, "write_raster '" + path + "': band " + std::to_string(i + 1), grid, "the file");
         detail::DatasetPtr src(mem->Create("", w.width(), w.height(), 0, GDT_Float32, nullptr));
         char pointer[64];
         std::snprintf(pointer, sizeof pointer, "DATAPOINTER=%p", static_cast<const void*>(w.data()));
@@ -183,8 +277,8 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
         }
         VRTSourcedRasterBandH band = static_cast<VRTSourcedRasterBandH>(GDALGetRasterBand(vrt, static_cast<int>(i) + 1));
         GDALSetRasterNoDataValue(band, std::nan(""));
-        if (VRTAddSimpleSource(band, GDALGetRasterBand(GDALDataset::ToHandle(src.get()), 1), 0, 0, w.width(), w.height(), at.col,
-                               at.row, w.width(), w.height(), "near", VRT_NODATA_UNSET) != CE_None) {
+        if (VRTAddSimpleSource(band, GDALGetRasterBand(GDALDataset::ToHandle(src.get()), 1), 0, 0, w.width(), w.height(), at[i].col,
+                               at[i].row, w.width(), w.height(), "near", VRT_NODATA_UNSET) != CE_None) {
             throw IoError("write_raster '" + path + "': " + detail::last_gdal_error());
         }
         GDALSetDescription(band, info[i].description.c_str());

@@ -48,7 +48,7 @@ struct CoverageOptions {
     std::optional<bool> radial_sweep;
     int threads = 0;                         ///< 0: all cores
     /// compute() refuses a map whose rasters would need more than this (estimated before allocating);
-    /// 0: 80 % of this machine's physical memory.
+    /// 0: 80 % of the memory this process may use (the machine's, or less under `ulimit -v` or a container's cgroup limit).
     std::uint64_t max_memory_bytes = 0;
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< class thresholds per technology

@@ -3,6 +3,7 @@
 
 #include <coverage/core/raster.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,10 +34,15 @@ struct ColorEntry {
  */
 void write_raster(const std::string& path, const std::vector<const Raster<float>*>& bands, const std::vector<BandInfo>& info);
 
+/** Above this many bands write_raster_windows writes a band-interleaved tiled GeoTIFF instead of a COG. */
+inline constexpr std::size_t max_cog_bands = 64;
+
 /**
- * Write windows of one grid as the full-grid float32 bands of one Cloud-Optimized GeoTIFF (NaN outside each
- * window), atomically. No full-grid copy of a band is made: GDAL reads the windows where they lie, block by block,
- * so a map of many sectors, each stored only within its radius, is written in the memory of its windows.
+ * Write windows of one grid as the full-grid float32 bands of one GeoTIFF (NaN outside each window), atomically: a
+ * Cloud-Optimized GeoTIFF up to max_cog_bands bands, beyond that a tiled GeoTIFF interleaved by band whose tiles
+ * outside every window are left unwritten (a COG would hold a tile of every band at once). No full-grid copy of a
+ * band is made: GDAL reads the windows where they lie, block by block, so a map of many sectors, each stored only
+ * within its radius, is written in the memory of its windows.
  * @param grid    the grid of the file (its size, transform and CRS; its values are not read).
  * @param windows one per band, each a window of `grid` (see offset_on_grid).
  * @throws IoError naming the file; InvalidArgument for a window off the grid or a missing BandInfo.
