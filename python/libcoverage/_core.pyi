@@ -200,6 +200,24 @@ class VoidPolicy:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
+class Resampling:
+    """
+    How a DEM in another CRS or at another cell size is resampled onto the grid (a DEM already on it keeps its own
+    cells).
+    """
+    bilinear: ClassVar[Resampling]
+    cubic: ClassVar[Resampling]
+    nearest: ClassVar[Resampling]
+    average: ClassVar[Resampling]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
 class GeoBox:
     """A geographic bounding box, WGS84 degrees."""
     def __init__(self, *, south_deg: float, west_deg: float, north_deg: float, east_deg: float) -> None:
@@ -235,7 +253,7 @@ class DemOptions:
     How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the
     working CRS at the working cell size, else cells on whole multiples of the cell size).
     """
-    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ..., allow_remote: bool = False) -> None:
+    def __init__(self, *, target_crs: Optional[str] = None, cell_size_m: Optional[float] = None, area: Optional[GeoBox] = None, void_policy: VoidPolicy = ..., allow_remote: bool = False, resampling: Resampling = ...) -> None:
         ...
     @property
     def target_crs(self) -> Optional[str]:
@@ -262,6 +280,11 @@ class DemOptions:
         """Read DEMs, or the sources their VRTs name, over the network (URLs, /vsicurl/, ...); off by default."""
     @allow_remote.setter
     def allow_remote(self, value: bool) -> None: ...
+    @property
+    def resampling(self) -> Resampling:
+        """How a DEM off the working grid is resampled onto it; a DEM on it keeps its own cells."""
+    @resampling.setter
+    def resampling(self, value: Resampling) -> None: ...
 
 class VoidReport:
     """Where the voids were, and what was done about them."""
@@ -363,6 +386,9 @@ class Dem:
     @property
     def files(self) -> List[str]:
         """Every file read: the DEM files given and the sources their VRTs name."""
+    @property
+    def resampling(self) -> str:
+        """How the grid was made: "none (the DEM's own cells)", a resampling method, or "" for a DEM built in memory."""
     def to_grid(self, point: GeoPoint) -> GridPoint:
         """WGS84 GeoPoint → GridPoint in the grid CRS (metres)."""
     def to_geo(self, point: GridPoint) -> GeoPoint:

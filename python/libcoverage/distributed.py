@@ -68,6 +68,7 @@ class Grid:
     width: int
     height: int
     tile_cells: int
+    resampling: str = ""  # how the grid was made from the DEM (Dem.resampling), for run.json
 
     @property
     def cell_m(self) -> float:
@@ -145,7 +146,7 @@ def _prepare(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     lc.write_raster(terrain_path, [dem.raster], [lc.BandInfo(description="ground elevation", unit="m")])
     gt = dem.geo_transform
     cell = dem.cell_size_m
-    grid = Grid(terrain_path, tuple(gt), dem.crs, dem.width, dem.height, max(1, round(tile_km * 1000.0 / cell)))
+    grid = Grid(terrain_path, tuple(gt), dem.crs, dem.width, dem.height, max(1, round(tile_km * 1000.0 / cell)), dem.resampling)
     sectors = inputs.sectors
     towers: Dict[str, List[int]] = {}
     for i, s in enumerate(sectors):
@@ -252,7 +253,7 @@ class CommuneResult:
 
 
 def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str],
-             layers: Dict[int, Tuple]) -> CommuneResult:
+             layers: Dict[int, Tuple], resampling: str) -> CommuneResult:
     """The study's analysis, plan and files (the study layer's stages) from the merged per-technology composites."""
     options = lc.study_coverage_options(study)
     gt, crs = dem.geo_transform, dem.crs
@@ -274,8 +275,11 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     lc.write_study_tables(stage, study, analysis)
     # run.json: the marker by which a later run knows this folder is a province commune's and may replace it
     outputs = sorted(f for f in os.listdir(stage) if f != "run.json")
+    # and, as covtool study's does, the grid and how it was made from the DEM (resampling: the study's grid rule)
+    grid = {"crs": dem.crs, "cell_m": dem.cell_size_m, "width": dem.width, "height": dem.height,
+            "origin_x_m": dem.geo_transform[0], "origin_y_m": dem.geo_transform[3], "resampling": resampling}
     lc.write_run_manifest(stage, lc.RunKind.province_commune, outputs,
-                          json.dumps({"commune": commune.name, "study_file": commune.study_file}, ensure_ascii=False))
+                          json.dumps({"commune": commune.name, "study_file": commune.study_file, "grid": grid}, ensure_ascii=False))
     lc.check_replaceable(out_dir, lc.RunKind.province_commune)  # and nothing of the user's arrived meanwhile
     _swap_into_place(stage, out_dir)
     plan = analysis.plan
@@ -303,7 +307,7 @@ def analyse(commune: Commune, prepared: Prepared, out_dir: str, *tiles: Piece) -
         os.makedirs(os.path.dirname(grid.terrain_path), exist_ok=True)
         shutil.copy2(os.path.join(out_dir, os.path.basename(grid.terrain_path)), grid.terrain_path)
     dem = load_terrain(grid.terrain_path)
-    return _analyse(commune, *_read(commune), out_dir, dem, prepared.sector_ids, layers)
+    return _analyse(commune, *_read(commune), out_dir, dem, prepared.sector_ids, layers, grid.resampling)
 
 
 def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, threads: int = 0) -> CommuneResult:
@@ -319,7 +323,7 @@ def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, thre
         layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
                                                                           c.composite.signal_class, c.composite.server_count))
                   for c in lc.coverage_by_technology(coverage, dem, options)}
-        result = _analyse(commune, study, inputs, out_dir, dem, prepared.sector_ids, layers)
+        result = _analyse(commune, study, inputs, out_dir, dem, prepared.sector_ids, layers, prepared.grid.resampling)
     except BaseException:
         shutil.rmtree(_staging(out_dir), ignore_errors=True)  # a previous run's folder stays as it was
         raise

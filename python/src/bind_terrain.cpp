@@ -19,6 +19,13 @@ void bind_terrain(py::module_& m) {
         .value("fill", coverage::VoidPolicy::fill, "Interpolate voids from their neighbours (GDAL FillNodata).")
         .value("keep", coverage::VoidPolicy::keep, "Keep voids as NaN; sampling at one is an error naming the point.");
     m.def("void_policy_from", &coverage::void_policy_from, "name"_a, "The VoidPolicy named 'error', 'fill' or 'keep'.");
+    py::enum_<coverage::Resampling>(m, "Resampling",
+                                    "How a DEM in another CRS or at another cell size is resampled onto the grid (a DEM "
+                                    "already on it keeps its own cells).")
+        .value("bilinear", coverage::Resampling::bilinear, "Default: the four nearest source cells, weighted by distance.")
+        .value("cubic", coverage::Resampling::cubic, "Cubic convolution over 4 x 4 source cells.")
+        .value("nearest", coverage::Resampling::nearest, "The nearest source cell's value, unchanged.")
+        .value("average", coverage::Resampling::average, "The mean of the source cells under each cell (cells larger than the DEM's).");
 
     py::class_<coverage::GeoBox>(m, "GeoBox", "A geographic bounding box, WGS84 degrees.")
         .def(py::init([](double south_deg, double west_deg, double north_deg, double east_deg) {
@@ -34,7 +41,7 @@ void bind_terrain(py::module_& m) {
 
     py::class_<coverage::DemOptions>(m, "DemOptions", "How read_dem builds the metric grid (always by the one grid rule: the DEM's own cells when it is in the working CRS at the working cell size, else cells on whole multiples of the cell size).")
         .def(py::init([](std::optional<std::string> target_crs, std::optional<double> cell_size_m, std::optional<coverage::GeoBox> area,
-                         coverage::VoidPolicy void_policy, bool allow_remote) {
+                         coverage::VoidPolicy void_policy, bool allow_remote, coverage::Resampling resampling) {
                  coverage::DemOptions o;
                  if (target_crs) {
                      o.target_crs = coverage::Crs{*target_crs};
@@ -43,10 +50,11 @@ void bind_terrain(py::module_& m) {
                  o.area = area;
                  o.void_policy = void_policy;
                  o.allow_remote = allow_remote;
+                 o.resampling = resampling;
                  return o;
              }),
              py::kw_only(), "target_crs"_a = py::none(), "cell_size_m"_a = py::none(), "area"_a = py::none(),
-             "void_policy"_a = coverage::VoidPolicy::error, "allow_remote"_a = false)
+             "void_policy"_a = coverage::VoidPolicy::error, "allow_remote"_a = false, "resampling"_a = coverage::Resampling::bilinear)
         .def_property(
             "target_crs", [](const coverage::DemOptions& o) { return o.target_crs ? std::optional<std::string>(o.target_crs->definition) : std::nullopt; },
             [](coverage::DemOptions& o, std::optional<std::string> v) {
@@ -57,7 +65,9 @@ void bind_terrain(py::module_& m) {
         .def_readwrite("area", &coverage::DemOptions::area, "Crop to this GeoBox; None: the union of all tiles.")
         .def_readwrite("void_policy", &coverage::DemOptions::void_policy)
         .def_readwrite("allow_remote", &coverage::DemOptions::allow_remote,
-                       "Read DEMs, or the sources their VRTs name, over the network (URLs, /vsicurl/, ...); off by default.");
+                       "Read DEMs, or the sources their VRTs name, over the network (URLs, /vsicurl/, ...); off by default.")
+        .def_readwrite("resampling", &coverage::DemOptions::resampling,
+                       "How a DEM off the working grid is resampled onto it; a DEM on it keeps its own cells.");
 
     py::class_<coverage::VoidReport>(m, "VoidReport", "Where the voids were, and what was done about them.")
         .def_readonly("source_void_cells", &coverage::VoidReport::source_void_cells)
@@ -132,6 +142,8 @@ void bind_terrain(py::module_& m) {
         .def_property_readonly("voids", &Dem::voids, "What the loader found and did about voids (VoidReport).")
         .def_property_readonly("source", &Dem::source, "Where the data came from (file names).")
         .def_property_readonly("files", &Dem::files, "Every file read: the DEM files given and the sources their VRTs name.")
+        .def_property_readonly("resampling", &Dem::resampling,
+                               "How the grid was made: \"none (the DEM's own cells)\", a resampling method, or \"\" for a DEM built in memory.")
         .def("to_grid", &Dem::to_grid, "point"_a, "WGS84 GeoPoint → GridPoint in the grid CRS (metres).")
         .def("to_geo", &Dem::to_geo, "point"_a, "GridPoint → WGS84 GeoPoint.")
         .def(

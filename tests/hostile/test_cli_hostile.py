@@ -334,7 +334,7 @@ def test_ten_thousand_sectors_are_stored_over_their_radius_only(tmp_path):
     r, peak_mib = _peak_rss_mib([COVTOOL, "map", "--dem", N44, "--sites", sites, "--model", "free-space", "--radius-km", "1",
                                  "--cell-m", "90", "--threads", "2", "-o", tmp_path / "map"])
     assert r.returncode == 0, r.stderr
-    assert peak_mib < 1024, f"peak RSS {peak_mib:.0f} MiB"
+    assert peak_mib < 1536, f"peak RSS {peak_mib:.0f} MiB"  # 290 MiB here; room for AddressSanitizer's shadow and quarantine
     from osgeo import gdal
     ds = gdal.Open(str(tmp_path / "map" / "path_loss_db.tif"))
     assert ds.RasterCount == 10_000

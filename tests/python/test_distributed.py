@@ -1,6 +1,7 @@
 """libcoverage.distributed on a LocalCluster of 2 worker processes: results equal to the single-process run bit for
 bit, a bad commune failing alone, a worker killed mid-run, the manifest and the command line."""
 
+import json
 import os
 import pathlib
 import signal
@@ -98,6 +99,11 @@ def test_the_province_runner_and_covtool_study_give_one_answer_for_one_study_fil
         signal = gdal.Open(str(folder / "signal_4g_rsrp_dbm.tif"))
         assert terrain.GetGeoTransform() == signal.GetGeoTransform()
         assert (terrain.RasterXSize, terrain.RasterYSize) == (signal.RasterXSize, signal.RasterYSize)
+        # and each run.json says how that grid was made, as the study's does (Sảng Mộc's DEM is on the grid: none)
+        study_grid = json.loads((folder / "run.json").read_text())["grid"]
+        grid = json.loads(pathlib.Path(other, "run.json").read_text())["grid"]
+        assert grid["resampling"] == study_grid["resampling"] == "none (the DEM's own cells)"
+        assert (grid["width"], grid["height"], grid["cell_m"]) == (study_grid["width"], study_grid["height"], study_grid["cell_m"])
     # and the answers people read are the study's
     plan = pd.read_csv(folder / "plan.csv")
     chosen = plan[plan["status"] == "chosen"]

@@ -32,6 +32,7 @@ struct LinkOptions {
     std::vector<std::string> dem;
     std::string voids = "error";
     bool allow_remote = false;
+    std::string resampling = "bilinear";
     std::string profile;
     std::optional<double> step_m;
     ModelOptions model;
@@ -125,6 +126,7 @@ int run_link(const LinkOptions& o) {
         DemOptions dem_options;
         dem_options.void_policy = coverage::void_policy_from(o.voids);
         dem_options.allow_remote = o.allow_remote;
+        dem_options.resampling = coverage::resampling_from(o.resampling);
         // Only the area around the path is read: the path's box plus a margin of 2 km.
         const double margin_deg = 2000.0 / 111000.0;
         const double lon_margin_deg = margin_deg / std::max(0.1, std::cos(0.5 * (from->lat_deg + to->lat_deg) * M_PI / 180.0));
@@ -282,7 +284,7 @@ void register_link(CLI::App& app, Action& action) {
     cmd->add_option("--to", o->to, "receiver position LAT,LON (decimal degrees, WGS84)");
     cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL (GeoTIFF, SRTM .hgt, VRT); several form a mosaic")
         ->expected(1, -1);
-    add_dem_read_options(*cmd, o->voids, o->allow_remote);
+    add_dem_read_options(*cmd, o->voids, o->allow_remote, o->resampling);
     cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing)");
     cmd->add_option("--step-m", o->step_m, "profile sample spacing on a DEM, metres [default: the DEM cell size]");
     add_model_options(*cmd, o->model);

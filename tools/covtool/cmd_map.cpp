@@ -11,6 +11,8 @@
 #include <coverage/core/error.hpp>
 #include <coverage/radio/sector.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -42,12 +44,23 @@ int run_map(const CoverageCliOptions& o) {
     for (const std::string& f : files) {
         names.push_back(std::filesystem::path(f).filename().string());
     }
-    write_run_manifest(o.out, RunKind::map, names);
+    // The grid and how it was made from the DEM, beside the list of files.
+    const nlohmann::ordered_json grid = {{"grid",
+                                          {{"crs", dem.crs().definition},
+                                           {"cell_m", dem.cell_size_m()},
+                                           {"width", dem.raster().width()},
+                                           {"height", dem.raster().height()},
+                                           {"origin_x_m", dem.raster().transform().xorig},
+                                           {"origin_y_m", dem.raster().transform().yorig},
+                                           {"resampling", dem.resampling()}}},
+                                         {"model", map.model_name},
+                                         {"mode", to_string(map.mode)}};
+    write_run_manifest(o.out, RunKind::map, names, grid.dump());
     bar.finish();
 
-    std::printf("covtool map: %zu sector%s, %s model, %s mode, %dx%d cells of %.1f m (%s)\n", sectors.size(),
-                sectors.size() == 1 ? "" : "s", map.model_name.c_str(), to_string(map.mode), dem.raster().width(),
-                dem.raster().height(), dem.cell_size_m(), dem.crs().definition.c_str());
+    std::printf("covtool map: %zu sector%s, %s model, %s mode, %dx%d cells of %.1f m (%s; terrain resampling: %s)\n",
+                sectors.size(), sectors.size() == 1 ? "" : "s", map.model_name.c_str(), to_string(map.mode), dem.raster().width(),
+                dem.raster().height(), dem.cell_size_m(), dem.crs().definition.c_str(), dem.resampling().c_str());
     std::printf("  %zu cells within radius, %zu model evaluations in %.2f s (%.2f M cells/s)\n", map.stats.cells_in_radius,
                 map.stats.model_evaluations, map.stats.seconds,
                 map.stats.seconds > 0 ? static_cast<double>(map.stats.cells_in_radius) / map.stats.seconds / 1e6 : 0.0);

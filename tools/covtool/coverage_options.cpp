@@ -13,7 +13,7 @@ namespace covtool {
 
 void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los) {
     cmd.add_option("--dem", o.dem, "elevation raster(s) read by GDAL; several form a mosaic")->required()->expected(1, -1);
-    add_dem_read_options(cmd, o.voids, o.allow_remote);
+    add_dem_read_options(cmd, o.voids, o.allow_remote, o.resampling);
     cmd.add_option("--sites", o.sites, "sectors: CSV, GeoJSON or GeoPackage (columns: see README)")->required();
     add_model_options(cmd, o.model, allow_los);
     cmd.add_option("--mode", o.mode, "exact (a profile per cell, the reference) or fast (radial sweep)")
@@ -48,6 +48,7 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
     d.void_policy = coverage::void_policy_from(o.voids);
     d.cell_size_m = o.cell_m;
     d.allow_remote = o.allow_remote;
+    d.resampling = coverage::resampling_from(o.resampling);
     if (o.radius_km) {
         // Read only what the sites' radii cover, and never less than a few cells around each site (a radius of 1 m
         // must still give the site a cell with terrain under it and its neighbours, not "off the DEM").

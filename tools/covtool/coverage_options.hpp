@@ -20,6 +20,7 @@ struct CoverageCliOptions {
     std::vector<std::string> dem;
     std::string voids = "error";
     bool allow_remote = false;
+    std::string resampling = "bilinear";
     std::string sites;
     ModelOptions model;
     std::string mode = "fast";
@@ -31,7 +32,7 @@ struct CoverageCliOptions {
     std::string out;
 };
 
-/** --dem, --voids, --allow-remote, --sites, the model options, --mode, --radius-km, --cell-m, --rx-height-m, --threads, -o
+/** --dem, --voids, --allow-remote, --resampling, --sites, the model options, --mode, --radius-km, --cell-m, --rx-height-m, --threads, -o
  *  (and --k-factor when `allow_los`). */
 void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los);
 

@@ -37,12 +37,17 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
     cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
 }
 
-void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote) {
+void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote, std::string& resampling) {
     cmd.add_option("--voids", voids, "what to do with DEM voids: error, fill (interpolate) or keep")
         ->check(CLI::IsMember({"error", "fill", "keep"}))
         ->capture_default_str();
     cmd.add_flag("--allow-remote", allow_remote,
                  "let --dem (or the sources its VRT names) be read over the network: URLs, /vsicurl/, /vsis3/, ...");
+    cmd.add_option("--resampling", resampling,
+                   "how a DEM in another CRS or at another cell size is resampled onto the grid: bilinear, cubic, nearest, "
+                   "or average (for cells larger than the DEM's); a DEM already on the grid keeps its own cells")
+        ->check(CLI::IsMember({"bilinear", "cubic", "nearest", "average"}))
+        ->capture_default_str();
 }
 
 

@@ -22,7 +22,7 @@ using coverage::polarization_of;
 void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false);
 
 /** Add `--voids error|fill|keep` (what to do with DEM voids) and `--allow-remote` (DEMs over the network). */
-void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote);
+void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote, std::string& resampling);
 
 } // namespace covtool
 

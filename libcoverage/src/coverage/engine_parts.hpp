@@ -24,6 +24,7 @@
 #include <numbers>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coverage::detail {
@@ -249,11 +250,11 @@ struct Corners {
 
 // Cells within `inner_m` of the antenna are left out (fast ITM computes those exactly). BlockDone as in
 // for_cells_in_radius.
-template <typename Fn, typename BlockDone>
-void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, double inner_m, Fn&& fn, BlockDone&& block_done) {
-    for_cells_in_radius<NoState>(
+template <typename State, typename Fn, typename BlockDone>
+void gather_with(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, double inner_m, Fn&& fn, BlockDone&& block_done) {
+    for_cells_in_radius<State>(
         dem, g, nullptr,
-        [&](NoState&, int col, int row, GridPoint c, double d) {
+        [&](State& state, int col, int row, GridPoint c, double d) {
             const int s = l.stride(d);
             double az = std::atan2(c.x_m - g.site.x_m, c.y_m - g.site.y_m);
             if (az < 0.0) {
@@ -271,9 +272,17 @@ void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, doub
             Corners cn;
             cn.index = {at(r0, k0), at(r0, k0 + 1), at(r1, k0), at(r1, k0 + 1)};
             cn.weight = {(1 - fa) * (1 - fk), (1 - fa) * fk, fa * (1 - fk), fa * fk};
-            fn(col, row, cn);
+            fn(state, col, row, c, d, cn);
         },
         block_done, inner_m);
+}
+
+// gather_with without per-thread state: fn(col, row, corners).
+template <typename Fn, typename BlockDone>
+void gather(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, double inner_m, Fn&& fn, BlockDone&& block_done) {
+    gather_with<NoState>(
+        dem, g, l, inner_m, [&](NoState&, int col, int row, GridPoint, double, const Corners& cn) { fn(col, row, cn); },
+        std::forward<BlockDone>(block_done));
 }
 
 // Bilinear value from the four corners, renormalised over the corners that hold a value.

@@ -413,7 +413,8 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
 
     // 4. Warp all tiles onto one metric grid, by the one grid rule: a source already in the target CRS at the
     //    target cell size (square, north-up cells) keeps its own cells (cropped, copied without resampling);
-    //    anything else is resampled bilinearly onto cells whose edges are whole multiples of the cell size.
+    //    anything else is resampled (bilinear unless the caller picks another method) onto cells whose edges are
+    //    whole multiples of the cell size.
     std::string res = std::to_string(options.cell_size_m ? *options.cell_size_m : suggested_cell_size_m(inputs.front(), crs_def));
     double src_gt[6] = {0, 1, 0, 0, 0, -1};
     const bool src_georeferenced = GDALGetGeoTransform(inputs.front(), src_gt) == CE_None;
@@ -431,7 +432,8 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
     const double res_m = std::stod(res); // the cell size exactly as gdalwarp reads it
     const double x0 = native ? src_gt[0] : 0.0; // the lattice the grid's edges lie on
     const double y0 = native ? src_gt[3] : 0.0;
-    std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", native ? "near" : "bilinear", "-ot", "Float32",
+    const char* const method = native ? "near" : options.resampling == Resampling::nearest ? "near" : to_string(options.resampling);
+    std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", method, "-ot", "Float32",
                                      "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
     args.insert(args.end(), {"-tr", res, res});
     double xmin = std::numeric_limits<double>::infinity();
@@ -556,7 +558,26 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
         }
     }
     return ElevationGrid{.elevation = std::move(raster), .voids = std::move(voids), .source = std::move(source_names),
-                         .files = std::move(files)};
+                         .files = std::move(files), .resampling = native ? "none (the DEM's own cells)" : to_string(options.resampling)};
+}
+
+const char* to_string(Resampling r) noexcept {
+    switch (r) {
+    case Resampling::bilinear: return "bilinear";
+    case Resampling::cubic: return "cubic";
+    case Resampling::nearest: return "nearest";
+    case Resampling::average: return "average";
+    }
+    return "bilinear";
+}
+
+Resampling resampling_from(const std::string& name) {
+    for (const Resampling r : {Resampling::bilinear, Resampling::cubic, Resampling::nearest, Resampling::average}) {
+        if (name == to_string(r)) {
+            return r;
+        }
+    }
+    throw InvalidArgument("unknown resampling method '" + name.substr(0, 64) + "' (bilinear, cubic, nearest, average)");
 }
 
 VoidPolicy void_policy_from(const std::string& name) {

@@ -47,6 +47,7 @@ std::string study_run_json(const StudyRecord& rec) {
                  {"height", z.height()},
                  {"origin_x_m", gt.xorig},
                  {"origin_y_m", gt.yorig},
+                 {"resampling", rec.dem->resampling()},
                  {"filled_void_cells", rec.dem->voids().filled_cells}};
     j["coverage"] = {{"sectors", res.sectors},
                      {"cells_in_radius", rec.coverage_stats.cells_in_radius},

@@ -50,6 +50,7 @@ DemOptions study_terrain_options(const Study& study, const StudyInputs& inputs) 
     o.cell_size_m = study.cell_m;
     o.area = study_area(study, inputs);
     o.allow_remote = study.terrain_allow_remote;
+    o.resampling = study.resampling;
     return o;
 }
 

@@ -374,6 +374,13 @@ const std::vector<KeyDef>& key_table() {
                      "grid cell; a DEM already in the working CRS at this size keeps its own cells (the one grid rule)",
                      [](const StudyReader& r, Study& s) { s.cell_m = r.number("terrain.cell_m", 1.0, 1000.0, " m"); },
                      [](const Study& s) { return optional_json(s.cell_m); }});
+        k.push_back({"terrain.resampling", "`bilinear` \\| `cubic` \\| `nearest` \\| `average`", "`bilinear`",
+                     "how a DEM in another CRS or at another cell size is resampled onto the grid (`average` for cells larger "
+                     "than the DEM's); a DEM already on the grid keeps its own cells; run.json names what was done",
+                     [](const StudyReader& r, Study& s) {
+                         s.resampling = resampling_from(r.choice("terrain.resampling", "bilinear", {"bilinear", "cubic", "nearest", "average"}));
+                     },
+                     [](const Study& s) { return ordered_json(to_string(s.resampling)); }});
         k.push_back({"terrain.provenance", "text", "the DEM file names", "where the terrain comes from (report)",
                      [](const StudyReader& r, Study& s) { s.terrain_provenance = r.text("terrain.provenance").value_or(""); },
                      [](const Study& s) { return ordered_json(s.terrain_provenance); }});

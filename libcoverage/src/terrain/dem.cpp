@@ -45,8 +45,9 @@ void sample_segment(const float* __restrict data, int w, double c_first, double 
 
 } // namespace
 
-Dem::Dem(Raster<float> elevation, VoidReport voids, std::string source, std::vector<std::string> files)
-    : m_elevation(std::move(elevation)), m_voids(std::move(voids)), m_source(std::move(source)), m_files(std::move(files)) {
+Dem::Dem(Raster<float> elevation, VoidReport voids, std::string source, std::vector<std::string> files, std::string resampling)
+    : m_elevation(std::move(elevation)), m_voids(std::move(voids)), m_source(std::move(source)), m_files(std::move(files)),
+      m_resampling(std::move(resampling)) {
     const GeoTransform& gt = m_elevation.transform();
     if (gt.xrot != 0.0 || gt.yrot != 0.0 || !(gt.xscale > 0.0) || !(gt.yscale < 0.0)) {
         throw InvalidArgument("DEM grid must be north-up without rotation (xscale > 0, yscale < 0, no rotation terms)");
@@ -267,7 +268,8 @@ double Dem::slope_deg(int col, int row) const noexcept {
 
 Dem read_dem(const std::vector<std::string>& paths, const DemOptions& options, const ProgressFn& progress) {
     ElevationGrid grid = read_elevation(paths, options, progress);
-    return Dem(std::move(grid.elevation), std::move(grid.voids), std::move(grid.source), std::move(grid.files));
+    return Dem(std::move(grid.elevation), std::move(grid.voids), std::move(grid.source), std::move(grid.files),
+               std::move(grid.resampling));
 }
 
 } // namespace coverage

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <iomanip>
 #include <optional>
 #include <limits>
@@ -245,6 +246,49 @@ TEST_CASE("read_dem: a DEM already in the working CRS at the working cell size k
     const Dem coarse = read_dem({path}, o);
     CHECK(std::fmod(coarse.raster().transform().xorig, 60.0) == 0.0);
     CHECK(std::fmod(coarse.raster().transform().yorig, 60.0) == 0.0);
+}
+
+TEST_CASE("read_dem: the user picks how a DEM off the grid is resampled, and one on the grid keeps its cells whatever is picked",
+          "[dem][io]") {
+    // N44W072 is geographic (3″): every read resamples it onto UTM 19N. Mt Washington's cell, 1908 m, is the tile's
+    // highest; nearest keeps source values, bilinear and average smooth the summit, cubic keeps it sharper than
+    // bilinear (its kernel's negative lobes).
+    DemOptions o;
+    o.area = GeoBox{.south_deg = 44.24, .west_deg = -71.33, .north_deg = 44.30, .east_deg = -71.27};
+    o.cell_size_m = 90.0;
+    std::map<Resampling, double> top_m;
+    std::map<Resampling, Raster<float>> grids;
+    for (const Resampling r : {Resampling::bilinear, Resampling::cubic, Resampling::nearest, Resampling::average}) {
+        o.resampling = r;
+        const Dem dem = read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+        INFO(to_string(r));
+        CHECK(dem.resampling() == to_string(r));
+        const auto& v = dem.raster().values();
+        top_m[r] = *std::max_element(v.begin(), v.end());
+        grids.emplace(r, dem.raster());
+    }
+    CHECK(top_m[Resampling::nearest] == 1908.0);
+    CHECK(top_m[Resampling::bilinear] < 1908.0);
+    CHECK(top_m[Resampling::cubic] > top_m[Resampling::bilinear]);
+    CHECK(top_m[Resampling::average] < 1908.0);
+    // One grid whatever the method (edges on whole multiples of the cell), the values differ.
+    CHECK(grids.at(Resampling::cubic).transform() == grids.at(Resampling::bilinear).transform());
+    CHECK(grids.at(Resampling::nearest).values() != grids.at(Resampling::bilinear).values());
+    // Every value of the nearest grid is a source value: whole metres.
+    for (const float z : grids.at(Resampling::nearest).values()) {
+        REQUIRE(z == std::round(z));
+    }
+
+    // A DEM on the working grid keeps its own cells whatever method is asked for, and says so.
+    const std::string native = test::data_dir + "/sang_moc/terrain_synthetic_30m.tif";
+    DemOptions n;
+    n.resampling = Resampling::cubic;
+    const Dem own = read_dem({native}, n);
+    CHECK(own.resampling() == "none (the DEM's own cells)");
+    CHECK(own.raster().values() == read_raster_band(native).values());
+
+    CHECK_THROWS_WITH(resampling_from("lanczos"), Contains("unknown resampling method 'lanczos' (bilinear, cubic, nearest, average)"));
+    CHECK(resampling_from("average") == Resampling::average);
 }
 
 TEST_CASE("read_dem: several tiles as one mosaic (VRT halves of one tile)", "[dem][io]") {

@@ -26,6 +26,22 @@ enum class VoidPolicy {
 /** The policy named error, fill or keep. @throws InvalidArgument naming the value. */
 [[nodiscard]] VoidPolicy void_policy_from(const std::string& name);
 
+/**
+ * How a DEM that is not already on the working grid (another CRS or cell size) is resampled onto it. A DEM in the
+ * working CRS at the working cell size is never resampled: its own cells are used (terrain as measured).
+ */
+enum class Resampling {
+    bilinear, ///< default: the four nearest source cells, weighted by distance
+    cubic,    ///< cubic convolution over 4 × 4 source cells: keeps crests sharper, may overshoot slightly
+    nearest,  ///< the nearest source cell's value, unchanged
+    average,  ///< the mean of the source cells under each working cell: for working cells larger than the source's
+};
+
+/** "bilinear", "cubic", "nearest" or "average". */
+[[nodiscard]] const char* to_string(Resampling r) noexcept;
+/** The method named bilinear, cubic, nearest or average. @throws InvalidArgument naming the value and the choices. */
+[[nodiscard]] Resampling resampling_from(const std::string& name);
+
 /** How read_dem builds the metric grid. */
 struct DemOptions {
     std::optional<Crs> target_crs;       ///< projected CRS to use; default: WGS84 UTM zone of the area's centre
@@ -36,6 +52,8 @@ struct DemOptions {
     std::uint64_t max_cells = 100'000'000;
     std::optional<GeoBox> area;          ///< crop to this box; default: the union of all tiles
     VoidPolicy void_policy = VoidPolicy::error;
+    /// How a DEM off the working grid is resampled onto it (a DEM on it keeps its cells whatever this says).
+    Resampling resampling = Resampling::bilinear;
     /// Read DEMs (or a VRT's sources) over the network: URLs, /vsicurl/, /vsis3/, ... Off by default: a remote source
     /// is then an error naming it, and GDAL on the reading thread cannot reach the network at all.
     bool allow_remote = false;
@@ -56,13 +74,17 @@ struct ElevationGrid {
     std::string source;       ///< the file names, for reports
     /// Every file read: each path given and, for a VRT, each source it names (nested VRTs included), each once.
     std::vector<std::string> files;
+    /// How the grid was made: "none (the DEM's own cells)" when the source was already on the working grid, else
+    /// the resampling method ("bilinear", "cubic", "nearest" or "average"). Recorded in run.json.
+    std::string resampling;
 };
 
 /**
  * Read one or more elevation rasters as one mosaic on a metric grid, by the one grid rule every entry point shares:
  * - sources already in the target CRS at the target cell size (square, north-up cells) keep their own cells: the grid
  *   is cropped from them outwards to whole cells, values copied without resampling (terrain as measured);
- * - otherwise the sources are resampled bilinearly onto cells whose edges lie on whole multiples of the cell size.
+ * - otherwise the sources are resampled (options.resampling, default bilinear) onto cells whose edges lie on whole
+ *   multiples of the cell size.
  * Either way two reads of overlapping areas share their cells exactly: a window of one is, value for value, the other.
  * @param paths    one or more files; all are mosaicked (later files win where tiles overlap).
  * @param options  target CRS, cell size, crop area and void policy.

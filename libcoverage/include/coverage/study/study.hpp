@@ -30,6 +30,7 @@ struct Study {
     std::vector<std::string> dem_files;
     VoidPolicy voids = VoidPolicy::error;
     std::optional<double> cell_m;           ///< default: the DEM's own resolution
+    Resampling resampling = Resampling::bilinear; ///< a DEM off the working grid; one on it keeps its cells
     std::string terrain_provenance;         ///< where the DEM comes from, for the report
     bool terrain_synthetic = false;         ///< true, or any DEM file tagged SYNTHETIC=YES, puts a warning on every page
     bool terrain_allow_remote = false;      ///< a DEM's VRT may name sources on the network (DemOptions::allow_remote)

@@ -30,9 +30,11 @@ public:
      * @param voids     what the loader found and did (kept for reporting).
      * @param source    human-readable description of where the data came from (file names).
      * @param files     every file read (the DEM files and a VRT's sources), for the run record.
+     * @param resampling how the grid was made from the files (ElevationGrid::resampling), for the run record.
      * @throws InvalidArgument when the raster is rotated or its CRS is not projected; IoError for an unknown CRS.
      */
-    explicit Dem(Raster<float> elevation, VoidReport voids = {}, std::string source = {}, std::vector<std::string> files = {});
+    explicit Dem(Raster<float> elevation, VoidReport voids = {}, std::string source = {}, std::vector<std::string> files = {},
+                 std::string resampling = {});
     ~Dem();
     Dem(const Dem&);
     Dem(Dem&&) noexcept;
@@ -46,6 +48,8 @@ public:
     [[nodiscard]] const std::string& source() const noexcept { return m_source; }
     /** Every file the elevations were read from: the DEM files given and the sources their VRTs name. */
     [[nodiscard]] const std::vector<std::string>& files() const noexcept { return m_files; }
+    /** How the grid was made: "none (the DEM's own cells)", a resampling method, or "" for a DEM built in memory. */
+    [[nodiscard]] const std::string& resampling() const noexcept { return m_resampling; }
 
     /** WGS84 → grid CRS. @throws OutOfDomain when PROJ cannot transform the point. */
     [[nodiscard]] GridPoint to_grid(GeoPoint p) const;
@@ -129,6 +133,7 @@ private:
     VoidReport m_voids;
     std::string m_source;
     std::vector<std::string> m_files;
+    std::string m_resampling;
     std::shared_ptr<const detail::CrsTransform> m_transform;
 };
 
