@@ -37,14 +37,28 @@ std::string proj_error(PJ_CONTEXT* ctx) {
 
 // Creates a CRS object or throws naming the definition. Caller destroys it.
 PJ* create_crs(PJ_CONTEXT* ctx, const std::string& def) {
-    PJ* crs = proj_create(ctx, def.c_str());
+    // A PROJ string names a CRS only with +type=crs; without it PROJ reads an operation.
+    std::string text = def;
+    if (text.rfind("+proj=", 0) == 0 && text.find("+type=crs") == std::string::npos) {
+        text += " +type=crs";
+    }
+    PJ* crs = proj_create(ctx, text.c_str());
     if (crs == nullptr) {
         throw InvalidArgument("unknown CRS '" + def + "': " + proj_error(ctx));
     }
+    if (proj_is_crs(crs) == 0) {
+        proj_destroy(crs);
+        throw InvalidArgument("unknown CRS '" + def + "': not a coordinate reference system (give e.g. EPSG:32648, a WKT or a PROJ string)");
+    }
     const PJ_TYPE type = proj_get_type(crs);
     if (type != PJ_TYPE_PROJECTED_CRS) {
+        // PROJ also looks words up by name ("foo" finds "Amersfoort"): say what it found.
+        const char* name = proj_get_name(crs);
+        const bool geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+        const std::string found = std::string(" (PROJ reads it as \"") + (name != nullptr ? name : "?") + "\", " +
+                                  (geographic ? "a geographic CRS in degrees" : "not a map projection") + ")";
         proj_destroy(crs);
-        throw InvalidArgument("CRS '" + def + "' is not a projected (metric) CRS; name one such as a UTM zone, e.g. EPSG:32648");
+        throw InvalidArgument("CRS '" + def + "'" + found + " is not a projected (metric) CRS; name one such as a UTM zone, e.g. EPSG:32648");
     }
     return crs;
 }

@@ -387,6 +387,21 @@ TEST_CASE("read_dem: bad input gives clear errors", "[dem][io]") {
     DemOptions geographic;
     geographic.target_crs = Crs{"EPSG:4326"};
     CHECK_THROWS_WITH(read_dem({test::dem_dir + "/N44W072.hgt"}, geographic), Contains("not a projected"));
+    // PROJ looks words up by name: "foo" finds Amersfoort. The message says what PROJ made of it.
+    DemOptions word;
+    word.target_crs = Crs{"foo"};
+    CHECK_THROWS_WITH(read_dem({test::dem_dir + "/N44W072.hgt"}, word),
+                      Contains("CRS 'foo' (PROJ reads it as \"Amersfoort\", a geographic CRS in degrees) is not a projected"));
+    // A PROJ string is a CRS even without +type=crs.
+    DemOptions proj_string;
+    proj_string.target_crs = Crs{"+proj=utm +zone=19 +datum=WGS84 +units=m"};
+    proj_string.cell_size_m = 90.0;
+    proj_string.area = GeoBox{.south_deg = 44.2, .west_deg = -71.4, .north_deg = 44.3, .east_deg = -71.3};
+    const Dem by_string = read_dem({test::dem_dir + "/N44W072.hgt"}, proj_string);
+    proj_string.target_crs = Crs{"EPSG:32619"};
+    const Dem by_code = read_dem({test::dem_dir + "/N44W072.hgt"}, proj_string);
+    CHECK(by_string.raster().transform() == by_code.raster().transform());
+    CHECK(by_string.raster().values() == by_code.raster().values());
     DemOptions cell;
     cell.cell_size_m = -5.0;
     CHECK_THROWS_WITH(read_dem({test::dem_dir + "/N44W072.hgt"}, cell), Contains("cell_size_m"));
