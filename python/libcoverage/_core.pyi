@@ -200,6 +200,19 @@ class VoidPolicy:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
+class ProfileSampling:
+    """How terrain is read between the DEM's posts (cell centres)."""
+    bilinear: ClassVar[ProfileSampling]
+    nearest: ClassVar[ProfileSampling]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
 class Resampling:
     """
     How a DEM in another CRS or at another cell size is resampled onto the grid (a DEM already on it keeps its own
@@ -403,13 +416,13 @@ class Dem:
     @overload
     def elevation_m(self, point: GridPoint) -> float:
         """Bilinear elevation at a GridPoint, metres above MSL."""
-    def try_elevation_m(self, point: GridPoint) -> Optional[float]:
-        """Bilinear elevation at a GridPoint, or None off the DEM / next to a void."""
+    def try_elevation_m(self, point: GridPoint, *, sampling: ProfileSampling = ...) -> Optional[float]:
+        """Elevation at a GridPoint (bilinear, or the nearest post), or None off the DEM / next to a void."""
     @overload
-    def profile(self, from_point: GeoPoint, to_point: GeoPoint, step_m: float) -> TerrainProfile:
+    def profile(self, from_point: GeoPoint, to_point: GeoPoint, step_m: float, *, sampling: ProfileSampling = ...) -> TerrainProfile:
         """Equally spaced TerrainProfile between two GeoPoints (both included); spacing ≤ step_m metres."""
     @overload
-    def profile(self, from_point: GridPoint, to_point: GridPoint, step_m: float) -> TerrainProfile:
+    def profile(self, from_point: GridPoint, to_point: GridPoint, step_m: float, *, sampling: ProfileSampling = ...) -> TerrainProfile:
         """Equally spaced TerrainProfile between two GridPoints."""
     def cell_at(self, point: GridPoint) -> Optional[Cell]:
         """The Cell holding a GridPoint; None off the grid."""
@@ -1164,7 +1177,7 @@ class CoverageMode:
 
 class CoverageOptions:
     """Settings of a coverage computation."""
-    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: Optional[SignalThresholds] = None, umts_thresholds: Optional[SignalThresholds] = None, nr_thresholds: Optional[SignalThresholds] = None, server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None) -> None:
+    def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: Optional[SignalThresholds] = None, umts_thresholds: Optional[SignalThresholds] = None, nr_thresholds: Optional[SignalThresholds] = None, server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None, profile_sampling: ProfileSampling = ...) -> None:
         ...
     @property
     def model(self) -> PropagationModel:
@@ -1230,6 +1243,11 @@ class CoverageOptions:
         """Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m."""
     @profile_step_m.setter
     def profile_step_m(self, value: Optional[float]) -> None: ...
+    @property
+    def profile_sampling(self) -> ProfileSampling:
+        """How terrain is read between the DEM's posts: ProfileSampling.bilinear (default) or .nearest."""
+    @profile_sampling.setter
+    def profile_sampling(self, value: ProfileSampling) -> None: ...
     @property
     def radial_sweep(self) -> Optional[bool]:
         """

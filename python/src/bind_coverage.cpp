@@ -78,10 +78,12 @@ void bind_coverage(py::module_& m) {
                          double rx_height_agl_m, double rx_gain_dbi, Polarization polarization, double k_factor, int threads,
                          double cpich_fraction, std::optional<SignalThresholds> lte_thresholds,
                          std::optional<SignalThresholds> umts_thresholds, std::optional<SignalThresholds> nr_thresholds,
-                         double server_threshold_dbm, std::optional<double> profile_step_m, std::optional<bool> radial_sweep) {
+                         double server_threshold_dbm, std::optional<double> profile_step_m, std::optional<bool> radial_sweep,
+                         ProfileSampling profile_sampling) {
                  CoverageOptions o;
                  o.profile_step_m = profile_step_m;
                  o.radial_sweep = radial_sweep;
+                 o.profile_sampling = profile_sampling;
                  o.model = std::move(model);
                  o.line_of_sight = line_of_sight;
                  o.mode = mode;
@@ -105,7 +107,7 @@ void bind_coverage(py::module_& m) {
              "rx_height_agl_m"_a = 1.5, "rx_gain_dbi"_a = 0.0, "polarization"_a = Polarization::vertical, "k_factor"_a = 4.0 / 3.0,
              "threads"_a = 0, "cpich_fraction"_a = 0.1, "lte_thresholds"_a = py::none(),
              "umts_thresholds"_a = py::none(), "nr_thresholds"_a = py::none(), "server_threshold_dbm"_a = -110.0,
-             "profile_step_m"_a = py::none(), "radial_sweep"_a = py::none())
+             "profile_step_m"_a = py::none(), "radial_sweep"_a = py::none(), "profile_sampling"_a = ProfileSampling::bilinear)
         .def_property(
             "model", [](const CoverageOptions& o) { return std::const_pointer_cast<PropagationModel>(o.model); },
             [](CoverageOptions& o, std::shared_ptr<PropagationModel> model) { o.model = std::move(model); },
@@ -128,6 +130,8 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("server_threshold_dbm", &CoverageOptions::server_threshold_dbm, "A sector serves a cell at or above this, dBm.")
         .def_readwrite("profile_step_m", &CoverageOptions::profile_step_m,
                        "Spacing of terrain profiles (exact) and radial samples (fast), metres; None: the cell size, at most 30 m.")
+        .def_readwrite("profile_sampling", &CoverageOptions::profile_sampling,
+                       "How terrain is read between the DEM's posts: ProfileSampling.bilinear (default) or .nearest.")
         .def_readwrite("radial_sweep", &CoverageOptions::radial_sweep,
                        "Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever "
                        "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")

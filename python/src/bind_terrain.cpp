@@ -19,6 +19,9 @@ void bind_terrain(py::module_& m) {
         .value("fill", coverage::VoidPolicy::fill, "Interpolate voids from their neighbours (GDAL FillNodata).")
         .value("keep", coverage::VoidPolicy::keep, "Keep voids as NaN; sampling at one is an error naming the point.");
     m.def("void_policy_from", &coverage::void_policy_from, "name"_a, "The VoidPolicy named 'error', 'fill' or 'keep'.");
+    py::enum_<coverage::ProfileSampling>(m, "ProfileSampling", "How terrain is read between the DEM's posts (cell centres).")
+        .value("bilinear", coverage::ProfileSampling::bilinear, "Default: the four surrounding posts, interpolated.")
+        .value("nearest", coverage::ProfileSampling::nearest, "The post of the cell a point falls in (as SPLAT! and Signal-Server).");
     py::enum_<coverage::Resampling>(m, "Resampling",
                                     "How a DEM in another CRS or at another cell size is resampled onto the grid (a DEM "
                                     "already on it keeps its own cells).")
@@ -176,22 +179,27 @@ void bind_terrain(py::module_& m) {
              "Bilinear elevation at a GeoPoint, metres above MSL; OutOfDomain off the DEM or on a void.")
         .def("elevation_m", py::overload_cast<GridPoint>(&Dem::elevation_m, py::const_), "point"_a,
              "Bilinear elevation at a GridPoint, metres above MSL.")
-        .def("try_elevation_m", &Dem::try_elevation_m, "point"_a, "Bilinear elevation at a GridPoint, or None off the DEM / next to a void.")
+        .def(
+            "try_elevation_m",
+            [](const Dem& d, GridPoint p, coverage::ProfileSampling sampling) { return d.try_elevation_m(p, sampling); }, "point"_a,
+            py::kw_only(), "sampling"_a = coverage::ProfileSampling::bilinear,
+            "Elevation at a GridPoint (bilinear, or the nearest post), or None off the DEM / next to a void.")
         .def(
             "profile",
-            [](const Dem& d, GeoPoint from, GeoPoint to, double step_m) {
+            [](const Dem& d, GeoPoint from, GeoPoint to, double step_m, coverage::ProfileSampling sampling) {
                 py::gil_scoped_release nogil;
-                return d.profile(from, to, step_m);
+                return d.profile(from, to, step_m, sampling);
             },
-            "from_point"_a, "to_point"_a, "step_m"_a,
+            "from_point"_a, "to_point"_a, "step_m"_a, py::kw_only(), "sampling"_a = coverage::ProfileSampling::bilinear,
             "Equally spaced TerrainProfile between two GeoPoints (both included); spacing ≤ step_m metres.")
         .def(
             "profile",
-            [](const Dem& d, GridPoint from, GridPoint to, double step_m) {
+            [](const Dem& d, GridPoint from, GridPoint to, double step_m, coverage::ProfileSampling sampling) {
                 py::gil_scoped_release nogil;
-                return d.profile(from, to, step_m);
+                return d.profile(from, to, step_m, sampling);
             },
-            "from_point"_a, "to_point"_a, "step_m"_a, "Equally spaced TerrainProfile between two GridPoints.")
+            "from_point"_a, "to_point"_a, "step_m"_a, py::kw_only(), "sampling"_a = coverage::ProfileSampling::bilinear,
+            "Equally spaced TerrainProfile between two GridPoints.")
         .def("cell_at", &Dem::cell_at, "point"_a, "The Cell holding a GridPoint; None off the grid.")
         .def("cells_within", &Dem::cells_within, "centre"_a, "radius_m"_a, "Cells whose centres lie within radius_m (metres) of a GridPoint.")
         .def("cell_centre", &Dem::cell_centre, "col"_a, "row"_a, "Centre of a cell as a GridPoint.")

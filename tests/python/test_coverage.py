@@ -2,6 +2,7 @@
 
 import _thread
 import copy
+import pathlib
 import threading
 import time
 
@@ -167,3 +168,40 @@ def test_write_coverage_outputs(sang_moc_dem, sang_moc_sectors, scratch):
     np.testing.assert_array_equal(ds.GetRasterBand(1).ReadAsArray(), m.signal_dbm.values)
     with pytest.raises(lc.IoError, match="no_such_folder"):
         lc.write_coverage_outputs(m, sang_moc_dem, options, str(folder / "no_such_folder"))
+
+
+def test_profile_sampling_nearest_reads_the_posts_and_moves_the_map_on_rugged_terrain():
+    # Serra do Cipó SRTM 1″ at 30 m, 3 km: an exact map read from the nearest posts equals ITM on profiles of nearest
+    # posts cell for cell, and differs from the bilinear map (measured on this terrain at 10 km: median 0.39 dB,
+    # p95 7.0 dB between the two).
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    site = lc.GeoPoint(lat_deg=-19.435, lon_deg=-43.535)
+    box = lc.GeoBox.empty()
+    box.include(site, 4000.0)
+    dem = lc.read_dem(str(repo / "data" / "dem" / "serra_do_cipo_srtm1.tif"), lc.DemOptions(cell_size_m=30.0, area=box))
+    s = lc.Sector()
+    s.site_id = s.sector_id = "cipo"
+    s.location, s.height_agl_m, s.freq_mhz = site, 30.0, 1800.0
+    maps = {}
+    for sampling in (lc.ProfileSampling.bilinear, lc.ProfileSampling.nearest):
+        options = lc.CoverageOptions(model=lc.ItmModel(), mode=lc.CoverageMode.exact, radius_m=3000.0, profile_sampling=sampling)
+        maps[sampling.name] = lc.CoverageEngine(dem, [s], options).compute()
+    near = maps["nearest"]
+    a = dem.to_grid(site)
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(100):  # the 3 km disc is about 44 % of the 8 km box
+        col, row = int(rng.integers(0, dem.width)), int(rng.integers(0, dem.height))
+        expected = near.path_loss_at(0, col, row)
+        if np.isnan(expected):
+            continue
+        c = dem.cell_centre(col, row)
+        profile = dem.profile(a, c, 30.0, sampling=lc.ProfileSampling.nearest)
+        link = lc.LinkParams(freq_mhz=1800.0, tx_height_agl_m=30.0, rx_height_agl_m=1.5)
+        assert lc.ItmModel().path_loss(profile, link).loss_db == pytest.approx(expected, abs=1e-3)
+        checked += 1
+    assert checked > 30
+    x, y = near.path_loss_db[0].values, maps["bilinear"].path_loss_db[0].values
+    both = np.isfinite(x) & np.isfinite(y)
+    d = np.abs(x[both] - y[both])
+    assert 0.1 < np.median(d) < 2.0 and np.percentile(d, 95) > 2.0

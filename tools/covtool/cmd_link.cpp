@@ -35,6 +35,7 @@ struct LinkOptions {
     std::string resampling = "bilinear";
     std::string profile;
     std::optional<double> step_m;
+    std::string profile_sampling = "bilinear";
     ModelOptions model;
     double freq_mhz = 1800.0;
     double tx_height_m = 30.0;
@@ -138,7 +139,7 @@ int run_link(const LinkOptions& o) {
             ProgressBar bar("terrain");
             return read_dem(o.dem, dem_options, bar.callback());
         }();
-        profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()));
+        profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()), coverage::profile_sampling_from(o.profile_sampling));
         terrain_source = dem.source() + " (" + dem.crs().definition + fmt(", %.1f m cells)", dem.cell_size_m());
     } else {
         if (!o.from.empty() || !o.to.empty()) {
@@ -178,6 +179,7 @@ int run_link(const LinkOptions& o) {
         j["distance_m"] = profile.length_m();
         j["profile_points"] = profile.point_count();
         j["profile_step_m"] = profile.step_m;
+        j["profile_sampling"] = o.dem.empty() ? "given" : o.profile_sampling;
         j["terrain_source"] = terrain_source;
         if (from) {
             j["from"] = geo_json(*from);
@@ -287,6 +289,11 @@ void register_link(CLI::App& app, Action& action) {
     add_dem_read_options(*cmd, o->voids, o->allow_remote, o->resampling);
     cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing)");
     cmd->add_option("--step-m", o->step_m, "profile sample spacing on a DEM, metres [default: the DEM cell size]");
+    cmd->add_option("--profile-sampling", o->profile_sampling,
+                    "terrain between the DEM's posts: bilinear (interpolated) or nearest (the post of the cell, as SPLAT! and "
+                    "Signal-Server read it)")
+        ->check(CLI::IsMember({"bilinear", "nearest"}))
+        ->capture_default_str();
     add_model_options(*cmd, o->model);
     cmd->add_option("--freq-mhz", o->freq_mhz, "carrier frequency, MHz")->capture_default_str();
     cmd->add_option("--tx-height-m", o->tx_height_m, "transmitter antenna height above ground, m")->capture_default_str();

@@ -19,6 +19,11 @@ void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los) 
     cmd.add_option("--mode", o.mode, "exact (a profile per cell, the reference) or fast (radial sweep)")
         ->check(CLI::IsMember({"fast", "exact"}))
         ->capture_default_str();
+    cmd.add_option("--profile-sampling", o.profile_sampling,
+                   "terrain between the DEM's posts: bilinear (interpolated) or nearest (the post of the cell, as SPLAT! "
+                   "and Signal-Server read it)")
+        ->check(CLI::IsMember({"bilinear", "nearest"}))
+        ->capture_default_str();
     cmd.add_option("--radius-km", o.radius_km,
                    "radius around each site, km [default: where even free space no longer reaches the weakest class]");
     cmd.add_option("--cell-m", o.cell_m, "grid cell size, m [default: the DEM's resolution]");
@@ -74,6 +79,7 @@ coverage::CoverageOptions coverage_options(const CoverageCliOptions& o) {
         c.polarization = polarization_of(o.model);
     }
     c.mode = o.mode == "exact" ? coverage::CoverageMode::exact : coverage::CoverageMode::fast;
+    c.profile_sampling = coverage::profile_sampling_from(o.profile_sampling);
     if (o.radius_km) {
         c.radius_m = *o.radius_km * 1000.0;
     }

@@ -24,6 +24,7 @@ struct CoverageCliOptions {
     std::string sites;
     ModelOptions model;
     std::string mode = "fast";
+    std::string profile_sampling = "bilinear";
     std::optional<double> radius_km;
     std::optional<double> cell_m;
     double rx_height_m = 1.5;

@@ -93,12 +93,12 @@ Composite combine_sectors(const CoverageMap& map, const Dem& dem, const Coverage
     std::vector<SectorGeometry> geometry;
     for (const Sector& s : map.sectors) {
         const GridPoint g = dem.to_grid(s.location);
-        const auto z = dem.try_elevation_m(g);
+        const auto z = dem.try_elevation_m(g, options.profile_sampling);
         if (!z && !s.ground_elev_m) {
             throw OutOfDomain("sector '" + s.sector_id + "' at " + describe(s.location) + " is off the DEM");
         }
         const double ground = s.ground_elev_m ? *s.ground_elev_m : *z;
-        geometry.push_back(geometry_of(dem, g, ground, s, 0.0));
+        geometry.push_back(geometry_of(dem, g, ground, s, 0.0, {}, options.profile_sampling));
     }
     return combine(dem, map.sectors, map.path_loss_db, geometry, options, only, nullptr);
 }

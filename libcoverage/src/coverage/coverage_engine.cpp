@@ -93,7 +93,7 @@ CoverageEngine::CoverageEngine(const Dem& dem, std::vector<Sector> sectors, Cove
         const std::string where = "sector '" + s.sector_id + "'";
         validate_sector(s, where);
         const GridPoint g = m_dem.to_grid(s.location);
-        const auto z = m_dem.try_elevation_m(g);
+        const auto z = m_dem.try_elevation_m(g, m_options.profile_sampling);
         if (!z && !s.ground_elev_m) {
             throw OutOfDomain(where + " at " + describe(s.location) + " is off the DEM (or on a void)");
         }
@@ -168,7 +168,8 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
     }
     check_memory();
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
-        const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i), profile_step_of(m_options, m_dem));
+        const SectorGeometry g = geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i),
+                                             profile_step_of(m_options, m_dem), m_options.profile_sampling);
         const bool radial = use_radial_sweep(o, kernel, g);
         const CellBox box = box_around(m_dem, g.site, g.radius_m);
         total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(layout_for(g.radius_m, g.sample_m).n_radials)
@@ -283,7 +284,8 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
     const ServerRanking ranking(m_sectors, m_options, only);
     std::vector<SectorGeometry> geometry;
     for (std::size_t i = 0; i < m_sectors.size(); ++i) {
-        geometry.push_back(geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i), profile_step_of(m_options, m_dem)));
+        geometry.push_back(geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i),
+                                       profile_step_of(m_options, m_dem), m_options.profile_sampling));
     }
     tbb::task_arena arena(m_options.threads > 0 ? m_options.threads : tbb::task_arena::automatic);
     arena.execute([&] {

@@ -98,6 +98,7 @@ struct SectorGeometry {
     double step_m;    // = cell size
     double sample_m;  // spacing of the terrain profiles (exact) and of the samples along radials (fast)
     double true_north_grid_deg; // grid bearing of true north at the site (the projection's meridian convergence)
+    ProfileSampling sampling = ProfileSampling::bilinear; // how terrain is read between posts (CoverageOptions)
 };
 
 // The grid bearing of true north at a point: the direction in the grid of a point 1e-4 degree (11 m) north of it.
@@ -106,7 +107,7 @@ struct SectorGeometry {
 double true_north_grid_deg(const Dem& dem, GeoPoint p);
 
 SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m,
-                           std::optional<double> sample_m = {});
+                           std::optional<double> sample_m = {}, ProfileSampling sampling = ProfileSampling::bilinear);
 
 // Profiles and radials are sampled at the cell size, but at most default_max_profile_step_m apart unless the options
 // say otherwise: on coarser grids the radial sweep's interpolation would otherwise miss the accuracy of exact mode.

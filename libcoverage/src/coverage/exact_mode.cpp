@@ -23,12 +23,12 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
     const GridPoint rx = receiver_point(g, c);
     bool ok = false;
     if (endpoints_only) {
-        if (const auto z = dem.try_elevation_m(rx)) {
+        if (const auto z = dem.try_elevation_m(rx, g.sampling)) {
             profile.elevation_m.assign({g.ground_m, *z});
             profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
             ok = true;
         }
-    } else if (dem.try_profile(g.site, rx, g.sample_m, profile)) {
+    } else if (dem.try_profile(g.site, rx, g.sample_m, profile, g.sampling)) {
         profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
         ok = true;
     }

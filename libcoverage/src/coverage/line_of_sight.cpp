@@ -12,7 +12,7 @@ namespace {
 // terrain.
 std::optional<bool> visible_on_profile(const Dem& dem, const SectorGeometry& g, const CoverageOptions& o, double a_e, GridPoint c,
                                        TerrainProfile& p) {
-    if (!dem.try_profile(g.site, c, g.sample_m, p)) {
+    if (!dem.try_profile(g.site, c, g.sample_m, p, g.sampling)) {
         return std::nullopt;
     }
     const double z_rx = p.elevation_m.back() + o.rx_height_agl_m;

@@ -73,7 +73,7 @@ int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l
     const double reach = (l.samples - 1) * l.step_m;
     z.resize(static_cast<std::size_t>(l.samples));
     const GridPoint end{.x_m = g.site.x_m + std::sin(az) * reach, .y_m = g.site.y_m + std::cos(az) * reach};
-    const auto valid = static_cast<int>(dem.sample_line(g.site, end, static_cast<std::size_t>(l.samples - 1), z.data()));
+    const auto valid = static_cast<int>(dem.sample_line(g.site, end, static_cast<std::size_t>(l.samples - 1), z.data(), g.sampling));
     z[0] = g.ground_m; // the site's own ground (it may be given in the sites file)
     return std::max(valid, 1);
 }

@@ -15,10 +15,11 @@ double true_north_grid_deg(const Dem& dem, GeoPoint p) {
 }
 
 SectorGeometry geometry_of(const Dem& dem, GridPoint site, double ground_m, const Sector& s, double radius_m,
-                           std::optional<double> sample_m) {
+                           std::optional<double> sample_m, ProfileSampling sampling) {
     return SectorGeometry{.site = site, .ground_m = ground_m, .antenna_m = ground_m + s.height_agl_m, .radius_m = radius_m,
                           .step_m = dem.cell_size_m(), .sample_m = sample_m ? *sample_m : dem.cell_size_m(),
-                          .true_north_grid_deg = s.pattern->is_omni() ? 0.0 : true_north_grid_deg(dem, s.location)};
+                          .true_north_grid_deg = s.pattern->is_omni() ? 0.0 : true_north_grid_deg(dem, s.location),
+                          .sampling = sampling};
 }
 
 } // namespace coverage::detail

@@ -70,6 +70,7 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
     CoverageOptions c;
     c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));
     c.mode = study.mode;
+    c.profile_sampling = study.profile_sampling;
     if (study.radius_km) {
         c.radius_m = *study.radius_km * 1000.0;
     }

@@ -424,6 +424,13 @@ const std::vector<KeyDef>& key_table() {
                          s.mode = r.choice("coverage.mode", "fast", {"fast", "exact"}) == "exact" ? CoverageMode::exact : CoverageMode::fast;
                      },
                      [](const Study& s) { return ordered_json(to_string(s.mode)); }});
+        k.push_back({"coverage.profile_sampling", "`bilinear` \\| `nearest`", "`bilinear`",
+                     "terrain between the DEM's posts along profiles and radials: interpolated, or the nearest post (as "
+                     "SPLAT! and Signal-Server read it)",
+                     [](const StudyReader& r, Study& s) {
+                         s.profile_sampling = profile_sampling_from(r.choice("coverage.profile_sampling", "bilinear", {"bilinear", "nearest"}));
+                     },
+                     [](const Study& s) { return ordered_json(to_string(s.profile_sampling)); }});
         k.push_back({"coverage.radius_km", "km, 0.1–200", "free-space reach of the weakest class",
                      "computed radius per tower; the DEM is cropped to it (required by the province runner)",
                      [](const StudyReader& r, Study& s) { s.radius_km = r.number("coverage.radius_km", 0.1, 200.0, " km"); },

@@ -83,6 +83,23 @@ std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
     return sample_at(px.col - 0.5, px.row - 0.5);
 }
 
+std::optional<double> Dem::try_elevation_m(GridPoint p, ProfileSampling sampling) const noexcept {
+    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    return sampling == ProfileSampling::nearest ? nearest_at(px.col - 0.5, px.row - 0.5) : sample_at(px.col - 0.5, px.row - 0.5);
+}
+
+// The post of the cell holding centre-relative position (c, r), within the bounds bilinear sampling has (between
+// the outermost cell centres), so that both samplings reach exactly as far.
+std::optional<double> Dem::nearest_at(double c, double r) const noexcept {
+    const int w = m_elevation.width();
+    const int h = m_elevation.height();
+    if (!(c >= 0.0 && r >= 0.0 && c <= w - 1 && r <= h - 1)) {
+        return std::nullopt;
+    }
+    const double z = m_elevation.at(static_cast<int>(std::lround(c)), static_cast<int>(std::lround(r)));
+    return std::isnan(z) ? std::nullopt : std::optional<double>(z);
+}
+
 std::optional<double> Dem::sample_at(double c, double r) const noexcept {
     const int w = m_elevation.width();
     const int h = m_elevation.height();
@@ -109,7 +126,7 @@ std::optional<double> Dem::sample_at(double c, double r) const noexcept {
     return z;
 }
 
-std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept {
+std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out, ProfileSampling sampling) const noexcept {
     // The pixel position is affine along the line: transform the ends once, interpolate in between.
     const GeoTransform& gt = m_elevation.transform();
     const PixelPoint a = gt.geo_to_pixel(from);
@@ -119,6 +136,17 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     const int h = m_elevation.height();
     auto inside = [&](double c, double r) { return c >= 0.0 && r >= 0.0 && c <= w - 2 && r <= h - 2; };
     const bool small_enough = static_cast<double>(w) * h < 0x1p31 && intervals < (std::size_t{1} << 30); // int indices
+    if (sampling == ProfileSampling::nearest) {
+        for (std::size_t i = 0; i <= intervals; ++i) {
+            const double t = static_cast<double>(i) / n;
+            const auto z = nearest_at(a.col + t * (b.col - a.col) - 0.5, a.row + t * (b.row - a.row) - 0.5);
+            if (!z) {
+                return i;
+            }
+            out[i] = *z;
+        }
+        return intervals + 1;
+    }
     if (small_enough && inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
         // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point, and
         // int cell indices, so that the compiler vectorises the loop (the four reads become gathers).
@@ -162,7 +190,7 @@ double Dem::elevation_m(GridPoint p) const {
 
 double Dem::elevation_m(GeoPoint p) const { return elevation_m(to_grid(p)); }
 
-TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
+TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m, ProfileSampling sampling) const {
     if (!(step_m > 0.0) || !std::isfinite(step_m)) {
         throw InvalidArgument("profile step_m must be > 0 (got " + std::to_string(step_m) + ")");
     }
@@ -179,12 +207,12 @@ TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
                               " points; use a larger step");
     }
     TerrainProfile out;
-    if (try_profile(from, to, step_m, out)) {
+    if (try_profile(from, to, step_m, out, sampling)) {
         return out;
     }
     // Name the first point without elevation.
     const std::size_t intervals = out.interval_count();
-    const std::size_t i = sample_line(from, to, intervals, out.elevation_m.data());
+    const std::size_t i = sample_line(from, to, intervals, out.elevation_m.data(), sampling);
     const double t = static_cast<double>(i) / static_cast<double>(intervals);
     const GridPoint p{.x_m = from.x_m + t * dx, .y_m = from.y_m + t * dy};
     const std::string which = i == 0 ? "start point" : (i == intervals ? "end point" : "profile point");
@@ -193,7 +221,7 @@ TerrainProfile Dem::profile(GridPoint from, GridPoint to, double step_m) const {
                       why_no_elevation(p));
 }
 
-bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept {
+bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out, ProfileSampling sampling) const noexcept {
     const double dx = to.x_m - from.x_m;
     const double dy = to.y_m - from.y_m;
     const double length_m = std::hypot(dx, dy);
@@ -204,11 +232,23 @@ bool Dem::try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfil
     const auto intervals = static_cast<std::size_t>(std::max(1.0, std::ceil(length_m / step_m - 1e-9)));
     out.step_m = length_m / static_cast<double>(intervals);
     out.elevation_m.resize(intervals + 1);
-    return sample_line(from, to, intervals, out.elevation_m.data()) == intervals + 1;
+    return sample_line(from, to, intervals, out.elevation_m.data(), sampling) == intervals + 1;
 }
 
-TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m) const {
-    return profile(to_grid(from), to_grid(to), step_m);
+TerrainProfile Dem::profile(GeoPoint from, GeoPoint to, double step_m, ProfileSampling sampling) const {
+    return profile(to_grid(from), to_grid(to), step_m, sampling);
+}
+
+const char* to_string(ProfileSampling s) noexcept { return s == ProfileSampling::nearest ? "nearest" : "bilinear"; }
+
+ProfileSampling profile_sampling_from(const std::string& name) {
+    if (name == "bilinear") {
+        return ProfileSampling::bilinear;
+    }
+    if (name == "nearest") {
+        return ProfileSampling::nearest;
+    }
+    throw InvalidArgument("unknown profile sampling '" + name.substr(0, 64) + "' (bilinear, nearest)");
 }
 
 std::optional<Dem::Cell> Dem::cell_at(GridPoint p) const noexcept {

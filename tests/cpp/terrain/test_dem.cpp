@@ -291,6 +291,44 @@ TEST_CASE("read_dem: the user picks how a DEM off the grid is resampled, and one
     CHECK(resampling_from("average") == Resampling::average);
 }
 
+TEST_CASE("Profiles read the nearest post or interpolate bilinearly, within the same bounds", "[dem]") {
+    DemOptions o;
+    o.area = GeoBox{.south_deg = 44.24, .west_deg = -71.33, .north_deg = 44.30, .east_deg = -71.27};
+    o.cell_size_m = 30.0;
+    const Dem dem = read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+    const double cell = dem.cell_size_m();
+    // At a cell centre both readings are the post; 0.4 of a cell away nearest keeps it, bilinear moves.
+    const GridPoint centre = dem.cell_centre(40, 50);
+    const double post = dem.raster().at(40, 50);
+    CHECK(*dem.try_elevation_m(centre, ProfileSampling::nearest) == post);
+    CHECK_THAT(*dem.try_elevation_m(centre, ProfileSampling::bilinear), Catch::Matchers::WithinAbs(post, 1e-9));
+    const GridPoint off{.x_m = centre.x_m + 0.4 * cell, .y_m = centre.y_m - 0.4 * cell};
+    CHECK(*dem.try_elevation_m(off, ProfileSampling::nearest) == post);
+    CHECK(*dem.try_elevation_m(off, ProfileSampling::bilinear) != post);
+    // A profile of nearest posts: every point is the post of the cell it falls in.
+    const GridPoint a = dem.cell_centre(5, 7);
+    const GridPoint b = dem.cell_centre(120, 140);
+    const TerrainProfile near = dem.profile(a, b, 7.0, ProfileSampling::nearest);
+    const TerrainProfile bil = dem.profile(a, b, 7.0);
+    REQUIRE(near.point_count() == bil.point_count());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < near.point_count(); ++i) {
+        const double t = static_cast<double>(i) / static_cast<double>(near.interval_count());
+        const GridPoint p{.x_m = a.x_m + t * (b.x_m - a.x_m), .y_m = a.y_m + t * (b.y_m - a.y_m)};
+        const auto c = dem.cell_at(p);
+        REQUIRE(c.has_value());
+        REQUIRE(near.elevation_m[i] == dem.raster().at(c->col, c->row));
+        differ += near.elevation_m[i] != bil.elevation_m[i] ? 1U : 0U;
+    }
+    CHECK(differ > near.point_count() / 2);
+    // Off the DEM both fail at the same point: the bounds are those of bilinear sampling.
+    const GridPoint outside{.x_m = dem.raster().transform().xorig + 0.2 * cell, .y_m = centre.y_m};
+    CHECK_FALSE(dem.try_elevation_m(outside, ProfileSampling::nearest).has_value());
+    CHECK_FALSE(dem.try_elevation_m(outside, ProfileSampling::bilinear).has_value());
+    CHECK_THROWS_WITH(dem.profile(centre, outside, 30.0, ProfileSampling::nearest), Contains("end point") && Contains("off the DEM"));
+    CHECK_THROWS_WITH(profile_sampling_from("cubic"), Contains("unknown profile sampling 'cubic' (bilinear, nearest)"));
+}
+
 TEST_CASE("read_dem: several tiles as one mosaic (VRT halves of one tile)", "[dem][io]") {
     const std::string hgt = test::dem_dir + "/N44W072.hgt";
     auto write_vrt = [&](const std::string& name, int x_off, int width) {

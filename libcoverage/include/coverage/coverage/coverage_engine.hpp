@@ -42,6 +42,9 @@ struct CoverageOptions {
      *  cell size, but at most default_max_profile_step_m, so that fast mode keeps its agreement with exact mode on
      *  coarse grids (a 90 m grid is sampled every 30 m). */
     std::optional<double> profile_step_m;
+    /** How terrain is read between the DEM's posts along profiles and radials, and at sites and receivers: bilinear
+     *  (default) or the nearest post, as SPLAT! and Signal-Server read it. */
+    ProfileSampling profile_sampling = ProfileSampling::bilinear;
     /** Fast ITM mode only: sweep radials (true) or give every cell its own profile (false, i.e. exact mode).
      *  Default: whichever costs less for the sector's radius and cell size; on 30 m cells the sweep, on coarse
      *  grids (60 m with a 10 km radius, 90 m up to about 45 km) the profiles, which are then faster and exact. */

@@ -43,6 +43,7 @@ struct Study {
     // [coverage]
     ModelSpec model;
     CoverageMode mode = CoverageMode::fast;
+    ProfileSampling profile_sampling = ProfileSampling::bilinear; ///< terrain between the DEM's posts
     std::optional<double> radius_km;
     double rx_height_m = 1.5;
     double rx_gain_dbi = 0.0;

@@ -20,6 +20,21 @@ class CrsTransform;
 } // namespace detail
 
 /**
+ * How terrain is read between the DEM's posts (cell centres) along a profile or radial. Bilinear (the default)
+ * interpolates the four surrounding posts; nearest takes the post of the cell a point falls in, as SPLAT! and
+ * Signal-Server do. The choice matters most in the receiver's immediate foreground on rugged ground.
+ */
+enum class ProfileSampling {
+    bilinear,
+    nearest,
+};
+
+/** "bilinear" or "nearest". */
+[[nodiscard]] const char* to_string(ProfileSampling s) noexcept;
+/** The sampling named bilinear or nearest. @throws InvalidArgument naming the value and the choices. */
+[[nodiscard]] ProfileSampling profile_sampling_from(const std::string& name);
+
+/**
  * A digital elevation model on a metric grid. Immutable once built, so it can be shared across threads.
  * Elevations are metres above mean sea level; voids are NaN.
  */
@@ -61,6 +76,8 @@ public:
 
     /** Bilinear elevation, metres; std::nullopt off the DEM or next to a void. Never throws. */
     [[nodiscard]] std::optional<double> try_elevation_m(GridPoint p) const noexcept;
+    /** As try_elevation_m, read as `sampling` says (nearest: the post of the cell, within the same bounds). */
+    [[nodiscard]] std::optional<double> try_elevation_m(GridPoint p, ProfileSampling sampling) const noexcept;
 
     /** Bilinear elevation, metres. @throws OutOfDomain naming the point when it is off the DEM or on a void. */
     [[nodiscard]] double elevation_m(GridPoint p) const;
@@ -73,24 +90,28 @@ public:
      * @throws OutOfDomain naming the first point that leaves the DEM or meets a void; InvalidArgument for
      *         step_m <= 0, coincident endpoints, or more than max_profile_points points (checked before allocating).
      */
-    [[nodiscard]] TerrainProfile profile(GridPoint from, GridPoint to, double step_m) const;
+    [[nodiscard]] TerrainProfile profile(GridPoint from, GridPoint to, double step_m,
+                                         ProfileSampling sampling = ProfileSampling::bilinear) const;
     /** The most points a profile may have (80 MB of elevations; a 1000 km path at 0.1 m). */
     static constexpr std::size_t max_profile_points = 10'000'000;
-    [[nodiscard]] TerrainProfile profile(GeoPoint from, GeoPoint to, double step_m) const;
+    [[nodiscard]] TerrainProfile profile(GeoPoint from, GeoPoint to, double step_m,
+                                         ProfileSampling sampling = ProfileSampling::bilinear) const;
 
     /**
      * As profile(), but never throws on terrain: returns false (and leaves `out` partly filled) when a
      * point is off the DEM or on a void. Reuses `out`'s storage, so a loop allocates nothing.
      * @pre step_m > 0 and the endpoints differ.
      */
-    [[nodiscard]] bool try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out) const noexcept;
+    [[nodiscard]] bool try_profile(GridPoint from, GridPoint to, double step_m, TerrainProfile& out,
+                                   ProfileSampling sampling = ProfileSampling::bilinear) const noexcept;
 
     /**
-     * Bilinear samples at `intervals + 1` equally spaced points from `from` to `to` (both included) into
-     * `out`; stops at the first point off the DEM or next to a void.
+     * Samples (bilinear, or nearest post) at `intervals + 1` equally spaced points from `from` to `to` (both
+     * included) into `out`; stops at the first point off the DEM or next to a void.
      * @return how many leading samples are valid (intervals + 1 when all are).
      */
-    std::size_t sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out) const noexcept;
+    std::size_t sample_line(GridPoint from, GridPoint to, std::size_t intervals, double* out,
+                            ProfileSampling sampling = ProfileSampling::bilinear) const noexcept;
 
     /** A cell of the grid by column and row. */
     struct Cell {
@@ -128,6 +149,7 @@ private:
     [[nodiscard]] std::string why_no_elevation(GridPoint p) const;
     // Bilinear value at fractional cell-centre coordinates (c, r) (0,0 = centre of the top-left cell).
     [[nodiscard]] std::optional<double> sample_at(double c, double r) const noexcept;
+    [[nodiscard]] std::optional<double> nearest_at(double c, double r) const noexcept;
 
     Raster<float> m_elevation;
     VoidReport m_voids;
