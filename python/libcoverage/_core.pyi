@@ -2496,11 +2496,15 @@ def sector_signal_dbm(sector: Sector, path_loss_db: float, azimuth_deg: float, b
 def free_space_reach_m(sector: Sector, thresholds: SignalThresholds, rx_gain_dbi: float, cpich_fraction: float) -> float:
     """Where free-space loss uses up the sector's budget down to the weakest class, metres."""
 
-def write_coverage_outputs(map: CoverageMap, dem: Dem, options: CoverageOptions, folder: str) -> List[str]:
+def write_coverage_outputs(map: CoverageMap, dem: Dem, options: CoverageOptions, folder: str, *, only: List[str] = []) -> List[str]:
     """
     Write path_loss_db.tif, signal_dbm.tif, best_server.tif, signal_class.tif, server_count.tif, coverage.png and
-    coverage.kmz into an existing folder, each atomically; returns the paths.
+    coverage.kmz into an existing folder, each atomically; returns the paths. `only`: a subset by
+    coverage_output_names(line_of_sight).
     """
+
+def coverage_output_names(line_of_sight: bool = False) -> List[str]:
+    """The names write_coverage_outputs(only=...) and covtool map --outputs accept."""
 
 def read_hamlets(path: str) -> List[Hamlet]:
     """Hamlets from GeoJSON / GeoPackage / CSV (points with a radius, or outlines)."""

@@ -228,13 +228,16 @@ void bind_coverage(py::module_& m) {
           "Where free-space loss uses up the sector's budget down to the weakest class, metres.");
     m.def(
         "write_coverage_outputs",
-        [](const CoverageMap& map, const Dem& dem, const CoverageOptions& options, const std::string& folder) {
+        [](const CoverageMap& map, const Dem& dem, const CoverageOptions& options, const std::string& folder,
+           const std::vector<std::string>& only) {
             py::gil_scoped_release nogil;
-            return write_coverage_outputs(map, dem, options, folder);
+            return write_coverage_outputs(map, dem, options, folder, only);
         },
-        "map"_a, "dem"_a, "options"_a, "folder"_a,
+        "map"_a, "dem"_a, "options"_a, "folder"_a, py::kw_only(), "only"_a = std::vector<std::string>{},
         "Write path_loss_db.tif, signal_dbm.tif, best_server.tif, signal_class.tif, server_count.tif, coverage.png and coverage.kmz "
-        "into an existing folder, each atomically; returns the paths.");
+        "into an existing folder, each atomically; returns the paths. `only`: a subset by coverage_output_names(line_of_sight).");
+    m.def("coverage_output_names", &coverage_output_names, "line_of_sight"_a = false,
+          "The names write_coverage_outputs(only=...) and covtool map --outputs accept.");
 }
 
 } // namespace libcoverage_py

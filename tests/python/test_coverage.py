@@ -168,6 +168,16 @@ def test_write_coverage_outputs(sang_moc_dem, sang_moc_sectors, scratch):
     np.testing.assert_array_equal(ds.GetRasterBand(1).ReadAsArray(), m.signal_dbm.values)
     with pytest.raises(lc.IoError, match="no_such_folder"):
         lc.write_coverage_outputs(m, sang_moc_dem, options, str(folder / "no_such_folder"))
+    # A subset: only what is asked for (the centre's sectors are 4G and 3G: signal_dbm brings each technology's too).
+    subset = scratch / "coverage_outputs_subset"
+    subset.mkdir()
+    written = lc.write_coverage_outputs(m, sang_moc_dem, options, str(subset), only=["signal_dbm", "coverage_kmz"])
+    assert sorted(p.split("/")[-1] for p in written) == sorted(p.name for p in subset.iterdir())
+    assert {p.name for p in subset.iterdir()} == {"signal_dbm.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "coverage.kmz"}
+    assert lc.coverage_output_names() == ["path_loss_db", "signal_dbm", "best_server", "signal_class", "server_count",
+                                          "coverage_png", "coverage_kmz"]
+    with pytest.raises(lc.InvalidArgument, match="unknown coverage output 'visible' \\(choose among path_loss_db"):
+        lc.write_coverage_outputs(m, sang_moc_dem, options, str(subset), only=["visible"])
 
 
 def test_profile_sampling_nearest_reads_the_posts_and_moves_the_map_on_rugged_terrain():

@@ -26,8 +26,24 @@ namespace covtool {
 
 namespace {
 
-int run_map(const CoverageCliOptions& o) {
+struct MapOptions : CoverageCliOptions {
+    std::vector<std::string> outputs; // empty: all
+};
+
+int run_map(const MapOptions& o) {
     using namespace coverage;
+    // Asked-for outputs are checked before anything is read or computed.
+    const std::vector<std::string> known = coverage_output_names(o.model.model == "los");
+    for (const std::string& name : o.outputs) {
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            std::string list;
+            for (const std::string& k : known) {
+                list += (list.empty() ? "" : ", ") + k;
+            }
+            throw InvalidArgument("--outputs: unknown output '" + name.substr(0, 64) + "'" +
+                                  (o.model.model == "los" ? " for --model los" : "") + " (choose among " + list + ")");
+        }
+    }
     make_output_folder(o.out);
     const std::vector<Sector> sectors = read_sites(o.sites);
     ProgressBar bar("coverage");
@@ -39,7 +55,7 @@ int run_map(const CoverageCliOptions& o) {
     // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside
     // the new ones), and nothing else; run.json then lists what this run wrote.
     const std::vector<std::string> removed = remove_previous_outputs(o.out, RunKind::map);
-    const std::vector<std::string> files = write_coverage_outputs(map, dem, c, o.out);
+    const std::vector<std::string> files = write_coverage_outputs(map, dem, c, o.out, o.outputs);
     std::vector<std::string> names;
     for (const std::string& f : files) {
         names.push_back(std::filesystem::path(f).filename().string());
@@ -83,9 +99,13 @@ int run_map(const CoverageCliOptions& o) {
 } // namespace
 
 void register_map(CLI::App& app, Action& action) {
-    auto o = std::make_shared<CoverageCliOptions>();
+    auto o = std::make_shared<MapOptions>();
     CLI::App* cmd = app.add_subcommand("map", "Coverage rasters (path loss, best server, signal, class) for every sector");
     add_coverage_options(*cmd, *o, /*allow_los=*/true);
+    cmd->add_option("--outputs", o->outputs,
+                    "only these outputs, comma-separated: path_loss_db, signal_dbm, best_server, signal_class, server_count, "
+                    "coverage_png, coverage_kmz (with --model los: visible, coverage_png, coverage_kmz) [default: all]")
+        ->delimiter(',');
     cmd->callback([o, &action] { action = [o] { return run_map(*o); }; });
 }
 

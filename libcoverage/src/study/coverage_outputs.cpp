@@ -23,9 +23,28 @@ std::string sector_label(const Sector& s) {
 
 } // namespace
 
+std::vector<std::string> coverage_output_names(bool line_of_sight) {
+    if (line_of_sight) {
+        return {"visible", "coverage_png", "coverage_kmz"};
+    }
+    return {"path_loss_db", "signal_dbm", "best_server", "signal_class", "server_count", "coverage_png", "coverage_kmz"};
+}
+
 std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
-                                                const std::string& folder) {
+                                                const std::string& folder, const std::vector<std::string>& only) {
     namespace fs = std::filesystem;
+    const std::vector<std::string> names = coverage_output_names(options.line_of_sight);
+    for (const std::string& n : only) {
+        if (std::find(names.begin(), names.end(), n) == names.end()) {
+            std::string list;
+            for (const std::string& k : names) {
+                list += (list.empty() ? "" : ", ") + k;
+            }
+            throw InvalidArgument("unknown coverage output '" + n.substr(0, 64) + "'" +
+                                  (options.line_of_sight ? " in line-of-sight mode" : "") + " (choose among " + list + ")");
+        }
+    }
+    const auto want = [&](const char* name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
         throw IoError("output folder '" + folder + "' does not exist");
@@ -56,17 +75,23 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
                 }
             }
         }
-        write_raster(out("visible.tif"), bands, info);
-        written.push_back(out("visible.tif"));
+        if (want("visible")) {
+            write_raster(out("visible.tif"), bands, info);
+            written.push_back(out("visible.tif"));
+        }
         const std::vector<ColorEntry> palette = {{1, 26, 152, 80, 255, "visible"}, {0, 215, 48, 39, 255, "hidden"}};
-        write_map_png(out("coverage.png"), dem, any, palette, "LINE OF SIGHT (" + mode + ")", labels);
-        written.push_back(out("coverage.png"));
-        write_kmz(out("coverage.kmz"), any, palette, "line of sight");
-        written.push_back(out("coverage.kmz"));
+        if (want("coverage_png")) {
+            write_map_png(out("coverage.png"), dem, any, palette, "LINE OF SIGHT (" + mode + ")", labels);
+            written.push_back(out("coverage.png"));
+        }
+        if (want("coverage_kmz")) {
+            write_kmz(out("coverage.kmz"), any, palette, "line of sight");
+            written.push_back(out("coverage.kmz"));
+        }
         return written;
     }
 
-    {
+    if (want("path_loss_db")) {
         std::vector<const Raster<float>*> bands;
         std::vector<BandInfo> info;
         for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
@@ -92,24 +117,32 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         alone += sep + detail::signal_file(t);
     }
     const std::string count_text = "sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm";
-    write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
-                 {BandInfo{mixed ? "best-server signal: " + measures + " (best = better signal class, then margin; see " + alone +
-                                       " for each technology alone)"
-                                 : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
-                                       traits(present.front().first).name + " sectors",
-                           "dBm"}});
-    written.push_back(out("signal_dbm.tif"));
-    write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
-                 server_palette(ids));
-    written.push_back(out("best_server.tif"));
+    if (want("signal_dbm")) {
+        write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
+                     {BandInfo{mixed ? "best-server signal: " + measures + " (best = better signal class, then margin; see " + alone +
+                                           " for each technology alone)"
+                                     : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
+                                           traits(present.front().first).name + " sectors",
+                               "dBm"}});
+        written.push_back(out("signal_dbm.tif"));
+    }
+    if (want("best_server")) {
+        write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
+                     server_palette(ids));
+        written.push_back(out("best_server.tif"));
+    }
     // Classes by each technology's thresholds: the legend names every technology's bound where several are present.
     const std::vector<ColorEntry> class_palette =
         mixed ? mixed_signal_class_palette(present) : signal_class_palette(present.front().second, signal_measure_name(present.front().first));
-    write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
-    written.push_back(out("signal_class.tif"));
-    write_raster(out("server_count.tif"), {&map.server_count}, {BandInfo{count_text, "count"}});
-    written.push_back(out("server_count.tif"));
-    if (mixed) {
+    if (want("signal_class")) {
+        write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
+        written.push_back(out("signal_class.tif"));
+    }
+    if (want("server_count")) {
+        write_raster(out("server_count.tif"), {&map.server_count}, {BandInfo{count_text, "count"}});
+        written.push_back(out("server_count.tif"));
+    }
+    if (mixed && (want("signal_dbm") || want("best_server") || want("signal_class") || want("server_count"))) {
         // Each technology on its own, as the study writes them: 4G RSRP, 3G RSCP and 5G SS-RSRP are separate services.
         for (const auto& [t, thresholds] : present) {
             const Composite c = combine_sectors(map, dem, options, t);
@@ -119,21 +152,36 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             const std::string best = out(detail::technology_file("best_server", t).c_str());
             const std::string classes = out(detail::technology_file("signal_class", t).c_str());
             const std::string count = out(detail::technology_file("server_count", t).c_str());
-            write_raster(signal, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
-            write_raster(best, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
-                         server_palette(ids));
-            write_raster(classes, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
-                         signal_class_palette(thresholds, measure));
-            write_raster(count, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
-            written.insert(written.end(), {signal, best, classes, count});
+            if (want("signal_dbm")) {
+                write_raster(signal, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
+                written.push_back(signal);
+            }
+            if (want("best_server")) {
+                write_raster(best, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
+                             server_palette(ids));
+                written.push_back(best);
+            }
+            if (want("signal_class")) {
+                write_raster(classes, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
+                             signal_class_palette(thresholds, measure));
+                written.push_back(classes);
+            }
+            if (want("server_count")) {
+                write_raster(count, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
+                written.push_back(count);
+            }
         }
     }
-    write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
-                  "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)",
-                  labels);
-    written.push_back(out("coverage.png"));
-    write_kmz(out("coverage.kmz"), map.signal_class, class_palette, "signal class");
-    written.push_back(out("coverage.kmz"));
+    if (want("coverage_png")) {
+        write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
+                      "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)",
+                      labels);
+        written.push_back(out("coverage.png"));
+    }
+    if (want("coverage_kmz")) {
+        write_kmz(out("coverage.kmz"), map.signal_class, class_palette, "signal class");
+        written.push_back(out("coverage.kmz"));
+    }
     return written;
 }
 
