@@ -41,21 +41,28 @@ void visibility(const Dem& dem, const SectorGeometry& sector, const CoverageOpti
     // terrain every third of the path-loss step (a tenth of a 30 m cell's worth of work per point, cheap beside ITM).
     SectorGeometry g = sector;
     g.sample_m = sector.sample_m / 3.0;
+    // One cell on its own profile: visible (1) or not (0); true when a profile was traced (the antenna's own cell
+    // is visible without one; a cell whose profile leaves the terrain is counted and left unset).
+    const auto trace = [&](TerrainProfile& p, int col, int row, GridPoint c, double d) {
+        if (d < 1e-9) {
+            out.at(col, row) = 1;
+            return false;
+        }
+        const std::optional<bool> v = visible_on_profile(dem, g, o, a_e, c, p);
+        if (!v) {
+            ++counters.without_terrain;
+            return false;
+        }
+        out.at(col, row) = *v ? 1 : 0;
+        return true;
+    };
     if (o.mode == CoverageMode::exact) {
         for_cells_in_radius<TerrainProfile>(
             dem, g, &progress,
             [&](TerrainProfile& p, int col, int row, GridPoint c, double d) {
-                if (d < 1e-9) {
-                    out.at(col, row) = 1;
-                    return;
+                if (trace(p, col, row, c, d)) {
+                    ++counters.evaluations;
                 }
-                const std::optional<bool> v = visible_on_profile(dem, g, o, a_e, c, p);
-                if (!v) {
-                    ++counters.without_terrain;
-                    return;
-                }
-                out.at(col, row) = *v ? 1 : 0;
-                ++counters.evaluations;
             },
             [&](std::size_t rows, std::size_t cells) {
                 counters.in_radius += cells;
@@ -112,17 +119,9 @@ void visibility(const Dem& dem, const SectorGeometry& sector, const CoverageOpti
                 out.at(col, row) = static_cast<std::uint8_t>(first);
                 return;
             }
-            if (d < 1e-9) {
-                out.at(col, row) = 1;
-                return;
+            if (trace(p, col, row, c, d)) {
+                traced.fetch_add(1, std::memory_order_relaxed);
             }
-            const std::optional<bool> v = visible_on_profile(dem, g, o, a_e, c, p);
-            if (!v) {
-                ++counters.without_terrain;
-                return;
-            }
-            out.at(col, row) = *v ? 1 : 0;
-            traced.fetch_add(1, std::memory_order_relaxed);
         },
         [&](std::size_t /*rows*/, std::size_t cells) { counters.in_radius += cells; });
     counters.evaluations += traced.load();

@@ -21,6 +21,18 @@
 
 namespace coverage::detail {
 
+void set_georeferencing(GDALDataset& ds, const GeoTransform& gt, const Crs& crs) {
+    auto g = gt.to_gdal();
+    ds.SetGeoTransform(g.data());
+    if (!crs.empty()) {
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) {
+            throw InvalidArgument("unknown CRS '" + crs.definition + "'");
+        }
+        ds.SetSpatialRef(&srs);
+    }
+}
+
 DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs) {
     register_gdal();
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
@@ -28,15 +40,7 @@ DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, cons
     if (!ds) {
         throw IoError("cannot create an in-memory raster: " + last_gdal_error());
     }
-    auto g = gt.to_gdal();
-    ds->SetGeoTransform(g.data());
-    if (!crs.empty()) {
-        OGRSpatialReference srs;
-        if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) {
-            throw InvalidArgument("unknown CRS '" + crs.definition + "'");
-        }
-        ds->SetSpatialRef(&srs);
-    }
+    set_georeferencing(*ds, gt, crs);
     return ds;
 }
 
@@ -177,15 +181,7 @@ void write_sparse_band_tiles(const std::string& path, const Raster<float>& grid,
     if (!ds) {
         fail(ds);
     }
-    const auto gt = grid.transform().to_gdal();
-    ds->SetGeoTransform(const_cast<double*>(gt.data()));
-    if (!grid.crs().empty()) {
-        OGRSpatialReference srs;
-        if (srs.SetFromUserInput(grid.crs().definition.c_str()) != OGRERR_NONE) {
-            throw InvalidArgument("unknown CRS '" + grid.crs().definition + "'");
-        }
-        ds->SetSpatialRef(&srs);
-    }
+    detail::set_georeferencing(*ds, grid.transform(), grid.crs());
     std::vector<float> buffer(static_cast<std::size_t>(tile) * tile);
     for (std::size_t i = 0; i < windows.size(); ++i) {
         const Raster<float>& w = *windows[i];
@@ -253,15 +249,7 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
     std::vector<detail::DatasetPtr> sources;
     VRTDatasetH vrt = VRTCreate(grid.width(), grid.height());
     const detail::DatasetPtr vrt_ds(GDALDataset::FromHandle(vrt));
-    const auto gt = grid.transform().to_gdal();
-    vrt_ds->SetGeoTransform(const_cast<double*>(gt.data()));
-    if (!grid.crs().empty()) {
-        OGRSpatialReference srs;
-        if (srs.SetFromUserInput(grid.crs().definition.c_str()) != OGRERR_NONE) {
-            throw InvalidArgument("unknown CRS '" + grid.crs().definition + "'");
-        }
-        vrt_ds->SetSpatialRef(&srs);
-    }
+    detail::set_georeferencing(*vrt_ds, grid.transform(), grid.crs());
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     for (std::size_t i = 0; i < windows.size(); ++i) {
         const Raster<float>& w = *windows[i];

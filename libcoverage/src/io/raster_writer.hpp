@@ -11,6 +11,8 @@
 
 namespace coverage::detail {
 
+/** Set a dataset's geotransform and CRS. @throws InvalidArgument for a CRS GDAL cannot read. */
+void set_georeferencing(GDALDataset& ds, const GeoTransform& gt, const Crs& crs);
 /** An in-memory dataset with georeferencing. */
 [[nodiscard]] DatasetPtr mem_dataset(int width, int height, int bands, GDALDataType type, const GeoTransform& gt, const Crs& crs);
 /** CreateCopy `src` with `driver_name` to a temporary name, then rename to `path`. @throws IoError naming `path`. */

@@ -77,14 +77,11 @@ bool Dem::covers(GridPoint p) const noexcept {
     return c >= 0.0 && r >= 0.0 && c <= m_elevation.width() - 1 && r <= m_elevation.height() - 1;
 }
 
-std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept {
-    const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
-    // Cell centres sit at +0.5; bilinear between the four surrounding centres.
-    return sample_at(px.col - 0.5, px.row - 0.5);
-}
+std::optional<double> Dem::try_elevation_m(GridPoint p) const noexcept { return try_elevation_m(p, ProfileSampling::bilinear); }
 
 std::optional<double> Dem::try_elevation_m(GridPoint p, ProfileSampling sampling) const noexcept {
     const PixelPoint px = m_elevation.transform().geo_to_pixel(p);
+    // Cell centres sit at +0.5; bilinear between the four surrounding centres, or the nearest of them.
     return sampling == ProfileSampling::nearest ? nearest_at(px.col - 0.5, px.row - 0.5) : sample_at(px.col - 0.5, px.row - 0.5);
 }
 
@@ -136,18 +133,8 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     const int h = m_elevation.height();
     auto inside = [&](double c, double r) { return c >= 0.0 && r >= 0.0 && c <= w - 2 && r <= h - 2; };
     const bool small_enough = static_cast<double>(w) * h < 0x1p31 && intervals < (std::size_t{1} << 30); // int indices
-    if (sampling == ProfileSampling::nearest) {
-        for (std::size_t i = 0; i <= intervals; ++i) {
-            const double t = static_cast<double>(i) / n;
-            const auto z = nearest_at(a.col + t * (b.col - a.col) - 0.5, a.row + t * (b.row - a.row) - 0.5);
-            if (!z) {
-                return i;
-            }
-            out[i] = *z;
-        }
-        return intervals + 1;
-    }
-    if (small_enough && inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
+    const bool bilinear = sampling == ProfileSampling::bilinear;
+    if (bilinear && small_enough && inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
         // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point, and
         // int cell indices, so that the compiler vectorises the loop (the four reads become gathers).
         sample_segment(m_elevation.data(), w, a.col - 0.5, a.row - 0.5, (b.col - a.col) / n, (b.row - a.row) / n,
@@ -159,7 +146,9 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     }
     for (std::size_t i = 0; i <= intervals; ++i) {
         const double t = static_cast<double>(i) / n;
-        const auto z = sample_at(a.col + t * (b.col - a.col) - 0.5, a.row + t * (b.row - a.row) - 0.5);
+        const double c = a.col + t * (b.col - a.col) - 0.5;
+        const double r = a.row + t * (b.row - a.row) - 0.5;
+        const auto z = bilinear ? sample_at(c, r) : nearest_at(c, r);
         if (!z) {
             return i;
         }
