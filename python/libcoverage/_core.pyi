@@ -466,7 +466,7 @@ class PropagationMode:
 
 class LinkParams:
     """Frequency and antenna heights of a link."""
-    def __init__(self, *, freq_mhz: float, tx_height_agl_m: float, rx_height_agl_m: float, polarization: Polarization = ...) -> None:
+    def __init__(self, *, freq_mhz: float, tx_height_agl_m: float, rx_height_agl_m: float, polarization: Polarization = ..., path_centre_lat_deg: float = nan) -> None:
         ...
     @property
     def freq_mhz(self) -> float:
@@ -488,6 +488,11 @@ class LinkParams:
         ...
     @polarization.setter
     def polarization(self, value: Polarization) -> None: ...
+    @property
+    def path_centre_lat_deg(self) -> float:
+        """Latitude of the path centre, degrees (ITU-R P.1812's climate); NaN when not known."""
+    @path_centre_lat_deg.setter
+    def path_centre_lat_deg(self, value: float) -> None: ...
 
 class ItmIntermediate:
     """ITM intermediate values (NTIA IntermediateValues)."""
@@ -771,13 +776,269 @@ class DistanceProfile:
     def elevation_m(self) -> List[float]:
         ...
 
+class P1812Clutter:
+    """Representative clutter categories of ITU-R P.1812-6 Table 2."""
+    water_sea: ClassVar[P1812Clutter]
+    open_rural: ClassVar[P1812Clutter]
+    suburban: ClassVar[P1812Clutter]
+    urban_trees_forest: ClassVar[P1812Clutter]
+    dense_urban: ClassVar[P1812Clutter]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class RadioClimaticZone:
+    """Radio-climatic zones of ITU-R P.1812-6 Table 1."""
+    sea: ClassVar[RadioClimaticZone]
+    coastal_land: ClassVar[RadioClimaticZone]
+    inland: ClassVar[RadioClimaticZone]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class P1812Path:
+    """A path for ITU-R P.1812: any spacing, TX first, with clutter heights, categories and zones."""
+    def __init__(self, *, distance_km: List[float], elevation_m: List[float], clutter_height_m: List[float] = [], clutter: List[P1812Clutter] = [], zone: List[RadioClimaticZone] = []) -> None:
+        ...
+    @staticmethod
+    def from_profile(profile: TerrainProfile) -> P1812Path:
+        """An equally spaced TerrainProfile, without clutter, inland."""
+    @property
+    def distance_km(self) -> List[float]:
+        ...
+    @property
+    def elevation_m(self) -> List[float]:
+        ...
+    @property
+    def clutter_height_m(self) -> List[float]:
+        ...
+    @property
+    def clutter(self) -> List[P1812Clutter]:
+        ...
+    @property
+    def zone(self) -> List[RadioClimaticZone]:
+        ...
+
+class P1812Settings:
+    """ITU-R P.1812 settings; delta_n_per_km and n0_n_units have no default."""
+    def __init__(self, *, delta_n_per_km: float, n0_n_units: float, time_pct: float = 50.0, location_pct: float = 50.0, location_sigma_db: Optional[float] = None, location_area_m: float = 100.0, tx_coast_distance_km: float = 500.0, rx_coast_distance_km: float = 500.0) -> None:
+        ...
+    @property
+    def delta_n_per_km(self) -> float:
+        """ΔN, N-units/km (DN50 map of P.1812)."""
+    @delta_n_per_km.setter
+    def delta_n_per_km(self, value: float) -> None: ...
+    @property
+    def n0_n_units(self) -> float:
+        """N0, sea-level surface refractivity, N-units (N050 map)."""
+    @n0_n_units.setter
+    def n0_n_units(self, value: float) -> None: ...
+    @property
+    def time_pct(self) -> float:
+        """Per cent of time the loss is not exceeded, 1..50."""
+    @time_pct.setter
+    def time_pct(self, value: float) -> None: ...
+    @property
+    def location_pct(self) -> float:
+        """Per cent of locations, 1..99."""
+    @location_pct.setter
+    def location_pct(self, value: float) -> None: ...
+    @property
+    def location_sigma_db(self) -> Optional[float]:
+        """σL, dB; None: eq. (65)."""
+    @location_sigma_db.setter
+    def location_sigma_db(self, value: Optional[float]) -> None: ...
+    @property
+    def location_area_m(self) -> float:
+        """w_a of eq. (65), metres."""
+    @location_area_m.setter
+    def location_area_m(self, value: float) -> None: ...
+    @property
+    def tx_coast_distance_km(self) -> float:
+        ...
+    @tx_coast_distance_km.setter
+    def tx_coast_distance_km(self, value: float) -> None: ...
+    @property
+    def rx_coast_distance_km(self) -> float:
+        ...
+    @rx_coast_distance_km.setter
+    def rx_coast_distance_km(self, value: float) -> None: ...
+
+class P1812Intermediate:
+    """Every intermediate value of ITU-R P.1812-6 its validation tables list."""
+    @property
+    def d_km(self) -> float:
+        ...
+    @property
+    def dlt_km(self) -> float:
+        ...
+    @property
+    def dlr_km(self) -> float:
+        ...
+    @property
+    def theta_t_mrad(self) -> float:
+        ...
+    @property
+    def theta_r_mrad(self) -> float:
+        ...
+    @property
+    def theta_mrad(self) -> float:
+        ...
+    @property
+    def hts_m(self) -> float:
+        ...
+    @property
+    def hrs_m(self) -> float:
+        ...
+    @property
+    def omega(self) -> float:
+        ...
+    @property
+    def dtm_km(self) -> float:
+        ...
+    @property
+    def dlm_km(self) -> float:
+        ...
+    @property
+    def path_centre_lat_deg(self) -> float:
+        ...
+    @property
+    def beta0_pct(self) -> float:
+        ...
+    @property
+    def ae_km(self) -> float:
+        ...
+    @property
+    def hst_uncorrected_m(self) -> float:
+        ...
+    @property
+    def hsr_uncorrected_m(self) -> float:
+        ...
+    @property
+    def hst_m(self) -> float:
+        ...
+    @property
+    def hsr_m(self) -> float:
+        ...
+    @property
+    def hstd_m(self) -> float:
+        ...
+    @property
+    def hsrd_m(self) -> float:
+        ...
+    @property
+    def hte_m(self) -> float:
+        ...
+    @property
+    def hre_m(self) -> float:
+        ...
+    @property
+    def hm_m(self) -> float:
+        ...
+    @property
+    def fi(self) -> float:
+        ...
+    @property
+    def fj(self) -> float:
+        ...
+    @property
+    def fk(self) -> float:
+        ...
+    @property
+    def lbfs_db(self) -> float:
+        ...
+    @property
+    def lb0p_db(self) -> float:
+        ...
+    @property
+    def lb0b_db(self) -> float:
+        ...
+    @property
+    def lbulla_db(self) -> float:
+        ...
+    @property
+    def lbulls_db(self) -> float:
+        ...
+    @property
+    def ldsph_db(self) -> float:
+        ...
+    @property
+    def ld50_db(self) -> float:
+        ...
+    @property
+    def ldb_db(self) -> float:
+        ...
+    @property
+    def ldp_db(self) -> float:
+        ...
+    @property
+    def lbd50_db(self) -> float:
+        ...
+    @property
+    def lbd_db(self) -> float:
+        ...
+    @property
+    def lminb0p_db(self) -> float:
+        ...
+    @property
+    def lba_db(self) -> float:
+        ...
+    @property
+    def lminbap_db(self) -> float:
+        ...
+    @property
+    def lbda_db(self) -> float:
+        ...
+    @property
+    def lbam_db(self) -> float:
+        ...
+    @property
+    def lbs_db(self) -> float:
+        ...
+    @property
+    def lbc_db(self) -> float:
+        ...
+    @property
+    def sigma_l_db(self) -> float:
+        ...
+    @property
+    def lloc_db(self) -> float:
+        ...
+    @property
+    def lb_db(self) -> float:
+        ...
+    @property
+    def ep_dbuv_per_m(self) -> float:
+        ...
+    @property
+    def trans_horizon(self) -> bool:
+        ...
+
+class P1812Model(PropagationModel):
+    """ITU-R P.1812-6 over an equally spaced profile without clutter; LinkParams.path_centre_lat_deg required."""
+    def __init__(self, settings: P1812Settings) -> None:
+        ...
+    @property
+    def settings(self) -> P1812Settings:
+        ...
+
 class ModelSpec:
     """A propagation model named by its settings, as a command line or study file gives them."""
-    def __init__(self, *, model: str = 'itm', environment: str = 'urban', hata_extrapolate: bool = False, polarization: str = 'vertical', climate: int = 5, itm: ItmParams = ..., bullington_earth_radius_km: float = 8500.0) -> None:
+    def __init__(self, *, model: str = 'itm', environment: str = 'urban', hata_extrapolate: bool = False, polarization: str = 'vertical', climate: int = 5, itm: ItmParams = ..., bullington_earth_radius_km: float = 8500.0, p1812: Optional[P1812Settings] = None) -> None:
         ...
     @property
     def model(self) -> str:
-        """itm, hata, cost231, free-space or bullington."""
+        """itm, hata, cost231, free-space, bullington or p1812."""
     @model.setter
     def model(self, value: str) -> None: ...
     @property
@@ -810,6 +1071,11 @@ class ModelSpec:
         ...
     @bullington_earth_radius_km.setter
     def bullington_earth_radius_km(self, value: float) -> None: ...
+    @property
+    def p1812(self) -> P1812Settings:
+        """P1812Settings (delta_n_per_km and n0_n_units required for p1812)."""
+    @p1812.setter
+    def p1812(self, value: P1812Settings) -> None: ...
 
 class Technology:
     """Radio access technology of a sector (one per row of the technology table)."""
@@ -2394,6 +2660,21 @@ def delta_bullington(profile: DistanceProfile, tx_height_agl_m: float, rx_height
     """
     The delta-Bullington method on a DistanceProfile: BullingtonIntermediate with l_d_db = L_bulla + max(L_dsph −
     L_bulls, 0), dB.
+    """
+
+def p1812_loss(path: P1812Path, link: LinkParams, path_centre_lat_deg: float, settings: P1812Settings) -> P1812Intermediate:
+    """ITU-R P.1812-6: basic transmission loss not exceeded for p % time and pL % locations, with every intermediate."""
+
+def p1812_location_sigma_db(freq_mhz: float, rx_height_agl_m: float, rx_clutter_height_m: float, area_m: float) -> float:
+    """σL of ITU-R P.1812-6 eq. (65), dB."""
+
+def p1812_inverse_normal(x: float) -> float:
+    """I(x) of ITU-R P.1812-6 Attachment 2 (eqs. (96), (97))."""
+
+def path_centre_latitude_deg(tx: GeoPoint, rx: GeoPoint, path_length_km: float = nan) -> float:
+    """
+    Latitude of the point half the path length (default: the great-circle distance) from tx towards rx (ITU-R
+    P.2001 Annex H), degrees.
     """
 
 def model_names() -> List[str]:

@@ -7,6 +7,7 @@
 #include <coverage/propagation/hata_model.hpp>
 #include <coverage/propagation/itm_model.hpp>
 #include <coverage/propagation/link_analysis.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/propagation/model_spec.hpp>
 #include <coverage/propagation/propagation_model.hpp>
@@ -29,14 +30,18 @@ void bind_models(py::module_& m) {
         .value("troposcatter", PropagationMode::troposcatter);
 
     py::class_<LinkParams>(m, "LinkParams", "Frequency and antenna heights of a link.")
-        .def(py::init([](double freq_mhz, double tx_height_agl_m, double rx_height_agl_m, Polarization polarization) {
-                 return LinkParams{freq_mhz, tx_height_agl_m, rx_height_agl_m, polarization};
+        .def(py::init([](double freq_mhz, double tx_height_agl_m, double rx_height_agl_m, Polarization polarization,
+                         double path_centre_lat_deg) {
+                 return LinkParams{freq_mhz, tx_height_agl_m, rx_height_agl_m, polarization, path_centre_lat_deg};
              }),
-             py::kw_only(), "freq_mhz"_a, "tx_height_agl_m"_a, "rx_height_agl_m"_a, "polarization"_a = Polarization::vertical)
+             py::kw_only(), "freq_mhz"_a, "tx_height_agl_m"_a, "rx_height_agl_m"_a, "polarization"_a = Polarization::vertical,
+             "path_centre_lat_deg"_a = std::numeric_limits<double>::quiet_NaN())
         .def_readwrite("freq_mhz", &LinkParams::freq_mhz, "Carrier frequency, MHz.")
         .def_readwrite("tx_height_agl_m", &LinkParams::tx_height_agl_m, "Transmitter antenna height above ground, metres.")
         .def_readwrite("rx_height_agl_m", &LinkParams::rx_height_agl_m, "Receiver antenna height above ground, metres.")
-        .def_readwrite("polarization", &LinkParams::polarization);
+        .def_readwrite("polarization", &LinkParams::polarization)
+        .def_readwrite("path_centre_lat_deg", &LinkParams::path_centre_lat_deg,
+                       "Latitude of the path centre, degrees (ITU-R P.1812's climate); NaN when not known.");
 
     py::class_<ItmIntermediate>(m, "ItmIntermediate", "ITM intermediate values (NTIA IntermediateValues).")
         .def_readonly("theta_hzn_tx_rad", &ItmIntermediate::theta_hzn_tx_rad)
@@ -167,21 +172,97 @@ void bind_models(py::module_& m) {
           "ground"_a = GroundConstants{}, "polarization"_a = Polarization::vertical,
           "The delta-Bullington method on a DistanceProfile: BullingtonIntermediate with l_d_db = L_bulla + max(L_dsph − L_bulls, 0), dB.");
 
+    py::enum_<P1812Clutter>(m, "P1812Clutter", "Representative clutter categories of ITU-R P.1812-6 Table 2.")
+        .value("water_sea", P1812Clutter::water_sea)
+        .value("open_rural", P1812Clutter::open_rural)
+        .value("suburban", P1812Clutter::suburban)
+        .value("urban_trees_forest", P1812Clutter::urban_trees_forest)
+        .value("dense_urban", P1812Clutter::dense_urban);
+    py::enum_<RadioClimaticZone>(m, "RadioClimaticZone", "Radio-climatic zones of ITU-R P.1812-6 Table 1.")
+        .value("sea", RadioClimaticZone::sea)
+        .value("coastal_land", RadioClimaticZone::coastal_land)
+        .value("inland", RadioClimaticZone::inland);
+    py::class_<P1812Path>(m, "P1812Path", "A path for ITU-R P.1812: any spacing, TX first, with clutter heights, categories and zones.")
+        .def(py::init([](std::vector<double> distance_km, std::vector<double> elevation_m, std::vector<double> clutter_height_m,
+                         std::vector<P1812Clutter> clutter, std::vector<RadioClimaticZone> zone) {
+                 P1812Path p{std::move(distance_km), std::move(elevation_m), std::move(clutter_height_m), std::move(clutter), std::move(zone)};
+                 p.validate();
+                 return p;
+             }),
+             py::kw_only(), "distance_km"_a, "elevation_m"_a, "clutter_height_m"_a = std::vector<double>{},
+             "clutter"_a = std::vector<P1812Clutter>{}, "zone"_a = std::vector<RadioClimaticZone>{})
+        .def_static("from_profile", &P1812Path::from, "profile"_a, "An equally spaced TerrainProfile, without clutter, inland.")
+        .def_readonly("distance_km", &P1812Path::distance_km)
+        .def_readonly("elevation_m", &P1812Path::elevation_m)
+        .def_readonly("clutter_height_m", &P1812Path::clutter_height_m)
+        .def_readonly("clutter", &P1812Path::clutter)
+        .def_readonly("zone", &P1812Path::zone);
+    py::class_<P1812Settings>(m, "P1812Settings", "ITU-R P.1812 settings; delta_n_per_km and n0_n_units have no default.")
+        .def(py::init([](double delta_n_per_km, double n0_n_units, double time_pct, double location_pct,
+                         std::optional<double> location_sigma_db, double location_area_m, double tx_coast_distance_km,
+                         double rx_coast_distance_km) {
+                 P1812Settings s{time_pct, location_pct, location_sigma_db, location_area_m, delta_n_per_km, n0_n_units,
+                                 tx_coast_distance_km, rx_coast_distance_km};
+                 s.validate();
+                 return s;
+             }),
+             py::kw_only(), "delta_n_per_km"_a, "n0_n_units"_a, "time_pct"_a = 50.0, "location_pct"_a = 50.0,
+             "location_sigma_db"_a = py::none(), "location_area_m"_a = 100.0, "tx_coast_distance_km"_a = 500.0,
+             "rx_coast_distance_km"_a = 500.0)
+        .def_readwrite("delta_n_per_km", &P1812Settings::delta_n_per_km, "ΔN, N-units/km (DN50 map of P.1812).")
+        .def_readwrite("n0_n_units", &P1812Settings::n0_n_units, "N0, sea-level surface refractivity, N-units (N050 map).")
+        .def_readwrite("time_pct", &P1812Settings::time_pct, "Per cent of time the loss is not exceeded, 1..50.")
+        .def_readwrite("location_pct", &P1812Settings::location_pct, "Per cent of locations, 1..99.")
+        .def_readwrite("location_sigma_db", &P1812Settings::location_sigma_db, "σL, dB; None: eq. (65).")
+        .def_readwrite("location_area_m", &P1812Settings::location_area_m, "w_a of eq. (65), metres.")
+        .def_readwrite("tx_coast_distance_km", &P1812Settings::tx_coast_distance_km)
+        .def_readwrite("rx_coast_distance_km", &P1812Settings::rx_coast_distance_km);
+    {
+        py::class_<P1812Intermediate> pi(m, "P1812Intermediate", "Every intermediate value of ITU-R P.1812-6 its validation tables list.");
+#define LC_P1812_FIELD(name) pi.def_readonly(#name, &P1812Intermediate::name)
+        LC_P1812_FIELD(d_km); LC_P1812_FIELD(dlt_km); LC_P1812_FIELD(dlr_km); LC_P1812_FIELD(theta_t_mrad); LC_P1812_FIELD(theta_r_mrad);
+        LC_P1812_FIELD(theta_mrad); LC_P1812_FIELD(hts_m); LC_P1812_FIELD(hrs_m); LC_P1812_FIELD(omega); LC_P1812_FIELD(dtm_km);
+        LC_P1812_FIELD(dlm_km); LC_P1812_FIELD(path_centre_lat_deg); LC_P1812_FIELD(beta0_pct); LC_P1812_FIELD(ae_km);
+        LC_P1812_FIELD(hst_uncorrected_m); LC_P1812_FIELD(hsr_uncorrected_m); LC_P1812_FIELD(hst_m); LC_P1812_FIELD(hsr_m);
+        LC_P1812_FIELD(hstd_m); LC_P1812_FIELD(hsrd_m); LC_P1812_FIELD(hte_m); LC_P1812_FIELD(hre_m); LC_P1812_FIELD(hm_m);
+        LC_P1812_FIELD(fi); LC_P1812_FIELD(fj); LC_P1812_FIELD(fk); LC_P1812_FIELD(lbfs_db); LC_P1812_FIELD(lb0p_db);
+        LC_P1812_FIELD(lb0b_db); LC_P1812_FIELD(lbulla_db); LC_P1812_FIELD(lbulls_db); LC_P1812_FIELD(ldsph_db); LC_P1812_FIELD(ld50_db);
+        LC_P1812_FIELD(ldb_db); LC_P1812_FIELD(ldp_db); LC_P1812_FIELD(lbd50_db); LC_P1812_FIELD(lbd_db); LC_P1812_FIELD(lminb0p_db);
+        LC_P1812_FIELD(lba_db); LC_P1812_FIELD(lminbap_db); LC_P1812_FIELD(lbda_db); LC_P1812_FIELD(lbam_db); LC_P1812_FIELD(lbs_db);
+        LC_P1812_FIELD(lbc_db); LC_P1812_FIELD(sigma_l_db); LC_P1812_FIELD(lloc_db); LC_P1812_FIELD(lb_db); LC_P1812_FIELD(ep_dbuv_per_m);
+        LC_P1812_FIELD(trans_horizon);
+#undef LC_P1812_FIELD
+    }
+    m.def("p1812_loss", &p1812_loss, "path"_a, "link"_a, "path_centre_lat_deg"_a, "settings"_a,
+          "ITU-R P.1812-6: basic transmission loss not exceeded for p % time and pL % locations, with every intermediate.");
+    m.def("p1812_location_sigma_db", &p1812_location_sigma_db, "freq_mhz"_a, "rx_height_agl_m"_a, "rx_clutter_height_m"_a, "area_m"_a,
+          "σL of ITU-R P.1812-6 eq. (65), dB.");
+    m.def("p1812_inverse_normal", &p1812_inverse_normal, "x"_a, "I(x) of ITU-R P.1812-6 Attachment 2 (eqs. (96), (97)).");
+    m.def("path_centre_latitude_deg", &path_centre_latitude_deg, "tx"_a, "rx"_a,
+          "path_length_km"_a = std::numeric_limits<double>::quiet_NaN(),
+          "Latitude of the point half the path length (default: the great-circle distance) from tx towards rx "
+          "(ITU-R P.2001 Annex H), degrees.");
+    py::class_<P1812Model, PropagationModel, std::shared_ptr<P1812Model>>(
+        m, "P1812Model", "ITU-R P.1812-6 over an equally spaced profile without clutter; LinkParams.path_centre_lat_deg required.")
+        .def(py::init<P1812Settings>(), "settings"_a)
+        .def_property_readonly("settings", &P1812Model::settings);
+
     py::class_<ModelSpec>(m, "ModelSpec", "A propagation model named by its settings, as a command line or study file gives them.")
         .def(py::init([](std::string model, std::string environment, bool hata_extrapolate, std::string polarization, int climate,
-                         ItmParams itm, double bullington_earth_radius_km) {
+                         ItmParams itm, double bullington_earth_radius_km, std::optional<P1812Settings> p1812) {
                  return ModelSpec{std::move(model), std::move(environment), hata_extrapolate, std::move(polarization), climate, itm,
-                                  bullington_earth_radius_km};
+                                  bullington_earth_radius_km, p1812.value_or(P1812Settings{})};
              }),
              py::kw_only(), "model"_a = "itm", "environment"_a = "urban", "hata_extrapolate"_a = false, "polarization"_a = "vertical",
-             "climate"_a = 5, "itm"_a = ItmParams{}, "bullington_earth_radius_km"_a = 8500.0)
-        .def_readwrite("model", &ModelSpec::model, "itm, hata, cost231, free-space or bullington.")
+             "climate"_a = 5, "itm"_a = ItmParams{}, "bullington_earth_radius_km"_a = 8500.0, "p1812"_a = py::none())
+        .def_readwrite("model", &ModelSpec::model, "itm, hata, cost231, free-space, bullington or p1812.")
         .def_readwrite("environment", &ModelSpec::environment, "hata/cost231: urban, suburban, open.")
         .def_readwrite("hata_extrapolate", &ModelSpec::hata_extrapolate)
         .def_readwrite("polarization", &ModelSpec::polarization)
         .def_readwrite("climate", &ModelSpec::climate, "ITM radio climate 1..7.")
         .def_readwrite("itm", &ModelSpec::itm)
-        .def_readwrite("bullington_earth_radius_km", &ModelSpec::bullington_earth_radius_km);
+        .def_readwrite("bullington_earth_radius_km", &ModelSpec::bullington_earth_radius_km)
+        .def_readwrite("p1812", &ModelSpec::p1812, "P1812Settings (delta_n_per_km and n0_n_units required for p1812).");
     m.def("model_names", &model_names, "The model names make_model() knows.");
     m.def(
         "make_model", [](const ModelSpec& spec) { return std::shared_ptr<PropagationModel>(make_model(spec)); }, "spec"_a,

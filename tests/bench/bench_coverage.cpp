@@ -8,6 +8,7 @@
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 
 #include "support/test_paths.hpp"
 
@@ -33,9 +34,10 @@ double peak_rss_mib() {
 
 // Runs `repeats` times and reports the fastest: this machine's timings vary by up to 1.5x from run to run
 // (shared virtual cores), and the fastest run is the one least disturbed.
-CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads, double radius_m, int repeats) {
+CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads, double radius_m, int repeats,
+                std::shared_ptr<const PropagationModel> model = std::make_shared<const ItmModel>()) {
     CoverageOptions o;
-    o.model = std::make_shared<const ItmModel>();
+    o.model = std::move(model);
     o.mode = mode;
     o.threads = threads;
     o.radius_m = radius_m;
@@ -49,8 +51,8 @@ CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads,
             m = std::move(again);
         }
     }
-    std::printf("  %-5s %d thread%s  %8.2f s  %6.3f M cells/s  (best of %d, slowest %.2f s; %zu cells, %zu ITM evaluations)\n",
-                to_string(mode), threads, threads == 1 ? " " : "s", m.stats.seconds,
+    std::printf("  %-5s %-5s %d thread%s  %8.2f s  %6.3f M cells/s  (best of %d, slowest %.2f s; %zu cells, %zu evaluations)\n",
+                o.model->name().c_str(), to_string(mode), threads, threads == 1 ? " " : "s", m.stats.seconds,
                 static_cast<double>(m.stats.cells_in_radius) / m.stats.seconds / 1e6, repeats, slowest, m.stats.cells_in_radius,
                 m.stats.model_evaluations);
     return m;
@@ -127,6 +129,18 @@ int main(int argc, char** argv) {
     const double radius_m = radius_km * 1000.0;
     const std::string only = argc > 3 ? argv[3] : "both";
     const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 3;
+    if (only == "p1812") {
+        // ITU-R P.1812 (ΔN 45, N0 325, 50 % time and locations) in both modes against fast ITM, in the same run.
+        P1812Settings p;
+        p.delta_n_per_km = 45.0;
+        p.n0_n_units = 325.0;
+        const auto p1812 = std::make_shared<const P1812Model>(p);
+        (void)run(dem, s, CoverageMode::fast, 2, radius_m, repeats);
+        (void)run(dem, s, CoverageMode::exact, 2, radius_m, 1, p1812);
+        (void)run(dem, s, CoverageMode::fast, 2, radius_m, 1, p1812);
+        std::printf("  peak RSS %.0f MiB\n", peak_rss_mib());
+        return 0;
+    }
     if (only == "fast" || only == "exact") {
         const CoverageMode mode = only == "fast" ? CoverageMode::fast : CoverageMode::exact;
         (void)run(dem, s, mode, 1, radius_m, repeats);

@@ -135,3 +135,56 @@ def test_technologies_come_from_one_table_and_5g_nr_is_a_row_of_it():
     assert list(o.nr_thresholds.lower_bound_dbm)[:4] == [-70.0, -80.0, -90.0, -100.0]
     assert o.thresholds_for(lc.Technology.nr).classify(-85.0) == lc.SignalClass.fair
     assert o.lte_thresholds.classify(-85.0) == lc.SignalClass.good  # the LTE default is untouched
+
+
+P1812 = DATA / "reference" / "p1812"
+
+
+def _p1812_path(name):
+    rows = _rows(P1812 / "profiles" / f"{name}.csv")
+    return lc.P1812Path(distance_km=[float(r["d_km"]) for r in rows], elevation_m=[float(r["h_m_amsl"]) for r in rows],
+                        clutter_height_m=[float(r["clutter_height_m"]) for r in rows],
+                        clutter=[lc.P1812Clutter(int(r["clutter_code"])) for r in rows],
+                        zone=[lc.RadioClimaticZone(int(r["radio_met_zone"])) for r in rows])
+
+
+def test_p1812_reproduces_itu_validation_cases_through_python():
+    worst = 0.0
+    for c in _rows(P1812 / "cases.csv"):
+        path = _p1812_path(c["profile"])
+        link = lc.LinkParams(freq_mhz=float(c["f_MHz"]), tx_height_agl_m=float(c["htg_m"]), rx_height_agl_m=float(c["hrg_m"]),
+                             polarization=lc.Polarization.horizontal if c["pol_HV_1h_2v"] == "1" else lc.Polarization.vertical)
+        settings = lc.P1812Settings(delta_n_per_km=float(c["DN_profile_header"]), n0_n_units=float(c["N0_profile_header"]),
+                                    time_pct=float(c["p_time_pct"]))
+        phi = lc.path_centre_latitude_deg(lc.GeoPoint(lat_deg=float(c["tx_lat"]), lon_deg=float(c["tx_lon"])),
+                                          lc.GeoPoint(lat_deg=float(c["rx_lat"]), lon_deg=float(c["rx_lon"])), path.distance_km[-1])
+        r = lc.p1812_loss(path, link, phi, settings)
+        worst = max(worst, abs(r.lb_db - float(c["Lb_ref_dB"])))
+        assert r.lbulla_db == pytest.approx(float(c["res:Lbulla (dB) [Eq (21)]"]), abs=1e-6)
+    assert worst < 1e-6
+
+
+def test_p1812_needs_the_areas_refractivity_and_a_latitude():
+    with pytest.raises(lc.InvalidArgument, match="delta_n_per_km .*no default"):
+        lc.make_model(lc.ModelSpec(model="p1812"))
+    model = lc.make_model(lc.ModelSpec(model="p1812", p1812=lc.P1812Settings(delta_n_per_km=45, n0_n_units=325)))
+    profile = lc.TerrainProfile([100.0] * 101, step_m=100.0)
+    with pytest.raises(lc.InvalidArgument, match="latitude of the path centre"):
+        model.path_loss(profile, lc.LinkParams(freq_mhz=900, tx_height_agl_m=30, rx_height_agl_m=1.5))
+    link = lc.LinkParams(freq_mhz=900, tx_height_agl_m=30, rx_height_agl_m=1.5, path_centre_lat_deg=21.8)
+    loss = model.path_loss(profile, link).loss_db
+    # 10 km over flat ground at 900 MHz, 50 % time: free space (3-D distance, 92.4 + 20 log f + 20 log d) plus the
+    # smooth-earth diffraction of a 1.5 m receiver, so more than free space and less than free space + 40 dB.
+    free = 92.4 + 20 * math.log10(0.9) + 20 * math.log10(math.hypot(10.0, 0.0285))
+    assert free < loss < free + 40.0
+    with pytest.raises(lc.OutOfDomain, match="freq_mhz must be 30 to 6000"):
+        model.path_loss(profile, lc.LinkParams(freq_mhz=7000, tx_height_agl_m=30, rx_height_agl_m=1.5, path_centre_lat_deg=21.8))
+
+
+def test_p1812_location_variability_follows_equation_65():
+    # σL = (0.024 f_GHz + 0.52) w_a^0.28 for a receiver within its clutter; none 10 m above it.
+    assert lc.p1812_location_sigma_db(1000.0, 1.5, 10.0, 100.0) == pytest.approx((0.024 + 0.52) * 100 ** 0.28, rel=1e-12)
+    assert lc.p1812_location_sigma_db(1000.0, 25.0, 10.0, 100.0) == 0.0
+    # I(x) of Attachment 2 is close to the normal quantile: I(0.1) ≈ 1.2816 within the approximation's 4.5e-4.
+    assert lc.p1812_inverse_normal(0.1) == pytest.approx(1.2816, abs=5e-4)
+    assert lc.p1812_inverse_normal(0.9) == pytest.approx(-1.2816, abs=5e-4)

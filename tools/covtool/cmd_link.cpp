@@ -8,6 +8,7 @@
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/propagation/link_analysis.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/radio/signal_class.hpp>
 
@@ -75,6 +76,28 @@ std::string profile_csv_text(const std::vector<coverage::ProfilePoint>& pts) {
     return out;
 }
 
+// A profile of any spacing, for the line-of-sight and Fresnel analysis, which walks equal steps: the ground
+// interpolated linearly every smallest interval of the file (the file itself when it is evenly spaced).
+coverage::TerrainProfile evenly_spaced(const coverage::ProfileTable& t) {
+    double step = t.distance_m.back();
+    for (std::size_t i = 1; i < t.distance_m.size(); ++i) {
+        step = std::min(step, t.distance_m[i] - t.distance_m[i - 1]);
+    }
+    const auto n = static_cast<std::size_t>(std::ceil(t.distance_m.back() / step - 1e-6));
+    step = t.distance_m.back() / static_cast<double>(n);
+    coverage::TerrainProfile out{.elevation_m = std::vector<double>(n + 1), .step_m = step};
+    std::size_t k = 0;
+    for (std::size_t i = 0; i <= n; ++i) {
+        const double d = static_cast<double>(i) * step;
+        while (k + 2 < t.distance_m.size() && t.distance_m[k + 1] < d) {
+            ++k;
+        }
+        const double w = std::clamp((d - t.distance_m[k]) / (t.distance_m[k + 1] - t.distance_m[k]), 0.0, 1.0);
+        out.elevation_m[i] = t.elevation_m[k] + w * (t.elevation_m[k + 1] - t.elevation_m[k]);
+    }
+    return out;
+}
+
 nlohmann::json geo_json(coverage::GeoPoint p) { return {{"lat_deg", p.lat_deg}, {"lon_deg", p.lon_deg}}; }
 
 int run_link(const LinkOptions& o) {
@@ -111,10 +134,12 @@ int run_link(const LinkOptions& o) {
         std::replace(field.begin(), field.end(), '_', '-');
         throw InvalidArgument("--" + field + ": " + problem); // before any work
     }
-    const std::unique_ptr<PropagationModel> model = make_model(o.model);
+    const std::unique_ptr<PropagationModel> model = covtool::make_model(o.model);
+    const bool p1812 = o.model.model == "p1812";
 
     // Terrain: a DEM between two points, or a profile file.
     TerrainProfile profile;
+    std::optional<P1812Path> p1812_path; // a P.1812 profile as given: any spacing, clutter and zones
     std::optional<GeoPoint> from;
     std::optional<GeoPoint> to;
     std::string terrain_source;
@@ -141,17 +166,42 @@ int run_link(const LinkOptions& o) {
         }();
         profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()), coverage::profile_sampling_from(o.profile_sampling));
         terrain_source = dem.source() + " (" + dem.crs().definition + fmt(", %.1f m cells)", dem.cell_size_m());
+    } else if (p1812) {
+        // P.1812 reads any spacing and the optional clutter and zone columns; the two ends give its geography.
+        if (o.from.empty() || o.to.empty()) {
+            throw InvalidArgument("link --model p1812 --profile: give --from LAT,LON and --to LAT,LON, the two ends of the "
+                                  "profile (P.1812's climate, beta0, depends on the latitude of the path centre)");
+        }
+        from = parse_point(o.from, "--from");
+        to = parse_point(o.to, "--to");
+        const ProfileTable table = read_profile_table_csv(o.profile);
+        p1812_path = p1812_path_from(table);
+        profile = evenly_spaced(table);
+        terrain_source = o.profile;
     } else {
         if (!o.from.empty() || !o.to.empty()) {
-            throw InvalidArgument("link: --from/--to go with --dem; a --profile already runs from transmitter to receiver");
+            throw InvalidArgument("link: --from/--to go with --dem (or with --profile for --model p1812); a --profile "
+                                  "already runs from transmitter to receiver");
         }
         profile = read_profile_csv(o.profile);
         terrain_source = o.profile;
     }
 
-    const LinkParams link{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
-                          .polarization = polarization_of(o.model)};
-    const PathLoss loss = model->path_loss(profile, link);
+    LinkParams link{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
+                    .polarization = polarization_of(o.model)};
+    if (from) {
+        link.path_centre_lat_deg = path_centre_latitude_deg(*from, *to, profile.length_m() / 1000.0);
+    }
+    std::optional<P1812Intermediate> p1812_values;
+    PathLoss loss;
+    if (p1812) {
+        p1812_values = p1812_loss(p1812_path ? *p1812_path : P1812Path::from(profile), link, link.path_centre_lat_deg, o.model.p1812);
+        loss.loss_db = p1812_values->lb_db;
+        loss.free_space_loss_db = p1812_values->lbfs_db;
+        loss.mode = p1812_values->trans_horizon ? PropagationMode::diffraction : PropagationMode::line_of_sight;
+    } else {
+        loss = model->path_loss(profile, link);
+    }
     const LinkGeometryParams gp{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
                                 .k_factor = o.k_factor};
     const LinkGeometry geometry = analyse_link_geometry(profile, gp);
@@ -225,6 +275,20 @@ int run_link(const LinkOptions& o) {
             j["bullington"] = {{"l_d_db", b.l_d_db},       {"l_bulla_db", b.l_bulla_db}, {"l_bulls_db", b.l_bulls_db},
                                {"l_dsph_db", b.l_dsph_db}, {"hts_prime_m", b.hts_prime_m}, {"hrs_prime_m", b.hrs_prime_m}};
         }
+        if (p1812_values) {
+            const P1812Intermediate& v = *p1812_values;
+            j["p1812"] = {{"lb_db", v.lb_db}, {"lbc_db", v.lbc_db}, {"lloc_db", v.lloc_db}, {"sigma_l_db", v.sigma_l_db},
+                          {"lbfs_db", v.lbfs_db}, {"lb0p_db", v.lb0p_db}, {"lb0b_db", v.lb0b_db}, {"lbulla_db", v.lbulla_db},
+                          {"lbulls_db", v.lbulls_db}, {"ldsph_db", v.ldsph_db}, {"ld50_db", v.ld50_db}, {"ldp_db", v.ldp_db},
+                          {"lbd_db", v.lbd_db}, {"lba_db", v.lba_db}, {"lbam_db", v.lbam_db}, {"lbs_db", v.lbs_db},
+                          {"beta0_pct", v.beta0_pct}, {"ae_km", v.ae_km}, {"omega", v.omega}, {"dtm_km", v.dtm_km},
+                          {"dlm_km", v.dlm_km}, {"theta_mrad", v.theta_mrad}, {"dlt_km", v.dlt_km}, {"dlr_km", v.dlr_km},
+                          {"path_centre_lat_deg", v.path_centre_lat_deg}, {"trans_horizon", v.trans_horizon},
+                          {"time_pct", o.model.p1812.time_pct}, {"location_pct", o.model.p1812.location_pct},
+                          {"delta_n_per_km", o.model.p1812.delta_n_per_km}, {"n0_n_units", o.model.p1812.n0_n_units},
+                          {"profile_points", p1812_path ? p1812_path->distance_km.size() : profile.point_count()},
+                          {"clutter", p1812_path && !p1812_path->clutter_height_m.empty()}};
+        }
         std::printf("%s\n", j.dump(2).c_str());
         return 0;
     }
@@ -235,8 +299,13 @@ int run_link(const LinkOptions& o) {
         rows.emplace_back("to", describe(*to) + fmt("  (ground %.1f m)", profile.elevation_m.back()));
     }
     rows.emplace_back("terrain", terrain_source);
-    rows.emplace_back("distance", fmt("%.3f km  (%zu points, %.1f m apart)", profile.length_m() / 1000.0,
-                                      profile.point_count(), profile.step_m));
+    if (p1812_path && o.dem.empty()) {
+        rows.emplace_back("distance", fmt("%.3f km  (%zu points as given; line of sight over them every %.1f m)",
+                                          profile.length_m() / 1000.0, p1812_path->distance_km.size(), profile.step_m));
+    } else {
+        rows.emplace_back("distance", fmt("%.3f km  (%zu points, %.1f m apart)", profile.length_m() / 1000.0,
+                                          profile.point_count(), profile.step_m));
+    }
     rows.emplace_back("antennas", fmt("tx %.1f m, rx %.1f m above ground; %.1f MHz", o.tx_height_m, o.rx_height_m, o.freq_mhz));
     rows.emplace_back("geometric line of sight",
                       geometry.line_of_sight ? fmt("yes (k = %.3g)", o.k_factor)
@@ -249,6 +318,15 @@ int run_link(const LinkOptions& o) {
     rows.emplace_back("model", describe_model(o.model));
     rows.emplace_back("basic transmission loss", fmt("%.2f dB  (free space %.2f dB; mode %s)", loss.loss_db,
                                                      loss.free_space_loss_db, to_string(loss.mode)));
+    if (p1812_values) {
+        const P1812Intermediate& v = *p1812_values;
+        rows.emplace_back("p1812 parts", fmt("diffraction %.2f dB (Bullington %.2f), ducting %.2f dB, troposcatter %.2f dB, "
+                                             "locations %+.2f dB (sigma_L %.2f dB); beta0 %.2f %%, a_e %.0f km, sea %.0f %%; %s",
+                                             v.ldp_db, v.lbulla_db, v.lba_db, v.lbs_db, std::fabs(v.lloc_db) < 0.005 ? 0.0 : v.lloc_db, v.sigma_l_db, v.beta0_pct,
+                                             v.ae_km, 100.0 * v.omega,
+                                             p1812_path && !p1812_path->clutter_height_m.empty() ? "clutter as the profile gives it"
+                                                                                                 : "no clutter"));
+    }
     if (loss.itm) {
         rows.emplace_back("itm terrain", fmt("delta_h %.1f m, effective heights %.1f / %.1f m, horizons %.2f / %.2f km",
                                              loss.itm->delta_h_m, loss.itm->h_e_tx_m, loss.itm->h_e_rx_m,
@@ -282,12 +360,13 @@ int run_link(const LinkOptions& o) {
 void register_link(CLI::App& app, Action& action) {
     auto o = std::make_shared<LinkOptions>();
     CLI::App* cmd = app.add_subcommand("link", "Path loss, line of sight, Fresnel clearance and received signal on one path");
-    cmd->add_option("--from", o->from, "transmitter position LAT,LON (decimal degrees, WGS84)");
+    cmd->add_option("--from", o->from, "transmitter position LAT,LON (decimal degrees, WGS84); with --dem, or with --profile for p1812");
     cmd->add_option("--to", o->to, "receiver position LAT,LON (decimal degrees, WGS84)");
     cmd->add_option("--dem", o->dem, "elevation raster(s) read by GDAL (GeoTIFF, SRTM .hgt, VRT); several form a mosaic")
         ->expected(1, -1);
     add_dem_read_options(*cmd, o->voids, o->allow_remote, o->resampling);
-    cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing)");
+    cmd->add_option("--profile", o->profile, "terrain profile CSV with header distance_m,elevation_m (tx first, equal spacing); for --model p1812 any "
+                    "spacing, and optional columns clutter_code (1-5), clutter_height_m and zone (1 sea, 3 coastal, 4 inland)");
     cmd->add_option("--step-m", o->step_m, "profile sample spacing on a DEM, metres [default: the DEM cell size]");
     cmd->add_option("--profile-sampling", o->profile_sampling,
                     "terrain between the DEM's posts: bilinear (interpolated) or nearest (the post of the cell, as SPLAT! and "

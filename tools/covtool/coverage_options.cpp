@@ -75,7 +75,7 @@ coverage::CoverageOptions coverage_options(const CoverageCliOptions& o) {
     coverage::CoverageOptions c;
     c.line_of_sight = o.model.model == "los";
     if (!c.line_of_sight) {
-        c.model = std::shared_ptr<const coverage::PropagationModel>(make_model(o.model));
+        c.model = std::shared_ptr<const coverage::PropagationModel>(covtool::make_model(o.model));
         c.polarization = polarization_of(o.model);
     }
     c.mode = o.mode == "exact" ? coverage::CoverageMode::exact : coverage::CoverageMode::fast;

@@ -1,12 +1,30 @@
 #include "model_options.hpp"
 
 
+#include <coverage/core/error.hpp>
+
+#include <cmath>
+
 namespace covtool {
+
+std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o) {
+    if (o.model == "p1812" && (std::isnan(o.p1812.delta_n_per_km) || std::isnan(o.p1812.n0_n_units))) {
+        throw coverage::InvalidArgument(std::string("--model p1812 needs ") +
+                                        (std::isnan(o.p1812.delta_n_per_km) ? "--delta-n" : "") +
+                                        (std::isnan(o.p1812.delta_n_per_km) && std::isnan(o.p1812.n0_n_units) ? " and " : "") +
+                                        (std::isnan(o.p1812.n0_n_units) ? "--n0" : "") +
+                                        ": the refractivity lapse rate (N-units/km) and the sea-level surface refractivity "
+                                        "(N-units) at the path centre, from the maps of ITU-R P.1812 (DN50, N050); there is "
+                                        "no default");
+    }
+    return coverage::make_model(o);
+}
 
 void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
     std::vector<std::string> models = coverage::model_names();
     std::string help = "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, 150-1500 MHz), cost231 "
-                       "(COST-231 Hata, 1500-2000 MHz), free-space, bullington (delta-Bullington, ITU-R P.526)";
+                       "(COST-231 Hata, 1500-2000 MHz), free-space, bullington (delta-Bullington, ITU-R P.526), p1812 (ITU-R P.1812-6, "
+                       "30-6000 MHz; needs --delta-n and --n0)";
     if (allow_los) {
         models.emplace_back("los");
         help += ", los (line of sight only, with earth curvature)";
@@ -25,15 +43,33 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
                    "5 continental temperate, 6 maritime temperate over land, 7 maritime temperate over sea")
         ->check(CLI::Range(1, 7))
         ->capture_default_str();
-    cmd.add_option("--n0", o.itm.n0_n_units, "itm surface refractivity at sea level, N-units (250-400)")->capture_default_str();
+    // --n0, --time-pct and --location-pct set the quantity for both ITM and P.1812; ITM keeps its defaults, P.1812 has
+    // no default for N0 (nor for ΔN): a study area's values come from the maps of the recommendation.
+    cmd.add_option_function<double>(
+        "--n0", [&o](double v) { o.itm.n0_n_units = v; o.p1812.n0_n_units = v; },
+        "surface refractivity at sea level, N-units: itm 250-400 [default 301]; p1812 (N0, required) the path centre's, "
+        "from ITU-R P.1812's map N050");
+    cmd.add_option("--delta-n", o.p1812.delta_n_per_km,
+                   "p1812: average refractivity lapse rate through the lowest 1 km, N-units/km (DeltaN, required), the path "
+                   "centre's, from ITU-R P.1812's map DN50");
     cmd.add_option("--epsilon", o.itm.epsilon, "itm ground relative permittivity (>= 1)")->capture_default_str();
     cmd.add_option("--sigma", o.itm.sigma_s_per_m, "itm ground conductivity, S/m (> 0)")->capture_default_str();
     cmd.add_option("--mdvar", o.itm.mdvar,
                    "itm variability mode: 0 single message, 1 accidental, 2 mobile, 3 broadcast; +10 without location "
                    "variability, +20 without situation variability")
         ->capture_default_str();
-    cmd.add_option("--time-pct", o.itm.time_pct, "itm time percentage, 0 < t < 100")->capture_default_str();
-    cmd.add_option("--location-pct", o.itm.location_pct, "itm location percentage, 0 < l < 100")->capture_default_str();
+    cmd.add_option_function<double>(
+        "--time-pct", [&o](double v) { o.itm.time_pct = v; o.p1812.time_pct = v; },
+        "time percentage: itm 0 < t < 100, p1812 1-50 (the loss not exceeded for that share of time) [default 50]");
+    cmd.add_option_function<double>(
+        "--location-pct", [&o](double v) { o.itm.location_pct = v; o.p1812.location_pct = v; },
+        "location percentage: itm 0 < l < 100, p1812 1-99 [default 50]");
+    cmd.add_option_function<double>(
+        "--location-sigma-db", [&o](double v) { o.p1812.location_sigma_db = v; },
+        "p1812: location variability sigma_L, dB [default: ITU-R P.1812 eq. (65) over --location-area-m]");
+    cmd.add_option("--location-area-m", o.p1812.location_area_m,
+                   "p1812: side of the square a prediction stands for, m, in eq. (65)")
+        ->capture_default_str();
     cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
 }
 

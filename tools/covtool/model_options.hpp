@@ -15,7 +15,8 @@ namespace covtool {
 /** The model settings a command line gives (the library's ModelSpec). */
 using ModelOptions = coverage::ModelSpec;
 using coverage::describe_model;
-using coverage::make_model;
+/** make_model, with the command line's names in the message when --model p1812 lacks --delta-n or --n0. */
+[[nodiscard]] std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o);
 using coverage::polarization_of;
 
 /** Add --model, --environment, --climate, --n0, --epsilon, --sigma, --polarization, --mdvar, --*-pct. */

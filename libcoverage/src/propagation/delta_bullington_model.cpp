@@ -1,6 +1,8 @@
 #include <coverage/propagation/delta_bullington_model.hpp>
 #include <coverage/core/error.hpp>
 
+#include "propagation/diffraction_parts.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,30 +14,12 @@ namespace coverage {
 
 namespace {
 
-double wavelength_m(double freq_mhz) { return 0.3 / (freq_mhz / 1000.0); }
+using detail::PathView;
 
-// A read-only view of a path: explicit distances or uniform spacing, real or all-zero heights.
-// Lets the model run on a TerrainProfile without copying it (no allocation per call).
-struct PathView {
-    std::size_t n = 0;
-    const double* d_km = nullptr; ///< nullptr: uniform spacing step_km
-    double step_km = 0.0;
-    const double* h_m = nullptr;  ///< nullptr: a zero-height (smooth) profile
-    [[nodiscard]] double dist(std::size_t i) const noexcept { return d_km != nullptr ? d_km[i] : static_cast<double>(i) * step_km; }
-    [[nodiscard]] double elev(std::size_t i) const noexcept { return h_m != nullptr ? h_m[i] : 0.0; }
-    [[nodiscard]] double length() const noexcept { return dist(n - 1); }
-};
+double wavelength_m(double freq_mhz) { return 0.3 / (freq_mhz / 1000.0); }
 
 PathView view_of(const DistanceProfile& p) {
     return PathView{.n = p.elevation_m.size(), .d_km = p.distance_km.data(), .step_km = 0.0, .h_m = p.elevation_m.data()};
-}
-
-// Knife-edge loss approximation J(ν), P.526-15 eq. (31).
-double knife_edge_j_db(double nu) {
-    if (nu <= -0.78) {
-        return 0.0;
-    }
-    return 6.9 + 20.0 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1.0) + nu - 0.1);
 }
 
 void check_link_inputs(const LinkParams& link) {
@@ -93,46 +77,6 @@ void DistanceProfile::validate() const {
 
 namespace {
 
-double bullington(const PathView& path, double hts_amsl_m, double hrs_amsl_m, double freq_mhz, double a_e_km) {
-    const std::size_t n = path.n;
-    const double d = path.length();
-    const double c_e = 1.0 / a_e_km;
-    const double lambda = wavelength_m(freq_mhz);
-
-    double s_tim = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = path.dist(i);
-        s_tim = std::max(s_tim, (path.elev(i) + 500.0 * c_e * di * (d - di) - hts_amsl_m) / di);
-    }
-    const double s_tr = (hrs_amsl_m - hts_amsl_m) / d;
-
-    double l_uc = 0.0;
-    if (s_tim < s_tr) {
-        // Line of sight: the highest diffraction parameter over the path.
-        double nu_max = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = path.dist(i);
-            const double nu = (path.elev(i) + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
-                              std::sqrt(0.002 * d / (lambda * di * (d - di)));
-            nu_max = std::max(nu_max, nu);
-        }
-        l_uc = n > 2 ? knife_edge_j_db(nu_max) : 0.0;
-    } else {
-        // Trans-horizon: the Bullington point where the two horizon rays meet.
-        double s_rim = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = path.dist(i);
-            s_rim = std::max(s_rim, (path.elev(i) + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
-        }
-        const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
-        // Both slopes zero: the obstacle just grazes the direct ray (ν = 0).
-        const double nu_b = s_tim + s_rim == 0.0 ? 0.0 : (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
-                            std::sqrt(0.002 * d / (lambda * d_bp * (d - d_bp)));
-        l_uc = knife_edge_j_db(nu_b);
-    }
-    return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d);
-}
-
 SmoothEarthHeights smooth_heights(const PathView& path, double hts_amsl_m, double hrs_amsl_m) {
     const std::size_t n = path.n;
     const double d = path.length();
@@ -180,7 +124,7 @@ SmoothEarthHeights smooth_heights(const PathView& path, double hts_amsl_m, doubl
 double bullington_loss_db(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m, double freq_mhz,
                           double a_e_km) {
     profile.validate();
-    return bullington(view_of(profile), hts_amsl_m, hrs_amsl_m, freq_mhz, a_e_km);
+    return detail::bullington_db(view_of(profile), hts_amsl_m, hrs_amsl_m, wavelength_m(freq_mhz), a_e_km);
 }
 
 SmoothEarthHeights smooth_earth_heights(const DistanceProfile& profile, double hts_amsl_m, double hrs_amsl_m) {
@@ -215,30 +159,9 @@ SphericalFirstTerm spherical_first_term(double d_km, double hte_m, double hre_m,
 
 double spherical_earth_diffraction_db(double d_km, double hte_m, double hre_m, double freq_mhz, double a_e_km,
                                       GroundConstants ground, Polarization pol) {
-    const double lambda = wavelength_m(freq_mhz);
-    const double d_los = std::sqrt(2.0 * a_e_km) * (std::sqrt(0.001 * hte_m) + std::sqrt(0.001 * hre_m)); // eq. (22)
-    if (d_km >= d_los) {
-        return spherical_first_term(d_km, hte_m, hre_m, freq_mhz, a_e_km, ground, pol).loss_db();
-    }
-    // Within LOS of the smooth earth: interpolate on the clearance of the smooth surface, eqs. (23)-(27).
-    const double c = (hte_m - hre_m) / (hte_m + hre_m);
-    const double m = 250.0 * d_km * d_km / (a_e_km * (hte_m + hre_m));
-    const double b = 2.0 * std::sqrt((m + 1.0) / (3.0 * m)) *
-                     std::cos(std::numbers::pi / 3.0 +
-                              1.0 / 3.0 * std::acos(3.0 * c / 2.0 * std::sqrt(3.0 * m / std::pow(m + 1.0, 3.0))));
-    const double d_se1 = d_km / 2.0 * (1.0 + b);
-    const double d_se2 = d_km - d_se1;
-    const double h_se = ((hte_m - 500.0 * d_se1 * d_se1 / a_e_km) * d_se2 + (hre_m - 500.0 * d_se2 * d_se2 / a_e_km) * d_se1) / d_km;
-    const double h_req = 17.456 * std::sqrt(d_se1 * d_se2 * lambda / d_km);
-    if (h_se > h_req) {
-        return 0.0;
-    }
-    const double a_em = 500.0 * std::pow(d_km / (std::sqrt(hte_m) + std::sqrt(hre_m)), 2.0);
-    const double l_dft = spherical_first_term(d_km, hte_m, hre_m, freq_mhz, a_em, ground, pol).loss_db();
-    if (l_dft < 0.0) {
-        return 0.0;
-    }
-    return (1.0 - h_se / h_req) * l_dft;
+    return detail::spherical_earth_db(d_km, hte_m, hre_m, wavelength_m(freq_mhz), a_e_km, [&](double a_dft_km) {
+        return spherical_first_term(d_km, hte_m, hre_m, freq_mhz, a_dft_km, ground, pol).loss_db();
+    });
 }
 
 DeltaBullingtonModel::DeltaBullingtonModel(double effective_earth_radius_km, GroundConstants ground)
@@ -259,13 +182,13 @@ BullingtonIntermediate delta_bullington_on(const PathView& path, double tx_heigh
     const double hts = path.elev(0) + tx_height_agl_m;
     const double hrs = path.elev(path.n - 1) + rx_height_agl_m;
     BullingtonIntermediate bi;
-    bi.l_bulla_db = bullington(path, hts, hrs, freq_mhz, a_e_km);
+    bi.l_bulla_db = detail::bullington_db(path, hts, hrs, wavelength_m(freq_mhz), a_e_km);
     const SmoothEarthHeights se = smooth_heights(path, hts, hrs);
     bi.hts_prime_m = se.hts_prime_m;
     bi.hrs_prime_m = se.hrs_prime_m;
     PathView smooth = path;
     smooth.h_m = nullptr; // the same distances over a zero-height profile
-    bi.l_bulls_db = bullington(smooth, se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km);
+    bi.l_bulls_db = detail::bullington_db(smooth, se.hts_prime_m, se.hrs_prime_m, wavelength_m(freq_mhz), a_e_km);
     bi.l_dsph_db = spherical_earth_diffraction_db(path.length(), se.hts_prime_m, se.hrs_prime_m, freq_mhz, a_e_km, ground, pol);
     bi.l_d_db = bi.l_bulla_db + std::max(bi.l_dsph_db - bi.l_bulls_db, 0.0);
     return bi;

@@ -9,7 +9,7 @@
 namespace coverage {
 
 const std::vector<std::string>& model_names() {
-    static const std::vector<std::string> names = {"itm", "hata", "cost231", "free-space", "bullington"};
+    static const std::vector<std::string> names = {"itm", "hata", "cost231", "free-space", "bullington", "p1812"};
     return names;
 }
 
@@ -47,7 +47,10 @@ std::unique_ptr<PropagationModel> make_model(const ModelSpec& spec) {
     if (spec.model == "bullington") {
         return std::make_unique<DeltaBullingtonModel>(spec.bullington_earth_radius_km);
     }
-    throw InvalidArgument("unknown model '" + spec.model + "' (itm, hata, cost231, free-space, bullington)");
+    if (spec.model == "p1812") {
+        return std::make_unique<P1812Model>(spec.p1812);
+    }
+    throw InvalidArgument("unknown model '" + spec.model + "' (itm, hata, cost231, free-space, bullington, p1812)");
 }
 
 std::string describe_model(const ModelSpec& spec) {
@@ -62,6 +65,13 @@ std::string describe_model(const ModelSpec& spec) {
     }
     if (spec.model == "bullington") {
         return detail::format("bullington (delta-Bullington, a_e %.0f km)", spec.bullington_earth_radius_km);
+    }
+    if (spec.model == "p1812") {
+        const P1812Settings& p = spec.p1812;
+        const std::string sigma = p.location_sigma_db ? detail::format("sigma_L %g dB", *p.location_sigma_db)
+                                                      : detail::format("sigma_L by eq. (65) over %g m", p.location_area_m);
+        return detail::format("p1812 (ITU-R P.1812-6; delta_N %g N-units/km, N0 %g N-units, time %g %%, locations %g %%, %s)",
+                              p.delta_n_per_km, p.n0_n_units, p.time_pct, p.location_pct, sigma.c_str());
     }
     return spec.model;
 }

@@ -507,6 +507,49 @@ const std::vector<KeyDef>& key_table() {
                          },
                          [field](const Study& s) { return ordered_json(s.model.itm.*field); }});
         }
+        // [coverage.p1812]: ΔN and N0 have no default; a study gives them once for its area.
+        for (const auto& [name, lo, hi, unit, help] :
+             {std::tuple{"delta_n_per_km", 1.0, 156.0, " N-units/km", "P.1812 ΔN, refractivity lapse rate (DN50 map); required for p1812"},
+              std::tuple{"n0_n_units", 200.0, 500.0, " N-units", "P.1812 N0, sea-level surface refractivity (N050 map); required for p1812"}}) {
+            const std::string key = std::string("coverage.p1812.") + name;
+            double P1812Settings::*field = std::string(name) == "delta_n_per_km" ? &P1812Settings::delta_n_per_km : &P1812Settings::n0_n_units;
+            k.push_back({key, format("%s, %g–%g", unit + 1, lo, hi), "none", help,
+                         [key, field, lo = lo, hi = hi, unit = unit](const StudyReader& r, Study& s) {
+                             if (const auto v = r.number(key, lo, hi, unit)) {
+                                 s.model.p1812.*field = *v;
+                             } else if (s.model.model == "p1812") {
+                                 throw InvalidArgument(r.where(key) + ": missing; coverage.model = \"p1812\" needs the study area's "
+                                                       "ΔN (delta_n_per_km) and N0 (n0_n_units), read at its centre from the maps "
+                                                       "of ITU-R P.1812 (there is no default)");
+                             }
+                         },
+                         [field](const Study& s) { return ordered_json(s.model.p1812.*field); }});
+        }
+        k.push_back({"coverage.p1812.time_pct", "%, 1–50", format("%g", d.model.p1812.time_pct), "P.1812: loss not exceeded for this share of time",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.p1812.time_pct = r.number_or("coverage.p1812.time_pct", s.model.p1812.time_pct, 1.0, 50.0, " %");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.p1812.time_pct); }});
+        k.push_back({"coverage.p1812.location_pct", "%, 1–99", format("%g", d.model.p1812.location_pct), "P.1812: share of locations",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.p1812.location_pct = r.number_or("coverage.p1812.location_pct", s.model.p1812.location_pct, 1.0, 99.0, " %");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.p1812.location_pct); }});
+        k.push_back({"coverage.p1812.location_sigma_db", "dB, 0–30", "eq. (65)", "P.1812 location variability σL",
+                     [](const StudyReader& r, Study& s) {
+                         if (const auto v = r.number("coverage.p1812.location_sigma_db", 0.0, 30.0, " dB")) {
+                             s.model.p1812.location_sigma_db = *v;
+                         }
+                     },
+                     [](const Study& s) {
+                         return s.model.p1812.location_sigma_db ? ordered_json(*s.model.p1812.location_sigma_db) : ordered_json(nullptr);
+                     }});
+        k.push_back({"coverage.p1812.location_area_m", "m, 1–100000", format("%g", d.model.p1812.location_area_m),
+                     "P.1812: side of the square σL of eq. (65) describes",
+                     [](const StudyReader& r, Study& s) {
+                         s.model.p1812.location_area_m = r.number_or("coverage.p1812.location_area_m", s.model.p1812.location_area_m, 1.0, 100000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.model.p1812.location_area_m); }});
         // [dead_zone]
         k.push_back({"dead_zone.technology", choices(technology_key_list()), "`lte`", "the rule looks at this technology",
                      [](const StudyReader& r, Study& s) {

@@ -2,6 +2,7 @@
 #define COVERAGE_MODEL_SPEC_HPP
 
 #include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 #include <coverage/propagation/propagation_model.hpp>
 
 #include <memory>
@@ -12,7 +13,7 @@ namespace coverage {
 
 /**
  * A propagation model named by its settings, as a command line or a study file gives them.
- * `model` is one of itm, hata, cost231, free-space, bullington (and los, which has no path-loss model).
+ * `model` is one of itm, hata, cost231, free-space, bullington, p1812 (and los, which has no path-loss model).
  */
 struct ModelSpec {
     std::string model = "itm";
@@ -22,12 +23,14 @@ struct ModelSpec {
     int climate = 5;                        ///< ITM radio climate 1..7
     ItmParams itm;
     double bullington_earth_radius_km = 8500.0;
+    P1812Settings p1812;                    ///< p1812: ΔN and N0 (no default), time and location percentages
 };
 
 /** The model names make_model() knows. */
 [[nodiscard]] const std::vector<std::string>& model_names();
 
-/** Build the model a spec names. @throws InvalidArgument for an unknown name, environment or climate ("los" included). */
+/** Build the model a spec names. @throws InvalidArgument for an unknown name, environment or climate ("los" included),
+ *  or p1812 without ΔN and N0. */
 [[nodiscard]] std::unique_ptr<PropagationModel> make_model(const ModelSpec& spec);
 
 [[nodiscard]] Polarization polarization_of(const ModelSpec& spec);

@@ -4,6 +4,7 @@
 #include <coverage/terrain/terrain_profile.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,9 @@ struct LinkParams {
     double tx_height_agl_m = 0.0;   ///< transmitter antenna height above ground, metres
     double rx_height_agl_m = 0.0;   ///< receiver antenna height above ground, metres
     Polarization polarization = Polarization::vertical;
+    /** Latitude of the path centre, degrees, for the models whose climate depends on it (ITU-R P.1812's β0);
+     *  NaN when not known (the other models do not read it). */
+    double path_centre_lat_deg = std::numeric_limits<double>::quiet_NaN();
 };
 
 /** Dominant propagation mechanism reported by a model. */

@@ -38,6 +38,33 @@ struct TerrainProfile {
  */
 [[nodiscard]] TerrainProfile read_profile_csv(const std::string& path);
 
+/**
+ * A path profile as a CSV gives it: points at any spacing, transmitter first, with optional columns for the models that
+ * read clutter and climate along the path (ITU-R P.1812). `row[i]` is the file's row of point i, for messages.
+ */
+struct ProfileTable {
+    std::string source;                    ///< the file, for messages
+    std::vector<double> distance_m;
+    std::vector<double> elevation_m;
+    std::vector<int> clutter_code;         ///< empty when the file has no clutter_code column
+    std::vector<double> clutter_height_m;  ///< empty when the file has no clutter_height_m column
+    std::vector<int> zone;                 ///< empty when the file has no zone column
+    std::vector<int> row;
+
+    [[nodiscard]] bool has_clutter_or_zone() const noexcept {
+        return !clutter_code.empty() || !clutter_height_m.empty() || !zone.empty();
+    }
+    /** The name of the first optional column present ("" when none). */
+    [[nodiscard]] std::string first_extra_column() const;
+};
+
+/**
+ * Read a profile CSV whose header starts `distance_m,elevation_m` and may go on with `clutter_code`,
+ * `clutter_height_m` and `zone` in any order. Distances start at 0 and increase strictly; spacing may vary.
+ * @throws IoError when the file cannot be read; InvalidArgument naming the file, row and field otherwise.
+ */
+[[nodiscard]] ProfileTable read_profile_table_csv(const std::string& path);
+
 } // namespace coverage
 
 #endif // COVERAGE_TERRAIN_PROFILE_HPP
