@@ -1032,6 +1032,70 @@ class P1812Model(PropagationModel):
     def settings(self) -> P1812Settings:
         ...
 
+class P2108Clutter:
+    """Clutter types of ITU-R P.2108-1 Table 3."""
+    water_sea: ClassVar[P2108Clutter]
+    open_rural: ClassVar[P2108Clutter]
+    suburban: ClassVar[P2108Clutter]
+    urban: ClassVar[P2108Clutter]
+    trees_forest: ClassVar[P2108Clutter]
+    dense_urban: ClassVar[P2108Clutter]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class LandCoverClass:
+    """One land-cover class as the clutter models see it."""
+    def __init__(self, *, code: int, name: str, clutter: P2108Clutter, clutter_height_m: float, source: str = '') -> None:
+        ...
+    @property
+    def code(self) -> int:
+        ...
+    @code.setter
+    def code(self, value: int) -> None: ...
+    @property
+    def name(self) -> str:
+        ...
+    @name.setter
+    def name(self, value: str) -> None: ...
+    @property
+    def clutter(self) -> P2108Clutter:
+        """P2108Clutter."""
+    @clutter.setter
+    def clutter(self, value: P2108Clutter) -> None: ...
+    @property
+    def clutter_height_m(self) -> float:
+        """R, metres (0: no clutter)."""
+    @clutter_height_m.setter
+    def clutter_height_m(self, value: float) -> None: ...
+    @property
+    def source(self) -> str:
+        ...
+    @source.setter
+    def source(self, value: str) -> None: ...
+
+class LandCoverTable:
+    """The classes of a land-cover raster."""
+    def __init__(self, *, name: str, classes: List[LandCoverClass]) -> None:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @name.setter
+    def name(self, value: str) -> None: ...
+    @property
+    def classes(self) -> List[LandCoverClass]:
+        ...
+    @classes.setter
+    def classes(self, value: List[LandCoverClass]) -> None: ...
+    def find(self, code: int) -> Optional[LandCoverClass]:
+        """The class of a raster value, or None."""
+
 class ModelSpec:
     """A propagation model named by its settings, as a command line or study file gives them."""
     def __init__(self, *, model: str = 'itm', environment: str = 'urban', hata_extrapolate: bool = False, polarization: str = 'vertical', climate: int = 5, itm: ItmParams = ..., bullington_earth_radius_km: float = 8500.0, p1812: Optional[P1812Settings] = None) -> None:
@@ -1441,6 +1505,20 @@ class CoverageMode:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
+class ClutterMap:
+    """Each cell's land-cover class on a DEM's grid."""
+    @property
+    def class_index(self) -> object:
+        """RasterU8: index into table.classes per cell."""
+    @property
+    def table(self) -> LandCoverTable:
+        ...
+    @property
+    def source(self) -> str:
+        ...
+    def cell_counts(self) -> List[int]:
+        """Cells per class, in table order."""
+
 class CoverageOptions:
     """Settings of a coverage computation."""
     def __init__(self, *, model: Optional[PropagationModel] = None, line_of_sight: bool = False, mode: CoverageMode = ..., radius_m: Optional[float] = None, rx_height_agl_m: float = 1.5, rx_gain_dbi: float = 0.0, polarization: Polarization = ..., k_factor: float = 1.3333333333333333, threads: int = 0, cpich_fraction: float = 0.1, lte_thresholds: Optional[SignalThresholds] = None, umts_thresholds: Optional[SignalThresholds] = None, nr_thresholds: Optional[SignalThresholds] = None, server_threshold_dbm: float = -110.0, profile_step_m: Optional[float] = None, radial_sweep: Optional[bool] = None, profile_sampling: ProfileSampling = ...) -> None:
@@ -1522,6 +1600,11 @@ class CoverageOptions:
         """
     @radial_sweep.setter
     def radial_sweep(self, value: Optional[bool]) -> None: ...
+    @property
+    def rx_clutter(self) -> ClutterMap:
+        """ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none."""
+    @rx_clutter.setter
+    def rx_clutter(self, value: ClutterMap) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument for an inconsistent setting."""
     @property
@@ -2463,6 +2546,21 @@ class Study:
     @cpich_fraction.setter
     def cpich_fraction(self, value: float) -> None: ...
     @property
+    def land_cover_file(self) -> str:
+        """terrain.land_cover ('' none)."""
+    @land_cover_file.setter
+    def land_cover_file(self, value: str) -> None: ...
+    @property
+    def land_cover_classes(self) -> LandCoverTable:
+        """The class table (WorldCover with the study's classes)."""
+    @land_cover_classes.setter
+    def land_cover_classes(self, value: LandCoverTable) -> None: ...
+    @property
+    def clutter(self) -> str:
+        """coverage.clutter: 'none' or 'p2108'."""
+    @clutter.setter
+    def clutter(self, value: str) -> None: ...
+    @property
     def dead_zone(self) -> DeadZoneRule:
         ...
     @dead_zone.setter
@@ -2677,6 +2775,18 @@ def path_centre_latitude_deg(tx: GeoPoint, rx: GeoPoint, path_length_km: float =
     P.2001 Annex H), degrees.
     """
 
+def p2108_terminal_correction_db(freq_mhz: float, height_m: float, clutter_height_m: float, clutter: P2108Clutter, street_width_m: float = 27.0) -> float:
+    """ITU-R P.2108 §3.1 height-gain terminal correction, dB."""
+
+def p2108_terrestrial_clutter_loss_db(freq_mhz: float, distance_km: float, location_pct: float) -> float:
+    """ITU-R P.2108 §3.2 statistical clutter loss of one terrestrial terminal, dB."""
+
+def worldcover_land_cover_table() -> LandCoverTable:
+    """The default class table, for ESA WorldCover 10 m codes."""
+
+def receiver_clutter_loss_db(land_cover_class: LandCoverClass, freq_mhz: float, rx_height_agl_m: float, distance_km: float) -> float:
+    """The receiver's ITU-R P.2108 clutter loss in a land-cover class, dB (§3.1 up to 3 GHz, §3.2 above)."""
+
 def model_names() -> List[str]:
     """The model names make_model() knows."""
 
@@ -2767,6 +2877,12 @@ def read_sites(path: str) -> List[Sector]:
 
 def validate_sector(sector: Sector, where: str) -> None:
     """Check one sector's values; InvalidArgument names `where` and the field."""
+
+def read_clutter_map(path: str, dem: Dem, table: Optional[LandCoverTable] = None, allow_remote: bool = False) -> ClutterMap:
+    """
+    Read a land-cover raster onto the DEM's grid (the most frequent code per cell) and look each code up in the
+    table (default: ESA WorldCover).
+    """
 
 def combine_sectors(map: CoverageMap, dem: Dem, options: CoverageOptions, only: Optional[Technology] = None) -> Composite:
     """Recombine a map's per-sector path loss, e.g. for one technology."""
@@ -2889,6 +3005,9 @@ def study_terrain_options(study: Study, inputs: StudyInputs) -> DemOptions:
 
 def read_study_terrain(study: Study, inputs: StudyInputs) -> Dem:
     """Stage 1b: the study's Dem by the one grid rule, checked to hold every hamlet."""
+
+def read_study_clutter(study: Study, dem: Dem) -> ClutterMap:
+    """Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None)."""
 
 def study_coverage_options(study: Study, threads: int = 0) -> CoverageOptions:
     """CoverageOptions of a study (model, mode, radius, receiver, thresholds)."""

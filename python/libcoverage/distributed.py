@@ -182,6 +182,7 @@ def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> 
     _, indices, window = prepared.towers[tower]
     dem = load_terrain(prepared.grid.terrain_path, window)
     options = lc.study_coverage_options(study, threads)
+    options.rx_clutter = lc.read_study_clutter(study, dem)
     mine = [sectors[i] for i in indices]
     coverage = lc.CoverageEngine(dem, mine, options).compute()
     to_global = np.array(indices + (lc.no_server,), dtype=np.uint16)  # local index → sector index in the commune
@@ -319,6 +320,7 @@ def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, thre
         prepared = _prepare(commune, study, inputs, out_dir, tile_km)
         dem = load_terrain(prepared.grid.terrain_path)
         options = lc.study_coverage_options(study, threads)
+        options.rx_clutter = lc.read_study_clutter(study, dem)
         coverage = lc.CoverageEngine(dem, inputs.sectors, options).compute()
         layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
                                                                           c.composite.signal_class, c.composite.server_count))

@@ -3,6 +3,7 @@
 #include "common.hpp"
 
 #include <coverage/radio/antenna.hpp>
+#include <coverage/coverage/clutter_map.hpp>
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/study/coverage_outputs.hpp>
 #include <coverage/radio/sector.hpp>
@@ -72,6 +73,21 @@ void bind_coverage(py::module_& m) {
         .value("fast", CoverageMode::fast,
                "Radial sweep, ITM evaluated incrementally along each radial (or per-cell profiles where they cost less).");
 
+    py::class_<ClutterMap, std::shared_ptr<ClutterMap>>(m, "ClutterMap", "Each cell's land-cover class on a DEM's grid.")
+        .def_property_readonly(
+            "class_index", [](py::object self) { return py::cast(&self.cast<ClutterMap&>().class_index, py::return_value_policy::reference_internal, self); },
+            "RasterU8: index into table.classes per cell.")
+        .def_readonly("table", &ClutterMap::table)
+        .def_readonly("source", &ClutterMap::source)
+        .def("cell_counts", &ClutterMap::cell_counts, "Cells per class, in table order.");
+    m.def(
+        "read_clutter_map",
+        [](const std::string& path, const Dem& dem, std::optional<LandCoverTable> table, bool allow_remote) {
+            return std::make_shared<ClutterMap>(read_clutter_map(path, dem, table.value_or(worldcover_land_cover_table()), allow_remote));
+        },
+        "path"_a, "dem"_a, "table"_a = py::none(), "allow_remote"_a = false,
+        "Read a land-cover raster onto the DEM's grid (the most frequent code per cell) and look each code up in the table "
+        "(default: ESA WorldCover).");
     py::class_<CoverageOptions> options_class(m, "CoverageOptions", "Settings of a coverage computation.");
     options_class
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
@@ -135,6 +151,10 @@ void bind_coverage(py::module_& m) {
         .def_readwrite("radial_sweep", &CoverageOptions::radial_sweep,
                        "Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever "
                        "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")
+        .def_property(
+            "rx_clutter", [](const CoverageOptions& o) { return std::const_pointer_cast<ClutterMap>(o.rx_clutter); },
+            [](CoverageOptions& o, std::shared_ptr<ClutterMap> c) { o.rx_clutter = std::move(c); },
+            "ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none.")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
     bind_per_technology_thresholds(options_class);

@@ -7,7 +7,9 @@
 #include <coverage/propagation/hata_model.hpp>
 #include <coverage/propagation/itm_model.hpp>
 #include <coverage/propagation/link_analysis.hpp>
+#include <coverage/propagation/land_cover.hpp>
 #include <coverage/propagation/p1812_model.hpp>
+#include <coverage/propagation/p2108.hpp>
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/propagation/model_spec.hpp>
 #include <coverage/propagation/propagation_model.hpp>
@@ -246,6 +248,44 @@ void bind_models(py::module_& m) {
         m, "P1812Model", "ITU-R P.1812-6 over an equally spaced profile without clutter; LinkParams.path_centre_lat_deg required.")
         .def(py::init<P1812Settings>(), "settings"_a)
         .def_property_readonly("settings", &P1812Model::settings);
+
+    py::enum_<P2108Clutter>(m, "P2108Clutter", "Clutter types of ITU-R P.2108-1 Table 3.")
+        .value("water_sea", P2108Clutter::water_sea)
+        .value("open_rural", P2108Clutter::open_rural)
+        .value("suburban", P2108Clutter::suburban)
+        .value("urban", P2108Clutter::urban)
+        .value("trees_forest", P2108Clutter::trees_forest)
+        .value("dense_urban", P2108Clutter::dense_urban);
+    m.def("p2108_terminal_correction_db", &p2108_terminal_correction_db, "freq_mhz"_a, "height_m"_a, "clutter_height_m"_a, "clutter"_a,
+          "street_width_m"_a = 27.0, "ITU-R P.2108 §3.1 height-gain terminal correction, dB.");
+    m.def("p2108_terrestrial_clutter_loss_db", &p2108_terrestrial_clutter_loss_db, "freq_mhz"_a, "distance_km"_a, "location_pct"_a,
+          "ITU-R P.2108 §3.2 statistical clutter loss of one terrestrial terminal, dB.");
+    py::class_<LandCoverClass>(m, "LandCoverClass", "One land-cover class as the clutter models see it.")
+        .def(py::init([](int code, std::string name, P2108Clutter clutter, double clutter_height_m, std::string source) {
+                 return LandCoverClass{code, std::move(name), clutter, clutter_height_m, std::move(source)};
+             }),
+             py::kw_only(), "code"_a, "name"_a, "clutter"_a, "clutter_height_m"_a, "source"_a = "")
+        .def_readwrite("code", &LandCoverClass::code)
+        .def_readwrite("name", &LandCoverClass::name)
+        .def_readwrite("clutter", &LandCoverClass::clutter, "P2108Clutter.")
+        .def_readwrite("clutter_height_m", &LandCoverClass::clutter_height_m, "R, metres (0: no clutter).")
+        .def_readwrite("source", &LandCoverClass::source);
+    py::class_<LandCoverTable>(m, "LandCoverTable", "The classes of a land-cover raster.")
+        .def(py::init([](std::string name, std::vector<LandCoverClass> classes) {
+                 LandCoverTable t{std::move(name), std::move(classes)};
+                 t.validate();
+                 return t;
+             }),
+             py::kw_only(), "name"_a, "classes"_a)
+        .def_readwrite("name", &LandCoverTable::name)
+        .def_readwrite("classes", &LandCoverTable::classes)
+        .def("find", [](const LandCoverTable& t, int code) -> std::optional<LandCoverClass> {
+                 const LandCoverClass* c = t.find(code);
+                 return c != nullptr ? std::optional<LandCoverClass>(*c) : std::nullopt;
+             }, "code"_a, "The class of a raster value, or None.");
+    m.def("worldcover_land_cover_table", &worldcover_land_cover_table, "The default class table, for ESA WorldCover 10 m codes.");
+    m.def("receiver_clutter_loss_db", &receiver_clutter_loss_db, "land_cover_class"_a, "freq_mhz"_a, "rx_height_agl_m"_a, "distance_km"_a,
+          "The receiver's ITU-R P.2108 clutter loss in a land-cover class, dB (§3.1 up to 3 GHz, §3.2 above).");
 
     py::class_<ModelSpec>(m, "ModelSpec", "A propagation model named by its settings, as a command line or study file gives them.")
         .def(py::init([](std::string model, std::string environment, bool hata_extrapolate, std::string polarization, int climate,

@@ -41,6 +41,9 @@ void bind_study(py::module_& m) {
         .def_readwrite("rx_height_m", &Study::rx_height_m, "Receiver height above ground, metres.")
         .def_readwrite("rx_gain_dbi", &Study::rx_gain_dbi)
         .def_readwrite("cpich_fraction", &Study::cpich_fraction)
+        .def_readwrite("land_cover_file", &Study::land_cover_file, "terrain.land_cover ('' none).")
+        .def_readwrite("land_cover_classes", &Study::land_cover_classes, "The class table (WorldCover with the study's classes).")
+        .def_readwrite("clutter", &Study::clutter, "coverage.clutter: 'none' or 'p2108'.")
         .def_readwrite("dead_zone", &Study::dead_zone)
         .def_readwrite("weights", &Study::weights)
         .def_readwrite("planning", &Study::planning)
@@ -109,6 +112,10 @@ void bind_study(py::module_& m) {
             return read_study_terrain(s, in);
         },
         "study"_a, "inputs"_a, "Stage 1b: the study's Dem by the one grid rule, checked to hold every hamlet.");
+    m.def(
+        "read_study_clutter",
+        [](const Study& study, const Dem& dem) { return std::const_pointer_cast<ClutterMap>(read_study_clutter(study, dem)); },
+        "study"_a, "dem"_a, "Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None).");
     m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,
           "CoverageOptions of a study (model, mode, radius, receiver, thresholds).");
     py::class_<StudyAnalysis>(m, "StudyAnalysis", "What the analysis and planning stages found.")

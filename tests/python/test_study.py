@@ -118,3 +118,50 @@ def test_ctrl_c_during_a_study_keeps_the_previous_result(sang_moc_study, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]  # nothing left beside it
     # the previous result as it was (GDAL's .aux.xml category tables beside its rasters included)
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".tif.aux.xml")) == sorted(first.files)
+
+
+def _study_with(tmp_path, name, edit):
+    """The shipped study with its files named absolutely, edited by `edit(text)`, written to tmp_path/name."""
+    text = (SANG_MOC / "study.toml").read_text(encoding="utf-8")
+    for f in ("terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson",
+              "streams.geojson"):
+        text = text.replace(f'"{f}"', json.dumps(str(SANG_MOC / f)))
+    path = tmp_path / name
+    path.write_text(edit(text), encoding="utf-8")
+    return str(path)
+
+
+def test_receiver_clutter_from_land_cover_in_a_study(sang_moc_study, tmp_path):
+    land_cover = json.dumps(str(SANG_MOC / "land_cover_synthetic_10m.tif"))
+    path = _study_with(tmp_path, "clutter.toml", lambda t: t.replace(
+        "[inputs]", f'land_cover = {land_cover}\n\n[terrain.land_cover_classes]\n'
+                    '"40" = {{ name = "paddy with bunds", clutter = "open_rural", clutter_height_m = 0 }}\n'
+                    '"50" = {{ name = "stilt houses", clutter = "suburban", clutter_height_m = 8 }}\n\n[inputs]'.format(), 1)
+        .replace("[coverage]", '[coverage]\nclutter = "p2108"', 1))
+    study = lc.read_study(path)
+    assert study.clutter == "p2108"
+    houses = study.land_cover_classes.find(50)
+    assert houses.name == "stilt houses" and houses.clutter_height_m == 8.0 and houses.clutter == lc.P2108Clutter.suburban
+    assert study.land_cover_classes.find(10).clutter_height_m == 15.0  # the default table's row, not overridden
+    result = lc.run_study(study, str(tmp_path / "out"), threads=2)
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["study"]["coverage"]["clutter"] == "p2108"
+    assert run["study"]["terrain"]["land_cover_classes"]["50"]["name"] == "stilt houses"
+    # Clutter only adds loss: no hamlet is better served than without it, and under the forest some are worse.
+    _, plain = sang_moc_study
+    def served(r):
+        return {(h.hamlet.hamlet_id, t.technology): t.area_served_share for h in r.hamlets for t in h.technologies}
+    before, after = served(plain), served(result)
+    assert before.keys() == after.keys()
+    assert all(after[k] <= before[k] + 1e-9 for k in before)
+    assert sum(before.values()) > sum(after.values())
+
+
+def test_clutter_without_land_cover_is_refused_naming_the_key(tmp_path):
+    path = _study_with(tmp_path, "bad.toml", lambda t: t.replace("[coverage]", '[coverage]\nclutter = "p2108"', 1))
+    with pytest.raises(lc.InvalidArgument, match=r"coverage\.clutter.*needs terrain\.land_cover"):
+        lc.read_study(path)
+    path = _study_with(tmp_path, "bad2.toml", lambda t: t.replace(
+        "[inputs]", '[terrain.land_cover_classes]\n"10" = { name = "forest", clutter = "jungle", clutter_height_m = 20 }\n\n[inputs]', 1))
+    with pytest.raises(lc.InvalidArgument, match=r"terrain\.land_cover_classes\.10\.clutter.*'jungle' is not a P\.2108 clutter type"):
+        lc.read_study(path)

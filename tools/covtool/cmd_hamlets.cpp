@@ -47,7 +47,7 @@ int run_hamlets(const HamletOptions& o) {
     }
     const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1),
                                       hamlets.empty() ? std::nullopt : std::optional<GeoBox>(hamlet_box));
-    const CoverageOptions c = coverage_options(o);
+    const CoverageOptions c = coverage_options(o, dem);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
 
     const std::vector<TechnologyCoverage> by_technology = coverage_by_technology(map, dem, c);

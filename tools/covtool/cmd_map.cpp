@@ -49,7 +49,7 @@ int run_map(const MapOptions& o) {
     ProgressBar bar("coverage");
     const ProgressFn progress = bar.callback();
     const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1));
-    const CoverageOptions c = coverage_options(o);
+    const CoverageOptions c = coverage_options(o, dem);
     const CoverageEngine engine(dem, sectors, c);
     const CoverageMap map = engine.compute(scaled(progress, 0.1, 0.9));
     // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside
@@ -70,7 +70,9 @@ int run_map(const MapOptions& o) {
                                            {"origin_y_m", dem.raster().transform().yorig},
                                            {"resampling", dem.resampling()}}},
                                          {"model", map.model_name},
-                                         {"mode", to_string(map.mode)}};
+                                         {"mode", to_string(map.mode)},
+                                         {"clutter", o.clutter},
+                                         {"land_cover", o.land_cover}};
     write_run_manifest(o.out, RunKind::map, names, grid.dump());
     bar.finish();
 
@@ -80,6 +82,16 @@ int run_map(const MapOptions& o) {
     std::printf("  %zu cells within radius, %zu model evaluations in %.2f s (%.2f M cells/s)\n", map.stats.cells_in_radius,
                 map.stats.model_evaluations, map.stats.seconds,
                 map.stats.seconds > 0 ? static_cast<double>(map.stats.cells_in_radius) / map.stats.seconds / 1e6 : 0.0);
+    if (c.rx_clutter) {
+        const std::vector<std::size_t> n = c.rx_clutter->cell_counts();
+        std::size_t cluttered = 0;
+        for (std::size_t k = 0; k < n.size(); ++k) {
+            cluttered += c.rx_clutter->table.classes[k].clutter_height_m > o.rx_height_m ? n[k] : 0;
+        }
+        std::printf("  receiver clutter: ITU-R P.2108 from %s (%s); %.1f %% of cells under clutter taller than the receiver\n",
+                    c.rx_clutter->source.c_str(), c.rx_clutter->table.name.c_str(),
+                    100.0 * static_cast<double>(cluttered) / static_cast<double>(dem.raster().values().size()));
+    }
     if (map.stats.cells_without_terrain > 0) {
         std::printf("  %zu cells without terrain on their path (off the DEM or voids): left empty\n", map.stats.cells_without_terrain);
     }

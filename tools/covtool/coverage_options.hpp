@@ -31,6 +31,8 @@ struct CoverageCliOptions {
     double k_factor = 4.0 / 3.0;
     int threads = 0;
     std::string out;
+    std::string land_cover;       ///< land-cover raster for the receiver clutter ("" none)
+    std::string clutter = "none"; ///< none or p2108
 };
 
 /** --dem, --voids, --allow-remote, --resampling, --sites, the model options, --mode, --radius-km, --cell-m, --rx-height-m, --threads, -o
@@ -48,8 +50,8 @@ void make_output_folder(const std::string& folder);
                                               const coverage::ProgressFn& progress,
                                               const std::optional<coverage::GeoBox>& also_cover = std::nullopt);
 
-/** The library's CoverageOptions for these command-line options. */
-[[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o);
+/** The library's CoverageOptions for these command-line options; with --clutter p2108, the land cover read onto the DEM's grid. */
+[[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Dem& dem);
 
 } // namespace covtool
 

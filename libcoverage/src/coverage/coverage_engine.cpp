@@ -104,6 +104,9 @@ CoverageEngine::CoverageEngine(const Dem& dem, std::vector<Sector> sectors, Cove
         m_site_ground_m.push_back(s.ground_elev_m ? *s.ground_elev_m : *z);
         // A model that cannot serve this sector's band or heights fails now, naming it, rather than leaving every
         // one of its cells without a value.
+        if (m_options.rx_clutter && !m_options.line_of_sight && !(s.freq_mhz >= 30.0 && s.freq_mhz <= 67000.0)) {
+            throw OutOfDomain(where + detail::format(" at %g MHz: ITU-R P.2108's receiver clutter loss covers 30 MHz to 67 GHz", s.freq_mhz));
+        }
         if (m_options.model) {
             const std::string what = where + " (" + std::string(traits(s.technology).key) + ", " + detail::format("%g", s.freq_mhz) +
                                      " MHz, " + detail::format("%g", s.height_agl_m) + " m above ground): the " +
@@ -203,6 +206,9 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
                 itm_fast(m_dem, g, s, o, dynamic_cast<const ItmModel&>(*o.model), loss, counters, progress);
             } else {
                 loss_per_cell(m_dem, g, s, o, loss, counters, progress, kernel == Kernel::endpoints);
+            }
+            if (o.rx_clutter) {
+                add_receiver_clutter(m_dem, g, s, o, loss);
             }
             map.path_loss_db.push_back(std::move(loss));
         }

@@ -201,6 +201,9 @@ inline LinkParams link_of(const Sector& s, const CoverageOptions& o) {
                       .path_centre_lat_deg = s.location.lat_deg};
 }
 
+// Add each cell's receiver clutter loss (ITU-R P.2108, o.rx_clutter) to a sector's path-loss window.
+void add_receiver_clutter(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& loss);
+
 // Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,
                    Counters& counters, SharedProgress& progress, bool endpoints_only, bool report_progress = true);

@@ -47,16 +47,16 @@ Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float
     return r;
 }
 
-Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid) {
+Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid, ClassResampling how, bool allow_remote) {
     detail::register_gdal();
-    const detail::DatasetPtr src = detail::open_input_raster(path, "raster", false).ds;
-    const detail::NetworkGuard network(false);
+    const detail::DatasetPtr src = detail::open_input_raster(path, "raster", allow_remote).ds;
+    const detail::NetworkGuard network(allow_remote);
     detail::QuietGdal quiet;
     const Raster<float>& z = grid;
     const detail::DatasetPtr mem = detail::mem_dataset(z.width(), z.height(), 1, GDT_Float32, z.transform(), grid.crs());
     mem->GetRasterBand(1)->SetNoDataValue(std::nan(""));
     mem->GetRasterBand(1)->Fill(std::nan(""));
-    std::vector<std::string> args = {"-r", "near", "-dstnodata", "nan"};
+    std::vector<std::string> args = {"-r", how == ClassResampling::majority ? "mode" : "near", "-dstnodata", "nan"};
     std::vector<char*> argv;
     for (auto& a : args) {
         argv.push_back(a.data());

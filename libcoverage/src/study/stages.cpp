@@ -66,6 +66,18 @@ Dem read_study_terrain(const Study& study, const StudyInputs& inputs, const Prog
     return dem;
 }
 
+std::shared_ptr<const ClutterMap> read_study_clutter(const Study& study, const Dem& dem) {
+    if (study.clutter == "none") {
+        return nullptr;
+    }
+    try {
+        return std::make_shared<const ClutterMap>(read_clutter_map(study.land_cover_file, dem, study.land_cover_classes,
+                                                                   study.terrain_allow_remote));
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument("study file '" + study.study_file + "', key 'terrain.land_cover': " + e.what());
+    }
+}
+
 CoverageOptions study_coverage_options(const Study& study, int threads) {
     CoverageOptions c;
     c.model = std::shared_ptr<const PropagationModel>(make_model(study.model));

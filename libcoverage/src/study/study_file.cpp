@@ -249,6 +249,74 @@ public:
         }
         return out;
     }
+    // [terrain.land_cover_classes]: "code" = { name = "...", clutter = "<P.2108 type>", clutter_height_m = R }, each
+    // replacing or adding to the table's class of that code.
+    void land_cover_classes(const std::string& key, LandCoverTable& table) const {
+        const toml::node* n = find(key);
+        if (n == nullptr) {
+            return;
+        }
+        bool changed = false;
+        for (const auto& [k, v] : *n->as_table()) {
+            const std::string code_text(k.str());
+            const std::string at = key + "." + code_text;
+            char* end = nullptr;
+            const long code = std::strtol(code_text.c_str(), &end, 10);
+            if (code_text.empty() || *end != '\0' || code < -32768 || code > 65535) {
+                throw InvalidArgument(where(at, &v) + ": land-cover codes are whole numbers (\"10\" = { ... })");
+            }
+            const toml::table* t = v.as_table();
+            if (t == nullptr) {
+                throw InvalidArgument(where(at, &v) + ": expected { name = \"...\", clutter = \"...\", clutter_height_m = ... }, got " +
+                                      type_name(v) + " " + shown(v));
+            }
+            LandCoverClass c{.code = static_cast<int>(code), .name = "", .clutter = P2108Clutter::open_rural, .clutter_height_m = 0.0,
+                             .source = "study file '" + m_file + "'"};
+            bool has_clutter = false;
+            bool has_height = false;
+            for (const auto& [fk, fv] : *t) {
+                const std::string field(fk.str());
+                const std::string fat = at + "." + field;
+                if (field == "name") {
+                    if (!fv.is_string() || fv.as_string()->get().empty()) {
+                        throw InvalidArgument(where(fat, &fv) + ": expected a non-empty string, got " + shown(fv));
+                    }
+                    c.name = fv.as_string()->get();
+                } else if (field == "clutter") {
+                    if (!fv.is_string()) {
+                        throw InvalidArgument(where(fat, &fv) + ": expected a string, got " + type_name(fv) + " " + shown(fv));
+                    }
+                    try {
+                        c.clutter = p2108_clutter_from(fv.as_string()->get());
+                    } catch (const InvalidArgument& e) {
+                        throw InvalidArgument(where(fat, &fv) + ": " + e.what());
+                    }
+                    has_clutter = true;
+                } else if (field == "clutter_height_m") {
+                    if (!fv.is_number() || !(as_number(fv) >= 0.0 && as_number(fv) <= 100.0)) {
+                        throw InvalidArgument(where(fat, &fv) + ": expected a height of 0 to 100 m, got " + shown(fv));
+                    }
+                    c.clutter_height_m = as_number(fv);
+                    has_height = true;
+                } else {
+                    throw InvalidArgument(where(fat, &fv) + ": unknown key (expected name, clutter, clutter_height_m)");
+                }
+            }
+            if (c.name.empty() || !has_clutter || !has_height) {
+                throw InvalidArgument(where(at, &v) + ": a class needs name, clutter and clutter_height_m");
+            }
+            auto same = std::find_if(table.classes.begin(), table.classes.end(), [&](const LandCoverClass& e) { return e.code == c.code; });
+            if (same != table.classes.end()) {
+                *same = c;
+            } else {
+                table.classes.push_back(c);
+            }
+            changed = true;
+        }
+        if (changed) {
+            table.name += " with the study's classes";
+        }
+    }
     [[nodiscard]] std::optional<SignalThresholds> thresholds(const std::string& key) const {
         const toml::node* n = find(key);
         if (n == nullptr) {
@@ -374,6 +442,22 @@ const std::vector<KeyDef>& key_table() {
                      "grid cell; a DEM already in the working CRS at this size keeps its own cells (the one grid rule)",
                      [](const StudyReader& r, Study& s) { s.cell_m = r.number("terrain.cell_m", 1.0, 1000.0, " m"); },
                      [](const Study& s) { return optional_json(s.cell_m); }});
+        k.push_back({"terrain.land_cover", "file", "none", "land-cover raster (ESA WorldCover codes by default) for coverage.clutter",
+                     [](const StudyReader& r, Study& s) { s.land_cover_file = r.path("terrain.land_cover").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.land_cover_file); }});
+        KeyDef classes{"terrain.land_cover_classes", "table `\"code\" = {name, clutter, clutter_height_m}`", "ESA WorldCover",
+                       "land-cover classes over the default table; clutter: a P.2108 type",
+                       [](const StudyReader& r, Study& s) { r.land_cover_classes("terrain.land_cover_classes", s.land_cover_classes); },
+                       [](const Study& s) {
+                           ordered_json o = ordered_json::object();
+                           for (const LandCoverClass& c : s.land_cover_classes.classes) {
+                               o[std::to_string(c.code)] = {{"name", c.name}, {"clutter", to_string(c.clutter)},
+                                                            {"clutter_height_m", c.clutter_height_m}, {"source", c.source}};
+                           }
+                           return o;
+                       }};
+        classes.table_of_numbers = true;
+        k.push_back(std::move(classes));
         k.push_back({"terrain.resampling", "`bilinear` \\| `cubic` \\| `nearest` \\| `average`", "`bilinear`",
                      "how a DEM in another CRS or at another cell size is resampled onto the grid (`average` for cells larger "
                      "than the DEM's); a DEM already on the grid keeps its own cells; run.json names what was done",
@@ -507,6 +591,15 @@ const std::vector<KeyDef>& key_table() {
                          },
                          [field](const Study& s) { return ordered_json(s.model.itm.*field); }});
         }
+        k.push_back({"coverage.clutter", "`none` \\| `p2108`", "`none`", "receiver clutter loss from terrain.land_cover (ITU-R P.2108)",
+                     [](const StudyReader& r, Study& s) {
+                         s.clutter = r.choice("coverage.clutter", "none", {"none", "p2108"});
+                         if (s.clutter == "p2108" && s.land_cover_file.empty()) {
+                             throw InvalidArgument(r.where("coverage.clutter", r.find("coverage.clutter")) +
+                                                   ": \"p2108\" needs terrain.land_cover, the raster that gives each cell's clutter");
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.clutter); }});
         // [coverage.p1812]: ΔN and N0 have no default; a study gives them once for its area.
         for (const auto& [name, lo, hi, unit, help] :
              {std::tuple{"delta_n_per_km", 1.0, 156.0, " N-units/km", "P.1812 ΔN, refractivity lapse rate (DN50 map); required for p1812"},

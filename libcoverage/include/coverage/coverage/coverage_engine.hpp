@@ -3,6 +3,7 @@
 
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/progress.hpp>
+#include <coverage/coverage/clutter_map.hpp>
 #include <coverage/propagation/propagation_model.hpp>
 #include <coverage/core/raster.hpp>
 #include <coverage/radio/signal_class.hpp>
@@ -56,6 +57,9 @@ struct CoverageOptions {
     double cpich_fraction = 0.1;             ///< UMTS: share of power on the CPICH
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< class thresholds per technology
     double server_threshold_dbm = -110.0;    ///< a sector "serves" a cell at or above this signal (its measure, dBm)
+    /** Receiver clutter by ITU-R P.2108 (`coverage.clutter = "p2108"`): each cell's land-cover class on the DEM's grid;
+     *  its loss (receiver_clutter_loss_db) is added to every sector's path loss there. nullptr: none. */
+    std::shared_ptr<const ClutterMap> rx_clutter;
 
     /** @throws InvalidArgument for an inconsistent setting (no model, radius <= 0, ...). */
     void validate() const;

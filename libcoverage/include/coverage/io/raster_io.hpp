@@ -80,11 +80,19 @@ void write_raster(const std::string& path, const Raster<std::uint16_t>& band, co
  */
 [[nodiscard]] Raster<std::uint8_t> rasterize_layer(const std::string& path, const Raster<float>& grid);
 
+/** How class values (land cover, cost classes) are carried onto a grid. */
+enum class ClassResampling {
+    nearest,  ///< the source cell under each grid cell's centre
+    majority, ///< the most frequent source value within each grid cell (GDAL's mode), for sources finer than the grid
+};
+
 /**
- * Resample the first band of a raster file onto the cells of `grid` (nearest neighbour: the values are classes);
- * cells it does not cover are NaN. @throws IoError naming the file.
+ * Resample the first band of a raster file onto the cells of `grid` (the values are classes, never interpolated);
+ * cells it does not cover, and its nodata, are NaN. The file is opened as every input raster is (local formats, a VRT's
+ * sources checked; remote only with `allow_remote`). @throws IoError naming the file.
  */
-[[nodiscard]] Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid);
+[[nodiscard]] Raster<float> resample_onto_grid(const std::string& path, const Raster<float>& grid,
+                                               ClassResampling how = ClassResampling::nearest, bool allow_remote = false);
 
 } // namespace coverage
 

@@ -52,6 +52,13 @@ struct StudyInputs {
 /** Stage 2's settings: the study's model, mode, radius, receiver and thresholds; `threads` 0 = all cores. */
 [[nodiscard]] CoverageOptions study_coverage_options(const Study& study, int threads = 0);
 
+/**
+ * Stage 1c: with `coverage.clutter = "p2108"`, the land cover read onto the terrain's grid and looked up in the study's
+ * class table (CoverageOptions::rx_clutter); nullptr without clutter.
+ * @throws read_clutter_map()'s errors, naming the study file's key.
+ */
+[[nodiscard]] std::shared_ptr<const ClutterMap> read_study_clutter(const Study& study, const Dem& dem);
+
 /** What the analysis and planning stages found. */
 struct StudyAnalysis {
     FibreNetwork fibre;                       ///< the existing fibre on the study's grid

@@ -3,6 +3,7 @@
 
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/analysis/hamlet_analysis.hpp>
+#include <coverage/propagation/land_cover.hpp>
 #include <coverage/propagation/model_spec.hpp>
 #include <coverage/planning/plan.hpp>
 #include <coverage/analysis/priorities.hpp>
@@ -34,6 +35,8 @@ struct Study {
     std::string terrain_provenance;         ///< where the DEM comes from, for the report
     bool terrain_synthetic = false;         ///< true, or any DEM file tagged SYNTHETIC=YES, puts a warning on every page
     bool terrain_allow_remote = false;      ///< a DEM's VRT may name sources on the network (DemOptions::allow_remote)
+    std::string land_cover_file;            ///< terrain.land_cover: a land-cover raster ("" none)
+    LandCoverTable land_cover_classes = worldcover_land_cover_table(); ///< the default table with the study's classes over it
 
     // inputs
     std::string sites_file;
@@ -48,6 +51,7 @@ struct Study {
     double rx_height_m = 1.5;
     double rx_gain_dbi = 0.0;
     double cpich_fraction = 0.1;
+    std::string clutter = "none";           ///< coverage.clutter: none or p2108 (receiver clutter from the land cover)
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
 
     // [dead_zone]
