@@ -1141,6 +1141,21 @@ class ModelSpec:
     @p1812.setter
     def p1812(self, value: P1812Settings) -> None: ...
 
+class ModelComparison:
+    """One model's answer in compare_models(): a loss, or why it does not apply."""
+    @property
+    def model(self) -> str:
+        ...
+    @property
+    def description(self) -> str:
+        ...
+    @property
+    def loss(self) -> Optional[PathLoss]:
+        """PathLoss, or None."""
+    @property
+    def not_applicable(self) -> str:
+        """Why there is no loss ('' when there is one)."""
+
 class Technology:
     """Radio access technology of a sector (one per row of the technology table)."""
     lte: ClassVar[Technology]
@@ -2789,6 +2804,9 @@ def receiver_clutter_loss_db(land_cover_class: LandCoverClass, freq_mhz: float, 
 
 def model_names() -> List[str]:
     """The model names make_model() knows."""
+
+def compare_models(profile: TerrainProfile, link: LinkParams, settings: ModelSpec) -> List[ModelComparison]:
+    """The same path through every model, with the settings of a ModelSpec (its model ignored)."""
 
 def make_model(spec: ModelSpec) -> PropagationModel:
     """The PropagationModel a ModelSpec names."""

@@ -304,6 +304,13 @@ void bind_models(py::module_& m) {
         .def_readwrite("bullington_earth_radius_km", &ModelSpec::bullington_earth_radius_km)
         .def_readwrite("p1812", &ModelSpec::p1812, "P1812Settings (delta_n_per_km and n0_n_units required for p1812).");
     m.def("model_names", &model_names, "The model names make_model() knows.");
+    py::class_<ModelComparison>(m, "ModelComparison", "One model's answer in compare_models(): a loss, or why it does not apply.")
+        .def_readonly("model", &ModelComparison::model)
+        .def_readonly("description", &ModelComparison::description)
+        .def_readonly("loss", &ModelComparison::loss, "PathLoss, or None.")
+        .def_readonly("not_applicable", &ModelComparison::not_applicable, "Why there is no loss ('' when there is one).");
+    m.def("compare_models", &compare_models, "profile"_a, "link"_a, "settings"_a,
+          "The same path through every model, with the settings of a ModelSpec (its model ignored).");
     m.def(
         "make_model", [](const ModelSpec& spec) { return std::shared_ptr<PropagationModel>(make_model(spec)); }, "spec"_a,
         "The PropagationModel a ModelSpec names.");

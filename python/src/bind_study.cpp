@@ -114,7 +114,7 @@ void bind_study(py::module_& m) {
         "study"_a, "inputs"_a, "Stage 1b: the study's Dem by the one grid rule, checked to hold every hamlet.");
     m.def(
         "read_study_clutter",
-        [](const Study& study, const Dem& dem) { return std::const_pointer_cast<ClutterMap>(read_study_clutter(study, dem)); },
+        [](const Study& s, const Dem& dem) { return std::const_pointer_cast<ClutterMap>(read_study_clutter(s, dem)); },
         "study"_a, "dem"_a, "Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None).");
     m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,
           "CoverageOptions of a study (model, mode, radius, receiver, thresholds).");

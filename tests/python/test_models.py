@@ -188,3 +188,21 @@ def test_p1812_location_variability_follows_equation_65():
     # I(x) of Attachment 2 is close to the normal quantile: I(0.1) ≈ 1.2816 within the approximation's 4.5e-4.
     assert lc.p1812_inverse_normal(0.1) == pytest.approx(1.2816, abs=5e-4)
     assert lc.p1812_inverse_normal(0.9) == pytest.approx(-1.2816, abs=5e-4)
+
+
+def test_compare_models_puts_every_model_side_by_side():
+    profile = lc.TerrainProfile([100.0] * 40 + [300.0] + [100.0] * 60, step_m=100.0)
+    link = lc.LinkParams(freq_mhz=900, tx_height_agl_m=30, rx_height_agl_m=1.5, path_centre_lat_deg=44.4)
+    spec = lc.ModelSpec(p1812=lc.P1812Settings(delta_n_per_km=45, n0_n_units=325))
+    rows = {r.model: r for r in lc.compare_models(profile, link, spec)}
+    assert list(rows) == lc.model_names()
+    assert rows["cost231"].loss is None and "outside 1500-2000 MHz" in rows["cost231"].not_applicable
+    # each answer is the model's own, as make_model gives it
+    for name in ("itm", "hata", "free-space", "bullington", "p1812"):
+        s = lc.ModelSpec(model=name, p1812=spec.p1812)
+        assert rows[name].loss.loss_db == lc.make_model(s).path_loss(profile, link).loss_db
+    # a ridge 200 m above the ground 4 km out: every terrain model is well above free space
+    for name in ("itm", "bullington", "p1812"):
+        assert rows[name].loss.loss_db > rows["free-space"].loss.loss_db + 20.0
+    no_refractivity = {r.model: r for r in lc.compare_models(profile, link, lc.ModelSpec())}
+    assert no_refractivity["p1812"].loss is None and "no default" in no_refractivity["p1812"].not_applicable

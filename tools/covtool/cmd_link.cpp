@@ -100,6 +100,71 @@ coverage::TerrainProfile evenly_spaced(const coverage::ProfileTable& t) {
 
 nlohmann::json geo_json(coverage::GeoPoint p) { return {{"lat_deg", p.lat_deg}, {"lon_deg", p.lon_deg}}; }
 
+// --model all: the path through every model, side by side, with the link budget's received signal for each.
+int print_comparison(const LinkOptions& o, const coverage::TerrainProfile& profile, const std::optional<coverage::P1812Path>& p1812_path,
+                     const coverage::LinkParams& link, const std::string& terrain_source) {
+    using namespace coverage;
+    std::vector<ModelComparison> rows = compare_models(profile, link, o.model);
+    for (ModelComparison& r : rows) {
+        if (r.model == "p1812" && p1812_path && r.not_applicable.find("delta_n") == std::string::npos) {
+            // the profile as given (any spacing, its clutter and zones), not the evenly spaced copy
+            try {
+                const P1812Intermediate v = p1812_loss(*p1812_path, link, link.path_centre_lat_deg, o.model.p1812);
+                r.loss = PathLoss{};
+                r.loss->loss_db = v.lb_db;
+                r.loss->free_space_loss_db = v.lbfs_db;
+                r.loss->mode = v.trans_horizon ? PropagationMode::diffraction : PropagationMode::line_of_sight;
+                r.not_applicable.clear();
+            } catch (const OutOfDomain& e) {
+                r.loss.reset();
+                r.not_applicable = e.what();
+            }
+        }
+    }
+    for (ModelComparison& r : rows) {
+        if (r.model == "p1812" && r.not_applicable.find("delta_n_per_km") != std::string::npos) {
+            r.not_applicable = "needs --delta-n and --n0, the path centre's refractivity from ITU-R P.1812's maps (no default)";
+        }
+    }
+    const double eirp_dbm = o.tx_power_dbm + o.tx_gain_dbi - o.cable_loss_db;
+    if (o.json) {
+        nlohmann::json j;
+        j["terrain_source"] = terrain_source;
+        j["distance_m"] = profile.length_m();
+        j["freq_mhz"] = o.freq_mhz;
+        j["tx_height_agl_m"] = o.tx_height_m;
+        j["rx_height_agl_m"] = o.rx_height_m;
+        j["eirp_dbm"] = eirp_dbm;
+        j["models"] = nlohmann::json::array();
+        for (const ModelComparison& r : rows) {
+            nlohmann::json m = {{"model", r.model}, {"description", r.description}};
+            if (r.loss) {
+                m["loss_db"] = r.loss->loss_db;
+                m["free_space_loss_db"] = r.loss->free_space_loss_db;
+                m["mode"] = to_string(r.loss->mode);
+                m["rx_power_dbm"] = eirp_dbm - r.loss->loss_db + o.rx_gain_dbi;
+            } else {
+                m["loss_db"] = nullptr;
+                m["not_applicable"] = r.not_applicable;
+            }
+            j["models"].push_back(m);
+        }
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("%.3f km over %s; %.1f MHz, tx %.1f m, rx %.1f m above ground; EIRP %.1f dBm\n", profile.length_m() / 1000.0,
+                terrain_source.c_str(), o.freq_mhz, o.tx_height_m, o.rx_height_m, eirp_dbm);
+    std::vector<std::pair<std::string, std::string>> table;
+    for (const ModelComparison& r : rows) {
+        table.emplace_back(r.model, r.loss ? fmt("%7.2f dB  received %7.1f dBm  (%s)  %s", r.loss->loss_db,
+                                                 eirp_dbm - r.loss->loss_db + o.rx_gain_dbi, to_string(r.loss->mode),
+                                                 r.description.c_str())
+                                           : "not applicable: " + r.not_applicable);
+    }
+    std::printf("%s", format_table(table).c_str());
+    return 0;
+}
+
 int run_link(const LinkOptions& o) {
     using namespace coverage;
     if (o.dem.empty() == o.profile.empty()) {
@@ -134,8 +199,9 @@ int run_link(const LinkOptions& o) {
         std::replace(field.begin(), field.end(), '_', '-');
         throw InvalidArgument("--" + field + ": " + problem); // before any work
     }
-    const std::unique_ptr<PropagationModel> model = covtool::make_model(o.model);
-    const bool p1812 = o.model.model == "p1812";
+    const bool all = o.model.model == "all";
+    const std::unique_ptr<PropagationModel> model = all ? nullptr : covtool::make_model(o.model);
+    const bool p1812 = o.model.model == "p1812" || all;
 
     // Terrain: a DEM between two points, or a profile file.
     TerrainProfile profile;
@@ -166,7 +232,7 @@ int run_link(const LinkOptions& o) {
         }();
         profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()), coverage::profile_sampling_from(o.profile_sampling));
         terrain_source = dem.source() + " (" + dem.crs().definition + fmt(", %.1f m cells)", dem.cell_size_m());
-    } else if (p1812) {
+    } else if (p1812 && (!all || !o.from.empty() || !o.to.empty())) {
         // P.1812 reads any spacing and the optional clutter and zone columns; the two ends give its geography.
         if (o.from.empty() || o.to.empty()) {
             throw InvalidArgument("link --model p1812 --profile: give --from LAT,LON and --to LAT,LON, the two ends of the "
@@ -191,6 +257,9 @@ int run_link(const LinkOptions& o) {
                     .polarization = polarization_of(o.model)};
     if (from) {
         link.path_centre_lat_deg = path_centre_latitude_deg(*from, *to, profile.length_m() / 1000.0);
+    }
+    if (all) {
+        return print_comparison(o, profile, p1812_path, link, terrain_source);
     }
     std::optional<P1812Intermediate> p1812_values;
     PathLoss loss;
@@ -373,7 +442,7 @@ void register_link(CLI::App& app, Action& action) {
                     "Signal-Server read it)")
         ->check(CLI::IsMember({"bilinear", "nearest"}))
         ->capture_default_str();
-    add_model_options(*cmd, o->model);
+    add_model_options(*cmd, o->model, /*allow_los=*/false, /*allow_all=*/true);
     cmd->add_option("--freq-mhz", o->freq_mhz, "carrier frequency, MHz")->capture_default_str();
     cmd->add_option("--tx-height-m", o->tx_height_m, "transmitter antenna height above ground, m")->capture_default_str();
     cmd->add_option("--rx-height-m", o->rx_height_m, "receiver antenna height above ground, m")->capture_default_str();

@@ -20,7 +20,7 @@ std::unique_ptr<coverage::PropagationModel> make_model(const ModelOptions& o) {
     return coverage::make_model(o);
 }
 
-void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
+void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los, bool allow_all) {
     std::vector<std::string> models = coverage::model_names();
     std::string help = "propagation model: itm (Longley-Rice point-to-point), hata (Okumura-Hata, 150-1500 MHz), cost231 "
                        "(COST-231 Hata, 1500-2000 MHz), free-space, bullington (delta-Bullington, ITU-R P.526), p1812 (ITU-R P.1812-6, "
@@ -28,6 +28,10 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los) {
     if (allow_los) {
         models.emplace_back("los");
         help += ", los (line of sight only, with earth curvature)";
+    }
+    if (allow_all) {
+        models.emplace_back("all");
+        help += ", all (every model side by side, each with the settings given)";
     }
     cmd.add_option("--model", o.model, help)->check(CLI::IsMember(models))->capture_default_str();
     cmd.add_option("--environment", o.environment, "hata/cost231 environment: urban, suburban, open")

@@ -20,7 +20,7 @@ using coverage::describe_model;
 using coverage::polarization_of;
 
 /** Add --model, --environment, --climate, --n0, --epsilon, --sigma, --polarization, --mdvar, --*-pct. */
-void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false);
+void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los = false, bool allow_all = false);
 
 /** Add `--voids error|fill|keep` (what to do with DEM voids) and `--allow-remote` (DEMs over the network). */
 void add_dem_read_options(CLI::App& cmd, std::string& voids, bool& allow_remote, std::string& resampling);

@@ -76,4 +76,26 @@ std::string describe_model(const ModelSpec& spec) {
     return spec.model;
 }
 
+std::vector<ModelComparison> compare_models(const TerrainProfile& profile, const LinkParams& link, const ModelSpec& settings) {
+    profile.validate();
+    std::vector<ModelComparison> out;
+    for (const std::string& name : model_names()) {
+        ModelSpec spec = settings;
+        spec.model = name;
+        ModelComparison c;
+        c.model = name;
+        c.description = describe_model(spec);
+        try {
+            const std::unique_ptr<PropagationModel> model = make_model(spec);
+            c.loss = model->path_loss(profile, link);
+        } catch (const OutOfDomain& e) {
+            c.not_applicable = e.what();
+        } catch (const InvalidArgument& e) { // settings the model needs and the spec lacks (P.1812's ΔN and N0)
+            c.not_applicable = e.what();
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 } // namespace coverage

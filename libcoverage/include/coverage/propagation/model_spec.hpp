@@ -6,6 +6,7 @@
 #include <coverage/propagation/propagation_model.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,21 @@ struct ModelSpec {
 [[nodiscard]] std::unique_ptr<PropagationModel> make_model(const ModelSpec& spec);
 
 [[nodiscard]] Polarization polarization_of(const ModelSpec& spec);
+
+/** One model's answer for a path in compare_models(): a loss, or why the model does not apply. */
+struct ModelComparison {
+    std::string model;           ///< the model's name, as make_model() knows it
+    std::string description;     ///< describe_model() with the settings used
+    std::optional<PathLoss> loss;
+    std::string not_applicable;  ///< why there is no loss ("" when there is one)
+};
+
+/**
+ * The same path through every model make_model() knows, in model_names() order, with the settings of `settings`
+ * (its `model` is ignored): for a planner who must justify a choice. A model that cannot serve the link (a band or
+ * height outside its range, P.1812 without ΔN and N0) says why instead of failing the rest.
+ */
+[[nodiscard]] std::vector<ModelComparison> compare_models(const TerrainProfile& profile, const LinkParams& link, const ModelSpec& settings);
 
 /** One line describing the model and its settings, for reports. */
 [[nodiscard]] std::string describe_model(const ModelSpec& spec);
