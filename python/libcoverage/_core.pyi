@@ -1098,7 +1098,7 @@ class LandCoverTable:
 
 class ModelSpec:
     """A propagation model named by its settings, as a command line or study file gives them."""
-    def __init__(self, *, model: str = 'itm', environment: str = 'urban', hata_extrapolate: bool = False, polarization: str = 'vertical', climate: int = 5, itm: ItmParams = ..., bullington_earth_radius_km: float = 8500.0, p1812: Optional[P1812Settings] = None) -> None:
+    def __init__(self, *, model: str = 'itm', environment: str = 'urban', hata_extrapolate: bool = False, polarization: str = 'vertical', climate: int = 5, itm: ItmParams = ..., bullington_earth_radius_km: float = 8500.0, p1812: Optional[P1812Settings] = None, location_pct: Optional[float] = None, location_sigma_db: Optional[float] = None) -> None:
         ...
     @property
     def model(self) -> str:
@@ -1140,6 +1140,41 @@ class ModelSpec:
         """P1812Settings (delta_n_per_km and n0_n_units required for p1812)."""
     @p1812.setter
     def p1812(self, value: P1812Settings) -> None: ...
+    @property
+    def location_pct(self) -> Optional[float]:
+        """Share of locations, 1..99 %, for every model (ITM needs mdvar 3; None: each model's own setting)."""
+    @location_pct.setter
+    def location_pct(self, value: Optional[float]) -> None: ...
+    @property
+    def location_sigma_db(self) -> Optional[float]:
+        """Log-normal σ, dB, of the models without their own location variability (None: P.1812 eq. (65))."""
+    @location_sigma_db.setter
+    def location_sigma_db(self, value: Optional[float]) -> None: ...
+
+class LocationQuantileModel(PropagationModel):
+    """A median model's loss at a share of locations: L + σ·Φ⁻¹(p/100)."""
+    def __init__(self, median: PropagationModel, location_pct: float, sigma_db: Optional[float] = None, area_m: float = 100.0) -> None:
+        ...
+    @property
+    def location_pct(self) -> float:
+        ...
+    def sigma_db(self, freq_mhz: float) -> float:
+        """σ at this frequency, dB."""
+    def margin_db(self, freq_mhz: float) -> float:
+        """What is added to the median, dB."""
+
+class BuildingType:
+    """Building classes of ITU-R P.2109-1 Table 1."""
+    traditional: ClassVar[BuildingType]
+    thermally_efficient: ClassVar[BuildingType]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
 
 class ModelComparison:
     """One model's answer in compare_models(): a loss, or why it does not apply."""
@@ -1800,8 +1835,15 @@ class TechnologyCoverage:
 
 class DeadZoneRule:
     """A hamlet is a dead zone when fewer than min_households_share of its households get at least min_class."""
-    def __init__(self, *, technology: Technology = ..., min_class: SignalClass = ..., min_households_share: float = 0.5) -> None:
+    def __init__(self, *, technology: Technology = ..., min_class: SignalClass = ..., min_households_share: float = 0.5, indoor_loss_db: float = 0.0) -> None:
         ...
+    @property
+    def indoor_loss_db(self) -> float:
+        """Building entry loss, dB, a household's outdoor signal must exceed the class bound by (0: outdoors)."""
+    @indoor_loss_db.setter
+    def indoor_loss_db(self, value: float) -> None: ...
+    def required_dbm(self, thresholds: SignalThresholds) -> float:
+        """The outdoor signal a household needs, dBm."""
     @property
     def technology(self) -> Technology:
         ...
@@ -2436,6 +2478,25 @@ class Study:
     """A coverage study as a TOML study file describes it, every value resolved."""
     def __init__(self) -> None:
         ...
+    class Indoor:
+        """Households judged indoors (ITU-R P.2109)."""
+        def __init__(self) -> None:
+            ...
+        @property
+        def enabled(self) -> bool:
+            ...
+        @enabled.setter
+        def enabled(self, value: bool) -> None: ...
+        @property
+        def building_type(self) -> BuildingType:
+            ...
+        @building_type.setter
+        def building_type(self, value: BuildingType) -> None: ...
+        @property
+        def building_entry_pct(self) -> float:
+            ...
+        @building_entry_pct.setter
+        def building_entry_pct(self, value: float) -> None: ...
     class Planning:
         """The [planning] table."""
         def __init__(self) -> None:
@@ -2581,6 +2642,11 @@ class Study:
     @dead_zone.setter
     def dead_zone(self, value: DeadZoneRule) -> None: ...
     @property
+    def indoor(self) -> Study.Indoor:
+        """dead_zone.indoor, building_type and building_entry_pct."""
+    @indoor.setter
+    def indoor(self, value: Study.Indoor) -> None: ...
+    @property
     def weights(self) -> PriorityWeights:
         ...
     @weights.setter
@@ -2652,6 +2718,9 @@ class StudyResult:
     def files(self) -> List[str]:
         """Output file names, relative to out_dir."""
     @property
+    def rule(self) -> DeadZoneRule:
+        """The dead-zone rule as applied (indoors: with its building entry loss)."""
+    @property
     def hamlets(self) -> List[HamletReport]:
         """HamletReports."""
     @property
@@ -2698,6 +2767,9 @@ class StudyInputs:
 
 class StudyAnalysis:
     """What the analysis and planning stages found."""
+    @property
+    def rule(self) -> DeadZoneRule:
+        """The dead-zone rule as applied (indoors: with its building entry loss)."""
     @property
     def fibre(self) -> FibreNetwork:
         ...
@@ -2801,6 +2873,18 @@ def worldcover_land_cover_table() -> LandCoverTable:
 
 def receiver_clutter_loss_db(land_cover_class: LandCoverClass, freq_mhz: float, rx_height_agl_m: float, distance_km: float) -> float:
     """The receiver's ITU-R P.2108 clutter loss in a land-cover class, dB (§3.1 up to 3 GHz, §3.2 above)."""
+
+def p1812_settings_of(spec: ModelSpec) -> P1812Settings:
+    """The P1812Settings make_model() uses for a ModelSpec."""
+
+def default_location_sigma_db(freq_mhz: float, area_m: float = 100.0) -> float:
+    """σL of ITU-R P.1812 eq. (65) for a receiver in clutter, dB: the default of the models without their own."""
+
+def standard_normal_quantile(p: float) -> float:
+    """Φ⁻¹(p), 0 < p < 1."""
+
+def p2109_building_entry_loss_db(freq_mhz: float, prob_pct: float, building_type: BuildingType, elevation_deg: float = 0.0) -> float:
+    """ITU-R P.2109 building entry loss not exceeded for prob_pct % of buildings, dB."""
 
 def model_names() -> List[str]:
     """The model names make_model() knows."""
@@ -3026,6 +3110,12 @@ def read_study_terrain(study: Study, inputs: StudyInputs) -> Dem:
 
 def read_study_clutter(study: Study, dem: Dem) -> ClutterMap:
     """Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None)."""
+
+def study_dead_zone_rule(study: Study, sectors: List[Sector]) -> DeadZoneRule:
+    """
+    The study's DeadZoneRule as applied: with dead_zone.indoor, the ITU-R P.2109 loss at the rule technology's
+    highest band.
+    """
 
 def study_coverage_options(study: Study, threads: int = 0) -> CoverageOptions:
     """CoverageOptions of a study (model, mode, radius, receiver, thresholds)."""

@@ -285,7 +285,7 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     _swap_into_place(stage, out_dir)
     plan = analysis.plan
     return CommuneResult(name=commune.name, out_dir=out_dir,
-                         hamlets=tables.hamlets_table(analysis.hamlets, study.dead_zone, geo=False),
+                         hamlets=tables.hamlets_table(analysis.hamlets, analysis.rule, geo=False),
                          priorities=tables.priorities_table(analysis.priorities),
                          plan=None if plan is None else tables.plan_table(plan, geo=False),
                          grid_cells=dem.width * dem.height, sectors=len(inputs.sectors))

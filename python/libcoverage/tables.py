@@ -74,7 +74,8 @@ def sectors_table(sectors: Iterable[_core.Sector], geo: Optional[bool] = None):
 def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.DeadZoneRule] = None, geo: Optional[bool] = None):
     """One row per hamlet, the columns of ``hamlets.csv``: per technology (``lte_``, ``umts_``, ``nr_``) the median and 10th
     percentile signal (dBm; NaN where there is none), the serving sector, the median class, the share of the area and
-    the households with at least the dead-zone rule's class; then ``dead_zone`` (bool)."""
+    the households with at least the dead-zone rule's class (``_indoor`` after the class for the rule's technology when
+    the rule judges households indoors); then ``dead_zone`` (bool)."""
     rule = rule or _core.DeadZoneRule()
     least = _core.signal_class_name(rule.min_class)
     rows, columns = [], None
@@ -96,8 +97,9 @@ def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.De
             row[f"{p}_p10_{m}_dbm"] = math.nan if t.p10_dbm is None else t.p10_dbm
             row[f"{p}_best_server"] = t.best_server
             row[f"{p}_median_class"] = _core.signal_class_name(t.median_class)
-            row[f"{p}_area_at_least_{least}_pct"] = 100.0 * t.area_served_share
-            row[f"{p}_households_at_least_{least}"] = t.households_served
+            indoor = "_indoor" if t.technology == rule.technology and rule.indoor_loss_db > 0 else ""
+            row[f"{p}_area_at_least_{least}{indoor}_pct"] = 100.0 * t.area_served_share
+            row[f"{p}_households_at_least_{least}{indoor}"] = t.households_served
         row["dead_zone"] = r.dead_zone
         if columns is None:
             columns = list(row)

@@ -51,10 +51,14 @@ void bind_analysis(py::module_& m) {
 
     py::class_<DeadZoneRule>(m, "DeadZoneRule",
                              "A hamlet is a dead zone when fewer than min_households_share of its households get at least min_class.")
-        .def(py::init([](Technology technology, SignalClass min_class, double min_households_share) {
-                 return DeadZoneRule{technology, min_class, min_households_share};
+        .def(py::init([](Technology technology, SignalClass min_class, double min_households_share, double indoor_loss_db) {
+                 return DeadZoneRule{technology, min_class, min_households_share, indoor_loss_db};
              }),
-             py::kw_only(), "technology"_a = Technology::lte, "min_class"_a = SignalClass::fair, "min_households_share"_a = 0.5)
+             py::kw_only(), "technology"_a = Technology::lte, "min_class"_a = SignalClass::fair, "min_households_share"_a = 0.5,
+             "indoor_loss_db"_a = 0.0)
+        .def_readwrite("indoor_loss_db", &DeadZoneRule::indoor_loss_db,
+                       "Building entry loss, dB, a household's outdoor signal must exceed the class bound by (0: outdoors).")
+        .def("required_dbm", &DeadZoneRule::required_dbm, "thresholds"_a, "The outdoor signal a household needs, dBm.")
         .def_readwrite("technology", &DeadZoneRule::technology)
         .def_readwrite("min_class", &DeadZoneRule::min_class)
         .def_readwrite("min_households_share", &DeadZoneRule::min_households_share, "0..1.");

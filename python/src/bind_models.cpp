@@ -12,6 +12,9 @@
 #include <coverage/propagation/p2108.hpp>
 #include <coverage/radio/link_budget.hpp>
 #include <coverage/propagation/model_spec.hpp>
+#include <coverage/propagation/location_variability.hpp>
+#include <coverage/propagation/p2109.hpp>
+#include <coverage/core/numbers.hpp>
 #include <coverage/propagation/propagation_model.hpp>
 #include <coverage/radio/signal_class.hpp>
 
@@ -289,12 +292,14 @@ void bind_models(py::module_& m) {
 
     py::class_<ModelSpec>(m, "ModelSpec", "A propagation model named by its settings, as a command line or study file gives them.")
         .def(py::init([](std::string model, std::string environment, bool hata_extrapolate, std::string polarization, int climate,
-                         ItmParams itm, double bullington_earth_radius_km, std::optional<P1812Settings> p1812) {
+                         ItmParams itm, double bullington_earth_radius_km, std::optional<P1812Settings> p1812,
+                         std::optional<double> location_pct, std::optional<double> location_sigma_db) {
                  return ModelSpec{std::move(model), std::move(environment), hata_extrapolate, std::move(polarization), climate, itm,
-                                  bullington_earth_radius_km, p1812.value_or(P1812Settings{})};
+                                  bullington_earth_radius_km, p1812.value_or(P1812Settings{}), location_pct, location_sigma_db};
              }),
              py::kw_only(), "model"_a = "itm", "environment"_a = "urban", "hata_extrapolate"_a = false, "polarization"_a = "vertical",
-             "climate"_a = 5, "itm"_a = ItmParams{}, "bullington_earth_radius_km"_a = 8500.0, "p1812"_a = py::none())
+             "climate"_a = 5, "itm"_a = ItmParams{}, "bullington_earth_radius_km"_a = 8500.0, "p1812"_a = py::none(),
+             "location_pct"_a = py::none(), "location_sigma_db"_a = py::none())
         .def_readwrite("model", &ModelSpec::model, "itm, hata, cost231, free-space, bullington or p1812.")
         .def_readwrite("environment", &ModelSpec::environment, "hata/cost231: urban, suburban, open.")
         .def_readwrite("hata_extrapolate", &ModelSpec::hata_extrapolate)
@@ -302,7 +307,29 @@ void bind_models(py::module_& m) {
         .def_readwrite("climate", &ModelSpec::climate, "ITM radio climate 1..7.")
         .def_readwrite("itm", &ModelSpec::itm)
         .def_readwrite("bullington_earth_radius_km", &ModelSpec::bullington_earth_radius_km)
-        .def_readwrite("p1812", &ModelSpec::p1812, "P1812Settings (delta_n_per_km and n0_n_units required for p1812).");
+        .def_readwrite("p1812", &ModelSpec::p1812, "P1812Settings (delta_n_per_km and n0_n_units required for p1812).")
+        .def_readwrite("location_pct", &ModelSpec::location_pct,
+                       "Share of locations, 1..99 %, for every model (ITM needs mdvar 3; None: each model's own setting).")
+        .def_readwrite("location_sigma_db", &ModelSpec::location_sigma_db,
+                       "Log-normal σ, dB, of the models without their own location variability (None: P.1812 eq. (65)).");
+    m.def("p1812_settings_of", &p1812_settings_of, "spec"_a, "The P1812Settings make_model() uses for a ModelSpec.");
+    py::class_<LocationQuantileModel, PropagationModel, std::shared_ptr<LocationQuantileModel>>(
+        m, "LocationQuantileModel", "A median model's loss at a share of locations: L + σ·Φ⁻¹(p/100).")
+        .def(py::init([](std::shared_ptr<PropagationModel> median, double location_pct, std::optional<double> sigma_db, double area_m) {
+                 return std::make_shared<LocationQuantileModel>(std::move(median), location_pct, sigma_db, area_m);
+             }),
+             "median"_a, "location_pct"_a, "sigma_db"_a = py::none(), "area_m"_a = 100.0)
+        .def_property_readonly("location_pct", &LocationQuantileModel::location_pct)
+        .def("sigma_db", &LocationQuantileModel::sigma_db, "freq_mhz"_a, "σ at this frequency, dB.")
+        .def("margin_db", &LocationQuantileModel::margin_db, "freq_mhz"_a, "What is added to the median, dB.");
+    m.def("default_location_sigma_db", &default_location_sigma_db, "freq_mhz"_a, "area_m"_a = 100.0,
+          "σL of ITU-R P.1812 eq. (65) for a receiver in clutter, dB: the default of the models without their own.");
+    m.def("standard_normal_quantile", &standard_normal_quantile, "p"_a, "Φ⁻¹(p), 0 < p < 1.");
+    py::enum_<BuildingType>(m, "BuildingType", "Building classes of ITU-R P.2109-1 Table 1.")
+        .value("traditional", BuildingType::traditional)
+        .value("thermally_efficient", BuildingType::thermally_efficient);
+    m.def("p2109_building_entry_loss_db", &p2109_building_entry_loss_db, "freq_mhz"_a, "prob_pct"_a, "building_type"_a,
+          "elevation_deg"_a = 0.0, "ITU-R P.2109 building entry loss not exceeded for prob_pct % of buildings, dB.");
     m.def("model_names", &model_names, "The model names make_model() knows.");
     py::class_<ModelComparison>(m, "ModelComparison", "One model's answer in compare_models(): a loss, or why it does not apply.")
         .def_readonly("model", &ModelComparison::model)

@@ -14,6 +14,11 @@ void bind_study(py::module_& m) {
     using namespace coverage;
 
     py::class_<Study> study(m, "Study", "A coverage study as a TOML study file describes it, every value resolved.");
+    py::class_<Study::Indoor>(study, "Indoor", "Households judged indoors (ITU-R P.2109).")
+        .def(py::init<>())
+        .def_readwrite("enabled", &Study::Indoor::enabled)
+        .def_readwrite("building_type", &Study::Indoor::building_type)
+        .def_readwrite("building_entry_pct", &Study::Indoor::building_entry_pct);
     py::class_<Study::Planning>(study, "Planning", "The [planning] table.")
         .def(py::init<>())
         .def_readwrite("enabled", &Study::Planning::enabled)
@@ -45,6 +50,7 @@ void bind_study(py::module_& m) {
         .def_readwrite("land_cover_classes", &Study::land_cover_classes, "The class table (WorldCover with the study's classes).")
         .def_readwrite("clutter", &Study::clutter, "coverage.clutter: 'none' or 'p2108'.")
         .def_readwrite("dead_zone", &Study::dead_zone)
+        .def_readwrite("indoor", &Study::indoor, "dead_zone.indoor, building_type and building_entry_pct.")
         .def_readwrite("weights", &Study::weights)
         .def_readwrite("planning", &Study::planning)
         .def("__repr__", [](const Study& s) { return "<Study " + s.name + ">"; });
@@ -70,6 +76,7 @@ void bind_study(py::module_& m) {
     py::class_<StudyResult>(m, "StudyResult", "What a study run produced.")
         .def_readonly("out_dir", &StudyResult::out_dir)
         .def_readonly("files", &StudyResult::files, "Output file names, relative to out_dir.")
+        .def_readonly("rule", &StudyResult::rule, "The dead-zone rule as applied (indoors: with its building entry loss).")
         .def_readonly("hamlets", &StudyResult::hamlets, "HamletReports.")
         .def_readonly("priorities", &StudyResult::priorities, "DeadZonePriorities, rank order.")
         .def_readonly("plan", &StudyResult::plan, "The Plan when the study has [planning], else None.")
@@ -116,9 +123,12 @@ void bind_study(py::module_& m) {
         "read_study_clutter",
         [](const Study& s, const Dem& dem) { return std::const_pointer_cast<ClutterMap>(read_study_clutter(s, dem)); },
         "study"_a, "dem"_a, "Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None).");
+    m.def("study_dead_zone_rule", &study_dead_zone_rule, "study"_a, "sectors"_a,
+          "The study's DeadZoneRule as applied: with dead_zone.indoor, the ITU-R P.2109 loss at the rule technology's highest band.");
     m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,
           "CoverageOptions of a study (model, mode, radius, receiver, thresholds).");
     py::class_<StudyAnalysis>(m, "StudyAnalysis", "What the analysis and planning stages found.")
+        .def_readonly("rule", &StudyAnalysis::rule, "The dead-zone rule as applied (indoors: with its building entry loss).")
         .def_readonly("fibre", &StudyAnalysis::fibre)
         .def_readonly("hamlets", &StudyAnalysis::hamlets, "HamletReports.")
         .def_readonly("priorities", &StudyAnalysis::priorities, "DeadZonePriorities, rank order.")

@@ -215,3 +215,23 @@ def test_profile_sampling_nearest_reads_the_posts_and_moves_the_map_on_rugged_te
     both = np.isfinite(x) & np.isfinite(y)
     d = np.abs(x[both] - y[both])
     assert 0.1 < np.median(d) < 2.0 and np.percentile(d, 95) > 2.0
+
+
+@pytest.mark.parametrize("model", ["free-space", "bullington"])
+def test_a_share_of_locations_shifts_every_cell_by_the_log_normal_margin(sang_moc_dem, sang_moc_sectors, model):
+    # Free space reads only the two ends of each path, delta-Bullington the whole profile: both through the same wrapper.
+    sectors = _centre_lte(sang_moc_sectors)[:1]
+    def loss(spec, mode):
+        options = lc.CoverageOptions(model=lc.make_model(spec), mode=mode, radius_m=2000.0, threads=2)
+        return lc.CoverageEngine(sang_moc_dem, sectors, options).compute().path_loss_on_grid(0).values.astype(np.float64)
+    for mode in (lc.CoverageMode.fast, lc.CoverageMode.exact):
+        median = loss(lc.ModelSpec(model=model), mode)
+        at_90 = loss(lc.ModelSpec(model=model, location_pct=90.0, location_sigma_db=8.0), mode)
+        at_10 = loss(lc.ModelSpec(model=model, location_pct=10.0), mode)
+        ok = np.isfinite(median)
+        assert ok.sum() > 10000 and np.array_equal(ok, np.isfinite(at_90))
+        margin = 8.0 * lc.standard_normal_quantile(0.9)
+        np.testing.assert_allclose(at_90[ok] - median[ok], margin, atol=2e-4)  # float32 rasters
+        default_sigma = lc.default_location_sigma_db(sectors[0].freq_mhz, 100.0)
+        assert default_sigma == pytest.approx((0.024 * sectors[0].freq_mhz / 1000 + 0.52) * 100 ** 0.28, rel=1e-12)
+        np.testing.assert_allclose(at_10[ok] - median[ok], default_sigma * lc.standard_normal_quantile(0.1), atol=2e-4)

@@ -206,3 +206,43 @@ def test_compare_models_puts_every_model_side_by_side():
         assert rows[name].loss.loss_db > rows["free-space"].loss.loss_db + 20.0
     no_refractivity = {r.model: r for r in lc.compare_models(profile, link, lc.ModelSpec())}
     assert no_refractivity["p1812"].loss is None and "no default" in no_refractivity["p1812"].not_applicable
+
+
+def test_location_share_goes_to_each_model_its_own_way():
+    profile = lc.TerrainProfile([200.0 + 40.0 * math.sin(i / 25.0) for i in range(334)], step_m=30.0)
+    link = lc.LinkParams(freq_mhz=900.0, tx_height_agl_m=30.0, rx_height_agl_m=1.5)
+    # ITM: its own location variability, which mode 3 (broadcast) keeps and 12 (mobile, +10) removes.
+    with pytest.raises(lc.InvalidArgument, match=r"mdvar 12 removes it"):
+        lc.make_model(lc.ModelSpec(model="itm", location_pct=90.0))
+    with pytest.raises(lc.InvalidArgument, match=r"mdvar 2 \(mobile\) ties locations to the time percentage"):
+        lc.make_model(lc.ModelSpec(model="itm", itm=lc.ItmParams(mdvar=2), location_pct=90.0))
+    itm3 = lc.ItmParams(mdvar=3)
+    median = lc.make_model(lc.ModelSpec(model="itm", itm=itm3)).path_loss(profile, link).loss_db
+    at_90 = lc.make_model(lc.ModelSpec(model="itm", itm=itm3, location_pct=90.0)).path_loss(profile, link).loss_db
+    direct = lc.ItmModel(lc.ItmParams(mdvar=3, location_pct=90.0, climate=lc.RadioClimate.continental_temperate)).path_loss(profile, link).loss_db
+    assert at_90 == pytest.approx(direct, abs=1e-9) and at_90 > median + 1.0
+    # P.1812: the share and σ go into its settings.
+    spec = lc.ModelSpec(model="p1812", p1812=lc.P1812Settings(delta_n_per_km=45.0, n0_n_units=330.0), location_pct=90.0,
+                        location_sigma_db=6.0)
+    settings = lc.p1812_settings_of(spec)
+    assert settings.location_pct == 90.0 and settings.location_sigma_db == 6.0
+    with pytest.raises(lc.InvalidArgument, match=r"location_pct 90 % contradicts p1812\.location_pct = 80 %"):
+        lc.p1812_settings_of(lc.ModelSpec(model="p1812", p1812=lc.P1812Settings(delta_n_per_km=45.0, n0_n_units=330.0,
+                                                                                 location_pct=80.0), location_pct=90.0))
+    # The others: a log-normal margin, σ·Φ⁻¹(p).
+    fs = lc.make_model(lc.ModelSpec(model="free-space")).path_loss(profile, link).loss_db
+    fs95 = lc.make_model(lc.ModelSpec(model="free-space", location_pct=95.0, location_sigma_db=5.5)).path_loss(profile, link).loss_db
+    assert fs95 - fs == pytest.approx(5.5 * 1.6448536269514722, abs=1e-9)
+    wrapped = lc.LocationQuantileModel(lc.FreeSpaceModel(), 95.0, 5.5)
+    assert wrapped.margin_db(900.0) == pytest.approx(fs95 - fs, abs=1e-12) and wrapped.name == "free-space"
+    with pytest.raises(lc.InvalidArgument, match=r"location_pct must be between 1 and 99"):
+        lc.make_model(lc.ModelSpec(model="free-space", location_pct=100.0))
+    assert "95 % of locations" in lc.describe_model(lc.ModelSpec(model="free-space", location_pct=95.0))
+
+
+def test_p2109_building_entry_loss():
+    # SG3 workbook values (data/reference/p2109/bel_cases.csv), two of them: 2 GHz at 45°, 28 GHz horizontal.
+    assert lc.p2109_building_entry_loss_db(2000.0, 50.11872, lc.BuildingType.traditional, 45.0) == pytest.approx(23.556, abs=0.002)
+    assert lc.p2109_building_entry_loss_db(28000.0, 79.43282, lc.BuildingType.thermally_efficient, 0.0) == pytest.approx(57.223, abs=0.002)
+    with pytest.raises(lc.OutOfDomain, match=r"outside 80 MHz to 100 GHz"):
+        lc.p2109_building_entry_loss_db(50.0, 50.0, lc.BuildingType.traditional)

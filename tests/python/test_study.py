@@ -165,3 +165,67 @@ def test_clutter_without_land_cover_is_refused_naming_the_key(tmp_path):
         "[inputs]", '[terrain.land_cover_classes]\n"10" = { name = "forest", clutter = "jungle", clutter_height_m = 20 }\n\n[inputs]', 1))
     with pytest.raises(lc.InvalidArgument, match=r"terrain\.land_cover_classes\.10\.clutter.*'jungle' is not a P\.2108 clutter type"):
         lc.read_study(path)
+
+
+def _lte(report):
+    return next(t for t in report.technologies if t.technology == lc.Technology.lte)
+
+
+def test_share_of_locations_in_a_study(sang_moc_study, tmp_path):
+    # ITM's mode 12 removes its location variability: asking for 90 % of locations with it is refused, naming the keys.
+    path = _study_with(tmp_path, "mode12.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1))
+    with pytest.raises(lc.InvalidArgument, match=r"coverage\.location_pct.*mdvar 12 removes it.*use mdvar = 3"):
+        lc.read_study(path)
+    # A second share given to ITM that contradicts the first is refused too.
+    path = _study_with(tmp_path, "twice.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
+                       .replace("mdvar = 12", "mdvar = 3").replace("location_pct = 50", "location_pct = 80"))
+    with pytest.raises(lc.InvalidArgument, match=r"location_pct 90 % contradicts itm\.location_pct = 80 %"):
+        lc.read_study(path)
+    path = _study_with(tmp_path, "p90.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
+                       .replace("mdvar = 12", "mdvar = 3"))
+    study = lc.read_study(path)
+    assert study.model.location_pct == 90.0
+    result = lc.run_study(study, str(tmp_path / "out"), threads=2)
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["study"]["coverage"]["location_pct"] == 90
+    # Planning for 90 % of locations asks more of the signal: no hamlet gains, the commune loses served households (few
+    # here: the synthetic karst serves its hamlets strongly or not at all).
+    _, plain = sang_moc_study
+    def served(r):
+        return {h.hamlet.hamlet_id: _lte(h).households_served for h in r.hamlets}
+    before, after = served(plain), served(result)
+    assert all(after[k] <= before[k] + 1e-9 for k in before)
+    assert sum(before.values()) - sum(after.values()) > 0.05
+    assert len(result.priorities) >= len(plain.priorities)
+
+
+def test_indoor_households_by_building_entry_loss(sang_moc_study, tmp_path):
+    path = _study_with(tmp_path, "indoor.toml", lambda t: t.replace(
+        "[dead_zone]", '[dead_zone]\nindoor = true\nbuilding_type = "traditional"\nbuilding_entry_pct = 50', 1))
+    study = lc.read_study(path)
+    assert study.indoor.enabled and study.indoor.building_type == lc.BuildingType.traditional
+    result = lc.run_study(study, str(tmp_path / "out"), threads=2)
+    # The loss is P.2109's at the highest LTE band of the sites (the one that enters houses worst).
+    sites = pd.read_csv(SANG_MOC / "sites.csv")
+    lte_mhz = sites[sites["technology"].str.lower() == "lte"]["freq_mhz"].max()
+    inputs = lc.read_study_inputs(study)
+    rule = lc.study_dead_zone_rule(study, inputs.sectors)
+    assert result.rule.indoor_loss_db == rule.indoor_loss_db
+    assert rule.indoor_loss_db == pytest.approx(lc.p2109_building_entry_loss_db(float(lte_mhz), 50.0, lc.BuildingType.traditional), abs=1e-12)
+    assert 10.0 < rule.indoor_loss_db < 25.0
+    table = pd.read_csv(tmp_path / "out" / "hamlets.csv")
+    assert "lte_households_at_least_fair_indoor" in table.columns and "lte_households_at_least_fair" not in table.columns
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["study"]["dead_zone"]["indoor"] is True and run["study"]["dead_zone"]["building_type"] == "traditional"
+    # Indoors no household is better served, some are worse, and at least as many hamlets are dead zones.
+    _, plain = sang_moc_study
+    before = {h.hamlet.hamlet_id: _lte(h).households_served for h in plain.hamlets}
+    after = {h.hamlet.hamlet_id: _lte(h).households_served for h in result.hamlets}
+    assert all(after[k] <= before[k] + 1e-9 for k in before)
+    assert sum(before.values()) - sum(after.values()) > 0.05
+    assert sum(h.dead_zone for h in result.hamlets) >= sum(h.dead_zone for h in plain.hamlets)
+    # A table of hamlets made in Python names the columns as the file does.
+    assert list(lc.hamlets_table(result.hamlets, rule, geo=False).columns) == list(table.columns)
+    bad = _study_with(tmp_path, "bad.toml", lambda t: t.replace("[dead_zone]", '[dead_zone]\nindoor = true\nbuilding_type = "glass"', 1))
+    with pytest.raises(lc.InvalidArgument, match=r"dead_zone\.building_type"):
+        lc.read_study(bad)

@@ -7,6 +7,7 @@
 #include <coverage/core/atomic_file.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
+#include <coverage/coverage/clutter_map.hpp>
 #include <coverage/propagation/link_analysis.hpp>
 #include <coverage/propagation/p1812_model.hpp>
 #include <coverage/radio/link_budget.hpp>
@@ -54,6 +55,8 @@ struct LinkOptions {
     double k_factor = 4.0 / 3.0;
     bool json = false;
     std::string profile_csv;
+    std::string land_cover;       // with --dem: P.1812's clutter along the path, or the receiver's P.2108 clutter
+    std::string clutter = "none"; // none or p2108
 };
 
 coverage::GeoPoint parse_point(const std::string& text, const char* option) {
@@ -109,7 +112,7 @@ int print_comparison(const LinkOptions& o, const coverage::TerrainProfile& profi
         if (r.model == "p1812" && p1812_path && r.not_applicable.find("delta_n") == std::string::npos) {
             // the profile as given (any spacing, its clutter and zones), not the evenly spaced copy
             try {
-                const P1812Intermediate v = p1812_loss(*p1812_path, link, link.path_centre_lat_deg, o.model.p1812);
+                const P1812Intermediate v = p1812_loss(*p1812_path, link, link.path_centre_lat_deg, p1812_settings_of(o.model));
                 r.loss = PathLoss{};
                 r.loss->loss_db = v.lb_db;
                 r.loss->free_space_loss_db = v.lbfs_db;
@@ -205,7 +208,22 @@ int run_link(const LinkOptions& o) {
 
     // Terrain: a DEM between two points, or a profile file.
     TerrainProfile profile;
-    std::optional<P1812Path> p1812_path; // a P.1812 profile as given: any spacing, clutter and zones
+    std::optional<P1812Path> p1812_path; // a P.1812 profile as given (any spacing, clutter and zones), or with land cover
+    std::optional<LandCoverClass> rx_class; // the receiver's land-cover class (--land-cover)
+    if (!o.land_cover.empty() && o.dem.empty()) {
+        throw InvalidArgument("link: --land-cover goes with --dem (a --profile carries its own clutter columns, for p1812)");
+    }
+    if (o.clutter == "p2108" && o.land_cover.empty()) {
+        throw InvalidArgument("--clutter p2108 needs --land-cover FILE: the receiver's clutter class comes from it");
+    }
+    if (o.clutter == "p2108" && p1812) {
+        throw InvalidArgument("link: with --model p1812 (or all) --land-cover puts the clutter on the path, as P.1812 §3.2 does; "
+                              "--clutter p2108 would count the receiver's clutter twice");
+    }
+    if (!o.land_cover.empty() && o.clutter != "p2108" && !p1812) {
+        throw InvalidArgument("link: --land-cover is read by --model p1812 (clutter along the path) or with --clutter p2108 "
+                              "(the receiver's clutter loss)");
+    }
     std::optional<GeoPoint> from;
     std::optional<GeoPoint> to;
     std::string terrain_source;
@@ -232,6 +250,15 @@ int run_link(const LinkOptions& o) {
         }();
         profile = dem.profile(*from, *to, o.step_m.value_or(dem.cell_size_m()), coverage::profile_sampling_from(o.profile_sampling));
         terrain_source = dem.source() + " (" + dem.crs().definition + fmt(", %.1f m cells)", dem.cell_size_m());
+        if (!o.land_cover.empty()) {
+            const ClutterMap clutter = read_clutter_map(o.land_cover, dem, worldcover_land_cover_table(), o.allow_remote);
+            if (p1812) {
+                p1812_path = p1812_path_with_clutter(clutter, dem, dem.to_grid(*from), dem.to_grid(*to), profile);
+            }
+            if (const auto cell = dem.cell_at(dem.to_grid(*to))) {
+                rx_class = clutter.at(cell->col, cell->row);
+            }
+        }
     } else if (p1812 && (!all || !o.from.empty() || !o.to.empty())) {
         // P.1812 reads any spacing and the optional clutter and zone columns; the two ends give its geography.
         if (o.from.empty() || o.to.empty()) {
@@ -264,12 +291,17 @@ int run_link(const LinkOptions& o) {
     std::optional<P1812Intermediate> p1812_values;
     PathLoss loss;
     if (p1812) {
-        p1812_values = p1812_loss(p1812_path ? *p1812_path : P1812Path::from(profile), link, link.path_centre_lat_deg, o.model.p1812);
+        p1812_values = p1812_loss(p1812_path ? *p1812_path : P1812Path::from(profile), link, link.path_centre_lat_deg, p1812_settings_of(o.model));
         loss.loss_db = p1812_values->lb_db;
         loss.free_space_loss_db = p1812_values->lbfs_db;
         loss.mode = p1812_values->trans_horizon ? PropagationMode::diffraction : PropagationMode::line_of_sight;
     } else {
         loss = model->path_loss(profile, link);
+    }
+    double rx_clutter_db = 0.0;
+    if (o.clutter == "p2108" && rx_class) {
+        rx_clutter_db = receiver_clutter_loss_db(*rx_class, o.freq_mhz, o.rx_height_m, profile.length_m() / 1000.0);
+        loss.loss_db += rx_clutter_db;
     }
     const LinkGeometryParams gp{.freq_mhz = o.freq_mhz, .tx_height_agl_m = o.tx_height_m, .rx_height_agl_m = o.rx_height_m,
                                 .k_factor = o.k_factor};
@@ -295,6 +327,11 @@ int run_link(const LinkOptions& o) {
         j["mode"] = to_string(loss.mode);
         j["warning_flags"] = loss.warnings;
         j["warnings"] = describe_warnings(loss.warnings);
+        if (rx_class) {
+            j["rx_land_cover"] = {{"code", rx_class->code}, {"name", rx_class->name}, {"clutter", to_string(rx_class->clutter)},
+                                  {"clutter_height_m", rx_class->clutter_height_m}};
+            j["rx_clutter_loss_db"] = rx_clutter_db;
+        }
         j["distance_m"] = profile.length_m();
         j["profile_points"] = profile.point_count();
         j["profile_step_m"] = profile.step_m;
@@ -353,7 +390,7 @@ int run_link(const LinkOptions& o) {
                           {"beta0_pct", v.beta0_pct}, {"ae_km", v.ae_km}, {"omega", v.omega}, {"dtm_km", v.dtm_km},
                           {"dlm_km", v.dlm_km}, {"theta_mrad", v.theta_mrad}, {"dlt_km", v.dlt_km}, {"dlr_km", v.dlr_km},
                           {"path_centre_lat_deg", v.path_centre_lat_deg}, {"trans_horizon", v.trans_horizon},
-                          {"time_pct", o.model.p1812.time_pct}, {"location_pct", o.model.p1812.location_pct},
+                          {"time_pct", o.model.p1812.time_pct}, {"location_pct", p1812_settings_of(o.model).location_pct},
                           {"delta_n_per_km", o.model.p1812.delta_n_per_km}, {"n0_n_units", o.model.p1812.n0_n_units},
                           {"profile_points", p1812_path ? p1812_path->distance_km.size() : profile.point_count()},
                           {"clutter", p1812_path && !p1812_path->clutter_height_m.empty()}};
@@ -387,6 +424,13 @@ int run_link(const LinkOptions& o) {
     rows.emplace_back("model", describe_model(o.model));
     rows.emplace_back("basic transmission loss", fmt("%.2f dB  (free space %.2f dB; mode %s)", loss.loss_db,
                                                      loss.free_space_loss_db, to_string(loss.mode)));
+    if (rx_class) {
+        rows.emplace_back("receiver land cover",
+                          fmt("%d %s (%s, R %.0f m)", rx_class->code, rx_class->name.c_str(), to_string(rx_class->clutter),
+                              rx_class->clutter_height_m) +
+                              (o.clutter == "p2108" ? fmt("; ITU-R P.2108 clutter loss %.2f dB, in the loss above", rx_clutter_db)
+                                                    : std::string("; P.1812 takes the clutter along the path")));
+    }
     if (p1812_values) {
         const P1812Intermediate& v = *p1812_values;
         rows.emplace_back("p1812 parts", fmt("diffraction %.2f dB (Bullington %.2f), ducting %.2f dB, troposcatter %.2f dB, "
@@ -465,6 +509,12 @@ void register_link(CLI::App& app, Action& action) {
     cmd->add_option("--cpich-fraction", o->cpich_fraction, "UMTS: share of the cell power on the CPICH (0-1]")
         ->capture_default_str();
     cmd->add_option("--k-factor", o->k_factor, "effective earth radius factor for line of sight and Fresnel clearance")
+        ->capture_default_str();
+    cmd->add_option("--land-cover", o->land_cover,
+                    "land-cover raster (ESA WorldCover codes), with --dem: for --model p1812 the clutter along the path "
+                    "(P.1812 §3.2), or with --clutter p2108 the receiver's clutter class");
+    cmd->add_option("--clutter", o->clutter, "receiver clutter: none, or p2108 (ITU-R P.2108 loss from --land-cover)")
+        ->check(CLI::IsMember({"none", "p2108"}))
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "print every number as JSON (loss_db at the top level)");
     cmd->add_option("--profile-csv", o->profile_csv,

@@ -66,13 +66,15 @@ void add_model_options(CLI::App& cmd, ModelOptions& o, bool allow_los, bool allo
         "--time-pct", [&o](double v) { o.itm.time_pct = v; o.p1812.time_pct = v; },
         "time percentage: itm 0 < t < 100, p1812 1-50 (the loss not exceeded for that share of time) [default 50]");
     cmd.add_option_function<double>(
-        "--location-pct", [&o](double v) { o.itm.location_pct = v; o.p1812.location_pct = v; },
-        "location percentage: itm 0 < l < 100, p1812 1-99 [default 50]");
+        "--location-pct", [&o](double v) { o.location_pct = v; },
+        "share of locations, 1-99 %: itm by its own location variability (needs --mdvar 3), p1812 by its sigma_L, the "
+        "others by a log-normal sigma (--location-sigma-db) [default 50]");
     cmd.add_option_function<double>(
-        "--location-sigma-db", [&o](double v) { o.p1812.location_sigma_db = v; },
-        "p1812: location variability sigma_L, dB [default: ITU-R P.1812 eq. (65) over --location-area-m]");
+        "--location-sigma-db", [&o](double v) { o.location_sigma_db = v; },
+        "location variability sigma, dB, of the models without their own (and p1812's sigma_L) [default: ITU-R P.1812 "
+        "eq. (65) over --location-area-m]");
     cmd.add_option("--location-area-m", o.p1812.location_area_m,
-                   "p1812: side of the square a prediction stands for, m, in eq. (65)")
+                   "side of the square a prediction stands for, m, in ITU-R P.1812 eq. (65)")
         ->capture_default_str();
     cmd.add_option("--situation-pct", o.itm.situation_pct, "itm situation percentage, 0 < s < 100")->capture_default_str();
 }

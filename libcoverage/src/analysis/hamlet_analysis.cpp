@@ -54,8 +54,9 @@ std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, 
         c.emplace_back(p + "p10_" + m + "_dbm", opt(t.p10_dbm));
         c.emplace_back(p + "best_server", text(t.best_server));
         c.emplace_back(p + "median_class", text(to_string(t.median_class)));
-        c.emplace_back(p + "area_at_least_" + std::string(to_string(rule.min_class)) + "_pct", number(100.0 * t.area_served_share));
-        c.emplace_back(p + "households_at_least_" + std::string(to_string(rule.min_class)), number(t.households_served));
+        const std::string indoor = t.technology == rule.technology ? rule.served_suffix() : "";
+        c.emplace_back(p + "area_at_least_" + std::string(to_string(rule.min_class)) + indoor + "_pct", number(100.0 * t.area_served_share));
+        c.emplace_back(p + "households_at_least_" + std::string(to_string(rule.min_class)) + indoor, number(t.households_served));
     }
     c.emplace_back("dead_zone", quote ? (r.dead_zone ? "true" : "false") : (r.dead_zone ? "yes" : "no"));
     return c;
@@ -168,6 +169,13 @@ double reach_beyond_grid_m(const Dem& dem, const Hamlet& h) {
 
 } // namespace
 
+double DeadZoneRule::required_dbm(const SignalThresholds& t) const {
+    if (!(indoor_loss_db >= 0.0 && indoor_loss_db < 200.0)) {
+        throw InvalidArgument(detail::format("dead-zone rule: indoor_loss_db must be between 0 and 200 dB (got %g)", indoor_loss_db));
+    }
+    return t.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(min_class), t.class_count - 1))] + indoor_loss_db;
+}
+
 std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Hamlet>& hamlets,
                                           const std::vector<TechnologyLayer>& layers, const DeadZoneRule& rule) {
     const bool has_rule_layer = std::any_of(layers.begin(), layers.end(), [&](const TechnologyLayer& l) { return l.technology == rule.technology; });
@@ -203,7 +211,9 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             t.technology = l.technology;
             std::vector<double> v;
             std::size_t served = 0;
-            const double min_dbm = l.thresholds.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(rule.min_class), l.thresholds.class_count - 1))];
+            // Indoors (the rule's technology only) a household needs the building entry loss on top of the class's bound.
+            const double min_dbm = l.technology == rule.technology ? rule.required_dbm(l.thresholds)
+                                                                   : DeadZoneRule{l.technology, rule.min_class}.required_dbm(l.thresholds);
             for (const Dem::Cell& cell : cells) {
                 const float s = l.signal_dbm->at(cell.col, cell.row);
                 v.push_back(std::isnan(s) ? std::nan("") : static_cast<double>(s));

@@ -78,6 +78,26 @@ ClutterMap read_clutter_map(const std::string& path, const Dem& dem, LandCoverTa
     return out;
 }
 
+P1812Path p1812_path_with_clutter(const ClutterMap& clutter, const Dem& dem, GridPoint from, GridPoint to, const TerrainProfile& profile) {
+    P1812Path path = P1812Path::from(profile);
+    const std::size_t n = profile.point_count();
+    path.clutter_height_m.resize(n, 0.0);
+    path.clutter.resize(n, P1812Clutter::open_rural);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t = n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.0;
+        const GridPoint p{.x_m = from.x_m + t * (to.x_m - from.x_m), .y_m = from.y_m + t * (to.y_m - from.y_m)};
+        const std::optional<Dem::Cell> cell = dem.cell_at(p);
+        if (!cell) {
+            throw OutOfDomain("profile point " + std::to_string(i) + " at " + describe(dem.to_geo(p)) + " is off the land-cover grid (" +
+                              clutter.source + ")");
+        }
+        const LandCoverClass& c = clutter.at(cell->col, cell->row);
+        path.clutter_height_m[i] = c.clutter_height_m;
+        path.clutter[i] = p1812_category(c.clutter);
+    }
+    return path;
+}
+
 namespace detail {
 
 void add_receiver_clutter(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& loss) {

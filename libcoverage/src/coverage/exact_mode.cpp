@@ -3,10 +3,15 @@
 #include "coverage/engine_parts.hpp"
 
 #include <coverage/propagation/hata_model.hpp>
+#include <coverage/propagation/location_variability.hpp>
 
 namespace coverage::detail {
 
 Kernel kernel_for(const PropagationModel& m) {
+    if (const auto* q = dynamic_cast<const LocationQuantileModel*>(&m)) {
+        // The median model's kernel; the share of locations only adds a margin to each cell's loss.
+        return kernel_for(q->median_model()) == Kernel::endpoints ? Kernel::endpoints : Kernel::full_profile;
+    }
     if (dynamic_cast<const ItmModel*>(&m) != nullptr) {
         return Kernel::itm_radial;
     }

@@ -119,8 +119,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     if (radio.empty()) {
         throw InvalidArgument("plan: no radio template for new towers (give tower sectors, or one existing tower of the dead-zone technology)");
     }
-    const double min_dbm =
-        thresholds.lower_bound_dbm[static_cast<std::size_t>(std::min(static_cast<int>(rule.min_class), thresholds.class_count - 1))];
+    const double min_dbm = rule.required_dbm(thresholds); // indoors: with the building entry loss
 
     // The hamlets' cells, households per cell, and what the existing towers already serve.
     SelectionProblem problem;

@@ -244,6 +244,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     report(progress, 0.75, "hamlets and priorities");
     StudyAnalysis analysis = analyse_study(study, inputs, dem, by_tech, ids, c, scaled(progress, 0.75, 0.87));
     const FibreNetwork& fibre = analysis.fibre;
+    result.rule = analysis.rule;
     result.hamlets = analysis.hamlets;
     result.priorities = analysis.priorities;
     result.plan = analysis.plan;

@@ -1,6 +1,7 @@
 // The study's stages as public functions (run_study, covtool, Python and the province runner share them).
 
 #include <coverage/study/stages.hpp>
+#include <coverage/propagation/p2109.hpp>
 
 #include <coverage/core/error.hpp>
 #include <coverage/io/raster_io.hpp>
@@ -95,6 +96,26 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
     return c;
 }
 
+DeadZoneRule study_dead_zone_rule(const Study& study, const std::vector<Sector>& sectors) {
+    DeadZoneRule rule = study.dead_zone;
+    rule.indoor_loss_db = 0.0;
+    if (!study.indoor.enabled) {
+        return rule;
+    }
+    double freq_mhz = 0.0;
+    for (const Sector& s : sectors) {
+        if (s.technology == rule.technology) {
+            freq_mhz = std::max(freq_mhz, s.freq_mhz);
+        }
+    }
+    if (freq_mhz <= 0.0) {
+        throw InvalidArgument("study file '" + study.study_file + "', key 'dead_zone.indoor': no sector of the rule's technology (" +
+                              traits(rule.technology).key + ") gives the frequency of the building entry loss");
+    }
+    rule.indoor_loss_db = p2109_building_entry_loss_db(freq_mhz, study.indoor.building_entry_pct, study.indoor.building_type);
+    return rule;
+}
+
 StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const Dem& dem,
                             const std::vector<TechnologyCoverage>& by_technology, const std::vector<std::string>& sector_ids,
                             const CoverageOptions& coverage, const ProgressFn& progress) {
@@ -108,8 +129,9 @@ StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const
         layers.push_back(TechnologyLayer{t.technology, &t.composite.signal_dbm, &t.composite.best_server, sector_ids, t.thresholds});
     }
     report(progress, 0.0, "hamlets and priorities");
-    out.hamlets = analyse_hamlets(dem, inputs.hamlets, layers, study.dead_zone);
-    out.priorities = rank_dead_zones(dem, out.hamlets, study.dead_zone, out.fibre, inputs.sectors, study.weights);
+    out.rule = study_dead_zone_rule(study, inputs.sectors);
+    out.hamlets = analyse_hamlets(dem, inputs.hamlets, layers, out.rule);
+    out.priorities = rank_dead_zones(dem, out.hamlets, out.rule, out.fibre, inputs.sectors, study.weights);
     out.analysis_s = seconds_since(t0);
     if (!study.planning.enabled) {
         report(progress, 1.0, "done");
@@ -139,7 +161,7 @@ StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const
     if (!p.candidates_file.empty()) {
         candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
     }
-    out.plan = plan_network(dem, out.hamlets, study.dead_zone, rule_cov->thresholds, rule_cov->composite.signal_dbm, inputs.sectors,
+    out.plan = plan_network(dem, out.hamlets, out.rule, rule_cov->thresholds, rule_cov->composite.signal_dbm, inputs.sectors,
                             out.fibre, cost, candidates, p.settings, coverage, scaled(progress, 0.1, 1.0));
     out.planning_s = seconds_since(t0);
     return out;
@@ -168,7 +190,7 @@ std::vector<std::string> write_study_rasters(const std::string& folder, const St
     return written;
 }
 
-std::vector<std::string> write_study_tables(const std::string& folder, const Study& study, const StudyAnalysis& analysis,
+std::vector<std::string> write_study_tables(const std::string& folder, [[maybe_unused]] const Study& study, const StudyAnalysis& analysis,
                                             bool plan_only) {
     namespace fs = std::filesystem;
     std::vector<std::string> written;
@@ -181,8 +203,8 @@ std::vector<std::string> write_study_tables(const std::string& folder, const Stu
         write_plan_geojson(add("plan.geojson"), *analysis.plan);
     }
     if (!plan_only) {
-        write_hamlets_csv(add("hamlets.csv"), analysis.hamlets, study.dead_zone);
-        write_hamlets_geojson(add("hamlets.geojson"), analysis.hamlets, study.dead_zone);
+        write_hamlets_csv(add("hamlets.csv"), analysis.hamlets, analysis.rule);
+        write_hamlets_geojson(add("hamlets.geojson"), analysis.hamlets, analysis.rule);
         write_priorities_csv(add("priorities.csv"), analysis.priorities);
     }
     return written;

@@ -623,26 +623,42 @@ const std::vector<KeyDef>& key_table() {
                          s.model.p1812.time_pct = r.number_or("coverage.p1812.time_pct", s.model.p1812.time_pct, 1.0, 50.0, " %");
                      },
                      [](const Study& s) { return ordered_json(s.model.p1812.time_pct); }});
-        k.push_back({"coverage.p1812.location_pct", "%, 1–99", format("%g", d.model.p1812.location_pct), "P.1812: share of locations",
+        // The share of locations, for every model (ITM and P.1812 by their own variability, the others by a log-normal).
+        k.push_back({"coverage.location_area_m", "m, 1–100000", format("%g", d.model.p1812.location_area_m),
+                     "side of the square a prediction stands for (σL of P.1812 eq. (65))",
                      [](const StudyReader& r, Study& s) {
-                         s.model.p1812.location_pct = r.number_or("coverage.p1812.location_pct", s.model.p1812.location_pct, 1.0, 99.0, " %");
-                     },
-                     [](const Study& s) { return ordered_json(s.model.p1812.location_pct); }});
-        k.push_back({"coverage.p1812.location_sigma_db", "dB, 0–30", "eq. (65)", "P.1812 location variability σL",
-                     [](const StudyReader& r, Study& s) {
-                         if (const auto v = r.number("coverage.p1812.location_sigma_db", 0.0, 30.0, " dB")) {
-                             s.model.p1812.location_sigma_db = *v;
-                         }
-                     },
-                     [](const Study& s) {
-                         return s.model.p1812.location_sigma_db ? ordered_json(*s.model.p1812.location_sigma_db) : ordered_json(nullptr);
-                     }});
-        k.push_back({"coverage.p1812.location_area_m", "m, 1–100000", format("%g", d.model.p1812.location_area_m),
-                     "P.1812: side of the square σL of eq. (65) describes",
-                     [](const StudyReader& r, Study& s) {
-                         s.model.p1812.location_area_m = r.number_or("coverage.p1812.location_area_m", s.model.p1812.location_area_m, 1.0, 100000.0, " m");
+                         s.model.p1812.location_area_m = r.number_or("coverage.location_area_m", s.model.p1812.location_area_m, 1.0, 100000.0, " m");
                      },
                      [](const Study& s) { return ordered_json(s.model.p1812.location_area_m); }});
+        k.push_back({"coverage.location_sigma_db", "dB, 0–30", "P.1812 eq. (65)",
+                     "location variability σ of the models without their own (and P.1812's σL)",
+                     [](const StudyReader& r, Study& s) {
+                         if (const auto v = r.number("coverage.location_sigma_db", 0.0, 30.0, " dB")) {
+                             s.model.location_sigma_db = *v;
+                         }
+                     },
+                     [](const Study& s) { return s.model.location_sigma_db ? ordered_json(*s.model.location_sigma_db) : ordered_json(nullptr); }});
+        k.push_back({"coverage.location_pct", "%, 1–99", "50", "coverage at this share of locations (planners use 90–95)",
+                     [](const StudyReader& r, Study& s) {
+                         if (const auto v = r.number("coverage.location_pct", 1.0, 99.0, " %")) {
+                             s.model.location_pct = *v;
+                         }
+                         const bool itm_own = s.model.model == "itm" && s.model.itm.location_pct != 50.0;
+                         if (s.model.model == "los" || (!s.model.location_pct && !s.model.location_sigma_db && !itm_own)) {
+                             return;
+                         }
+                         // How the model takes the share (ITM's mode, a second share given to the model) is checked now,
+                         // naming the key, rather than when the first map is computed.
+                         try {
+                             (void)make_model(s.model);
+                         } catch (const InvalidArgument& e) {
+                             const char* key = s.model.location_pct      ? "coverage.location_pct"
+                                               : s.model.location_sigma_db ? "coverage.location_sigma_db"
+                                                                           : "coverage.itm.location_pct";
+                             throw InvalidArgument(r.where(key, r.find(key)) + ": " + e.what());
+                         }
+                     },
+                     [](const Study& s) { return ordered_json(s.model.location_pct.value_or(50.0)); }});
         // [dead_zone]
         k.push_back({"dead_zone.technology", choices(technology_key_list()), "`lte`", "the rule looks at this technology",
                      [](const StudyReader& r, Study& s) {
@@ -659,6 +675,20 @@ const std::vector<KeyDef>& key_table() {
                          s.dead_zone.min_households_share = r.number_or("dead_zone.min_households_share", 0.5, 0.01, 1.0);
                      },
                      [](const Study& s) { return ordered_json(s.dead_zone.min_households_share); }});
+        k.push_back({"dead_zone.indoor", "bool", "false", "judge households by the signal inside their houses (ITU-R P.2109)",
+                     [](const StudyReader& r, Study& s) { s.indoor.enabled = r.boolean("dead_zone.indoor").value_or(false); },
+                     [](const Study& s) { return ordered_json(s.indoor.enabled); }});
+        k.push_back({"dead_zone.building_type", "`traditional` \\| `thermally_efficient`", "`traditional`",
+                     "ITU-R P.2109 building class of the houses",
+                     [](const StudyReader& r, Study& s) {
+                         s.indoor.building_type = building_type_from(r.choice("dead_zone.building_type", "traditional", {"traditional", "thermally_efficient"}));
+                     },
+                     [](const Study& s) { return ordered_json(to_string(s.indoor.building_type)); }});
+        k.push_back({"dead_zone.building_entry_pct", "%, 1–99", "50", "building entry loss not exceeded in this share of houses",
+                     [](const StudyReader& r, Study& s) {
+                         s.indoor.building_entry_pct = r.number_or("dead_zone.building_entry_pct", 50.0, 1.0, 99.0, " %");
+                     },
+                     [](const Study& s) { return ordered_json(s.indoor.building_entry_pct); }});
         // [priorities]
         for (const auto& [name, member, meaning] :
              {std::tuple{"weight_households_unserved", &PriorityWeights::households_unserved, "more households without signal: sooner"},

@@ -213,9 +213,23 @@ std::string study_report_html(const StudyRecord& rec) {
     }
     h += format("<div><b>%zu</b>hamlets are dead zones (%.0f households)</div>\n", dead, dead_households);
     h += "</div>\n<p>";
+    const std::string where_judged =
+        res.rule.indoor_loss_db > 0.0
+            ? format("inside their houses (%s buildings: ITU-R P.2109 building entry loss %.1f dB, not exceeded in %.0f %% of houses)",
+                     s.indoor.building_type == BuildingType::traditional ? "traditional" : "thermally efficient",
+                     res.rule.indoor_loss_db, s.indoor.building_entry_pct)
+            : std::string("outdoors");
     h += format("A hamlet is called a <b>dead zone</b> when fewer than %.0f %% of its households would get %s signal that is "
-                "<i>%s</i> or better, outdoors, from the existing towers. ",
-                100.0 * s.dead_zone.min_households_share, generation_name(rule_tech), min_class.c_str());
+                "<i>%s</i> or better, %s, from the existing towers. ",
+                100.0 * s.dead_zone.min_households_share, generation_name(rule_tech), min_class.c_str(), where_judged.c_str());
+    h += "Signal predicted with " + html_escape(rec.model_description) +
+         (s.model.location_pct && *s.model.location_pct != 50.0
+              ? format(": the level reached at %.0f %% of locations, not the median. ", *s.model.location_pct)
+              : std::string(": the median level (half of the locations get more, half less). "));
+    if (s.clutter == "p2108") {
+        h += "Trees and houses at the receiver: ITU-R P.2108 clutter loss by the land cover of each cell (" +
+             html_escape(std::filesystem::path(s.land_cover_file).filename().string()) + "). ";
+    }
     if (!res.priorities.empty()) {
         std::string names;
         for (std::size_t i = 0; i < res.priorities.size(); ++i) {

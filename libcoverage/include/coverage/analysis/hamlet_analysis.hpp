@@ -36,6 +36,14 @@ struct DeadZoneRule {
     Technology technology = Technology::lte;
     SignalClass min_class = SignalClass::fair;
     double min_households_share = 0.5;
+    /** Households judged indoors: the building entry loss subtracted from the outdoor signal of `technology`, dB
+     *  (ITU-R P.2109, see indoor_loss_db()); 0: judged by the outdoor signal. */
+    double indoor_loss_db = 0.0;
+
+    /** The outdoor signal a household needs on `technology`: min_class's lower bound in `t`, plus indoor_loss_db. */
+    [[nodiscard]] double required_dbm(const SignalThresholds& t) const;
+    /** Suffix of the served columns of `technology` in hamlets.csv: "_indoor" when judged indoors, else "". */
+    [[nodiscard]] const char* served_suffix() const noexcept { return indoor_loss_db > 0.0 ? "_indoor" : ""; }
 };
 
 /** One hamlet's signal on one technology. */

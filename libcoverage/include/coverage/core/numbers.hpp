@@ -14,6 +14,13 @@ namespace coverage {
  */
 [[nodiscard]] std::optional<double> parse_decimal(std::string_view text) noexcept;
 
+/**
+ * Φ⁻¹(p), the quantile of the standard normal distribution, to within a few ulp for 1e-300 < p < 1: the value the
+ * recommendations write as "the inverse cumulative normal distribution" (ITU-R P.2109 eq. (2), the location quantiles).
+ * @throws OutOfDomain unless 0 < p < 1.
+ */
+[[nodiscard]] double standard_normal_quantile(double p);
+
 } // namespace coverage
 
 #endif

@@ -31,6 +31,14 @@ struct ClutterMap {
 [[nodiscard]] ClutterMap read_clutter_map(const std::string& path, const Dem& dem, LandCoverTable table = worldcover_land_cover_table(),
                                           bool allow_remote = false);
 
+/**
+ * A profile between two grid points as a P.1812 path whose points carry the clutter of the cell under them: the class's
+ * representative height R and P.1812 category (ITU-R P.1812-6 §3.2; R is not added at the two terminals). Zones inland.
+ * @param profile the DEM's profile from `from` to `to` (Dem::profile), evenly spaced.
+ */
+[[nodiscard]] P1812Path p1812_path_with_clutter(const ClutterMap& clutter, const Dem& dem, GridPoint from, GridPoint to,
+                                                const TerrainProfile& profile);
+
 } // namespace coverage
 
 #endif // COVERAGE_CLUTTER_MAP_HPP

@@ -61,6 +61,7 @@ struct StudyInputs {
 
 /** What the analysis and planning stages found. */
 struct StudyAnalysis {
+    DeadZoneRule rule;                        ///< the study's dead-zone rule, indoors with its building entry loss
     FibreNetwork fibre;                       ///< the existing fibre on the study's grid
     std::vector<HamletReport> hamlets;
     std::vector<DeadZonePriority> priorities;
@@ -68,6 +69,15 @@ struct StudyAnalysis {
     double analysis_s = 0.0;                  ///< wall time of the hamlet statistics and priorities
     double planning_s = 0.0;                  ///< wall time of the plan (cost surface, routes, candidates, selection)
 };
+
+/**
+ * The study's dead-zone rule as the analysis applies it: with dead_zone.indoor, the building entry loss of ITU-R P.2109
+ * (dead_zone.building_type, not exceeded at dead_zone.building_entry_pct % of buildings, horizontal path) at the highest
+ * frequency among the sectors of the rule's technology (the largest loss: a household is not counted served on the
+ * strength of its best-penetrating band).
+ * @throws InvalidArgument when no sector has the rule's technology.
+ */
+[[nodiscard]] DeadZoneRule study_dead_zone_rule(const Study& study, const std::vector<Sector>& sectors);
 
 /**
  * Stages 3 and 4: hamlet statistics, dead-zone priorities and (with [planning]) the plan, from the composites of

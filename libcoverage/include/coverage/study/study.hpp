@@ -5,6 +5,7 @@
 #include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/propagation/land_cover.hpp>
 #include <coverage/propagation/model_spec.hpp>
+#include <coverage/propagation/p2109.hpp>
 #include <coverage/planning/plan.hpp>
 #include <coverage/analysis/priorities.hpp>
 #include <coverage/core/progress.hpp>
@@ -55,7 +56,12 @@ struct Study {
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
 
     // [dead_zone]
-    DeadZoneRule dead_zone;
+    DeadZoneRule dead_zone;                 ///< as written; study_dead_zone_rule() adds the indoor loss
+    struct Indoor {
+        bool enabled = false;               ///< dead_zone.indoor: households judged by the signal inside their houses
+        BuildingType building_type = BuildingType::traditional; ///< dead_zone.building_type (ITU-R P.2109)
+        double building_entry_pct = 50.0;   ///< dead_zone.building_entry_pct: loss not exceeded in this share of houses
+    } indoor;
 
     // [priorities]
     PriorityWeights weights;
@@ -120,6 +126,7 @@ struct StudyTimings {
 struct StudyResult {
     std::string out_dir;
     std::vector<std::string> files;           ///< output file names, relative to out_dir
+    DeadZoneRule rule;                        ///< the dead-zone rule as applied (indoors: with its building entry loss)
     std::vector<HamletReport> hamlets;
     std::vector<DeadZonePriority> priorities;
     std::optional<Plan> plan;                 ///< when the study has a [planning] table
