@@ -2709,6 +2709,27 @@ class StudyTimings:
     def total_s(self) -> float:
         ...
 
+class SettingStep:
+    """One row of how the answer moves from the plain setting to the study's."""
+    @property
+    def label(self) -> str:
+        ...
+    @property
+    def model_description(self) -> str:
+        ...
+    @property
+    def households_served(self) -> float:
+        """On the dead-zone rule's technology."""
+    @property
+    def households(self) -> float:
+        ...
+    @property
+    def dead_zones(self) -> int:
+        ...
+    @property
+    def ranking(self) -> List[str]:
+        """Dead-zone names, first to serve first."""
+
 class StudyResult:
     """What a study run produced."""
     @property
@@ -2717,6 +2738,9 @@ class StudyResult:
     @property
     def files(self) -> List[str]:
         """Output file names, relative to out_dir."""
+    @property
+    def setting_steps(self) -> List[SettingStep]:
+        """With report.setting_steps: SettingSteps, the study's last."""
     @property
     def rule(self) -> DeadZoneRule:
         """The dead-zone rule as applied (indoors: with its building entry loss)."""
@@ -3110,6 +3134,12 @@ def read_study_terrain(study: Study, inputs: StudyInputs) -> Dem:
 
 def read_study_clutter(study: Study, dem: Dem) -> ClutterMap:
     """Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None)."""
+
+def study_setting_steps(study: Study, inputs: StudyInputs, dem: Dem, analysis: coverage::StudyAnalysis, threads: int = 0) -> List[SettingStep]:
+    """
+    How the answer moves from ITM, no clutter, median, outdoors to the study's setting (the last row, from
+    `analysis`).
+    """
 
 def study_dead_zone_rule(study: Study, sectors: List[Sector]) -> DeadZoneRule:
     """

@@ -73,9 +73,17 @@ void bind_study(py::module_& m) {
         .def_readonly("planning_s", &StudyTimings::planning_s)
         .def_readonly("outputs_s", &StudyTimings::outputs_s)
         .def_readonly("total_s", &StudyTimings::total_s);
+    py::class_<SettingStep>(m, "SettingStep", "One row of how the answer moves from the plain setting to the study's.")
+        .def_readonly("label", &SettingStep::label)
+        .def_readonly("model_description", &SettingStep::model_description)
+        .def_readonly("households_served", &SettingStep::households_served, "On the dead-zone rule's technology.")
+        .def_readonly("households", &SettingStep::households)
+        .def_readonly("dead_zones", &SettingStep::dead_zones)
+        .def_readonly("ranking", &SettingStep::ranking, "Dead-zone names, first to serve first.");
     py::class_<StudyResult>(m, "StudyResult", "What a study run produced.")
         .def_readonly("out_dir", &StudyResult::out_dir)
         .def_readonly("files", &StudyResult::files, "Output file names, relative to out_dir.")
+        .def_readonly("setting_steps", &StudyResult::setting_steps, "With report.setting_steps: SettingSteps, the study's last.")
         .def_readonly("rule", &StudyResult::rule, "The dead-zone rule as applied (indoors: with its building entry loss).")
         .def_readonly("hamlets", &StudyResult::hamlets, "HamletReports.")
         .def_readonly("priorities", &StudyResult::priorities, "DeadZonePriorities, rank order.")
@@ -123,6 +131,14 @@ void bind_study(py::module_& m) {
         "read_study_clutter",
         [](const Study& s, const Dem& dem) { return std::const_pointer_cast<ClutterMap>(read_study_clutter(s, dem)); },
         "study"_a, "dem"_a, "Stage 1c: with coverage.clutter = 'p2108', the land cover on the DEM's grid (else None).");
+    m.def(
+        "study_setting_steps",
+        [](const Study& s, const StudyInputs& in, const Dem& dem, const StudyAnalysis& a, int threads) {
+            py::gil_scoped_release nogil;
+            return study_setting_steps(s, in, dem, a, threads);
+        },
+        "study"_a, "inputs"_a, "dem"_a, "analysis"_a, "threads"_a = 0,
+        "How the answer moves from ITM, no clutter, median, outdoors to the study's setting (the last row, from `analysis`).");
     m.def("study_dead_zone_rule", &study_dead_zone_rule, "study"_a, "sectors"_a,
           "The study's DeadZoneRule as applied: with dead_zone.indoor, the ITU-R P.2109 loss at the rule technology's highest band.");
     m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,18 +124,49 @@ def test_ctrl_c_during_a_study_keeps_the_previous_result(sang_moc_study, tmp_pat
 def _study_with(tmp_path, name, edit):
     """The shipped study with its files named absolutely, edited by `edit(text)`, written to tmp_path/name."""
     text = (SANG_MOC / "study.toml").read_text(encoding="utf-8")
-    for f in ("terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson",
-              "streams.geojson"):
+    for f in ("terrain_synthetic_30m.tif", "land_cover_synthetic_10m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson",
+              "candidates.csv", "roads.geojson", "streams.geojson"):
         text = text.replace(f'"{f}"', json.dumps(str(SANG_MOC / f)))
     path = tmp_path / name
     path.write_text(edit(text), encoding="utf-8")
     return str(path)
 
 
-def test_receiver_clutter_from_land_cover_in_a_study(sang_moc_study, tmp_path):
-    land_cover = json.dumps(str(SANG_MOC / "land_cover_synthetic_10m.tif"))
-    path = _study_with(tmp_path, "clutter.toml", lambda t: t.replace(
-        "[inputs]", f'land_cover = {land_cover}\n\n[terrain.land_cover_classes]\n'
+def _plain(text):
+    """The shipped study's text in the plain setting: ITM (mode 12), no clutter, the median, outdoors, no setting table."""
+    keep = [line for line in text.splitlines()
+            if not re.match(r"(clutter|location_pct = 90|land_cover|setting_steps) =", line) and not line.startswith("location_pct = 90")]
+    return ("\n".join(keep) + "\n").replace('model = "p1812"', 'model = "itm"').replace("mdvar = 3 ", "mdvar = 12 ")
+
+
+@pytest.fixture(scope="module")
+def sang_moc_plain(tmp_path_factory):
+    """The shipped study in the plain setting, run once: (Study, StudyResult)."""
+    tmp = tmp_path_factory.mktemp("plain")
+    study = lc.read_study(_study_with(tmp, "plain.toml", _plain))
+    assert study.model.model == "itm" and study.clutter == "none" and study.model.location_pct is None
+    return study, lc.run_study(study, str(tmp / "out"), threads=2)
+
+
+def test_the_setting_table_starts_from_the_plain_setting(sang_moc_study, sang_moc_plain):
+    # The report's first row is what an independent run of the plain study finds; its last is the study's own answer.
+    _, defended = sang_moc_study
+    _, plain = sang_moc_plain
+    steps = defended.setting_steps
+    assert [s.label for s in steps][:3] == ["ITM, no clutter, median, outdoors", "+ trees and houses at the receiver (ITU-R P.2108)",
+                                           "+ 90 % of locations (ITM's location variability)"]
+    first, last = steps[0], steps[-1]
+    assert first.households_served == pytest.approx(sum(_lte(h).households_served for h in plain.hamlets), abs=1e-9)
+    assert first.dead_zones == sum(h.dead_zone for h in plain.hamlets)
+    assert first.ranking == [p.name for p in plain.priorities]
+    assert last.households_served == pytest.approx(sum(_lte(h).households_served for h in defended.hamlets), abs=1e-9)
+    assert last.ranking == [p.name for p in defended.priorities]
+    assert "P.1812" in last.model_description and first.model_description.startswith("itm")
+
+
+def test_receiver_clutter_from_land_cover_in_a_study(sang_moc_plain, tmp_path):
+    path = _study_with(tmp_path, "clutter.toml", lambda t: _plain(t).replace(
+        "[inputs]", f'land_cover = {json.dumps(str(SANG_MOC / "land_cover_synthetic_10m.tif"))}\n\n[terrain.land_cover_classes]\n'
                     '"40" = {{ name = "paddy with bunds", clutter = "open_rural", clutter_height_m = 0 }}\n'
                     '"50" = {{ name = "stilt houses", clutter = "suburban", clutter_height_m = 8 }}\n\n[inputs]'.format(), 1)
         .replace("[coverage]", '[coverage]\nclutter = "p2108"', 1))
@@ -148,7 +180,7 @@ def test_receiver_clutter_from_land_cover_in_a_study(sang_moc_study, tmp_path):
     assert run["study"]["coverage"]["clutter"] == "p2108"
     assert run["study"]["terrain"]["land_cover_classes"]["50"]["name"] == "stilt houses"
     # Clutter only adds loss: no hamlet is better served than without it, and under the forest some are worse.
-    _, plain = sang_moc_study
+    _, plain = sang_moc_plain
     def served(r):
         return {(h.hamlet.hamlet_id, t.technology): t.area_served_share for h in r.hamlets for t in h.technologies}
     before, after = served(plain), served(result)
@@ -158,7 +190,7 @@ def test_receiver_clutter_from_land_cover_in_a_study(sang_moc_study, tmp_path):
 
 
 def test_clutter_without_land_cover_is_refused_naming_the_key(tmp_path):
-    path = _study_with(tmp_path, "bad.toml", lambda t: t.replace("[coverage]", '[coverage]\nclutter = "p2108"', 1))
+    path = _study_with(tmp_path, "bad.toml", lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("land_cover =")))
     with pytest.raises(lc.InvalidArgument, match=r"coverage\.clutter.*needs terrain\.land_cover"):
         lc.read_study(path)
     path = _study_with(tmp_path, "bad2.toml", lambda t: t.replace(
@@ -171,17 +203,17 @@ def _lte(report):
     return next(t for t in report.technologies if t.technology == lc.Technology.lte)
 
 
-def test_share_of_locations_in_a_study(sang_moc_study, tmp_path):
+def test_share_of_locations_in_a_study(sang_moc_plain, tmp_path):
     # ITM's mode 12 removes its location variability: asking for 90 % of locations with it is refused, naming the keys.
-    path = _study_with(tmp_path, "mode12.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1))
+    path = _study_with(tmp_path, "mode12.toml", lambda t: _plain(t).replace("[coverage]", "[coverage]\nlocation_pct = 90", 1))
     with pytest.raises(lc.InvalidArgument, match=r"coverage\.location_pct.*mdvar 12 removes it.*use mdvar = 3"):
         lc.read_study(path)
     # A second share given to ITM that contradicts the first is refused too.
-    path = _study_with(tmp_path, "twice.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
+    path = _study_with(tmp_path, "twice.toml", lambda t: _plain(t).replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
                        .replace("mdvar = 12", "mdvar = 3").replace("location_pct = 50", "location_pct = 80"))
     with pytest.raises(lc.InvalidArgument, match=r"location_pct 90 % contradicts itm\.location_pct = 80 %"):
         lc.read_study(path)
-    path = _study_with(tmp_path, "p90.toml", lambda t: t.replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
+    path = _study_with(tmp_path, "p90.toml", lambda t: _plain(t).replace("[coverage]", "[coverage]\nlocation_pct = 90", 1)
                        .replace("mdvar = 12", "mdvar = 3"))
     study = lc.read_study(path)
     assert study.model.location_pct == 90.0
@@ -190,7 +222,7 @@ def test_share_of_locations_in_a_study(sang_moc_study, tmp_path):
     assert run["study"]["coverage"]["location_pct"] == 90
     # Planning for 90 % of locations asks more of the signal: no hamlet gains, the commune loses served households (few
     # here: the synthetic karst serves its hamlets strongly or not at all).
-    _, plain = sang_moc_study
+    _, plain = sang_moc_plain
     def served(r):
         return {h.hamlet.hamlet_id: _lte(h).households_served for h in r.hamlets}
     before, after = served(plain), served(result)
@@ -199,8 +231,8 @@ def test_share_of_locations_in_a_study(sang_moc_study, tmp_path):
     assert len(result.priorities) >= len(plain.priorities)
 
 
-def test_indoor_households_by_building_entry_loss(sang_moc_study, tmp_path):
-    path = _study_with(tmp_path, "indoor.toml", lambda t: t.replace(
+def test_indoor_households_by_building_entry_loss(sang_moc_plain, tmp_path):
+    path = _study_with(tmp_path, "indoor.toml", lambda t: _plain(t).replace(
         "[dead_zone]", '[dead_zone]\nindoor = true\nbuilding_type = "traditional"\nbuilding_entry_pct = 50', 1))
     study = lc.read_study(path)
     assert study.indoor.enabled and study.indoor.building_type == lc.BuildingType.traditional
@@ -218,7 +250,7 @@ def test_indoor_households_by_building_entry_loss(sang_moc_study, tmp_path):
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["study"]["dead_zone"]["indoor"] is True and run["study"]["dead_zone"]["building_type"] == "traditional"
     # Indoors no household is better served, some are worse, and at least as many hamlets are dead zones.
-    _, plain = sang_moc_study
+    _, plain = sang_moc_plain
     before = {h.hamlet.hamlet_id: _lte(h).households_served for h in plain.hamlets}
     after = {h.hamlet.hamlet_id: _lte(h).households_served for h in result.hamlets}
     assert all(after[k] <= before[k] + 1e-9 for k in before)

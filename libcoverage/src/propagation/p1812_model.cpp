@@ -144,15 +144,18 @@ PathGeometry path_geometry(const P1812Path& path, double htg, double hrg, double
     g.hsrd = std::min(hsrp, h.back());
 
     // §5.3-5.5 horizon elevation angles and distances, eqs. (76)-(84).
+    // atan is increasing: the highest angle is the atan of the highest argument, taken once (a map evaluates this
+    // for every cell; atan at every point was half of P.1812's time).
     std::size_t lt = 1;
-    double theta_max = -std::numeric_limits<double>::infinity();
+    double arg_max = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double t = 1000.0 * std::atan((h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae));
-        if (t > theta_max) { // the first point of the highest angle
-            theta_max = t;
+        const double a = (h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae);
+        if (a > arg_max) { // the first point of the highest angle
+            arg_max = a;
             lt = i;
         }
     }
+    const double theta_max = n > 2 ? 1000.0 * std::atan(arg_max) : -std::numeric_limits<double>::infinity();
     const double theta_td = 1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));
     const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
     g.trans_horizon = theta_max > theta_td;
@@ -160,16 +163,16 @@ PathGeometry path_geometry(const P1812Path& path, double htg, double hrg, double
     if (g.trans_horizon) {
         g.theta_t = theta_max;
         g.dlt = d[lt];
-        double theta_rmax = -std::numeric_limits<double>::infinity();
+        double rarg_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
             const double dr = dtot - d[i];
-            const double t = 1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));
-            if (t >= theta_rmax) { // the last point of the highest angle
-                theta_rmax = t;
+            const double a = (h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae);
+            if (a >= rarg_max) { // the last point of the highest angle
+                rarg_max = a;
                 lr = i;
             }
         }
-        g.theta_r = theta_rmax;
+        g.theta_r = 1000.0 * std::atan(rarg_max);
         g.dlr = dtot - d[lr];
     } else {
         // Line of sight: both horizons at the point of the highest diffraction parameter (λ = 0.2998/f, as P.2001).

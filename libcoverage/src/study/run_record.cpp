@@ -63,6 +63,14 @@ std::string study_run_json(const StudyRecord& rec) {
                          }
                          return v;
                      }()}};
+    if (!res.setting_steps.empty()) {
+        ordered_json rows = ordered_json::array();
+        for (const SettingStep& r : res.setting_steps) {
+            rows.push_back({{"label", r.label}, {"model", r.model_description}, {"households_served", r.households_served},
+                            {"households", r.households}, {"dead_zones", r.dead_zones}, {"ranking", r.ranking}});
+        }
+        j["setting_steps"] = rows;
+    }
     if (res.plan) {
         const Plan& p = *res.plan;
         ordered_json steps = ordered_json::array();

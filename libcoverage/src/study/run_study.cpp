@@ -252,6 +252,12 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     result.timings.planning_s = analysis.planning_s;
     const auto rule_cov = std::find_if(by_tech.begin(), by_tech.end(),
                                        [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
+    if (study.setting_steps) {
+        t0 = Clock::now();
+        report(progress, 0.87, "how the answer moves, setting by setting");
+        result.setting_steps = study_setting_steps(study, inputs, dem, analysis, options.threads);
+        result.timings.analysis_s += seconds_since(t0);
+    }
 
     // Outputs.
     t0 = Clock::now();

@@ -96,6 +96,78 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
     return c;
 }
 
+namespace {
+
+SettingStep setting_step(std::string label, const Study& study, const StudyAnalysis& a) {
+    SettingStep row;
+    row.label = std::move(label);
+    row.model_description = describe_model(study.model);
+    for (const HamletReport& h : a.hamlets) {
+        row.households += h.hamlet.households;
+        for (const HamletTechnology& t : h.technologies) {
+            row.households_served += t.technology == a.rule.technology ? t.households_served : 0.0;
+        }
+        row.dead_zones += h.dead_zone ? 1U : 0U;
+    }
+    for (const DeadZonePriority& p : a.priorities) {
+        row.ranking.push_back(p.name);
+    }
+    return row;
+}
+
+} // namespace
+
+std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInputs& inputs, const Dem& dem, const StudyAnalysis& analysis,
+                                             int threads, const ProgressFn& progress) {
+    std::vector<std::string> ids;
+    for (const Sector& s : inputs.sectors) {
+        ids.push_back(s.sector_id);
+    }
+    // The plain setting: ITM with the study's parameters, no clutter, the median, outdoors, no plan.
+    Study step = study;
+    step.planning.enabled = false;
+    step.model.model = "itm";
+    step.model.location_pct.reset();
+    step.model.location_sigma_db.reset();
+    step.model.itm.location_pct = 50.0;
+    step.clutter = "none";
+    step.indoor.enabled = false;
+    const double location_pct = study.model.location_pct.value_or(study.model.model == "itm" ? study.model.itm.location_pct : 50.0);
+    std::vector<std::pair<std::string, Study>> rows{{"ITM, no clutter, median, outdoors", step}};
+    if (study.clutter != "none") {
+        step.clutter = study.clutter;
+        rows.emplace_back("+ trees and houses at the receiver (ITU-R P.2108)", step);
+    }
+    if (location_pct != 50.0) {
+        step.model.location_pct = location_pct;
+        step.model.itm.mdvar = 3; // broadcast: ITM's location variability on its own
+        rows.emplace_back(format("+ %g %% of locations (ITM's location variability)", location_pct), step);
+    }
+    if (study.indoor.enabled) {
+        step.indoor = study.indoor;
+        rows.emplace_back("+ households indoors (ITU-R P.2109)", step);
+    }
+    std::vector<SettingStep> out;
+    const std::size_t computed = rows.size();
+    for (std::size_t i = 0; i < computed; ++i) {
+        const Study& s = rows[i].second;
+        const ProgressFn part = scaled(progress, static_cast<double>(i) / static_cast<double>(computed),
+                                       static_cast<double>(i + 1) / static_cast<double>(computed));
+        CoverageOptions c = study_coverage_options(s, threads);
+        c.rx_clutter = read_study_clutter(s, dem);
+        const CoverageMap map = CoverageEngine(dem, inputs.sectors, c).compute(scaled(part, 0.0, 0.9));
+        const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
+        const StudyAnalysis a = analyse_study(s, inputs, dem, by_tech, ids, c, scaled(part, 0.9, 1.0));
+        out.push_back(setting_step(rows[i].first, s, a));
+    }
+    out.push_back(setting_step("= the study's setting: " + describe_model(study.model) +
+                                   (study.clutter != "none" ? ", receiver clutter" : "") +
+                                   (study.indoor.enabled ? ", indoors" : ", outdoors"),
+                               study, analysis));
+    report(progress, 1.0, "setting steps");
+    return out;
+}
+
 DeadZoneRule study_dead_zone_rule(const Study& study, const std::vector<Sector>& sectors) {
     DeadZoneRule rule = study.dead_zone;
     rule.indoor_loss_db = 0.0;

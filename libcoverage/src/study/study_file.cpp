@@ -707,6 +707,11 @@ const std::vector<KeyDef>& key_table() {
                          s.weights.terrain_radius_m = r.number_or("priorities.terrain_radius_m", s.weights.terrain_radius_m, 30.0, 10000.0, " m");
                      },
                      [](const Study& s) { return ordered_json(s.weights.terrain_radius_m); }});
+        // [report]
+        k.push_back({"report.setting_steps", "bool", "false",
+                     "the report shows how the answer moves from ITM, no clutter, median, outdoors to this setting",
+                     [](const StudyReader& r, Study& s) { s.setting_steps = r.boolean("report.setting_steps").value_or(false); },
+                     [](const Study& s) { return ordered_json(s.setting_steps); }});
         // [planning] (read only when the table is there)
         k.push_back({"planning.budget_usd", "USD", "required with [planning]", "the money the plan may spend",
                      [](const StudyReader& r, Study& s) {

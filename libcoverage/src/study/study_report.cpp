@@ -242,6 +242,25 @@ std::string study_report_html(const StudyRecord& rec) {
     }
     h += "</p>\n";
 
+    // How the answer moves, setting by setting (report.setting_steps).
+    if (!res.setting_steps.empty()) {
+        h += "<h2>How the answer depends on the model</h2>\n<p>The same towers and hamlets, one setting changed per row, "
+             "from the plain prediction (ITM over the terrain, no trees or houses, the median level, outdoors) to the "
+             "setting this study defends (last row). Each row keeps the changes of the rows above it.</p>\n"
+             "<table><tr><th>Setting</th><th>Households served</th><th>Dead zones</th><th>Order of the dead zones</th></tr>\n";
+        for (const SettingStep& r : res.setting_steps) {
+            std::string order;
+            for (std::size_t i = 0; i < r.ranking.size(); ++i) {
+                order += (i == 0 ? "" : ", ") + format("%zu. ", i + 1) + html_escape(r.ranking[i]);
+            }
+            h += "<tr><td>" + html_escape(r.label) + "</td><td>" +
+                 format("%.0f of %.0f (%.0f %%)", r.households_served, r.households,
+                        r.households > 0.0 ? 100.0 * r.households_served / r.households : 0.0) +
+                 "</td><td>" + format("%zu", r.dead_zones) + "</td><td>" + (order.empty() ? std::string("none") : order) + "</td></tr>\n";
+        }
+        h += "</table>\n";
+    }
+
     // Maps.
     h += "<h2>Maps</h2>\n";
     for (const ReportMap& m : rec.maps) {

@@ -57,7 +57,7 @@ std::string variant(const std::string& name, const std::vector<std::pair<std::st
     fs::create_directories(dir);
     const fs::path path = dir / (name + ".toml");
     // Absolute paths for the inputs, so the variant may live anywhere.
-    for (const char* f : {"terrain_synthetic_30m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson", "streams.geojson"}) {
+    for (const char* f : {"terrain_synthetic_30m.tif", "land_cover_synthetic_10m.tif", "sites.csv", "hamlets.geojson", "fibre.geojson", "candidates.csv", "roads.geojson", "streams.geojson"}) {
         const std::string quoted = std::string("\"") + f + "\"";
         const auto p = text.find(quoted);
         if (p != std::string::npos) {
@@ -91,7 +91,16 @@ TEST_CASE("The shipped study file is read with every value resolved", "[study]")
     CHECK(fs::path(s.sites_file).filename() == "sites.csv");
     CHECK(fs::path(s.fibre_file).filename() == "fibre.geojson");
     CHECK(s.terrain_synthetic);
-    CHECK(s.model.model == "itm");
+    // The defended setting (issue 16, item 6): P.1812 with receiver clutter from the land cover, at 90 % of locations.
+    CHECK(s.model.model == "p1812");
+    CHECK(s.model.p1812.delta_n_per_km == 45.0);
+    CHECK(s.model.p1812.n0_n_units == 330.0);
+    CHECK(s.clutter == "p2108");
+    CHECK(fs::path(s.land_cover_file).filename() == "land_cover_synthetic_10m.tif");
+    REQUIRE(s.model.location_pct);
+    CHECK(*s.model.location_pct == 90.0);
+    CHECK(s.setting_steps);
+    CHECK(s.model.itm.mdvar == 3);
     CHECK(s.model.climate == 2);
     CHECK(s.model.itm.n0_n_units == 320.0);
     CHECK(s.mode == CoverageMode::fast);
@@ -161,7 +170,7 @@ TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
         CHECK_THAT(e, Contains("key 'dead_zone.min_households_share': value 1.5 is outside 0.01..1"));
     }
     SECTION("a value not in the list") {
-        const std::string e = error_of(variant("bad_choice", "model = \"itm\"", "model = \"splat\""));
+        const std::string e = error_of(variant("bad_choice", "model = \"p1812\"", "model = \"splat\""));
         CHECK_THAT(e, Contains("key 'coverage.model': value \"splat\" is not one of itm, hata"));
     }
     SECTION("missing input file") {
@@ -344,8 +353,28 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
 
     // run.json: the resolved study, inputs with checksums, timings.
     const auto run_json = nlohmann::json::parse(slurp(out / "run.json"));
-    CHECK(run_json["study"]["coverage"]["model"] == "itm");
+    CHECK(run_json["study"]["coverage"]["model"] == "p1812");
     CHECK(run_json["study"]["terrain"]["synthetic"] == true);
+    // How the answer moves from plain ITM to the defended setting: one row per setting, the study's last. Clutter and
+    // the 90 % share only add loss, so the served households cannot grow along the ITM rows.
+    const auto& steps = run_json["setting_steps"];
+    REQUIRE(steps.size() == 4);
+    REQUIRE(r.setting_steps.size() == 4);
+    CHECK(steps[0]["label"] == "ITM, no clutter, median, outdoors");
+    CHECK_THAT(steps[1]["label"].get<std::string>(), Contains("ITU-R P.2108"));
+    CHECK_THAT(steps[2]["label"].get<std::string>(), Contains("90 % of locations"));
+    CHECK_THAT(steps[3]["model"].get<std::string>(), Contains("P.1812"));
+    CHECK(steps[1]["households_served"].get<double>() < steps[0]["households_served"].get<double>());
+    CHECK(steps[2]["households_served"].get<double>() < steps[1]["households_served"].get<double>());
+    double served_lte = 0.0;
+    for (const HamletReport& h : r.hamlets) {
+        for (const HamletTechnology& t : h.technologies) {
+            served_lte += t.technology == Technology::lte ? t.households_served : 0.0;
+        }
+    }
+    CHECK_THAT(steps[3]["households_served"].get<double>(), WithinAbs(served_lte, 1e-9));
+    CHECK(steps[3]["dead_zones"] == r.priorities.size());
+    CHECK(steps[3]["ranking"][0] == r.priorities.front().name);
     CHECK(run_json["grid"]["crs"].get<std::string>().find("EPSG:32648") != std::string::npos);
     CHECK(run_json["inputs"].size() >= 5);
     for (const auto& in : run_json["inputs"]) {
@@ -361,6 +390,8 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     CHECK_THAT(html, Contains("The terrain in this study is synthetic"));
     CHECK_THAT(html, Contains("data:image/png;base64,"));
     CHECK_THAT(html, Contains("Which dead zones to serve first"));
+    CHECK_THAT(html, Contains("How the answer depends on the model"));
+    CHECK_THAT(html, Contains("the level reached at 90 % of locations"));
     CHECK_THAT(html, Contains("What to build first, within USD 600,000"));
     CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:)?//)")));
     CHECK(html.find("<link") == std::string::npos);

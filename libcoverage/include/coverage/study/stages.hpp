@@ -71,6 +71,16 @@ struct StudyAnalysis {
 };
 
 /**
+ * How the answer moves from the plain setting to the study's own, one setting at a time: ITM (the study's [coverage.itm],
+ * broadcast mode when a share of locations is asked for) without clutter, at the median, outdoors; then the receiver's
+ * clutter, the share of locations and the households indoors as the study sets them; last the study's own setting, from
+ * `analysis` (not computed again). The other rows run the coverage and the hamlet analysis (no plan).
+ */
+[[nodiscard]] std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInputs& inputs, const Dem& dem,
+                                                           const StudyAnalysis& analysis, int threads = 0,
+                                                           const ProgressFn& progress = {});
+
+/**
  * The study's dead-zone rule as the analysis applies it: with dead_zone.indoor, the building entry loss of ITU-R P.2109
  * (dead_zone.building_type, not exceeded at dead_zone.building_entry_pct % of buildings, horizontal path) at the highest
  * frequency among the sectors of the rule's technology (the largest loss: a household is not counted served on the

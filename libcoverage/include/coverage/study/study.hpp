@@ -54,6 +54,7 @@ struct Study {
     double cpich_fraction = 0.1;
     std::string clutter = "none";           ///< coverage.clutter: none or p2108 (receiver clutter from the land cover)
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
+    bool setting_steps = false;             ///< report.setting_steps: the report shows how the answer moves, setting by setting
 
     // [dead_zone]
     DeadZoneRule dead_zone;                 ///< as written; study_dead_zone_rule() adds the indoor loss
@@ -112,6 +113,19 @@ struct StudyRunOptions {
     bool plan_only = false;   ///< write only the plan (plan.csv, plan.geojson, plan_curve.png) and run.json
 };
 
+/**
+ * One row of the report's table of how the answer moves, one setting at a time, from ITM without clutter at the
+ * median outdoors to the study's own setting (report.setting_steps).
+ */
+struct SettingStep {
+    std::string label;                 ///< what this row adds ("ITM, no clutter, median, outdoors", "+ 90 % of locations", ...)
+    std::string model_description;     ///< describe_model() of the row's model settings
+    double households_served = 0.0;    ///< on the dead-zone rule's technology, at its class or better
+    double households = 0.0;           ///< of all hamlets
+    std::size_t dead_zones = 0;
+    std::vector<std::string> ranking;  ///< the dead zones' names, first to serve first
+};
+
 /** Wall time of each stage, seconds. */
 struct StudyTimings {
     double terrain_s = 0.0;   ///< reading the DEM and the vector inputs
@@ -128,6 +142,7 @@ struct StudyResult {
     std::vector<std::string> files;           ///< output file names, relative to out_dir
     DeadZoneRule rule;                        ///< the dead-zone rule as applied (indoors: with its building entry loss)
     std::vector<HamletReport> hamlets;
+    std::vector<SettingStep> setting_steps;   ///< with report.setting_steps: the plain setting first, the study's last
     std::vector<DeadZonePriority> priorities;
     std::optional<Plan> plan;                 ///< when the study has a [planning] table
     std::size_t grid_cells = 0;
