@@ -1655,6 +1655,11 @@ class CoverageOptions:
         """ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none."""
     @rx_clutter.setter
     def rx_clutter(self, value: ClutterMap) -> None: ...
+    @property
+    def clutter_along_path(self) -> bool:
+        """With rx_clutter and a P1812Model: clutter heights along every path (P.1812 §3.2) instead of P.2108."""
+    @clutter_along_path.setter
+    def clutter_along_path(self, value: bool) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument for an inconsistent setting."""
     @property

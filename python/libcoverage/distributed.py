@@ -257,6 +257,7 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
              layers: Dict[int, Tuple], resampling: str) -> CommuneResult:
     """The study's analysis, plan and files (the study layer's stages) from the merged per-technology composites."""
     options = lc.study_coverage_options(study)
+    options.rx_clutter = lc.read_study_clutter(study, dem)  # the plan's candidate towers see the clutter the maps do
     gt, crs = dem.geo_transform, dem.crs
     by_technology = []
     for tech in TECHNOLOGIES:  # in the order coverage_by_technology gives them

@@ -155,6 +155,8 @@ void bind_coverage(py::module_& m) {
             "rx_clutter", [](const CoverageOptions& o) { return std::const_pointer_cast<ClutterMap>(o.rx_clutter); },
             [](CoverageOptions& o, std::shared_ptr<ClutterMap> c) { o.rx_clutter = std::move(c); },
             "ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none.")
+        .def_readwrite("clutter_along_path", &CoverageOptions::clutter_along_path,
+                       "With rx_clutter and a P1812Model: clutter heights along every path (P.1812 §3.2) instead of P.2108.")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
 
     bind_per_technology_thresholds(options_class);

@@ -45,6 +45,7 @@ def test_a_study_whose_model_cannot_serve_a_band_fails_naming_the_sector(study, 
     folder, toml = study
     set_key(toml, "model", f'"{model}"')
     set_key(toml, "mdvar", "12")  # untouched ITM keys are allowed to stay
+    set_key(toml, "clutter", '"p2108"')  # the shipped study's clutter along the path is P.1812's
     out = tmp_path / "out"
     r = covtool("study", toml, "-o", out)
     assert r.returncode == 1, r.stdout + r.stderr

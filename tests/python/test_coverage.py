@@ -235,3 +235,29 @@ def test_a_share_of_locations_shifts_every_cell_by_the_log_normal_margin(sang_mo
         default_sigma = lc.default_location_sigma_db(sectors[0].freq_mhz, 100.0)
         assert default_sigma == pytest.approx((0.024 * sectors[0].freq_mhz / 1000 + 0.52) * 100 ** 0.28, rel=1e-12)
         np.testing.assert_allclose(at_10[ok] - median[ok], default_sigma * lc.standard_normal_quantile(0.1), atol=2e-4)
+
+
+def test_p1812_takes_the_clutter_along_the_path(sang_moc_dem, sang_moc_sectors):
+    sectors = _centre_lte(sang_moc_sectors)[:1]
+    spec = lc.ModelSpec(model="p1812", p1812=lc.P1812Settings(delta_n_per_km=45.0, n0_n_units=330.0))
+    land_cover = lc.read_clutter_map(str(pathlib.Path(__file__).resolve().parents[2] / "data" / "sang_moc" / "land_cover_synthetic_10m.tif"),
+                                     sang_moc_dem)
+    def loss(along_path):
+        options = lc.CoverageOptions(model=lc.make_model(spec), mode=lc.CoverageMode.exact, radius_m=2000.0, threads=2)
+        if along_path:
+            options.rx_clutter = land_cover
+            options.clutter_along_path = True
+        return lc.CoverageEngine(sang_moc_dem, sectors, options).compute().path_loss_on_grid(0).values.astype(np.float64)
+    bare, cluttered = loss(False), loss(True)
+    ok = np.isfinite(bare)
+    assert ok.sum() > 10000 and np.array_equal(ok, np.isfinite(cluttered))
+    # Trees and houses raise the path's obstacles (never lower them): at the median the loss only grows, and under the
+    # forested cones it grows a lot.
+    assert (cluttered[ok] >= bare[ok] - 1e-3).all()
+    assert np.mean(cluttered[ok] - bare[ok] > 3.0) > 0.2
+    # Only P.1812 takes clutter along the path.
+    options = lc.CoverageOptions(model=lc.ItmModel(lc.ItmParams()), radius_m=2000.0)
+    options.rx_clutter = land_cover
+    options.clutter_along_path = True
+    with pytest.raises(lc.InvalidArgument, match=r"clutter along the path needs the land cover .* and the ITU-R P\.1812 model"):
+        lc.CoverageEngine(sang_moc_dem, sectors, options)

@@ -193,6 +193,9 @@ def test_clutter_without_land_cover_is_refused_naming_the_key(tmp_path):
     path = _study_with(tmp_path, "bad.toml", lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("land_cover =")))
     with pytest.raises(lc.InvalidArgument, match=r"coverage\.clutter.*needs terrain\.land_cover"):
         lc.read_study(path)
+    path = _study_with(tmp_path, "path_itm.toml", lambda t: t.replace('model = "p1812"', 'model = "itm"'))
+    with pytest.raises(lc.InvalidArgument, match=r"coverage\.clutter.*\"path\".*is ITU-R P\.1812's.*use \"p2108\""):
+        lc.read_study(path)
     path = _study_with(tmp_path, "bad2.toml", lambda t: t.replace(
         "[inputs]", '[terrain.land_cover_classes]\n"10" = { name = "forest", clutter = "jungle", clutter_height_m = 20 }\n\n[inputs]', 1))
     with pytest.raises(lc.InvalidArgument, match=r"terrain\.land_cover_classes\.10\.clutter.*'jungle' is not a P\.2108 clutter type"):

@@ -88,7 +88,8 @@ int run_map(const MapOptions& o) {
         for (std::size_t k = 0; k < n.size(); ++k) {
             cluttered += c.rx_clutter->table.classes[k].clutter_height_m > o.rx_height_m ? n[k] : 0;
         }
-        std::printf("  receiver clutter: ITU-R P.2108 from %s (%s); %.1f %% of cells under clutter taller than the receiver\n",
+        std::printf("  %s from %s (%s); %.1f %% of cells under clutter taller than the receiver\n",
+                    c.clutter_along_path ? "clutter along every path: ITU-R P.1812 §3.2" : "receiver clutter: ITU-R P.2108",
                     c.rx_clutter->source.c_str(), c.rx_clutter->table.name.c_str(),
                     100.0 * static_cast<double>(cluttered) / static_cast<double>(dem.raster().values().size()));
     }

@@ -33,13 +33,14 @@ void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los) 
     }
     cmd.add_option("--threads", o.threads, "worker threads (0: all cores)")->capture_default_str();
     cmd.add_option("--clutter", o.clutter,
-                   "receiver clutter: none, or p2108 (ITU-R P.2108 terminal clutter loss from the cell's land-cover class, "
-                   "added to every model's path loss)")
-        ->check(CLI::IsMember({"none", "p2108"}))
+                   "clutter from --land-cover: none; p2108 (ITU-R P.2108 terminal clutter loss from the receiver cell's "
+                   "land-cover class, added to every model's path loss); or path (--model p1812: every point of every path "
+                   "carries its cell's clutter height, ITU-R P.1812 §3.2)")
+        ->check(CLI::IsMember({"none", "p2108", "path"}))
         ->capture_default_str();
     cmd.add_option("--land-cover", o.land_cover,
                    "land-cover raster (any GDAL raster of ESA WorldCover codes: 10 tree cover, 20 shrubland, 30 grassland, "
-                   "40 cropland, 50 built-up, 60 bare, 70 snow, 80 water, 90 wetland, 95 mangroves, 100 moss), for --clutter p2108");
+                   "40 cropland, 50 built-up, 60 bare, 70 snow, 80 water, 90 wetland, 95 mangroves, 100 moss), for --clutter p2108 or path");
     cmd.add_option("-o,--out", o.out, "output folder (created if missing)")->required();
 }
 
@@ -81,15 +82,21 @@ coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<c
 
 coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Dem& dem) {
     coverage::CoverageOptions c;
-    if (o.clutter == "p2108") {
+    if (o.clutter == "path" && o.model.model != "p1812") {
+        throw coverage::InvalidArgument("--clutter path (clutter heights along each path) is ITU-R P.1812's: use it with --model "
+                                        "p1812, or --clutter p2108 for the receiver's clutter loss");
+    }
+    if (o.clutter != "none") {
         if (o.land_cover.empty()) {
-            throw coverage::InvalidArgument("--clutter p2108 needs --land-cover FILE: the receiver's clutter class comes from it");
+            throw coverage::InvalidArgument("--clutter " + o.clutter + " needs --land-cover FILE: each cell's clutter class comes from it");
         }
+        c.clutter_along_path = o.clutter == "path";
         c.rx_clutter = std::make_shared<const coverage::ClutterMap>(coverage::read_clutter_map(o.land_cover, dem,
                                                                                                coverage::worldcover_land_cover_table(),
                                                                                                o.allow_remote));
     } else if (!o.land_cover.empty()) {
-        throw coverage::InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108)");
+        throw coverage::InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108) "
+                                        "or --clutter path (P.1812's clutter along the path)");
     }
     c.line_of_sight = o.model.model == "los";
     if (!c.line_of_sight) {

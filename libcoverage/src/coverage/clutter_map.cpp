@@ -80,11 +80,16 @@ ClutterMap read_clutter_map(const std::string& path, const Dem& dem, LandCoverTa
 
 P1812Path p1812_path_with_clutter(const ClutterMap& clutter, const Dem& dem, GridPoint from, GridPoint to, const TerrainProfile& profile) {
     P1812Path path = P1812Path::from(profile);
-    const std::size_t n = profile.point_count();
+    if (path.distance_km.size() == 2) { // a cell next to its mast: straight ground between the two ends, as P1812Model
+        path.distance_km.insert(path.distance_km.begin() + 1, path.distance_km[1] / 2.0);
+        path.elevation_m.insert(path.elevation_m.begin() + 1, 0.5 * (path.elevation_m[0] + path.elevation_m[1]));
+    }
+    const std::size_t n = path.distance_km.size();
+    const double length_km = path.distance_km.back() - path.distance_km.front();
     path.clutter_height_m.resize(n, 0.0);
     path.clutter.resize(n, P1812Clutter::open_rural);
     for (std::size_t i = 0; i < n; ++i) {
-        const double t = n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.0;
+        const double t = length_km > 0.0 ? (path.distance_km[i] - path.distance_km.front()) / length_km : 0.0;
         const GridPoint p{.x_m = from.x_m + t * (to.x_m - from.x_m), .y_m = from.y_m + t * (to.y_m - from.y_m)};
         const std::optional<Dem::Cell> cell = dem.cell_at(p);
         if (!cell) {
@@ -99,6 +104,14 @@ P1812Path p1812_path_with_clutter(const ClutterMap& clutter, const Dem& dem, Gri
 }
 
 namespace detail {
+
+float receiver_clutter_db(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, int col, int row) {
+    const ClutterMap& clutter = *o.rx_clutter;
+    const LandCoverClass& c = clutter.table.classes[clutter.class_index.at(col, row)];
+    const GridPoint centre = dem.cell_centre(col, row);
+    const double d_km = std::hypot(centre.x_m - g.site.x_m, centre.y_m - g.site.y_m) / 1000.0;
+    return static_cast<float>(receiver_clutter_loss_db(c, s.freq_mhz, o.rx_height_agl_m, d_km));
+}
 
 void add_receiver_clutter(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& loss) {
     const ClutterMap& clutter = *o.rx_clutter;

@@ -9,6 +9,8 @@
 #include "core/text.hpp"
 #include "coverage/engine_parts.hpp"
 
+#include <coverage/propagation/p1812_model.hpp>
+
 #include <tbb/blocked_range.h>
 #include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
@@ -53,6 +55,10 @@ void CoverageOptions::validate() const {
     }
     if (threads < 0) {
         throw InvalidArgument("coverage: threads must be >= 0 (0 = all cores)");
+    }
+    if (clutter_along_path && (!rx_clutter || line_of_sight || dynamic_cast<const P1812Model*>(model.get()) == nullptr)) {
+        throw InvalidArgument("coverage: clutter along the path needs the land cover (rx_clutter) and the ITU-R P.1812 model; "
+                              "the other models take the receiver's clutter by ITU-R P.2108");
     }
     if (!(cpich_fraction > 0.0 && cpich_fraction <= 1.0)) {
         throw InvalidArgument("coverage: cpich_fraction must be in (0, 1]");
@@ -104,7 +110,7 @@ CoverageEngine::CoverageEngine(const Dem& dem, std::vector<Sector> sectors, Cove
         m_site_ground_m.push_back(s.ground_elev_m ? *s.ground_elev_m : *z);
         // A model that cannot serve this sector's band or heights fails now, naming it, rather than leaving every
         // one of its cells without a value.
-        if (m_options.rx_clutter && !m_options.line_of_sight && !(s.freq_mhz >= 30.0 && s.freq_mhz <= 67000.0)) {
+        if (m_options.rx_clutter && !m_options.clutter_along_path && !m_options.line_of_sight && !(s.freq_mhz >= 30.0 && s.freq_mhz <= 67000.0)) {
             throw OutOfDomain(where + detail::format(" at %g MHz: ITU-R P.2108's receiver clutter loss covers 30 MHz to 67 GHz", s.freq_mhz));
         }
         if (m_options.model) {
@@ -207,7 +213,7 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
             } else {
                 loss_per_cell(m_dem, g, s, o, loss, counters, progress, kernel == Kernel::endpoints);
             }
-            if (o.rx_clutter) {
+            if (o.rx_clutter && !o.clutter_along_path) {
                 add_receiver_clutter(m_dem, g, s, o, loss);
             }
             map.path_loss_db.push_back(std::move(loss));
@@ -318,7 +324,11 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                         continue;
                     }
                     if (loss_of == m_sectors.size() || !same_path_loss(i, loss_of)) {
-                        loss = cell_loss(m_dem, g, link_of(s, m_options), *m_options.model, centre, endpoints_only, profile, counters);
+                        loss = cell_loss(m_dem, g, link_of(s, m_options), *m_options.model, centre, endpoints_only, profile, counters,
+                                         m_options.clutter_along_path ? m_options.rx_clutter.get() : nullptr);
+                        if (loss && m_options.rx_clutter && !m_options.clutter_along_path) { // as compute() adds it to the maps
+                            *loss += receiver_clutter_db(m_dem, g, s, m_options, cell.col, cell.row);
+                        }
                         loss_of = i;
                     }
                     if (!loss) {

@@ -179,8 +179,10 @@ struct NoState {};
 
 // Path loss from a sector's antenna to the receiver over cell centre `c`, from a profile of its own (or the two
 // end points only); nullopt, counted, when the terrain or the model gives none.
+// With `path_clutter` (a P1812Model only), each profile point carries its cell's representative clutter height.
 std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const LinkParams& link, const PropagationModel& model,
-                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters);
+                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters,
+                               const ClutterMap* path_clutter = nullptr);
 
 // A sector's signal at a cell (centre `centre`, ground `z_cell`) for a given path loss: the pattern towards the
 // receiver, the link budget, RSRP or RSCP.
@@ -203,6 +205,8 @@ inline LinkParams link_of(const Sector& s, const CoverageOptions& o) {
 
 // Add each cell's receiver clutter loss (ITU-R P.2108, o.rx_clutter) to a sector's path-loss window.
 void add_receiver_clutter(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& loss);
+// The receiver clutter loss (ITU-R P.2108, o.rx_clutter) at one cell of the DEM's grid, dB.
+float receiver_clutter_db(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, int col, int row);
 
 // Exact mode for a loss model, and the per-cell path of the endpoint-only models in both modes.
 void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, Raster<float>& out,

@@ -2,7 +2,9 @@
 
 #include "coverage/engine_parts.hpp"
 
+#include <coverage/coverage/clutter_map.hpp>
 #include <coverage/propagation/hata_model.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 #include <coverage/propagation/location_variability.hpp>
 
 namespace coverage::detail {
@@ -24,7 +26,7 @@ Kernel kernel_for(const PropagationModel& m) {
 // Path loss from a sector's antenna to the receiver over cell centre `c`, from a profile of its own (or the two
 // end points only); nullopt, counted, when the terrain or the model gives none.
 std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const LinkParams& link, const PropagationModel& model,
-                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters) {
+                               GridPoint c, bool endpoints_only, TerrainProfile& profile, Counters& counters, const ClutterMap* path_clutter) {
     const GridPoint rx = receiver_point(g, c);
     bool ok = false;
     if (endpoints_only) {
@@ -42,6 +44,14 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
         return std::nullopt;
     }
     try {
+        if (path_clutter != nullptr) {
+            // P.1812 with the clutter of each point's cell along the path (CoverageOptions::validate checked the model).
+            const auto& p1812 = static_cast<const P1812Model&>(model);
+            const P1812Path path = p1812_path_with_clutter(*path_clutter, dem, g.site, rx, profile);
+            const auto loss = static_cast<float>(p1812_loss(path, link, link.path_centre_lat_deg, p1812.settings()).lb_db);
+            ++counters.evaluations;
+            return loss;
+        }
         const auto loss = static_cast<float>(model.path_loss(profile, link).loss_db);
         ++counters.evaluations;
         return loss;
@@ -62,7 +72,8 @@ void loss_per_cell(const Dem& dem, const SectorGeometry& g, const Sector& s, con
             if (!out.contains(col - at.col, row - at.row)) {
                 return; // not in the window (never: the window is the radius's box)
             }
-            if (const auto loss = cell_loss(dem, g, link, *o.model, c, endpoints_only, profile, counters)) {
+            if (const auto loss = cell_loss(dem, g, link, *o.model, c, endpoints_only, profile, counters,
+                                            o.clutter_along_path ? o.rx_clutter.get() : nullptr)) {
                 out.at(col - at.col, row - at.row) = *loss;
             }
         },

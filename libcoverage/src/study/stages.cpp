@@ -93,6 +93,7 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
     c.cpich_fraction = study.cpich_fraction;
     c.thresholds = study.thresholds;
     c.threads = threads;
+    c.clutter_along_path = study.clutter == "path"; // with the land cover, which read_study_clutter() gives
     return c;
 }
 
@@ -135,7 +136,7 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
     const double location_pct = study.model.location_pct.value_or(study.model.model == "itm" ? study.model.itm.location_pct : 50.0);
     std::vector<std::pair<std::string, Study>> rows{{"ITM, no clutter, median, outdoors", step}};
     if (study.clutter != "none") {
-        step.clutter = study.clutter;
+        step.clutter = "p2108"; // ITM takes the receiver's clutter (P.1812 may take it along the path: the last row)
         rows.emplace_back("+ trees and houses at the receiver (ITU-R P.2108)", step);
     }
     if (location_pct != 50.0) {
@@ -161,7 +162,9 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
         out.push_back(setting_step(rows[i].first, s, a));
     }
     out.push_back(setting_step("= the study's setting: " + describe_model(study.model) +
-                                   (study.clutter != "none" ? ", receiver clutter" : "") +
+                                   (study.clutter == "path" ? ", clutter along the path (P.1812 §3.2)"
+                                    : study.clutter == "p2108" ? ", receiver clutter (P.2108)"
+                                                               : "") +
                                    (study.indoor.enabled ? ", indoors" : ", outdoors"),
                                study, analysis));
     report(progress, 1.0, "setting steps");

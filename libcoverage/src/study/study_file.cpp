@@ -591,12 +591,18 @@ const std::vector<KeyDef>& key_table() {
                          },
                          [field](const Study& s) { return ordered_json(s.model.itm.*field); }});
         }
-        k.push_back({"coverage.clutter", "`none` \\| `p2108`", "`none`", "receiver clutter loss from terrain.land_cover (ITU-R P.2108)",
+        k.push_back({"coverage.clutter", "`none` \\| `p2108` \\| `path`", "`none`",
+                     "clutter from terrain.land_cover: P.2108 loss at the receiver, or (p1812) heights along the path",
                      [](const StudyReader& r, Study& s) {
-                         s.clutter = r.choice("coverage.clutter", "none", {"none", "p2108"});
-                         if (s.clutter == "p2108" && s.land_cover_file.empty()) {
+                         s.clutter = r.choice("coverage.clutter", "none", {"none", "p2108", "path"});
+                         if (s.clutter != "none" && s.land_cover_file.empty()) {
+                             throw InvalidArgument(r.where("coverage.clutter", r.find("coverage.clutter")) + ": \"" + s.clutter +
+                                                   "\" needs terrain.land_cover, the raster that gives each cell's clutter");
+                         }
+                         if (s.clutter == "path" && s.model.model != "p1812") {
                              throw InvalidArgument(r.where("coverage.clutter", r.find("coverage.clutter")) +
-                                                   ": \"p2108\" needs terrain.land_cover, the raster that gives each cell's clutter");
+                                                   ": \"path\" (clutter heights along each path) is ITU-R P.1812's; with coverage.model = \"" +
+                                                   s.model.model + "\" use \"p2108\" (the receiver's clutter loss)");
                          }
                      },
                      [](const Study& s) { return ordered_json(s.clutter); }});

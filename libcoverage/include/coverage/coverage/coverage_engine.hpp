@@ -60,6 +60,10 @@ struct CoverageOptions {
     /** Receiver clutter by ITU-R P.2108 (`coverage.clutter = "p2108"`): each cell's land-cover class on the DEM's grid;
      *  its loss (receiver_clutter_loss_db) is added to every sector's path loss there. nullptr: none. */
     std::shared_ptr<const ClutterMap> rx_clutter;
+    /** With rx_clutter and a P1812Model (`coverage.clutter = "path"`): instead of P.2108 at the receiver, every point of
+     *  each path carries the representative clutter height of its cell (ITU-R P.1812-6 §3.2), so trees and houses
+     *  between the antenna and the receiver, and around the receiver, diffract as P.1812 models them. */
+    bool clutter_along_path = false;
 
     /** @throws InvalidArgument for an inconsistent setting (no model, radius <= 0, ...). */
     void validate() const;
