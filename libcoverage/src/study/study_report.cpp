@@ -229,6 +229,9 @@ std::string study_report_html(const StudyRecord& rec) {
     if (s.clutter == "p2108") {
         h += "Trees and houses at the receiver: ITU-R P.2108 clutter loss by the land cover of each cell (" +
              html_escape(std::filesystem::path(s.land_cover_file).filename().string()) + "). ";
+    } else if (s.clutter == "path") {
+        h += "Trees and houses between the tower and each house: ITU-R P.1812 raises every point of every path by the height "
+             "of its land cover (" + html_escape(std::filesystem::path(s.land_cover_file).filename().string()) + "). ";
     }
     if (!res.priorities.empty()) {
         std::string names;

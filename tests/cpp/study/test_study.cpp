@@ -403,6 +403,7 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     CHECK_THAT(html, Contains("Which dead zones to serve first"));
     CHECK_THAT(html, Contains("How the answer depends on the model"));
     CHECK_THAT(html, Contains("the level reached at 90 % of locations"));
+    CHECK_THAT(html, Contains("ITU-R P.1812 raises every point of every path by the height of its land cover"));
     CHECK_THAT(html, Contains("What to build first, within USD 600,000"));
     CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*"(https?:)?//)")));
     CHECK(html.find("<link") == std::string::npos);
