@@ -48,7 +48,7 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
             // P.1812 with the clutter of each point's cell along the path (CoverageOptions::validate checked the model).
             const auto& p1812 = static_cast<const P1812Model&>(model);
             const P1812Path path = p1812_path_with_clutter(*path_clutter, dem, g.site, rx, profile);
-            const auto loss = static_cast<float>(p1812_loss(path, link, link.path_centre_lat_deg, p1812.settings()).lb_db);
+            const auto loss = static_cast<float>(p1812_basic_loss_db(path, link, link.path_centre_lat_deg, p1812.settings()));
             ++counters.evaluations;
             return loss;
         }

@@ -435,8 +435,12 @@ double p1812_location_sigma_db(double freq_mhz, double rx_height_agl_m, double r
     return sigma * u;
 }
 
-P1812Intermediate p1812_loss(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg,
-                             const P1812Settings& settings) {
+namespace {
+
+// P.1812's prediction; `every_intermediate` false skips what Lb does not need (at 50 % of time the diffraction loss for
+// β0's time percentage, Ldb, enters nothing: Ldp = Ld50), leaving it NaN.
+P1812Intermediate p1812_compute(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg,
+                                const P1812Settings& settings, bool every_intermediate) {
     path.validate();
     settings.validate();
     LinkParams checked = link;
@@ -508,8 +512,11 @@ P1812Intermediate p1812_loss(const P1812Path& path, const LinkParams& link, doub
     // §4.3.5 diffraction not exceeded for p % time, eqs. (40)-(41).
     const DeltaBullington d50 = delta_bullington_p1812(path, g, r.hts_m, r.hrs_m, pg.hstd, pg.hsrd, r.ae_km, link.freq_mhz, r.omega,
                                                        link.polarization);
-    const DeltaBullington db = delta_bullington_p1812(path, g, r.hts_m, r.hrs_m, pg.hstd, pg.hsrd, ab_km, link.freq_mhz, r.omega,
-                                                      link.polarization);
+    const bool need_db = every_intermediate || p != 50.0;
+    constexpr double nan_db = std::numeric_limits<double>::quiet_NaN();
+    const DeltaBullington db = need_db ? delta_bullington_p1812(path, g, r.hts_m, r.hrs_m, pg.hstd, pg.hsrd, ab_km, link.freq_mhz,
+                                                                r.omega, link.polarization)
+                                       : DeltaBullington{.ld = nan_db, .lbulla = nan_db, .lbulls = nan_db, .ldsph = nan_db};
     r.lbulla_db = d50.lbulla;
     r.lbulls_db = d50.lbulls;
     r.ldsph_db = d50.ldsph;
@@ -551,6 +558,16 @@ P1812Intermediate p1812_loss(const P1812Path& path, const LinkParams& link, doub
     return r;
 }
 
+} // namespace
+
+P1812Intermediate p1812_loss(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg, const P1812Settings& settings) {
+    return p1812_compute(path, link, path_centre_lat_deg, settings, true);
+}
+
+double p1812_basic_loss_db(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg, const P1812Settings& settings) {
+    return p1812_compute(path, link, path_centre_lat_deg, settings, false).lb_db;
+}
+
 P1812Model::P1812Model(P1812Settings settings) : m_settings(settings) { m_settings.validate(); }
 
 void P1812Model::validate_link(const LinkParams& link) const { check_link_range(link); }
@@ -562,7 +579,7 @@ PathLoss P1812Model::path_loss(const TerrainProfile& profile, const LinkParams& 
         path.distance_km.insert(path.distance_km.begin() + 1, path.distance_km[1] / 2.0);
         path.elevation_m.insert(path.elevation_m.begin() + 1, 0.5 * (path.elevation_m[0] + path.elevation_m[1]));
     }
-    const P1812Intermediate r = p1812_loss(path, link, link.path_centre_lat_deg, m_settings);
+    const P1812Intermediate r = p1812_compute(path, link, link.path_centre_lat_deg, m_settings, false);
     PathLoss out;
     out.loss_db = r.lb_db;
     out.free_space_loss_db = r.lbfs_db;

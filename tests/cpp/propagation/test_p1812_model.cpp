@@ -113,6 +113,8 @@ TEST_CASE("ITU-R P.1812-6 reproduces ITU's validation cases, every intermediate"
         const double phi = path_centre_latitude_deg(GeoPoint{c.num("tx_lat"), c.num("tx_lon")}, GeoPoint{c.num("rx_lat"), c.num("rx_lon")},
                                                      path.distance_km.back());
         const P1812Intermediate r = p1812_loss(path, link, phi, s);
+        // The maps' shortcut gives the same Lb to the bit (it skips only what Lb does not read).
+        CHECK(p1812_basic_loss_db(path, link, phi, s) == r.lb_db);
         for (std::size_t k = 0; k < checks.size(); ++k) {
             const double ref = c.num(checks[k].column);
             const double ours = r.*checks[k].member;

@@ -106,6 +106,10 @@ struct P1812Intermediate {
 [[nodiscard]] P1812Intermediate p1812_loss(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg,
                                            const P1812Settings& settings);
 
+/** Lb of p1812_loss() alone, the same number, without the intermediates it does not need (for maps). */
+[[nodiscard]] double p1812_basic_loss_db(const P1812Path& path, const LinkParams& link, double path_centre_lat_deg,
+                                         const P1812Settings& settings);
+
 /**
  * ITU-R P.1812-6 as a PropagationModel over an equally spaced terrain profile without clutter, inland, for a map or a
  * link. The latitude of the path centre comes from LinkParams::path_centre_lat_deg; the map engine gives the sector's.
