@@ -79,11 +79,7 @@ ClutterMap read_clutter_map(const std::string& path, const Dem& dem, LandCoverTa
 }
 
 P1812Path p1812_path_with_clutter(const ClutterMap& clutter, const Dem& dem, GridPoint from, GridPoint to, const TerrainProfile& profile) {
-    P1812Path path = P1812Path::from(profile);
-    if (path.distance_km.size() == 2) { // a cell next to its mast: straight ground between the two ends, as P1812Model
-        path.distance_km.insert(path.distance_km.begin() + 1, path.distance_km[1] / 2.0);
-        path.elevation_m.insert(path.elevation_m.begin() + 1, 0.5 * (path.elevation_m[0] + path.elevation_m[1]));
-    }
+    P1812Path path = P1812Path::from_map_profile(profile);
     const std::size_t n = path.distance_km.size();
     const double length_km = path.distance_km.back() - path.distance_km.front();
     path.clutter_height_m.resize(n, 0.0);
@@ -136,13 +132,7 @@ void add_receiver_clutter(const Dem& dem, const SectorGeometry& g, const Sector&
             const int gc = col + off->col;
             const int gr = row + off->row;
             const std::uint8_t k = clutter.class_index.at(gc, gr);
-            if (by_class) {
-                v += per_class[k];
-            } else {
-                const GridPoint c = dem.cell_centre(gc, gr);
-                const double d_km = std::hypot(c.x_m - g.site.x_m, c.y_m - g.site.y_m) / 1000.0;
-                v += static_cast<float>(receiver_clutter_loss_db(clutter.table.classes[k], s.freq_mhz, o.rx_height_agl_m, d_km));
-            }
+            v += by_class ? per_class[k] : receiver_clutter_db(dem, g, s, o, gc, gr);
         }
     }
 }

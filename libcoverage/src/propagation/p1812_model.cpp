@@ -368,6 +368,15 @@ P1812Path P1812Path::from(const TerrainProfile& profile) {
     return p;
 }
 
+P1812Path P1812Path::from_map_profile(const TerrainProfile& profile) {
+    P1812Path path = from(profile);
+    if (path.distance_km.size() == 2) { // a cell next to its mast: straight ground between the two ends
+        path.distance_km.insert(path.distance_km.begin() + 1, path.distance_km[1] / 2.0);
+        path.elevation_m.insert(path.elevation_m.begin() + 1, 0.5 * (path.elevation_m[0] + path.elevation_m[1]));
+    }
+    return path;
+}
+
 void P1812Settings::validate() const {
     if (!(time_pct >= 1.0 && time_pct <= 50.0)) {
         throw InvalidArgument(detail::format("ITU-R P.1812: time_pct must be 1 to 50 %% (got %g)", time_pct));
@@ -574,11 +583,7 @@ void P1812Model::validate_link(const LinkParams& link) const { check_link_range(
 
 PathLoss P1812Model::path_loss(const TerrainProfile& profile, const LinkParams& link) const {
     profile.validate();
-    P1812Path path = P1812Path::from(profile);
-    if (path.distance_km.size() == 2) { // a cell next to its mast: straight ground between the two ends
-        path.distance_km.insert(path.distance_km.begin() + 1, path.distance_km[1] / 2.0);
-        path.elevation_m.insert(path.elevation_m.begin() + 1, 0.5 * (path.elevation_m[0] + path.elevation_m[1]));
-    }
+    const P1812Path path = P1812Path::from_map_profile(profile);
     const P1812Intermediate r = p1812_compute(path, link, link.path_centre_lat_deg, m_settings, false);
     PathLoss out;
     out.loss_db = r.lb_db;

@@ -148,6 +148,8 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
         step.indoor = study.indoor;
         rows.emplace_back("+ households indoors (ITU-R P.2109)", step);
     }
+    // Every row with clutter reads the same land cover onto the same grid: read it once.
+    const std::shared_ptr<const ClutterMap> clutter = study.clutter != "none" ? read_study_clutter(study, dem) : nullptr;
     std::vector<SettingStep> out;
     const std::size_t computed = rows.size();
     for (std::size_t i = 0; i < computed; ++i) {
@@ -155,7 +157,7 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
         const ProgressFn part = scaled(progress, static_cast<double>(i) / static_cast<double>(computed),
                                        static_cast<double>(i + 1) / static_cast<double>(computed));
         CoverageOptions c = study_coverage_options(s, threads);
-        c.rx_clutter = read_study_clutter(s, dem);
+        c.rx_clutter = s.clutter != "none" ? clutter : nullptr;
         const CoverageMap map = CoverageEngine(dem, inputs.sectors, c).compute(scaled(part, 0.0, 0.9));
         const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
         const StudyAnalysis a = analyse_study(s, inputs, dem, by_tech, ids, c, scaled(part, 0.9, 1.0));

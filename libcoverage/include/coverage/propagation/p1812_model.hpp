@@ -31,6 +31,8 @@ struct P1812Path {
 
     /** An equally spaced profile, without clutter, inland. */
     [[nodiscard]] static P1812Path from(const TerrainProfile& profile);
+    /** from(), with a two-point profile (a map cell next to its mast) given a midpoint on straight ground. */
+    [[nodiscard]] static P1812Path from_map_profile(const TerrainProfile& profile);
     /** @throws InvalidArgument unless >= 3 points, sizes agree, distances strictly increase from 0, values finite. */
     void validate() const;
 };
