@@ -1,8 +1,13 @@
-// Coverage-map benchmark (issue 3): real terrain, one site 30 m above ground, 1800 MHz, 20 km radius, ITM.
-// Terrain: data/dem/N44W072.hgt (SRTM3/NASADEM, White Mountains) reprojected to UTM 19N at 30 m
-// (~1.4 M cells within the radius). Prints wall time and cells/s for the exact and fast modes on 1 and
-// 2 threads, the fast-vs-exact deviation (median, p95, max |Δ| over cells both computed), and peak RSS.
-// Usage: bench_coverage [radius_km] [cell_m] [both|fast|exact] [repeats]   (one mode: timings only, for profiling)
+// Coverage-map benchmark (issues 3 and 17): real terrain, one site 30 m above ground, 1800 MHz, ITM, 30 m cells.
+// Two terrains, so that no rule is tuned to one of them:
+//   white  data/dem/N44W072.hgt, SRTM3/NASADEM 3" (90 m) of the White Mountains reprojected to UTM 19N at 30 m (bilinear
+//          upsampling makes it smooth between posts), site 44.45 N 71.45 W, default radius 20 km;
+//   cipo   data/dem/serra_do_cipo_srtm1.tif, SRTM 1" (30 m) of the Serra do Cipó, Brazil, reprojected to UTM 23S at 30 m
+//          (rugged between posts too), site 19.435 S 43.535 W, default radius 10 km.
+// Prints wall time and cells/s for the exact and fast modes on 1 and 2 threads, ITM evaluations per cell, the
+// fast-vs-exact deviation (median, p95, p99, max |Δ| over cells both computed), and peak RSS.
+// Usage: bench_coverage [white|cipo] [radius_km] [cell_m] [both|fast|exact|p1812] [repeats]
+//        (one mode: timings only, for profiling; the terrain name may be left out: white)
 //        bench_coverage memory [sites_per_side radius_km]   (20 sites over the whole grid; or a square of sites)
 
 #include <coverage/coverage/coverage_engine.hpp>
@@ -51,10 +56,11 @@ CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads,
             m = std::move(again);
         }
     }
-    std::printf("  %-5s %-5s %d thread%s  %8.2f s  %6.3f M cells/s  (best of %d, slowest %.2f s; %zu cells, %zu evaluations)\n",
+    std::printf("  %-5s %-5s %d thread%s  %8.2f s  %6.3f M cells/s  (best of %d, slowest %.2f s; %zu cells, %.2f evaluations "
+                "per cell)\n",
                 o.model->name().c_str(), to_string(mode), threads, threads == 1 ? " " : "s", m.stats.seconds,
                 static_cast<double>(m.stats.cells_in_radius) / m.stats.seconds / 1e6, repeats, slowest, m.stats.cells_in_radius,
-                m.stats.model_evaluations);
+                static_cast<double>(m.stats.model_evaluations) / static_cast<double>(m.stats.cells_in_radius));
     return m;
 }
 
@@ -108,27 +114,35 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "memory") {
         return argc > 3 ? memory_scenario(std::stoi(argv[2]), std::stod(argv[3])) : memory_scenario(0, 0.0);
     }
-    const double radius_km = argc > 1 ? std::atof(argv[1]) : 20.0;
-    const double cell_m = argc > 2 ? std::atof(argv[2]) : 30.0;
-    const GeoPoint site{.lat_deg = 44.45, .lon_deg = -71.45};
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool cipo = !args.empty() && args.front() == "cipo";
+    if (!args.empty() && (args.front() == "cipo" || args.front() == "white")) {
+        args.erase(args.begin());
+    }
+    auto arg = [&](std::size_t i, const char* fallback) { return i < args.size() ? args[i] : std::string(fallback); };
+    const double radius_km = std::stod(arg(0, cipo ? "10" : "20"));
+    const double cell_m = std::stod(arg(1, "30"));
+    const GeoPoint site = cipo ? GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535} : GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
+    const std::string dem_file = test::dem_dir + (cipo ? "/serra_do_cipo_srtm1.tif" : "/N44W072.hgt");
     const double dlat = (radius_km + 1.0) / 111.0;
     const double dlon = dlat / std::cos(site.lat_deg * 3.14159265358979 / 180.0);
     DemOptions d;
     d.cell_size_m = cell_m;
     d.area = GeoBox{.south_deg = site.lat_deg - dlat, .west_deg = site.lon_deg - dlon, .north_deg = site.lat_deg + dlat,
                     .east_deg = site.lon_deg + dlon};
-    const Dem dem = read_dem({test::dem_dir + "/N44W072.hgt"}, d);
+    const Dem dem = read_dem({dem_file}, d);
     Sector s;
     s.site_id = "bench";
     s.sector_id = "bench/1";
     s.location = site;
     s.height_agl_m = 30.0;
     s.freq_mhz = 1800.0;
-    std::printf("bench_coverage: N44W072 at %.0f m (%dx%d cells), site %.2f N %.2f W, 30 m, 1800 MHz, ITM, radius %.0f km\n",
-                cell_m, dem.raster().width(), dem.raster().height(), site.lat_deg, -site.lon_deg, radius_km);
+    std::printf("bench_coverage: %s at %.0f m (%dx%d cells), site %.3f %.3f, 30 m, 1800 MHz, ITM, radius %.0f km\n",
+                cipo ? "Serra do Cipo 1\"" : "N44W072 3\"", cell_m, dem.raster().width(), dem.raster().height(), site.lat_deg,
+                site.lon_deg, radius_km);
     const double radius_m = radius_km * 1000.0;
-    const std::string only = argc > 3 ? argv[3] : "both";
-    const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 3;
+    const std::string only = arg(2, "both");
+    const int repeats = std::max(1, std::stoi(arg(3, "3")));
     if (only == "p1812") {
         // ITU-R P.1812 (ΔN 45, N0 325, 50 % time and locations) in both modes against fast ITM, in the same run.
         P1812Settings p;

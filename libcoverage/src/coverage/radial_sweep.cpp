@@ -33,6 +33,28 @@ constexpr int sweep_block = 4;
 constexpr double smooth_interval_db = 0.5;
 constexpr double smooth_ground_m = 1.0;
 
+// Across radials the loss is smooth only where the terrain is: on rugged ground the receiver's immediate foreground,
+// which differs from one radial to the next, decides it. A cell is interpolated from the four radial samples around
+// it only when all four hold a value within cell_spread_db of each other; otherwise it gets its own profile, as in
+// exact mode. Measured with bench_coverage against exact mode over every cell (ITM, 1800 MHz, 30 m mast, 30 m cells):
+//   SRTM 1" Serra do Cipó, 10 km:       p95 2.91 -> 0.68 dB, p99 8.53 -> 1.76 dB (28 % of the cells get a profile);
+//   SRTM 3" White Mountains (N44W072), 20 km: p95 0.95 -> 0.32 dB, p99 5.96 -> 0.86 dB (10 %).
+constexpr float cell_spread_db = 3.0F;
+
+bool smooth_around(const std::vector<float>& loss, const Corners& c) {
+    float lo = loss[c.index[0]];
+    float hi = lo;
+    for (const std::size_t i : c.index) {
+        const float v = loss[i];
+        if (std::isnan(v)) {
+            return false;
+        }
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    return hi - lo <= cell_spread_db;
+}
+
 // What the interpolation test needs of an evaluated sample.
 struct SampleGeometry {
     int mode = -1;       // ITM propagation mode; -1: no value
@@ -206,12 +228,17 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
         return;
     }
     const GridOffset at = require_on_grid(out, "the path-loss window of sector '" + s.sector_id + "'", dem.raster(), "the DEM");
-    gather(
+    gather_with<TerrainProfile>(
         dem, g, l, near_m,
-        [&](int col, int row, const Corners& c) {
-            const float v = interpolate(loss, c);
-            if (std::isnan(v)) {
-                ++counters.without_terrain; // no radial sample reached it (DEM edge or void on the way): rare
+        [&](TerrainProfile& profile, int col, int row, GridPoint c, double /*d*/, const Corners& cn) {
+            float v = nan_f;
+            if (smooth_around(loss, cn)) {
+                v = interpolate(loss, cn);
+                if (std::isnan(v)) {
+                    ++counters.without_terrain; // no radial sample reached it (DEM edge or void on the way): rare
+                }
+            } else if (const auto exact = cell_loss(dem, g, link, itm, c, false, profile, counters)) {
+                v = *exact; // (cell_loss counts a cell it cannot compute)
             }
             if (out.contains(col - at.col, row - at.row)) { // always: the window is the radius's box
                 out.at(col - at.col, row - at.row) = v;
