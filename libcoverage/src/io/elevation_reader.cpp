@@ -434,7 +434,9 @@ ElevationGrid read_elevation(const std::vector<std::string>& paths, const DemOpt
     const double y0 = native ? src_gt[3] : 0.0;
     const char* const method = native ? "near" : options.resampling == Resampling::nearest ? "near" : to_string(options.resampling);
     std::vector<std::string> args = {"-of", "MEM", "-t_srs", crs_def, "-r", method, "-ot", "Float32",
-                                     "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA"};
+                                     "-dstnodata", "nan", "-wo", "INIT_DEST=NO_DATA",
+                                     // the warp kernel on every core (rows split between threads: the same cells)
+                                     "-wo", "NUM_THREADS=ALL_CPUS"};
     args.insert(args.end(), {"-tr", res, res});
     double xmin = std::numeric_limits<double>::infinity();
     double ymin = xmin;

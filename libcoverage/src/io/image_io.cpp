@@ -43,7 +43,9 @@ detail::DatasetPtr rgba_dataset(const RgbaImage& img, const GeoTransform& gt, co
 
 void write_png(const std::string& path, const RgbaImage& image) {
     detail::DatasetPtr ds = rgba_dataset(image, GeoTransform{}, Crs{});
-    detail::save_as(*ds, path, "PNG", {}, /*keep_aux=*/false);
+    // zlib level 1: on a 1057 x 705 coverage map 0.07 s instead of 0.20 s at the default level 6, for a file 23 % larger
+    // (570 kB instead of 464 kB).
+    detail::save_as(*ds, path, "PNG", {"ZLEVEL=1"}, /*keep_aux=*/false);
 }
 
 void write_kmz_overlay(const std::string& path, const RgbaImage& image, const GeoTransform& transform, const Crs& crs,

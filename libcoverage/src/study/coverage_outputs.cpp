@@ -5,9 +5,12 @@
 
 #include "radio/technology_files.hpp"
 
+#include <tbb/task_group.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace coverage {
@@ -91,15 +94,24 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         return written;
     }
 
+    // Each file is written by a job of its own; the jobs share nothing but the map, so they run in parallel (GDAL
+    // compresses, the renderer draws and the KMZ is reprojected at the same time). `written` keeps the order of
+    // the list whatever order they finish in. Should one fail, the others finish and its error is thrown.
+    std::vector<std::function<void()>> jobs;
+    auto job = [&](const std::string& path, std::function<void()> write) {
+        written.push_back(path);
+        jobs.push_back(std::move(write));
+    };
     if (want("path_loss_db")) {
-        std::vector<const Raster<float>*> bands;
-        std::vector<BandInfo> info;
-        for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
-            bands.push_back(&map.path_loss_db[i]);
-            info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + mode + "), " + sector_label(map.sectors[i]), "dB"});
-        }
-        write_raster_windows(out("path_loss_db.tif"), dem.raster(), bands, info);
-        written.push_back(out("path_loss_db.tif"));
+        job(out("path_loss_db.tif"), [&, path = out("path_loss_db.tif")] {
+            std::vector<const Raster<float>*> bands;
+            std::vector<BandInfo> info;
+            for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
+                bands.push_back(&map.path_loss_db[i]);
+                info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + mode + "), " + sector_label(map.sectors[i]), "dB"});
+            }
+            write_raster_windows(path, dem.raster(), bands, info);
+        });
     }
     // The technologies among the sectors, in the table's order, with the thresholds that class them.
     std::vector<std::pair<Technology, SignalThresholds>> present;
@@ -118,70 +130,86 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     }
     const std::string count_text = "sectors at or above " + std::to_string(static_cast<int>(options.server_threshold_dbm)) + " dBm";
     if (want("signal_dbm")) {
-        write_raster(out("signal_dbm.tif"), {&map.signal_dbm},
-                     {BandInfo{mixed ? "best-server signal: " + measures + " (best = better signal class, then margin; see " + alone +
-                                           " for each technology alone)"
-                                     : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
-                                           traits(present.front().first).name + " sectors",
-                               "dBm"}});
-        written.push_back(out("signal_dbm.tif"));
+        const BandInfo info{mixed ? "best-server signal: " + measures + " (best = better signal class, then margin; see " + alone +
+                                        " for each technology alone)"
+                                  : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
+                                        traits(present.front().first).name + " sectors",
+                            "dBm"};
+        job(out("signal_dbm.tif"), [&, info, path = out("signal_dbm.tif")] { write_raster(path, {&map.signal_dbm}, {info}); });
     }
     if (want("best_server")) {
-        write_raster(out("best_server.tif"), map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""},
-                     server_palette(ids));
-        written.push_back(out("best_server.tif"));
+        job(out("best_server.tif"), [&, path = out("best_server.tif")] {
+            write_raster(path, map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""}, server_palette(ids));
+        });
     }
     // Classes by each technology's thresholds: the legend names every technology's bound where several are present.
     const std::vector<ColorEntry> class_palette =
         mixed ? mixed_signal_class_palette(present) : signal_class_palette(present.front().second, signal_measure_name(present.front().first));
     if (want("signal_class")) {
-        write_raster(out("signal_class.tif"), {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
-        written.push_back(out("signal_class.tif"));
+        job(out("signal_class.tif"), [&, path = out("signal_class.tif")] {
+            write_raster(path, {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
+        });
     }
     if (want("server_count")) {
-        write_raster(out("server_count.tif"), {&map.server_count}, {BandInfo{count_text, "count"}});
-        written.push_back(out("server_count.tif"));
+        job(out("server_count.tif"), [&, path = out("server_count.tif")] {
+            write_raster(path, {&map.server_count}, {BandInfo{count_text, "count"}});
+        });
     }
+    // Each technology on its own, as the study writes them: 4G RSRP, 3G RSCP and 5G SS-RSRP are separate services.
+    std::vector<Composite> per_technology; // computed before the jobs start, which read them
     if (mixed && (want("signal_dbm") || want("best_server") || want("signal_class") || want("server_count"))) {
-        // Each technology on its own, as the study writes them: 4G RSRP, 3G RSCP and 5G SS-RSRP are separate services.
+        per_technology.reserve(present.size());
         for (const auto& [t, thresholds] : present) {
-            const Composite c = combine_sectors(map, dem, options, t);
+            per_technology.push_back(combine_sectors(map, dem, options, t));
+        }
+        for (std::size_t k = 0; k < present.size(); ++k) {
+            const Technology t = present[k].first;
+            const SignalThresholds thresholds = present[k].second;
+            const Composite& c = per_technology[k];
             const std::string generation = generation_name(t);
             const std::string measure = signal_measure_name(t);
-            const std::string signal = out(detail::signal_file(t).c_str());
-            const std::string best = out(detail::technology_file("best_server", t).c_str());
-            const std::string classes = out(detail::technology_file("signal_class", t).c_str());
-            const std::string count = out(detail::technology_file("server_count", t).c_str());
             if (want("signal_dbm")) {
-                write_raster(signal, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
-                written.push_back(signal);
+                const std::string path = out(detail::signal_file(t).c_str());
+                job(path, [&c, path, generation, measure] {
+                    write_raster(path, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
+                });
             }
             if (want("best_server")) {
-                write_raster(best, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
-                             server_palette(ids));
-                written.push_back(best);
+                const std::string path = out(detail::technology_file("best_server", t).c_str());
+                job(path, [&c, &ids, path, generation] {
+                    write_raster(path, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
+                                 server_palette(ids));
+                });
             }
             if (want("signal_class")) {
-                write_raster(classes, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
-                             signal_class_palette(thresholds, measure));
-                written.push_back(classes);
+                const std::string path = out(detail::technology_file("signal_class", t).c_str());
+                job(path, [&c, path, generation, measure, thresholds] {
+                    write_raster(path, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
+                                 signal_class_palette(thresholds, measure));
+                });
             }
             if (want("server_count")) {
-                write_raster(count, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
-                written.push_back(count);
+                const std::string path = out(detail::technology_file("server_count", t).c_str());
+                job(path, [&c, &count_text, path, generation] {
+                    write_raster(path, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
+                });
             }
         }
     }
     if (want("coverage_png")) {
-        write_map_png(out("coverage.png"), dem, map.signal_class, class_palette,
-                      "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)",
-                      labels);
-        written.push_back(out("coverage.png"));
+        job(out("coverage.png"), [&, path = out("coverage.png")] {
+            write_map_png(path, dem, map.signal_class, class_palette,
+                          "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)", labels);
+        });
     }
     if (want("coverage_kmz")) {
-        write_kmz(out("coverage.kmz"), map.signal_class, class_palette, "signal class");
-        written.push_back(out("coverage.kmz"));
+        job(out("coverage.kmz"), [&, path = out("coverage.kmz")] { write_kmz(path, map.signal_class, class_palette, "signal class"); });
     }
+    tbb::task_group group;
+    for (const std::function<void()>& write : jobs) {
+        group.run([&write] { write(); });
+    }
+    group.wait();
     return written;
 }
 
