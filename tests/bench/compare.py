@@ -41,17 +41,18 @@ TERRAINS = {
 }
 
 
-def run(cmd, cwd=None, quiet=False):
-    if not quiet:
-        print("  $ " + " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL if quiet else None)
+def run(cmd, cwd=None):
+    """Runs a build step; its output is shown only when it fails."""
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        sys.exit("compare.py: " + " ".join(cmd) + " failed:\n" + p.stdout[-20000:])
 
 
 def configure_and_build(src, build):
     """A Release build of covtool and bench_coverage from source tree `src` into `build`."""
     run(["cmake", "-S", src, "-B", build, "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_TESTING=ON",
-         "-DCOVERAGE_BUILD_BENCHMARKS=ON", "-DCOVERAGE_BUILD_PYTHON=OFF", "-DPython_EXECUTABLE=/usr/bin/python3"], quiet=True)
-    run(["cmake", "--build", build, "-j", str(os.cpu_count() or 2), "--target", "covtool", "bench_coverage"], quiet=True)
+         "-DCOVERAGE_BUILD_BENCHMARKS=ON", "-DCOVERAGE_BUILD_PYTHON=OFF", "-DPython_EXECUTABLE=/usr/bin/python3"])
+    run(["cmake", "--build", build, "-j", str(os.cpu_count() or 2), "--target", "covtool", "bench_coverage"])
     return {"covtool": os.path.join(build, "tools", "covtool"), "bench": os.path.join(build, "tests", "bench", "bench_coverage")}
 
 
@@ -62,7 +63,7 @@ def base_build(ref):
     src = os.path.join(top, "src-" + sha[:12])
     if not os.path.isdir(src):
         os.makedirs(top, exist_ok=True)
-        run(["git", "worktree", "add", "--detach", "--force", src, sha], cwd=ROOT, quiet=True)
+        run(["git", "worktree", "add", "--detach", "--force", src, sha], cwd=ROOT)
     # The same measuring program on both sides.
     shutil.copyfile(os.path.join(ROOT, "tests", "bench", "bench_coverage.cpp"), os.path.join(src, "tests", "bench", "bench_coverage.cpp"))
     return sha, configure_and_build(src, os.path.join(top, "build-" + sha[:12]))

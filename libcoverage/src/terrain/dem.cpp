@@ -33,6 +33,7 @@ inline double bilinear(double z00, double z10, double z01, double z11, double fx
 COVERAGE_VECTOR_CLONES
 void sample_segment(const float* __restrict data, int w, double c_first, double r_first, double dc, double dr, int count,
                     double* __restrict out) {
+#pragma omp simd // without it GCC 12 keeps the loop scalar
     for (int i = 0; i < count; ++i) {
         const double c = c_first + i * dc;
         const double r = r_first + i * dr;

@@ -65,3 +65,33 @@ TEST_CASE("Radial ITM matches fresh p2p calls on every prefix of real profiles",
     CHECK(p99 < 1e-6);
     CHECK(max < 1e-6);
 }
+
+TEST_CASE("p2p with a given delta h: its own delta h gives the same loss, another one the loss of that delta h", "[itm][radial]") {
+    // Fast mode's cells with profiles of their own take delta h from the radials around them.
+    const auto profiles = test::read_number_lines(test::itm_dir + "/p2p_profiles_pfl.csv");
+    itm::RadialParams p;
+    p.h_tx_m = 30.0;
+    p.h_rx_m = 1.5;
+    p.f_mhz = 1800.0;
+    int checked = 0;
+    for (const auto& pfl : profiles) {
+        const std::vector<double> z(pfl.begin() + 2, pfl.begin() + static_cast<long>(std::min<std::size_t>(pfl.size(), 402)));
+        const itm::Pfl profile{std::span<const double>(z), pfl[1]};
+        const itm::Result own = itm::p2p_tls(p.h_tx_m, p.h_rx_m, profile, p.climate, p.n_0, p.f_mhz, p.pol, p.epsilon, p.sigma,
+                                             p.mdvar, p.time, p.location, p.situation);
+        REQUIRE(own.rc < 1000);
+        const double same_dh = own.delta_h_m;
+        const itm::Result given = itm::p2p_tls(p.h_tx_m, p.h_rx_m, profile, p.climate, p.n_0, p.f_mhz, p.pol, p.epsilon, p.sigma,
+                                               p.mdvar, p.time, p.location, p.situation, &same_dh);
+        CHECK(given.a_db == own.a_db);
+        CHECK(given.delta_h_m == own.delta_h_m);
+        // Twice the roughness: the result reports it and the loss moves (diffraction and the effective heights read it).
+        const double rougher = 2.0 * own.delta_h_m + 10.0;
+        const itm::Result other = itm::p2p_tls(p.h_tx_m, p.h_rx_m, profile, p.climate, p.n_0, p.f_mhz, p.pol, p.epsilon, p.sigma,
+                                               p.mdvar, p.time, p.location, p.situation, &rougher);
+        CHECK(other.delta_h_m == rougher);
+        CHECK(std::fabs(other.a_db - own.a_db) > 0.1);
+        ++checked;
+    }
+    CHECK(checked >= 2);
+}

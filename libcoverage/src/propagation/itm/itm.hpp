@@ -145,7 +145,7 @@ struct QuickPflResult {
     double delta_h_m = 0.0;
     double d_m = 0.0;
 };
-QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m);
+QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m, const double* delta_h_m = nullptr);
 
 /**
  * QuickPfl from horizons and a least-squares fit supplied by the caller, so that a radial sweep can
@@ -232,8 +232,11 @@ struct Result {
     int mode = 0;
 };
 
+/** @param delta_h_m when given, used instead of computing Δh from the profile (fast coverage mode, which knows it from the
+ *  radials around the path). */
 Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double n_0, double f_mhz, int pol,
-               double epsilon, double sigma, int mdvar, double time, double location, double situation);
+               double epsilon, double sigma, int mdvar, double time, double location, double situation,
+               const double* delta_h_m = nullptr);
 
 /** Mean elevation of the profile without its first and last 10 % (h_sys of [Algorithm §3]). */
 double mean_system_height(const Pfl& pfl);

@@ -81,7 +81,7 @@ void initialize_area(const int siting[2], double gamma_e, double delta_h_m, cons
 }
 
 Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double n_0, double f_mhz, int pol,
-               double epsilon, double sigma, int mdvar, double time, double location, double situation) {
+               double epsilon, double sigma, int mdvar, double time, double location, double situation, const double* delta_h_m) {
     Result r;
     r.rc = validate_inputs(h_tx_m, h_rx_m, climate, time, location, situation, n_0, f_mhz, pol, epsilon, sigma, mdvar,
                            r.warnings);
@@ -110,7 +110,7 @@ Result p2p_tls(double h_tx_m, double h_rx_m, const Pfl& pfl, int climate, double
     setup.gamma_e = effective_curvature(setup.n_s);
     setup.z_g = cached.z_g;
     const Pair h_m{h_tx_m, h_rx_m};
-    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m), setup, h_m, f_mhz, cached.variability);
+    return p2p_from_terrain(r, quick_pfl(pfl, setup.gamma_e, h_m, delta_h_m), setup, h_m, f_mhz, cached.variability);
 }
 
 double mean_system_height(const Pfl& pfl) {

@@ -82,6 +82,7 @@ void horizon_angles(const double* z, const double* inv_tx, const double* inv_rx,
 COVERAGE_VECTOR_CLONES
 void resample(const double* __restrict z, int np, double x_start, double step, int n, double* __restrict s) {
     const int i_first = static_cast<int>(x_start) + 1;
+#pragma omp simd // the two reads become gathers
     for (int j = 0; j < n; ++j) {
         const double x = x_start + j * step;
         const int t = static_cast<int>(x);
@@ -315,11 +316,12 @@ double compute_delta_h(const Pfl& pfl, double d_start_m, double d_end_m) {
 }
 
 // Effective heights and horizons for the point-to-point mode [Algorithm §3], NTIA QuickPfl.
-QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m) {
+QuickPflResult quick_pfl(const Pfl& pfl, double gamma_e, const Pair& h_m, const double* delta_h_m) {
     const Horizons hz = find_horizons(pfl, 1 / gamma_e, h_m);
-    return quick_pfl_with(pfl, gamma_e, h_m, hz, [&](double d_start, double d_end, double& fit_tx, double& fit_rx) {
-        linear_least_squares_fit(pfl, d_start, d_end, fit_tx, fit_rx);
-    });
+    return quick_pfl_with(
+        pfl, gamma_e, h_m, hz,
+        [&](double d_start, double d_end, double& fit_tx, double& fit_rx) { linear_least_squares_fit(pfl, d_start, d_end, fit_tx, fit_rx); },
+        delta_h_m);
 }
 
 } // namespace coverage::itm
