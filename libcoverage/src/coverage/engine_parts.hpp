@@ -177,6 +177,16 @@ void for_cells_in_radius(const Dem& dem, const SectorGeometry& g, const SharedPr
 
 struct NoState {};
 
+// The terrain profile from a sector's antenna to receiver point `rx` (receiver_point()), with the site's own ground
+// (which the sites file may give) at its start; false where the path leaves the DEM or meets a void.
+inline bool sector_profile(const Dem& dem, const SectorGeometry& g, GridPoint rx, TerrainProfile& profile) {
+    if (!dem.try_profile(g.site, rx, g.sample_m, profile, g.sampling)) {
+        return false;
+    }
+    profile.elevation_m.front() = g.ground_m;
+    return true;
+}
+
 // Path loss from a sector's antenna to the receiver over cell centre `c`, from a profile of its own (or the two
 // end points only); nullopt, counted, when the terrain or the model gives none.
 // With `path_clutter` (a P1812Model only), each profile point carries its cell's representative clutter height.

@@ -35,9 +35,8 @@ std::optional<float> cell_loss(const Dem& dem, const SectorGeometry& g, const Li
             profile.step_m = std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m);
             ok = true;
         }
-    } else if (dem.try_profile(g.site, rx, g.sample_m, profile, g.sampling)) {
-        profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
-        ok = true;
+    } else {
+        ok = sector_profile(dem, g, rx, profile);
     }
     if (!ok) {
         ++counters.without_terrain;

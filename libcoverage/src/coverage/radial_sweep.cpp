@@ -62,11 +62,10 @@ bool smooth_around(const std::vector<float>& loss, const Corners& c) {
 // model gives none.
 float own_profile_loss(const Dem& dem, const SectorGeometry& g, const itm::RadialParams& p, GridPoint c, double delta_h_m,
                        TerrainProfile& profile, Counters& counters) {
-    if (!dem.try_profile(g.site, receiver_point(g, c), g.sample_m, profile, g.sampling)) {
+    if (!sector_profile(dem, g, receiver_point(g, c), profile)) {
         ++counters.without_terrain;
         return nan_f;
     }
-    profile.elevation_m.front() = g.ground_m; // the site's own ground (may be given)
     const itm::Pfl pfl{std::span<const double>(profile.elevation_m), profile.step_m};
     const itm::Result r = itm::p2p_tls(p.h_tx_m, p.h_rx_m, pfl, p.climate, p.n_0, p.f_mhz, p.pol, p.epsilon, p.sigma, p.mdvar, p.time,
                                        p.location, p.situation, &delta_h_m);
@@ -143,7 +142,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
     const itm::RadialParams rp = itm::radial_params(itm.params(), link);
     tbb::parallel_for(tbb::blocked_range<int>(0, l.n_radials, 16), [&](const tbb::blocked_range<int>& radials) {
         std::vector<double> z;
-        std::vector<std::pair<int, double>> anchors;
+        std::vector<double> dh(static_cast<std::size_t>(l.samples)); // Δh along the radial
         std::vector<SampleGeometry> geometry(static_cast<std::size_t>(l.samples));
         std::size_t evaluations = 0;
         itm::RadialTerrain terrain(l.step_m, rp); // shared by the evaluators below
@@ -166,40 +165,32 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
                 continue; // this radial is needed only beyond the DEM's edge
             }
             // Δh varies slowly along a radial: exact at anchors spaced 1/16 of the distance (every sample
-            // near the antenna), linearly interpolated between them (DESIGN.md, performance model).
+            // near the antenna), linearly interpolated between them (DESIGN.md, performance model). Kept for every
+            // sample: the evaluations below read it, and so do the cells that get profiles of their own.
             terrain.start(profile);
-            anchors.clear();
             scout.start(terrain);
-            for (int k = first;;) {
-                anchors.emplace_back(k, scout.delta_h(k));
+            float* row = loss.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
+            float* dh_row = delta_h.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
+            for (int k0 = first, k = first;;) {
+                const double dh_k = scout.delta_h(k);
+                if (k > k0) {
+                    const double dh0 = dh[static_cast<std::size_t>(k0)];
+                    for (int j = k0 + 1; j < k; ++j) {
+                        dh[static_cast<std::size_t>(j)] = dh0 + static_cast<double>(j - k0) / (k - k0) * (dh_k - dh0);
+                    }
+                }
+                dh[static_cast<std::size_t>(k)] = dh_k;
                 if (k == valid - 1) {
                     break;
                 }
+                k0 = k;
                 k = std::min(valid - 1, k + std::max(1, k / 16));
             }
-            auto delta_h_at = [&](int k) {
-                const auto next = std::upper_bound(anchors.begin(), anchors.end(), k,
-                                                   [](int v, const std::pair<int, double>& a) { return v < a.first; });
-                const auto& [k0, dh0] = *(next - 1); // anchors start at `first` <= k
-                if (k0 == k || next == anchors.end()) {
-                    return dh0;
-                }
-                const double t = static_cast<double>(k - k0) / (next->first - k0);
-                return dh0 + t * (next->second - dh0);
-            };
-            float* row = loss.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
-            float* dh_row = delta_h.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(l.samples);
-            for (std::size_t a = 0; a + 1 < anchors.size(); ++a) {
-                const auto [k0, dh0] = anchors[a];
-                const auto [k1, dh1] = anchors[a + 1];
-                for (int k = k0; k < k1; ++k) {
-                    dh_row[k] = static_cast<float>(dh0 + static_cast<double>(k - k0) / (k1 - k0) * (dh1 - dh0));
-                }
+            for (int k = first; k < valid; ++k) {
+                dh_row[k] = static_cast<float>(dh[static_cast<std::size_t>(k)]);
             }
-            dh_row[anchors.back().first] = static_cast<float>(anchors.back().second);
             auto evaluate = [&](itm::RadialItm& on, int k) {
-                double dh = delta_h_at(k);
-                const itm::Result res = on.evaluate(k, &dh);
+                const itm::Result res = on.evaluate(k, &dh[static_cast<std::size_t>(k)]);
                 SampleGeometry& sg = geometry[static_cast<std::size_t>(k)];
                 sg = SampleGeometry{};
                 if (res.rc < 1000) {

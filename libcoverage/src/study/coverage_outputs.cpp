@@ -97,13 +97,13 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     // Each file is written by a job of its own; the jobs share nothing but the map, so they run in parallel (GDAL
     // compresses, the renderer draws and the KMZ is reprojected at the same time). `written` keeps the order of
     // the list whatever order they finish in. Should one fail, the others finish and its error is thrown.
-    std::vector<std::function<void()>> jobs;
-    auto job = [&](const std::string& path, std::function<void()> write) {
+    std::vector<std::function<void(const std::string&)>> jobs; // jobs[i] writes written[i]
+    auto job = [&](const std::string& path, std::function<void(const std::string&)> write) {
         written.push_back(path);
         jobs.push_back(std::move(write));
     };
     if (want("path_loss_db")) {
-        job(out("path_loss_db.tif"), [&, path = out("path_loss_db.tif")] {
+        job(out("path_loss_db.tif"), [&](const std::string& path) {
             std::vector<const Raster<float>*> bands;
             std::vector<BandInfo> info;
             for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
@@ -135,10 +135,10 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
                                   : "best-server signal: " + std::string(signal_measure_name(present.front().first)) + " of " +
                                         traits(present.front().first).name + " sectors",
                             "dBm"};
-        job(out("signal_dbm.tif"), [&, info, path = out("signal_dbm.tif")] { write_raster(path, {&map.signal_dbm}, {info}); });
+        job(out("signal_dbm.tif"), [&, info](const std::string& path) { write_raster(path, {&map.signal_dbm}, {info}); });
     }
     if (want("best_server")) {
-        job(out("best_server.tif"), [&, path = out("best_server.tif")] {
+        job(out("best_server.tif"), [&](const std::string& path) {
             write_raster(path, map.best_server, BandInfo{"best server: index of the sector (see colour table names)", ""}, server_palette(ids));
         });
     }
@@ -146,12 +146,12 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     const std::vector<ColorEntry> class_palette =
         mixed ? mixed_signal_class_palette(present) : signal_class_palette(present.front().second, signal_measure_name(present.front().first));
     if (want("signal_class")) {
-        job(out("signal_class.tif"), [&, path = out("signal_class.tif")] {
+        job(out("signal_class.tif"), [&](const std::string& path) {
             write_raster(path, {&map.signal_class}, {BandInfo{"signal class of the best server", ""}}, class_palette);
         });
     }
     if (want("server_count")) {
-        job(out("server_count.tif"), [&, path = out("server_count.tif")] {
+        job(out("server_count.tif"), [&](const std::string& path) {
             write_raster(path, {&map.server_count}, {BandInfo{count_text, "count"}});
         });
     }
@@ -169,45 +169,45 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             const std::string generation = generation_name(t);
             const std::string measure = signal_measure_name(t);
             if (want("signal_dbm")) {
-                const std::string path = out(detail::signal_file(t).c_str());
-                job(path, [&c, path, generation, measure] {
+                const std::string file = out(detail::signal_file(t).c_str());
+                job(file, [&c, generation, measure](const std::string& path) {
                     write_raster(path, {&c.signal_dbm}, {BandInfo{generation + " best-server " + measure, "dBm"}});
                 });
             }
             if (want("best_server")) {
-                const std::string path = out(detail::technology_file("best_server", t).c_str());
-                job(path, [&c, &ids, path, generation] {
+                const std::string file = out(detail::technology_file("best_server", t).c_str());
+                job(file, [&c, &ids, generation](const std::string& path) {
                     write_raster(path, c.best_server, BandInfo{generation + " best server: index of the sector (see colour table names)", ""},
                                  server_palette(ids));
                 });
             }
             if (want("signal_class")) {
-                const std::string path = out(detail::technology_file("signal_class", t).c_str());
-                job(path, [&c, path, generation, measure, thresholds] {
+                const std::string file = out(detail::technology_file("signal_class", t).c_str());
+                job(file, [&c, generation, measure, thresholds](const std::string& path) {
                     write_raster(path, {&c.signal_class}, {BandInfo{generation + " signal class of the best server", ""}},
                                  signal_class_palette(thresholds, measure));
                 });
             }
             if (want("server_count")) {
-                const std::string path = out(detail::technology_file("server_count", t).c_str());
-                job(path, [&c, &count_text, path, generation] {
+                const std::string file = out(detail::technology_file("server_count", t).c_str());
+                job(file, [&c, &count_text, generation](const std::string& path) {
                     write_raster(path, {&c.server_count}, {BandInfo{generation + " " + count_text, "count"}});
                 });
             }
         }
     }
     if (want("coverage_png")) {
-        job(out("coverage.png"), [&, path = out("coverage.png")] {
+        job(out("coverage.png"), [&](const std::string& path) {
             write_map_png(path, dem, map.signal_class, class_palette,
                           "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)", labels);
         });
     }
     if (want("coverage_kmz")) {
-        job(out("coverage.kmz"), [&, path = out("coverage.kmz")] { write_kmz(path, map.signal_class, class_palette, "signal class"); });
+        job(out("coverage.kmz"), [&](const std::string& path) { write_kmz(path, map.signal_class, class_palette, "signal class"); });
     }
     tbb::task_group group;
-    for (const std::function<void()>& write : jobs) {
-        group.run([&write] { write(); });
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        group.run([&, i] { jobs[i](written[i]); });
     }
     group.wait();
     return written;

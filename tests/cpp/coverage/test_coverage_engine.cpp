@@ -103,25 +103,21 @@ FastVsExact fast_vs_exact(const Dem& dem, const Sector& s, CoverageOptions o) {
     return {quantiles(diff), diff.size(), fast.stats.model_evaluations};
 }
 
-Dem real_dem(double half_km, double cell_m) {
+// A square of `half_km` around (lat, lon) of a DEM file in data/dem, reprojected to UTM at `cell_m`.
+Dem dem_around(const std::string& file, double lat_deg, double lon_deg, double half_km, double cell_m) {
     DemOptions o;
     o.cell_size_m = cell_m;
     const double dlat = half_km / 111.0;
-    const double dlon = dlat / std::cos(44.45 * 3.14159265358979 / 180.0);
-    o.area = GeoBox{.south_deg = 44.45 - dlat, .west_deg = -71.45 - dlon, .north_deg = 44.45 + dlat, .east_deg = -71.45 + dlon};
-    return read_dem({test::dem_dir + "/N44W072.hgt"}, o);
+    const double dlon = dlat / std::cos(lat_deg * 3.14159265358979 / 180.0);
+    o.area = GeoBox{.south_deg = lat_deg - dlat, .west_deg = lon_deg - dlon, .north_deg = lat_deg + dlat, .east_deg = lon_deg + dlon};
+    return read_dem({test::dem_dir + "/" + file}, o);
 }
 
+Dem real_dem(double half_km, double cell_m) { return dem_around("N44W072.hgt", 44.45, -71.45, half_km, cell_m); }
+
 // Real 1 arc-second terrain (SRTM 1" of the Serra do Cipó, Brazil, rugged between the posts too) around
-// 19.435 S 43.535 W, reprojected to UTM at `cell_m`.
-Dem serra_do_cipo_dem(double half_km, double cell_m) {
-    DemOptions o;
-    o.cell_size_m = cell_m;
-    const double dlat = half_km / 111.0;
-    const double dlon = dlat / std::cos(19.435 * 3.14159265358979 / 180.0);
-    o.area = GeoBox{.south_deg = -19.435 - dlat, .west_deg = -43.535 - dlon, .north_deg = -19.435 + dlat, .east_deg = -43.535 + dlon};
-    return read_dem({test::dem_dir + "/serra_do_cipo_srtm1.tif"}, o);
-}
+// 19.435 S 43.535 W.
+Dem serra_do_cipo_dem(double half_km, double cell_m) { return dem_around("serra_do_cipo_srtm1.tif", -19.435, -43.535, half_km, cell_m); }
 
 // A 30 m LTE 1800 tower in the White Mountains with three TR 36.814 sectors at 0, 120 and 240 degrees.
 std::vector<Sector> three_sector_tower() {
