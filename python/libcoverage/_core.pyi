@@ -2051,6 +2051,9 @@ class DeadZonePriority:
     @property
     def reason(self) -> str:
         ...
+    @property
+    def reason_vi(self) -> str:
+        ...
     def __repr__(self) -> str: ...
 
 class CostModel:
@@ -3103,6 +3106,9 @@ def write_plan_csv(path: str, plan: Plan) -> None:
 
 def write_plan_geojson(path: str, plan: Plan) -> None:
     """plan.geojson, atomically."""
+
+def plan_step_note(step: PlanStep, language: str) -> str:
+    """Why an option is not in the plan, in the words of language 'vi' or 'en' (empty for a chosen step)."""
 
 def write_plan_curve_png(path: str, plan: Plan, title: str) -> None:
     """plan_curve.png, atomically."""

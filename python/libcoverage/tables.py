@@ -109,19 +109,21 @@ def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.De
 
 def priorities_table(priorities: Iterable[_core.DeadZonePriority], hamlets: Optional[Iterable[_core.HamletReport]] = None,
                      geo: Optional[bool] = None):
-    """One row per ranked dead zone, the columns of ``priorities.csv`` (rank, factors, points, score, reason).
+    """One row per ranked dead zone, the columns of ``priorities.csv`` (rank, factors, points, score, reason in English and
+    ``reason_vi`` in Vietnamese).
 
     Positions (``lat_deg``, ``lon_deg``) are added when the hamlet reports are given (needed for a GeoDataFrame)."""
     columns = ["rank", "hamlet_id", "name", "households", "households_unserved", "fibre_distance_m", "nearest_fibre_route",
                "tower_distance_m", "nearest_tower", "mean_slope_deg", "points_households", "points_fibre", "points_tower",
-               "points_terrain", "score", "reason"]
+               "points_terrain", "score", "reason", "reason_vi"]
     where = {r.hamlet.hamlet_id: r.hamlet.location for r in (hamlets or [])}
     rows = []
     for p in priorities:
         f, pts = p.factors, p.points
         rows.append([p.rank, p.hamlet_id, p.name, p.households, f.households_unserved,
                      f.fibre_distance_m if f.nearest_fibre_route else math.nan, f.nearest_fibre_route, f.tower_distance_m,
-                     f.nearest_tower, f.mean_slope_deg, pts.households, pts.fibre, pts.tower, pts.terrain, p.score, p.reason])
+                     f.nearest_tower, f.mean_slope_deg, pts.households, pts.fibre, pts.tower, pts.terrain, p.score, p.reason,
+                     p.reason_vi])
     if not where:
         if geo:
             raise ValueError("priorities_table(geo=True) needs the hamlet reports for the positions")
@@ -138,10 +140,10 @@ def _backhaul_kind(step: _core.PlanStep) -> str:
 
 def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
     """Every option of a plan: chosen steps in order (``status`` chosen), then options not chosen and impossible ones,
-    with costs (USD), households and the reason in ``note``."""
+    with costs (USD), households and the reason in ``note`` (English) and ``note_vi`` (Vietnamese)."""
     columns = ["step", "status", "action", "target_id", "name", "lat_deg", "lon_deg", "mast_height_m", "backhaul",
                "backhaul_cost_usd", "fibre_length_m", "microwave_to", "microwave_distance_m", "cost_usd", "households_new",
-               "households_cumulative", "cost_cumulative_usd", "hamlets", "note"]
+               "households_cumulative", "cost_cumulative_usd", "hamlets", "note", "note_vi"]
     rows = []
     for status, steps in (("chosen", plan.steps), ("not_chosen", plan.not_chosen), ("impossible", plan.impossible)):
         for s in steps:
@@ -154,7 +156,8 @@ def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
                          b.microwave_to if b.kind == _core.Backhaul.Kind.microwave else "",
                          b.microwave_distance_m if b.kind == _core.Backhaul.Kind.microwave else math.nan, s.cost_usd,
                          s.households_new, s.households_cumulative if chosen else math.nan,
-                         s.cost_cumulative_usd if chosen else math.nan, "; ".join(s.hamlets), s.note])
+                         s.cost_cumulative_usd if chosen else math.nan, "; ".join(s.hamlets), s.note,
+                         _core.plan_step_note(s, "vi")])
     frame = _finish(rows, columns, geo)
     frame["step"] = frame["step"].astype("Int64")
     return frame

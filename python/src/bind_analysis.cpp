@@ -163,6 +163,7 @@ void bind_analysis(py::module_& m) {
         .def_readonly("points", &DeadZonePriority::points)
         .def_readonly("score", &DeadZonePriority::score, "0..100.")
         .def_readonly("reason", &DeadZonePriority::reason)
+        .def_readonly("reason_vi", &DeadZonePriority::reason_vi)
         .def("__repr__", [](const DeadZonePriority& p) { return "<DeadZonePriority " + std::to_string(p.rank) + ". " + p.name + ">"; });
     m.def(
         "rank_dead_zones",

@@ -185,6 +185,8 @@ void bind_planning(py::module_& m) {
         "hamlets, chosen by budgeted greedy selection with an upper bound.");
     m.def("write_plan_csv", &write_plan_csv, "path"_a, "plan"_a, "plan.csv, atomically.");
     m.def("write_plan_geojson", &write_plan_geojson, "path"_a, "plan"_a, "plan.geojson, atomically.");
+    m.def("plan_step_note", &plan_step_note, "step"_a, "language"_a,
+          "Why an option is not in the plan, in the words of language 'vi' or 'en' (empty for a chosen step).");
     m.def("write_plan_curve_png", &write_plan_curve_png, "path"_a, "plan"_a, "title"_a, "plan_curve.png, atomically.");
 }
 

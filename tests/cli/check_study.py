@@ -28,10 +28,14 @@ for item in run["inputs"]:
 for name in run["outputs"]:
     check((out / name).is_file(), f"output {name} listed in run.json is missing")
 
-html = (out / "report.html").read_text(encoding="utf-8")
-check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', html), "report.html refers to an outside resource")
-check(html.count("data:image/png;base64,") == 4, "report.html should embed the 4G and 3G maps, the plan map and the plan curve")
-check("synthetic" in html, "report.html does not say the terrain is synthetic")
+# report.html in the study's language (Vietnamese), report.en.html beside it; each self-contained.
+vi = (out / "report.html").read_text(encoding="utf-8")
+html = (out / "report.en.html").read_text(encoding="utf-8")
+for name, page in (("report.html", vi), ("report.en.html", html)):
+    check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', page), f"{name} refers to an outside resource")
+    check(page.count("data:image/png;base64,") == 4, f"{name} should embed the 4G and 3G maps, the plan map and the plan curve")
+check('<html lang="vi">' in vi and "địa hình mô phỏng" in vi, "report.html is not the Vietnamese report of a synthetic terrain")
+check("synthetic" in html, "report.en.html does not say the terrain is synthetic")
 
 grid = run["grid"]
 for tif in ("signal_4g_rsrp_dbm.tif", "signal_class_4g.tif", "best_server_4g.tif", "path_loss_db.tif"):
@@ -50,6 +54,7 @@ check({r["name"] for r in rows} == dead, f"priorities {[r['name'] for r in rows]
 scores = [float(r["score"]) for r in rows]
 check(scores == sorted(scores, reverse=True), f"scores not falling: {scores}")
 check(all(r["reason"].endswith(".") and "Score" in r["reason"] for r in rows), "a reason is missing")
+check(all(r["reason_vi"].endswith(".") and "Điểm" in r["reason_vi"] for r in rows), "a Vietnamese reason is missing")
 
 with open(out / "plan.csv", encoding="utf-8") as f:
     plan = list(csv.DictReader(f))
@@ -59,8 +64,10 @@ spent = sum(float(r["cost_usd"]) for r in chosen)
 check(spent <= budget, f"the plan spends {spent} of a {budget} budget")
 check([int(r["step"]) for r in chosen] == list(range(1, len(chosen) + 1)), "plan steps are not 1..n")
 check(all(r["note"].startswith("not possible") for r in plan if r["status"] == "impossible"), "an impossible option has no reason")
+check(all(r["note_vi"].startswith("không") for r in plan if r["status"] != "chosen"), "an option left out has no Vietnamese reason")
 check({r["name"] for r in plan if r["action"] == "fibre_extension"} == dead, "a dead zone has no fibre-extension option in plan.csv")
-check("What to build first" in html, "report.html has no plan section")
+check("What to build first" in html, "report.en.html has no plan section")
+check("Nên xây dựng gì trước" in vi, "report.html has no plan section")
 
 if failures:
     print("check_study: FAILED\n  " + "\n  ".join(failures))

@@ -2,6 +2,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/analysis/priorities.hpp>
 
+#include "core/messages.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -48,61 +49,73 @@ double mean_slope_deg(const Dem& dem, GridPoint centre, double radius_m) {
 
 namespace {
 
-const char* terrain_words(double slope_deg) {
+const char* terrain_key(double slope_deg) {
     if (slope_deg < 10.0) {
-        return "gentle";
+        return "reason.terrain.gentle";
     }
     if (slope_deg < 20.0) {
-        return "moderate";
+        return "reason.terrain.moderate";
     }
     if (slope_deg < 30.0) {
-        return "steep";
+        return "reason.terrain.steep";
     }
-    return "very steep";
+    return "reason.terrain.very_steep";
 }
 
+const char* class_name_key(SignalClass c) {
+    switch (c) {
+    case SignalClass::excellent: return "class_name.excellent";
+    case SignalClass::good: return "class_name.good";
+    case SignalClass::fair: return "class_name.fair";
+    case SignalClass::poor: return "class_name.poor";
+    case SignalClass::edge: return "class_name.edge";
+    case SignalClass::no_service: break;
+    }
+    return "class_name.no_service";
+}
 
 // Part in 0..1 where a smaller value is better: 1 − v / max (1 for everyone when all are zero).
 double smaller_is_better(double v, double max) { return max > 0.0 ? 1.0 - v / max : 1.0; }
 
+// The rank explained in the words of catalogue `m`.
 std::string explain(const DeadZonePriority& p, const std::vector<DeadZonePriority>& all, const DeadZoneRule& rule,
-                    const PriorityWeights& w) {
+                    const PriorityWeights& w, const detail::Messages& m) {
     const PriorityFactors& f = p.factors;
-    const char* tech = generation_name(rule.technology);
     double most_unserved = 0.0;
     for (const auto& q : all) {
         most_unserved = std::max(most_unserved, q.factors.households_unserved);
     }
-    std::string s = format("%.0f of its %d households lack %s %s or better", f.households_unserved, p.households, tech,
-                           to_string(rule.min_class));
+    std::string s = m.format("reason.unserved", {{"unserved", m.number(f.households_unserved)}, {"households", m.number(p.households)},
+                                                 {"technology", generation_name(rule.technology)}, {"class", m.text(class_name_key(rule.min_class))}});
     if (all.size() > 1 && f.households_unserved >= most_unserved) {
-        s += format(" (the most of the %zu dead zones)", all.size());
+        s += m.format("reason.most", {{"count", m.number(static_cast<double>(all.size()))}});
     }
     if (!f.nearest_fibre_route.empty()) {
-        s += f.fibre_distance_m < 100.0 ? "; the existing fibre (route " + f.nearest_fibre_route + ") passes through it"
-                                        : "; the existing fibre passes " + detail::distance_words(f.fibre_distance_m) + " away (route " + f.nearest_fibre_route + ")";
+        s += f.fibre_distance_m < 100.0 ? m.format("reason.fibre_through", {{"route", f.nearest_fibre_route}})
+                                        : m.format("reason.fibre_near", {{"distance", m.distance(f.fibre_distance_m)}, {"route", f.nearest_fibre_route}});
     }
-    s += "; the nearest tower, " + f.nearest_tower + ", is " + detail::distance_words(f.tower_distance_m) + " away";
-    s += format("; the terrain around it is %s (mean slope %.0f degrees within %.0f m)", terrain_words(f.mean_slope_deg),
-                f.mean_slope_deg, w.terrain_radius_m);
-    s += format(". Score %.0f of 100 (households %.0f, fibre %.0f, tower %.0f, terrain %.0f)", p.score, p.points.households,
-                p.points.fibre, p.points.tower, p.points.terrain);
+    s += m.format("reason.tower", {{"tower", f.nearest_tower}, {"distance", m.distance(f.tower_distance_m)}});
+    s += m.format("reason.terrain_text", {{"terrain", m.text(terrain_key(f.mean_slope_deg))}, {"slope", m.number(f.mean_slope_deg)},
+                                     {"radius_m", m.number(w.terrain_radius_m)}});
+    s += m.format("reason.score", {{"score", m.number(p.score)}, {"households", m.number(p.points.households)},
+                                   {"fibre", m.number(p.points.fibre)}, {"tower", m.number(p.points.tower)}, {"terrain", m.number(p.points.terrain)}});
     // Against the next in line: the factor that puts this hamlet ahead.
     const auto next = static_cast<std::size_t>(p.rank);
     if (next < all.size()) {
         const DeadZonePriority& q = all[next];
-        const std::array<std::pair<const char*, double>, 4> lead = {{{"households", p.points.households - q.points.households},
-                                                                    {"distance to fibre", p.points.fibre - q.points.fibre},
-                                                                    {"distance to a tower", p.points.tower - q.points.tower},
-                                                                    {"terrain", p.points.terrain - q.points.terrain}}};
+        const std::array<std::pair<const char*, double>, 4> lead = {{{"reason.factor.households", p.points.households - q.points.households},
+                                                                    {"reason.factor.fibre", p.points.fibre - q.points.fibre},
+                                                                    {"reason.factor.tower", p.points.tower - q.points.tower},
+                                                                    {"reason.factor.terrain", p.points.terrain - q.points.terrain}}};
         const auto best = std::max_element(lead.begin(), lead.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
         if (p.score - q.score < 0.05) {
-            s += "; level with " + q.name + " (rank " + std::to_string(q.rank) + ") and placed first for more households without signal";
+            s += m.format("reason.level_with", {{"name", q.name}, {"rank", std::to_string(q.rank)}});
         } else {
-            s += format("; ahead of %s (rank %d) chiefly on %s (%+.0f points)", q.name.c_str(), q.rank, best->first, best->second);
+            s += m.format("reason.ahead_of", {{"name", q.name}, {"rank", std::to_string(q.rank)}, {"factor", m.text(best->first)},
+                                              {"points", format("%+.0f", best->second)}});
         }
     } else if (all.size() > 1) {
-        s += "; last of the dead zones";
+        s += m.text("reason.last");
     }
     return s + ".";
 }
@@ -193,7 +206,8 @@ std::vector<DeadZonePriority> rank_dead_zones(const Dem& dem, const std::vector<
         out[i].rank = static_cast<int>(i) + 1;
     }
     for (auto& p : out) {
-        p.reason = explain(p, out, rule, weights);
+        p.reason = explain(p, out, rule, weights, detail::Messages::of("en"));
+        p.reason_vi = explain(p, out, rule, weights, detail::Messages::of("vi"));
     }
     return out;
 }
@@ -202,15 +216,15 @@ void write_priorities_csv(const std::string& path, const std::vector<DeadZonePri
     using detail::csv_field;
     std::string text = "rank,hamlet_id,name,households,households_unserved,fibre_distance_m,nearest_fibre_route,"
                        "tower_distance_m,nearest_tower,mean_slope_deg,points_households,points_fibre,points_tower,"
-                       "points_terrain,score,reason\n";
+                       "points_terrain,score,reason,reason_vi\n";
     for (const auto& p : priorities) {
         const PriorityFactors& f = p.factors;
-        text += format("%d,%s,%s,%d,%.1f,%s,%s,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s\n", p.rank, csv_field(p.hamlet_id).c_str(),
+        text += format("%d,%s,%s,%d,%.1f,%s,%s,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s,%s\n", p.rank, csv_field(p.hamlet_id).c_str(),
                        csv_field(p.name).c_str(), p.households, f.households_unserved,
                        f.nearest_fibre_route.empty() ? "" : format("%.0f", f.fibre_distance_m).c_str(),
                        csv_field(f.nearest_fibre_route).c_str(), f.tower_distance_m, csv_field(f.nearest_tower).c_str(),
                        f.mean_slope_deg, p.points.households, p.points.fibre, p.points.tower, p.points.terrain, p.score,
-                       csv_field(p.reason).c_str());
+                       csv_field(p.reason).c_str(), csv_field(p.reason_vi).c_str());
     }
     write_file_atomically(path, text);
 }

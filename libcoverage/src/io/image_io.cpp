@@ -10,7 +10,9 @@
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 
+#include <atomic>
 #include <cstddef>
+#include <cpl_vsi.h>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,25 @@ void write_png(const std::string& path, const RgbaImage& image) {
     // zlib level 1: on a 1057 x 705 coverage map 0.07 s instead of 0.20 s at the default level 6, for a file 23 % larger
     // (570 kB instead of 464 kB).
     detail::save_as(*ds, path, "PNG", {"ZLEVEL=1"}, /*keep_aux=*/false);
+}
+
+std::string encode_png(const RgbaImage& image) {
+    detail::DatasetPtr ds = rgba_dataset(image, GeoTransform{}, Crs{});
+    static std::atomic<unsigned long> counter{0};
+    const std::string mem = "/vsimem/coverage_png_" + std::to_string(++counter) + ".png";
+    GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
+    const char* const options[] = {"ZLEVEL=1", "WORLDFILE=NO", nullptr};
+    GDALDatasetH out = GDALCreateCopy(png, mem.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr);
+    if (out == nullptr) {
+        throw IoError("PNG encoding failed: " + detail::last_gdal_error());
+    }
+    GDALClose(out);
+    vsi_l_offset size = 0;
+    GByte* bytes = VSIGetMemFileBuffer(mem.c_str(), &size, /*bUnlinkAndSeize=*/TRUE);
+    std::string result(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+    CPLFree(bytes);
+    VSIUnlink((mem + ".aux.xml").c_str());
+    return result;
 }
 
 void write_kmz_overlay(const std::string& path, const RgbaImage& image, const GeoTransform& transform, const Crs& crs,

@@ -196,6 +196,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         if (!dem.covers(dem.to_grid(c.location))) {
             st.feasible = false;
             st.note = "not possible: the site is outside the terrain";
+            st.why = PlanStep::Why::outside_terrain;
             plan.impossible.push_back(st);
             continue;
         }
@@ -203,6 +204,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         if (st.backhaul.kind == Backhaul::Kind::none) {
             st.feasible = false;
             st.note = "not possible: " + st.backhaul.why_none;
+            st.why = PlanStep::Why::no_backhaul;
             plan.impossible.push_back(st);
             continue;
         }
@@ -242,6 +244,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         if (!router) {
             st.feasible = false;
             st.note = "not possible: no existing fibre given";
+            st.why = PlanStep::Why::no_fibre;
             plan.impossible.push_back(st);
             continue;
         }
@@ -249,6 +252,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         if (!r.reachable) {
             st.feasible = false;
             st.note = "not possible: no fibre route (cut off by cells without terrain)";
+            st.why = PlanStep::Why::no_route;
             plan.impossible.push_back(st);
             continue;
         }
@@ -299,10 +303,14 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         }
         if (st.households_new <= 1e-9) {
             st.note = "not chosen: serves no household that is not already served";
+            st.why = PlanStep::Why::serves_none;
         } else if (st.cost_usd > settings.budget_usd - spent + 1e-9) {
             st.note = format("not chosen: over the remaining budget (USD %.0f left)", settings.budget_usd - spent);
+            st.why = PlanStep::Why::over_budget;
+            st.budget_left_usd = settings.budget_usd - spent;
         } else {
             st.note = "not chosen: the chosen steps already serve its households";
+            st.why = PlanStep::Why::already_served;
         }
         plan.not_chosen.push_back(std::move(st));
     }

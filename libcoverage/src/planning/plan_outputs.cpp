@@ -3,6 +3,7 @@
 #include <coverage/core/atomic_file.hpp>
 #include <coverage/planning/plan.hpp>
 
+#include "core/messages.hpp"
 #include "core/text.hpp"
 
 namespace coverage {
@@ -38,18 +39,33 @@ std::string joined(const std::vector<std::string>& v) {
 
 } // namespace
 
+std::string plan_step_note(const PlanStep& s, const std::string& language) {
+    const detail::Messages& m = detail::Messages::of(language);
+    switch (s.why) {
+    case PlanStep::Why::outside_terrain: return m.text("plan.why.outside_terrain");
+    case PlanStep::Why::no_backhaul: return m.format("plan.why.no_backhaul", {{"detail", s.backhaul.why_none}});
+    case PlanStep::Why::no_fibre: return m.text("plan.why.no_fibre");
+    case PlanStep::Why::no_route: return m.text("plan.why.no_route");
+    case PlanStep::Why::serves_none: return m.text("plan.why.serves_none");
+    case PlanStep::Why::over_budget: return m.format("plan.why.over_budget", {{"left", m.money_usd(s.budget_left_usd)}});
+    case PlanStep::Why::already_served: return m.text("plan.why.already_served");
+    case PlanStep::Why::chosen: break;
+    }
+    return {};
+}
+
 void write_plan_csv(const std::string& path, const Plan& plan) {
     std::string t = "step,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,households_new,"
-                    "households_cumulative,cost_cumulative_usd,hamlets,note\n";
+                    "households_cumulative,cost_cumulative_usd,hamlets,note,note_vi\n";
     auto row = [&](const PlanStep& s, const char* status) {
-        t += format("%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "", status,
+        t += format("%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "", status,
                     action_name(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
                     s.location.lon_deg, s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "",
                     csv_field(backhaul_words(s)).c_str(),
                     s.backhaul.kind == Backhaul::Kind::fibre ? format("%.0f", s.backhaul.fibre.length_m).c_str() : "", s.cost_usd,
                     s.households_new, s.step > 0 ? format("%.1f", s.households_cumulative).c_str() : "",
                     s.step > 0 ? format("%.0f", s.cost_cumulative_usd).c_str() : "", csv_field(joined(s.hamlets)).c_str(),
-                    csv_field(s.note).c_str());
+                    csv_field(s.note).c_str(), csv_field(plan_step_note(s, "vi")).c_str());
     };
     for (const auto& s : plan.steps) {
         row(s, "chosen");

@@ -1,10 +1,11 @@
 // Charts: a line chart with axes, ticks, point labels and reference lines (PNG).
 
+#include <coverage/core/atomic_file.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/io/image_io.hpp>
 #include <coverage/report/map_render.hpp>
 
-#include "report/canvas.hpp"
+#include "report/drawing.hpp"
 
 #include <algorithm>
 #include <array>
@@ -33,19 +34,30 @@ double nice_step(double span, int target) {
     return 10.0 * mag;
 }
 
-std::string tick_label(double v) {
-    char buf[32];
-    const double a = std::fabs(v);
-    if (a >= 1e6) {
-        std::snprintf(buf, sizeof buf, "%gM", v / 1e6);
-    } else if (a >= 1e3) {
-        std::snprintf(buf, sizeof buf, "%gK", v / 1e3);
-    } else {
+// A tick's number: whole numbers grouped by thousands (250,000; with a decimal comma 250.000), fractions as %g.
+std::string tick_label(double v, bool decimal_comma) {
+    char buf[48];
+    if (std::fabs(v - std::round(v)) > 1e-9) {
         std::snprintf(buf, sizeof buf, "%g", v);
+        std::string s = buf;
+        if (decimal_comma) {
+            std::replace(s.begin(), s.end(), '.', ',');
+        }
+        return s;
     }
-    return buf;
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    const std::string digits = buf;
+    const std::size_t first = digits[0] == '-' ? 1 : 0;
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        out += digits[i];
+        const std::size_t remaining = digits.size() - 1 - i;
+        if (i >= first && remaining > 0 && remaining % 3 == 0) {
+            out += decimal_comma ? '.' : ',';
+        }
+    }
+    return out;
 }
-
 
 } // namespace
 
@@ -53,18 +65,26 @@ void write_chart_png(const std::string& path, const Chart& chart) {
     if (chart.x.size() != chart.y.size()) {
         throw InvalidArgument("chart '" + path + "': x and y differ in length");
     }
+    write_file_atomically(path, chart_png(chart));
+}
+
+std::string chart_png(const Chart& chart) {
+    if (chart.x.size() != chart.y.size()) {
+        throw InvalidArgument("chart: x and y differ in length");
+    }
     constexpr int width = 960;
     constexpr int height = 600;
-    constexpr int left = 90;
-    constexpr int right = 30;
-    constexpr int top = 50;
-    constexpr int bottom = 70;
-    Image img(width, height, Rgba{255, 255, 255, 255});
-    const Rgba ink{20, 20, 20, 255};
-    const Rgba grid{225, 225, 225, 255};
-    const Rgba blue{33, 102, 172, 255};
-    const Rgba red{215, 48, 39, 255};
-    const Rgba grey{120, 120, 120, 255};
+    constexpr double left = 90.0;
+    constexpr double right = 30.0;
+    constexpr double top = 60.0;
+    constexpr double bottom = 70.0;
+    Drawing d(width, height);
+    const Colour grid{225, 225, 225, 255};
+    const Colour blue{33, 102, 172, 255};
+    const Colour red{215, 48, 39, 255};
+    const Colour grey{110, 110, 110, 255};
+    const TextStyle small{.size_px = 13.0};
+    const TextStyle axis{.size_px = 14.0, .bold = true};
 
     double xmax = 0.0;
     double ymax = 0.0;
@@ -80,49 +100,48 @@ void write_chart_png(const std::string& path, const Chart& chart) {
     }
     xmax = xmax > 0.0 ? xmax * 1.05 : 1.0;
     ymax = ymax > 0.0 ? ymax * 1.1 : 1.0;
-    const int pw = width - left - right;
-    const int ph = height - top - bottom;
-    auto px = [&](double x) { return left + static_cast<int>(std::lround(x / xmax * pw)); };
-    auto py = [&](double y) { return top + ph - static_cast<int>(std::lround(y / ymax * ph)); };
+    const double pw = width - left - right;
+    const double ph = height - top - bottom;
+    auto px = [&](double x) { return left + x / xmax * pw; };
+    auto py = [&](double y) { return top + ph - y / ymax * ph; };
 
     const double xs = nice_step(xmax, 8);
     for (double v = 0.0; v <= xmax + 1e-9; v += xs) {
-        line(img, px(v), top, px(v), top + ph, grid);
-        const std::string t = tick_label(v);
-        img.text(px(v) - Image::text_width(t, 1) / 2, top + ph + 8, t, 1, ink);
+        d.polyline({{px(v), top}, {px(v), top + ph}}, grid, 1.0);
+        d.text(px(v), top + ph + 8.0, tick_label(v, chart.decimal_comma), small, Anchor::top_centre);
     }
     const double ys = nice_step(ymax, 6);
     for (double v = 0.0; v <= ymax + 1e-9; v += ys) {
-        line(img, left, py(v), left + pw, py(v), grid);
-        const std::string t = tick_label(v);
-        img.text(left - 8 - Image::text_width(t, 1), py(v) - 3, t, 1, ink);
+        d.polyline({{left, py(v)}, {left + pw, py(v)}}, grid, 1.0);
+        d.text(left - 8.0, py(v), tick_label(v, chart.decimal_comma), small, Anchor::centre_right);
     }
-    line(img, left, top, left, top + ph, ink, 2);
-    line(img, left, top + ph, left + pw, top + ph, ink, 2);
-    img.text(left, 14, chart.title, 2, ink);
-    img.text(left + pw / 2 - Image::text_width(chart.x_label, 1) / 2, height - 30, chart.x_label, 1, ink);
-    img.text(8, top - 18, chart.y_label, 1, ink);
+    d.polyline({{left, top}, {left, top + ph}, {left + pw, top + ph}}, ink, 2.0);
+    d.text(left, 12.0, chart.title, TextStyle{.size_px = 20.0, .bold = true});
+    d.text(left + pw / 2.0, height - 30.0, chart.x_label, axis, Anchor::top_centre);
+    d.text(left - 60.0, top - 26.0, chart.y_label, axis);
 
     if (chart.h_line) {
-        line(img, left, py(*chart.h_line), left + pw, py(*chart.h_line), red, 1, true);
-        img.text(left + pw - Image::text_width(chart.h_line_label, 1) - 4, py(*chart.h_line) - 12, chart.h_line_label, 1, red);
+        d.polyline({{left, py(*chart.h_line)}, {left + pw, py(*chart.h_line)}}, red, 1.5, true);
+        d.text(left + pw - 4.0, py(*chart.h_line) - 4.0, chart.h_line_label, TextStyle{.size_px = 13.0, .colour = red, .halo_px = 2.0},
+               Anchor::bottom_centre);
     }
     if (chart.v_line) {
-        line(img, px(*chart.v_line), top, px(*chart.v_line), top + ph, grey, 1, true);
-        img.text(std::max(left + 2, px(*chart.v_line) - Image::text_width(chart.v_line_label, 1) - 4), top + 4, chart.v_line_label, 1, grey);
+        d.polyline({{px(*chart.v_line), top}, {px(*chart.v_line), top + ph}}, grey, 1.5, true);
+        d.text(px(*chart.v_line) - 4.0, top + 4.0, chart.v_line_label, TextStyle{.size_px = 13.0, .colour = grey, .halo_px = 2.0},
+               Anchor::top_right);
     }
+    std::vector<std::pair<double, double>> pts;
     for (std::size_t i = 0; i < chart.x.size(); ++i) {
-        if (i > 0) {
-            line(img, px(chart.x[i - 1]), py(chart.y[i - 1]), px(chart.x[i]), py(chart.y[i]), blue, 3);
-        }
+        pts.emplace_back(px(chart.x[i]), py(chart.y[i]));
     }
-    for (std::size_t i = 0; i < chart.x.size(); ++i) {
-        img.rect(px(chart.x[i]) - 4, py(chart.y[i]) - 4, 9, 9, blue);
+    d.polyline(pts, blue, 3.0);
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        d.fill_rect(pts[i].first - 4.5, pts[i].second - 4.5, 9.0, 9.0, blue);
         if (i < chart.point_labels.size() && !chart.point_labels[i].empty()) {
-            img.text(px(chart.x[i]) + 7, py(chart.y[i]) + 6, chart.point_labels[i], 1, ink);
+            d.text(pts[i].first + 8.0, pts[i].second + 4.0, chart.point_labels[i], TextStyle{.size_px = 13.0, .halo_px = 2.0});
         }
     }
-    write_png(path, to_rgba(img));
+    return encode_png(d.to_rgba());
 }
 
 } // namespace coverage

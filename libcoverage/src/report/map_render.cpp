@@ -1,12 +1,19 @@
-// Maps: a categorical raster over a hillshade with title, legend, lines and labels (PNG), and as a KMZ overlay.
+// Maps: a categorical raster over a hillshade, with title, legend, lines, labels that avoid each other, a scale bar, a
+// north arrow and latitude/longitude ticks (PNG through report/drawing), and the raster alone as a KMZ overlay.
 
 #include <coverage/core/error.hpp>
 #include <coverage/io/image_io.hpp>
 #include <coverage/report/map_render.hpp>
 
-#include "report/canvas.hpp"
+#include <coverage/core/atomic_file.hpp>
+
+#include "core/messages.hpp"
+#include "report/drawing.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -32,148 +39,396 @@ double hillshade(const Dem& dem, int col, int row) {
     return std::clamp(s, 0.0, 1.0);
 }
 
+const ColorEntry* entry_of(const std::vector<ColorEntry>& palette, int value) {
+    for (const auto& e : palette) {
+        if (e.value == value) {
+            return &e;
+        }
+    }
+    return nullptr;
+}
+
+// A "nice" step (1, 2 or 5 × 10^k) no larger than `most`.
+double nice_below(double most) {
+    const double mag = std::pow(10.0, std::floor(std::log10(most)));
+    for (const double m : {5.0, 2.0, 1.0}) {
+        if (m * mag <= most) {
+            return m * mag;
+        }
+    }
+    return mag;
+}
+
+std::string number_text(double v, int decimals, bool decimal_comma) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string s = buf;
+    if (decimal_comma) {
+        std::replace(s.begin(), s.end(), '.', ',');
+    }
+    return s;
+}
+
+struct Box {
+    double x, y, w, h;
+    [[nodiscard]] bool overlaps(const Box& o) const { return x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h; }
+};
+
 } // namespace
 
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
                    const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels,
-                   const std::vector<MapLine>& lines) {
+                   const std::vector<MapLine>& lines, const MapWords& words) {
+    std::string bytes;
+    try {
+        bytes = map_png(dem, categories, palette, title, labels, lines, words);
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument("map '" + path + "': " + e.what());
+    }
+    write_file_atomically(path, bytes);
+}
+
+std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+                    const std::string& title, const std::vector<MapLabel>& labels, const std::vector<MapLine>& lines,
+                    const MapWords& words) {
     const Raster<float>& z = dem.raster();
     if (categories.width() != z.width() || categories.height() != z.height()) {
-        throw InvalidArgument("write_map_png '" + path + "': the category raster is not on the DEM's grid");
+        throw InvalidArgument("the category raster is not on the DEM's grid");
     }
-    // Shrink large grids by a whole factor so the picture stays under ~1600 px; enlarge small ones to ~700 px.
+    // Shrink large grids by a whole factor so the picture stays under ~1600 px; enlarge small ones to about 1000 px.
     const int longest = std::max(z.width(), z.height());
     const int factor = std::max(1, static_cast<int>(std::ceil(longest / 1600.0)));
-    const int zoom = longest < 700 ? std::max(1, 700 / longest) : 1;
+    const int zoom = longest < 700 ? std::max(1, static_cast<int>(std::lround(1000.0 / longest))) : 1;
     const int map_w = z.width() / factor * zoom;
     const int map_h = z.height() / factor * zoom;
-    constexpr int title_h = 34;
-    std::size_t longest_label = 6;
-    for (const auto& e : palette) {
-        longest_label = std::max(longest_label, e.label.size());
-    }
-    std::vector<const MapLine*> line_entries; // the first line of each legend text, in drawing order
+
+    const TextStyle title_style{.size_px = 22.0, .bold = true};
+    const TextStyle legend_head{.size_px = 16.0, .bold = true};
+    const TextStyle legend_text{.size_px = 14.0};
+    const TextStyle tick_text{.size_px = 11.0, .colour = Colour{60, 60, 60, 255}};
+    const TextStyle label_text{.size_px = 13.0, .halo_px = 2.5};
+    const TextStyle notice_text{.size_px = 13.0, .bold = true, .colour = Colour{180, 30, 20, 255}};
+
+    // Legend entries: palette swatches, then one line sample per distinct legend text.
+    std::vector<const MapLine*> line_entries;
     for (const MapLine& l : lines) {
-        if (!l.legend.empty() && std::none_of(line_entries.begin(), line_entries.end(), [&](const MapLine* e) { return e->legend == l.legend; })) {
+        if (!l.legend.empty() &&
+            std::none_of(line_entries.begin(), line_entries.end(), [&](const MapLine* e) { return e->legend == l.legend; })) {
             line_entries.push_back(&l);
-            longest_label = std::max(longest_label, l.legend.size());
         }
     }
-    const int legend_w = 28 + 14 + Image::text_width(std::string(longest_label, 'M'), 2) + 16;
-    const int legend_h = 40 + static_cast<int>(palette.size() + line_entries.size()) * 26 + 30;
-    Image img(std::max(map_w + legend_w, Image::text_width(title, 2) + 16), title_h + std::max(map_h, legend_h), Rgba{255, 255, 255, 255});
+    constexpr double margin_left = 62.0; // latitude tick labels
+    constexpr double margin_bottom = 30.0; // longitude tick labels
+    constexpr double title_h = 46.0;
+    constexpr double legend_w = 330.0;
+    constexpr double swatch_w = 26.0;
+    constexpr double row_h = 26.0;
+    Drawing probe(1, 1); // measures text before the picture's size is known
+    double legend_h = 34.0 + row_h * static_cast<double>(palette.size() + line_entries.size()) + 8.0;
+    const double text_w = legend_w - swatch_w - 24.0;
+    for (const auto& e : palette) {
+        legend_h += std::max(0.0, probe.paragraph(0, 0, text_w, e.label, legend_text, false) - row_h + 6.0);
+    }
+    if (!words.notice.empty()) {
+        legend_h += 12.0 + probe.paragraph(0, 0, legend_w - 12.0, words.notice, notice_text, false);
+    }
+    const double title_w = probe.measure(title, title_style).first + 24.0;
+    const int width = static_cast<int>(std::ceil(std::max(margin_left + map_w + legend_w, title_w)));
+    const int height = static_cast<int>(std::ceil(title_h + std::max(map_h + margin_bottom, legend_h)));
+    Drawing d(width, height);
+    const double mx = margin_left;
+    const double my = title_h;
 
+    // The raster: hillshade, 70 % category colour over it.
+    RgbaImage base{.width = map_w, .height = map_h, .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(map_w) * map_h * 4)};
     for (int y = 0; y < map_h; ++y) {
         for (int x = 0; x < map_w; ++x) {
             const int col = x / zoom * factor;
             const int row = y / zoom * factor;
             const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(dem, col, row);
-            const auto g = static_cast<std::uint8_t>(std::lround(255.0 * shade));
-            Rgba px{g, g, g, 255};
-            if (const auto c = colour_of(palette, categories.at(col, row))) {
-                // 70 % category colour over the terrain shading.
-                px = Rgba{static_cast<std::uint8_t>(0.7 * c->r + 0.3 * g), static_cast<std::uint8_t>(0.7 * c->g + 0.3 * g),
-                          static_cast<std::uint8_t>(0.7 * c->b + 0.3 * g), 255};
+            const double g = 255.0 * shade;
+            double r = g;
+            double gr = g;
+            double b = g;
+            if (const ColorEntry* c = entry_of(palette, categories.at(col, row))) {
+                r = 0.7 * c->red + 0.3 * g;
+                gr = 0.7 * c->green + 0.3 * g;
+                b = 0.7 * c->blue + 0.3 * g;
             }
-            img.set(x, title_h + y, px);
+            std::uint8_t* p = base.rgba.data() + (static_cast<std::size_t>(y) * map_w + x) * 4;
+            p[0] = static_cast<std::uint8_t>(std::lround(r));
+            p[1] = static_cast<std::uint8_t>(std::lround(gr));
+            p[2] = static_cast<std::uint8_t>(std::lround(b));
+            p[3] = 255;
         }
     }
-    const Rgba ink{20, 20, 20, 255};
-    img.text(8, 10, title, 2, ink);
-    const Rgba white{255, 255, 255, 255};
+    d.pixels(base, static_cast<int>(mx), static_cast<int>(my));
+    d.text(mx, 10.0, title, title_style);
+
+    // Map position of a geographic point and of a grid point (cell edges, so the frame is the grid's extent).
+    const auto grid_to_map = [&](GridPoint g) {
+        const PixelPoint p = z.transform().geo_to_pixel(g);
+        return std::pair<double, double>{mx + p.col / factor * zoom, my + p.row / factor * zoom};
+    };
+    const auto to_map = [&](GeoPoint g) { return grid_to_map(dem.to_grid(g)); };
+    const auto map_to_geo = [&](double x, double y) {
+        return dem.to_geo(z.transform().pixel_to_geo(PixelPoint{.col = (x - mx) * factor / zoom, .row = (y - my) * factor / zoom}));
+    };
+
     for (const MapLine& l : lines) {
-        std::vector<std::pair<int, int>> pts;
+        std::vector<std::pair<double, double>> pts;
+        pts.reserve(l.points.size());
         for (const GeoPoint& g : l.points) {
-            const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(g));
-            pts.emplace_back(static_cast<int>(p.col / factor * zoom), title_h + static_cast<int>(p.row / factor * zoom));
+            pts.push_back(to_map(g));
         }
-        for (std::size_t i = 1; l.halo && i < pts.size(); ++i) {
-            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, white, l.width_px + 2, false);
-        }
-        for (std::size_t i = 1; i < pts.size(); ++i) {
-            line(img, pts[i - 1].first, pts[i - 1].second, pts[i].first, pts[i].second, Rgba{l.red, l.green, l.blue, 255},
-                 l.width_px, l.dashed);
+        d.polyline(pts, Colour{l.red, l.green, l.blue, 255}, l.width_px, l.dashed, l.halo ? 1.0 : 0.0);
+    }
+
+    // Markers first (they must stay visible), then labels at the first free spot of eight around each marker.
+    std::vector<Box> placed;
+    const Box inside{mx, my, static_cast<double>(map_w), static_cast<double>(map_h)};
+    const auto fits = [&](const Box& b) { return b.x >= inside.x && b.y >= inside.y && b.x + b.w <= inside.x + inside.w && b.y + b.h <= inside.y + inside.h; };
+    for (const MapLabel::Marker kind : {MapLabel::Marker::place, MapLabel::Marker::tower}) { // towers on top
+        for (const MapLabel& l : labels) {
+            if (l.marker != kind) {
+                continue;
+            }
+            const auto [x, y] = to_map(l.location);
+            if (kind == MapLabel::Marker::tower) {
+                d.polygon({{x, y - 9.0}, {x - 7.0, y + 5.0}, {x + 7.0, y + 5.0}}, ink, white, 1.5);
+                placed.push_back(Box{x - 8.0, y - 10.0, 16.0, 16.0});
+            } else {
+                d.fill_rect(x - 4.0, y - 4.0, 8.0, 8.0, white);
+                d.stroke_rect(x - 4.0, y - 4.0, 8.0, 8.0, ink, 2.0);
+                placed.push_back(Box{x - 5.0, y - 5.0, 10.0, 10.0});
+            }
         }
     }
-    // Label boxes already placed (x, y, w, h): a new label takes the first free spot of right, left, above, below.
-    struct Box {
-        int x, y, w, h;
-    };
-    std::vector<Box> placed;
-    auto overlaps = [&](const Box& b) {
-        return std::any_of(placed.begin(), placed.end(), [&](const Box& o) {
-            return b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h;
-        });
-    };
-    auto fits = [&](const Box& b) { return b.x >= 0 && b.x + b.w <= map_w && b.y >= title_h && b.y + b.h <= title_h + map_h; };
     for (const MapLabel& l : labels) {
-        const PixelPoint p = z.transform().geo_to_pixel(dem.to_grid(l.location));
-        const int x = static_cast<int>(p.col / factor * zoom);
-        const int y = title_h + static_cast<int>(p.row / factor * zoom);
-        const int tw = Image::text_width(l.text, 1) + 2;
-        std::vector<Box> spots;
-        if (l.marker == MapLabel::Marker::tower) {
-            for (int dy = 0; dy < 9; ++dy) {
-                img.rect(x - dy / 2 - 1, y - 6 + dy, dy + 2, 1, white);
-                img.rect(x - dy / 2, y - 5 + dy, dy, 1, ink);
-            }
-            placed.push_back(Box{x - 5, y - 6, 11, 11});
-            spots = {{x - tw / 2, y + 5, tw, 10}, {x - tw / 2, y - 17, tw, 10}, {x + 7, y - 5, tw, 10}, {x - 7 - tw, y - 5, tw, 10}};
-        } else {
-            img.rect(x - 3, y - 3, 7, 7, ink);
-            img.rect(x - 2, y - 2, 5, 5, white);
-            placed.push_back(Box{x - 3, y - 3, 7, 7});
-            spots = {{x + 6, y - 5, tw, 10}, {x - 6 - tw, y - 5, tw, 10}, {x - tw / 2, y - 16, tw, 10}, {x - tw / 2, y + 6, tw, 10}};
-        }
+        const auto [x, y] = to_map(l.location);
+        const auto [tw, th] = d.measure(l.text, label_text);
+        const double gap = 8.0;
+        const std::array<Box, 8> spots{{
+            {x + gap, y - th / 2.0, tw, th},                 // right
+            {x - gap - tw, y - th / 2.0, tw, th},            // left
+            {x - tw / 2.0, y - gap - th, tw, th},            // above
+            {x - tw / 2.0, y + gap, tw, th},                 // below
+            {x + gap * 0.7, y - gap * 0.7 - th, tw, th},     // above right
+            {x + gap * 0.7, y + gap * 0.7, tw, th},          // below right
+            {x - gap * 0.7 - tw, y - gap * 0.7 - th, tw, th},// above left
+            {x - gap * 0.7 - tw, y + gap * 0.7, tw, th},     // below left
+        }};
         Box chosen = spots.front();
+        bool found = false;
         for (const Box& b : spots) {
-            if (fits(b) && !overlaps(b)) {
+            if (fits(b) && std::none_of(placed.begin(), placed.end(), [&](const Box& o) { return b.overlaps(o); })) {
                 chosen = b;
+                found = true;
                 break;
             }
         }
-        chosen.x = std::clamp(chosen.x, 0, std::max(0, map_w - chosen.w));
+        if (!found) { // every spot is taken: the first one that stays on the map, overlapping
+            for (const Box& b : spots) {
+                if (fits(b)) {
+                    chosen = b;
+                    break;
+                }
+            }
+        }
         placed.push_back(chosen);
-        img.rect(chosen.x, chosen.y, chosen.w, chosen.h, white); // halo for legibility
-        img.text(chosen.x + 1, chosen.y + 1, l.text, 1, ink);
+        d.text(chosen.x, chosen.y, l.text, label_text);
     }
-    // Legend: swatch + label per entry, and the scale.
-    const int lx = map_w + 14;
-    int ly = title_h + 8;
-    img.text(lx, ly, "LEGEND", 2, ink);
-    ly += 30;
+
+    d.stroke_rect(mx, my, map_w, map_h, ink, 1.0);
+
+    // Latitude / longitude ticks on the frame: a whole step of 1, 2 or 5 × 10^k degrees, 3 to 6 ticks a side.
+    {
+        const GeoPoint sw = map_to_geo(mx, my + map_h);
+        const GeoPoint ne = map_to_geo(mx + map_w, my);
+        const auto ticks = [&](double lo, double hi, bool along_bottom) {
+            const double step = nice_below((hi - lo) / 3.0);
+            const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+            for (double v = std::ceil(lo / step) * step; v <= hi; v += step) {
+                // Where the meridian (parallel) v crosses the bottom (left) edge: bisection on the edge.
+                double a = along_bottom ? mx : my + map_h;
+                double b = along_bottom ? mx + map_w : my;
+                for (int it = 0; it < 40; ++it) {
+                    const double m = 0.5 * (a + b);
+                    const GeoPoint g = along_bottom ? map_to_geo(m, my + map_h) : map_to_geo(mx, m);
+                    ((along_bottom ? g.lon_deg : g.lat_deg) < v ? a : b) = m;
+                }
+                const double at = 0.5 * (a + b);
+                const std::string t = number_text(v, decimals, words.decimal_comma) + (along_bottom ? words.degrees_east : words.degrees_north);
+                if (along_bottom) {
+                    d.polyline({{at, my + map_h}, {at, my + map_h + 5.0}}, ink, 1.0);
+                    d.text(at, my + map_h + 7.0, t, tick_text, Anchor::top_centre);
+                } else {
+                    d.polyline({{mx - 5.0, at}, {mx, at}}, ink, 1.0);
+                    d.text(mx - 7.0, at, t, tick_text, Anchor::centre_right);
+                }
+            }
+        };
+        ticks(std::min(sw.lon_deg, ne.lon_deg), std::max(sw.lon_deg, ne.lon_deg), true);
+        ticks(std::min(sw.lat_deg, ne.lat_deg), std::max(sw.lat_deg, ne.lat_deg), false);
+    }
+
+    // Scale bar, bottom left inside the frame: a whole 1, 2 or 5 × 10^k metres no longer than a quarter of the map.
+    {
+        const double m_per_px = dem.cell_size_m() * factor / zoom;
+        const double metres = nice_below(0.25 * map_w * m_per_px);
+        const double bar = metres / m_per_px;
+        const double x0 = mx + 12.0;
+        const double y0 = my + map_h - 16.0;
+        const std::string unit = metres >= 1000.0 ? number_text(metres / 1000.0, metres >= 1000.0 && std::fmod(metres, 1000.0) != 0.0 ? 1 : 0,
+                                                                words.decimal_comma) + " km"
+                                                  : number_text(metres, 0, words.decimal_comma) + " m";
+        d.fill_rect(x0 - 6.0, y0 - 22.0, bar + 12.0 + d.measure(unit, tick_text).first / 2.0, 32.0, Colour{255, 255, 255, 200});
+        d.fill_rect(x0, y0, bar / 2.0, 5.0, ink);
+        d.fill_rect(x0 + bar / 2.0, y0, bar / 2.0, 5.0, white);
+        d.stroke_rect(x0, y0, bar, 5.0, ink, 1.0);
+        d.text(x0, y0 - 2.0, "0", tick_text, Anchor::bottom_centre);
+        d.text(x0 + bar, y0 - 2.0, unit, tick_text, Anchor::bottom_centre);
+    }
+
+    // North arrow, top right inside the frame, pointing to true north (the grid may be turned from it).
+    {
+        const double cx = mx + map_w - 28.0;
+        const double cy = my + 40.0;
+        const GeoPoint c = map_to_geo(cx, cy);
+        const auto [nx, ny] = to_map(GeoPoint{.lat_deg = c.lat_deg + 0.01, .lon_deg = c.lon_deg});
+        const double len = std::hypot(nx - cx, ny - cy);
+        const double ux = len > 0.0 ? (nx - cx) / len : 0.0;
+        const double uy = len > 0.0 ? (ny - cy) / len : -1.0;
+        const double r = 16.0;
+        const auto at = [&](double along, double across) { return std::pair<double, double>{cx + ux * along - uy * across, cy + uy * along + ux * across}; };
+        d.fill_rect(cx - 22.0, cy - 36.0, 44.0, 60.0, Colour{255, 255, 255, 200});
+        d.polygon({at(r, 0.0), at(-r * 0.6, 8.0), at(-r * 0.2, 0.0)}, ink, ink, 1.0);
+        d.polygon({at(r, 0.0), at(-r * 0.2, 0.0), at(-r * 0.6, -8.0)}, white, ink, 1.0);
+        const auto [lx, ly] = at(r + 9.0, 0.0);
+        d.text(lx, ly, words.north, TextStyle{.size_px = 14.0, .bold = true}, Anchor::centre);
+    }
+
+    // Legend: heading, swatch + label per entry (wrapped), line samples, then the notice.
+    const double lx = mx + map_w + 18.0;
+    double ly = my;
+    d.text(lx, ly, words.legend, legend_head);
+    ly += 30.0;
     for (const auto& e : palette) {
-        img.rect(lx, ly, 20, 16, ink);
-        img.rect(lx + 1, ly + 1, 18, 14, Rgba{e.red, e.green, e.blue, 255});
-        img.text(lx + 28, ly + 1, e.label, 2, ink);
-        ly += 26;
+        d.fill_rect(lx, ly + 2.0, swatch_w - 4.0, 16.0, Colour{e.red, e.green, e.blue, 255});
+        d.stroke_rect(lx, ly + 2.0, swatch_w - 4.0, 16.0, ink, 1.0);
+        const double h = d.paragraph(lx + swatch_w + 4.0, ly, text_w, e.label, legend_text);
+        ly += std::max(row_h, h + 6.0);
     }
     for (const MapLine* l : line_entries) {
-        if (l->halo) {
-            line(img, lx, ly + 8, lx + 20, ly + 8, white, l->width_px + 2, false);
-        }
-        line(img, lx, ly + 8, lx + 20, ly + 8, Rgba{l->red, l->green, l->blue, 255}, l->width_px, l->dashed);
-        img.text(lx + 28, ly + 1, l->legend, 2, ink);
-        ly += 26;
+        d.polyline({{lx, ly + 10.0}, {lx + swatch_w - 4.0, ly + 10.0}}, Colour{l->red, l->green, l->blue, 255}, l->width_px, l->dashed,
+                   l->halo ? 1.0 : 0.0);
+        d.paragraph(lx + swatch_w + 4.0, ly, text_w, l->legend, legend_text);
+        ly += row_h;
     }
-    char scale[64];
-    std::snprintf(scale, sizeof scale, "CELL %.0f M, 1 PX = %.0f M", dem.cell_size_m(), dem.cell_size_m() * factor / zoom);
-    img.text(lx, ly + 8, scale, 1, ink);
+    if (!words.notice.empty()) {
+        d.paragraph(lx, ly + 12.0, legend_w - 12.0 - 18.0, words.notice, notice_text);
+    }
+    return encode_png(d.to_rgba());
+}
 
-    write_png(path, to_rgba(img));
+namespace {
+
+// Whole factor that keeps a grid's picture at most 1600 pixels a side.
+int shrink_factor(int width, int height) { return std::max(1, static_cast<int>(std::ceil(std::max(width, height) / 1600.0))); }
+
+} // namespace
+
+GridPicture hillshade_picture(const Dem& dem) {
+    const Raster<float>& z = dem.raster();
+    const int factor = shrink_factor(z.width(), z.height());
+    const int w = z.width() / factor;
+    const int h = z.height() / factor;
+    RgbaImage img{.width = w, .height = h, .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 4)};
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            const int col = x * factor;
+            const int row = y * factor;
+            const double shade = std::isnan(z.at(col, row)) ? 1.0 : 0.35 + 0.65 * hillshade(dem, col, row);
+            const auto g = static_cast<std::uint8_t>(std::lround(255.0 * shade));
+            std::uint8_t* p = img.rgba.data() + (static_cast<std::size_t>(y) * w + x) * 4;
+            p[0] = g;
+            p[1] = g;
+            p[2] = g;
+            p[3] = 255;
+        }
+    }
+    return GridPicture{encode_png(img), factor};
+}
+
+GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette, std::uint8_t alpha) {
+    const int factor = shrink_factor(categories.width(), categories.height());
+    const int w = categories.width() / factor;
+    const int h = categories.height() / factor;
+    RgbaImage img{.width = w, .height = h, .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 4, 0)};
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            if (const ColorEntry* c = entry_of(palette, categories.at(x * factor, y * factor))) {
+                std::uint8_t* p = img.rgba.data() + (static_cast<std::size_t>(y) * w + x) * 4;
+                p[0] = c->red;
+                p[1] = c->green;
+                p[2] = c->blue;
+                p[3] = alpha;
+            }
+        }
+    }
+    return GridPicture{encode_png(img), factor};
+}
+
+const LeafletAssets& leaflet_assets() {
+    static const LeafletAssets assets = [] {
+        const auto read = [](const char* path) {
+            std::ifstream f(path, std::ios::binary);
+            if (!f) {
+                throw IoError(std::string("'") + path + "' is missing: the report's interactive map is drawn with Leaflet "
+                              "(install the Debian package libjs-leaflet)");
+            }
+            std::ostringstream s;
+            s << f.rdbuf();
+            return s.str();
+        };
+        LeafletAssets a;
+        a.js = read("/usr/share/javascript/leaflet/leaflet.min.js");
+        if (const auto map = a.js.rfind("//# sourceMappingURL="); map != std::string::npos) {
+            a.js.erase(map);
+        }
+        if (a.js.find("</script") != std::string::npos) {
+            throw IoError("leaflet.min.js holds '</script' and cannot be inlined in a page");
+        }
+        a.css = std::regex_replace(read("/usr/share/javascript/leaflet/leaflet.css"), std::regex(R"(url\([^)]*\))"), "none");
+        std::smatch v;
+        a.version = std::regex_search(a.js, v, std::regex(R"re(version\s*=\s*"([0-9.]+)")re")) ? v[1].str() : std::string("unknown");
+        return a;
+    }();
+    return assets;
+}
+
+MapWords map_words(const std::string& language) {
+    const Messages& m = Messages::of(language);
+    return MapWords{.legend = m.text("map.legend"), .north = m.text("map.north"), .degrees_east = m.text("map.degrees_east"),
+                    .degrees_north = m.text("map.degrees_north"), .decimal_comma = m.text("format.decimal_separator") == ",", .notice = {}};
 }
 
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
                const std::string& name) {
-    Image img(categories.width(), categories.height(), Rgba{0, 0, 0, 0});
+    RgbaImage img{.width = categories.width(), .height = categories.height(),
+                  .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(categories.width()) * categories.height() * 4, 0)};
     for (int y = 0; y < categories.height(); ++y) {
         for (int x = 0; x < categories.width(); ++x) {
-            if (const auto c = colour_of(palette, categories.at(x, y))) {
-                img.set(x, y, Rgba{c->r, c->g, c->b, 190});
+            if (const ColorEntry* c = entry_of(palette, categories.at(x, y))) {
+                std::uint8_t* p = img.rgba.data() + (static_cast<std::size_t>(y) * categories.width() + x) * 4;
+                p[0] = c->red;
+                p[1] = c->green;
+                p[2] = c->blue;
+                p[3] = 190;
             }
         }
     }
-    write_kmz_overlay(path, to_rgba(img), categories.transform(), categories.crs(), name);
+    write_kmz_overlay(path, img, categories.transform(), categories.crs(), name);
 }
 
 } // namespace coverage

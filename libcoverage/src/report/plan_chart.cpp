@@ -3,19 +3,20 @@
 #include <coverage/report/map_render.hpp>
 #include <coverage/report/plan_chart.hpp>
 
-#include "core/text.hpp"
+#include "core/messages.hpp"
 
 #include <string>
 
 namespace coverage {
 
-using detail::format;
+namespace {
 
-void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title) {
+Chart plan_curve(const Plan& plan, const detail::Messages& m) {
     Chart c;
-    c.title = title;
-    c.x_label = "MONEY SPENT (USD)";
-    c.y_label = "HOUSEHOLDS NEWLY SERVED";
+    c.title = m.text("chart.plan.title");
+    c.x_label = m.text("chart.plan.x");
+    c.y_label = m.text("chart.plan.y");
+    c.decimal_comma = m.text("format.decimal_separator") == ",";
     c.x.push_back(0.0);
     c.y.push_back(0.0);
     c.point_labels.emplace_back();
@@ -25,10 +26,22 @@ void write_plan_curve_png(const std::string& path, const Plan& plan, const std::
         c.point_labels.push_back(std::to_string(s.step) + " " + s.name);
     }
     c.h_line = plan.upper_bound_households;
-    c.h_line_label = format("NO PLAN WITHIN THE BUDGET SERVES MORE THAN %.0f", plan.upper_bound_households);
+    c.h_line_label = m.format("chart.plan.bound", {{"households", m.number(plan.upper_bound_households)}});
     c.v_line = plan.budget_usd;
-    c.v_line_label = "BUDGET";
+    c.v_line_label = m.text("chart.plan.budget");
+    return c;
+}
+
+} // namespace
+
+void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title) {
+    Chart c = plan_curve(plan, detail::Messages::of("en"));
+    c.title = title;
     write_chart_png(path, c);
+}
+
+std::string plan_curve_png(const Plan& plan, const std::string& language) {
+    return chart_png(plan_curve(plan, detail::Messages::of(language)));
 }
 
 } // namespace coverage

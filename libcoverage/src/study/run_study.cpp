@@ -11,6 +11,7 @@
 
 #include "io/file_hash.hpp"
 #include "io/input_sources.hpp"
+#include "core/messages.hpp"
 #include "study/study_report.hpp"
 #include "radio/technology_files.hpp"
 #include "core/text.hpp"
@@ -59,14 +60,6 @@ std::string utc_now() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw IoError("cannot read '" + path + "'");
-    }
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 /**
@@ -268,8 +261,8 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     };
     // Roads and streams the planning read, drawn thin under the maps' other lines so readers can place the hamlets.
     std::vector<MapLine> context_lines;
-    for (const auto& [file, what, r, g, b, legend] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10, "road"},
-                                                      std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210, "stream"}}) {
+    for (const auto& [file, what, r, g, b, legend] : {std::tuple{study.planning.roads_file, "roads file", 140, 81, 10, "map.line.road"},
+                                                      std::tuple{study.planning.rivers_file, "rivers file", 66, 160, 210, "map.line.stream"}}) {
         if (!file.empty()) {
             for (std::vector<GeoPoint>& points : read_map_lines(file, what)) {
                 context_lines.push_back(MapLine{.points = std::move(points), .red = static_cast<std::uint8_t>(r),
@@ -281,42 +274,91 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     for (std::string& name : write_study_tables(folder.path(""), study, analysis, options.plan_only)) {
         result.files.push_back(std::move(name));
     }
+    // The pictures of one language: the plan's curve and map, and a coverage map per technology with its caption.
+    struct Pictures {
+        std::string plan_curve_png;
+        std::string plan_map_png;
+        std::vector<detail::ReportMap> maps;
+    };
+    const auto pictures = [&](const std::string& language) {
+        const detail::Messages& m = detail::Messages::of(language);
+        MapWords words = map_words(language);
+        words.notice = result.terrain_synthetic ? m.text("map.synthetic_notice") : std::string();
+        std::vector<MapLine> lines_under = context_lines;
+        for (MapLine& l : lines_under) {
+            l.legend = m.text(l.legend);
+        }
+        Pictures p;
+        if (result.plan) {
+            p.plan_curve_png = plan_curve_png(*result.plan, language);
+            // The plan on the map: roads (brown) and streams (light blue) thin underneath, the existing fibre (black), new
+            // fibre (blue), microwave hops (purple, dashed), the chosen steps numbered, over today's signal of the
+            // dead-zone technology.
+            std::vector<MapLine> lines = lines_under;
+            for (const FibreRoute& r : fibre.routes()) {
+                lines.push_back(MapLine{.points = r.points, .red = 20, .green = 20, .blue = 20, .legend = m.text("map.line.existing_fibre")});
+            }
+            std::vector<MapLabel> labels;
+            for (const HamletReport& h : result.hamlets) {
+                labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name});
+            }
+            for (const PlanStep& st : result.plan->steps) {
+                if (st.backhaul.kind == Backhaul::Kind::fibre && st.backhaul.fibre.path.size() >= 2) {
+                    lines.push_back(MapLine{.points = st.backhaul.fibre.path, .red = 33, .green = 102, .blue = 172, .legend = m.text("map.line.new_fibre")});
+                }
+                if (st.backhaul.kind == Backhaul::Kind::microwave) {
+                    lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
+                                            .dashed = true, .legend = m.text("map.line.microwave")});
+                }
+                if (st.action == PlanStep::Action::tower) {
+                    labels.push_back(MapLabel{st.location, m.format("map.plan.tower", {{"step", std::to_string(st.step)}, {"id", st.target_id}}),
+                                              MapLabel::Marker::tower});
+                } else {
+                    labels.push_back(MapLabel{st.location, m.format("map.plan.fibre", {{"step", std::to_string(st.step)}, {"name", st.name}})});
+                }
+            }
+            p.plan_map_png = map_png(dem, rule_cov->composite.signal_class,
+                                     signal_class_legend(rule_cov->thresholds, signal_measure_name(rule_cov->technology), language),
+                                     m.format("map.plan.title", {{"budget", m.money_usd(result.plan->budget_usd)},
+                                                                 {"steps", std::to_string(result.plan->steps.size())},
+                                                                 {"technology", generation_name(rule_cov->technology)}}),
+                                     labels, lines, words);
+        }
+        if (!options.plan_only) {
+            std::vector<MapLabel> site_labels;
+            for (const Sector& s : sectors) {
+                if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
+                    site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
+                }
+            }
+            for (const TechnologyCoverage& t : by_tech) {
+                std::vector<MapLabel> labels = site_labels;
+                for (const HamletReport& h : result.hamlets) {
+                    labels.push_back(MapLabel{h.hamlet.location, h.dead_zone ? m.format("map.dead_zone_label", {{"name", h.hamlet.name}}) : h.hamlet.name});
+                }
+                const std::string generation = generation_name(t.technology);
+                std::string caption = m.format("map.coverage.caption", {{"technology", generation}, {"height_m", m.number(study.rx_height_m, 1)},
+                                                                        {"share", m.percent(100.0 * study.dead_zone.min_households_share)},
+                                                                        {"rule_technology", generation_name(study.dead_zone.technology)},
+                                                                        {"class", m.text(std::string("class_name.") + to_string(study.dead_zone.min_class))}});
+                if (!context_lines.empty()) {
+                    caption += " " + m.text("map.coverage.caption_lines");
+                }
+                p.maps.push_back(detail::ReportMap{
+                    m.format("map.coverage.heading", {{"technology", generation}}), caption,
+                    map_png(dem, t.composite.signal_class, signal_class_legend(t.thresholds, signal_measure_name(t.technology), language),
+                            m.format("map.coverage.title", {{"technology", generation}}), labels, lines_under,
+                            words)});
+            }
+        }
+        return p;
+    };
+    const Pictures own = pictures(study.language);
     if (result.plan) {
-        const std::string curve = add("plan_curve.png");
-        write_plan_curve_png(curve, *result.plan, "HOUSEHOLDS NEWLY SERVED AGAINST MONEY SPENT");
-        record.plan_curve_png = read_bytes(curve);
-        // The plan on the map: roads (brown) and streams (light blue) thin underneath, the existing fibre (black), new
-        // fibre (blue), microwave hops (purple, dashed), the chosen steps numbered, over today's signal of the
-        // dead-zone technology.
-        std::vector<MapLine> lines = context_lines;
-        for (const FibreRoute& r : fibre.routes()) {
-            lines.push_back(MapLine{.points = r.points, .red = 20, .green = 20, .blue = 20, .legend = "existing fibre"});
-        }
-        std::vector<MapLabel> labels;
-        for (const HamletReport& h : result.hamlets) {
-            labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name});
-        }
-        for (const PlanStep& st : result.plan->steps) {
-            if (st.backhaul.kind == Backhaul::Kind::fibre && st.backhaul.fibre.path.size() >= 2) {
-                lines.push_back(MapLine{.points = st.backhaul.fibre.path, .red = 33, .green = 102, .blue = 172, .legend = "new fibre"});
-            }
-            if (st.backhaul.kind == Backhaul::Kind::microwave) {
-                lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
-                                        .dashed = true, .legend = "microwave link"});
-            }
-            if (st.action == PlanStep::Action::tower) {
-                labels.push_back(MapLabel{st.location, format("%d: NEW TOWER %s", st.step, st.target_id.c_str()), MapLabel::Marker::tower});
-            } else {
-                labels.push_back(MapLabel{st.location, format("%d: FIBRE TO %s", st.step, st.name.c_str())});
-            }
-        }
-        const std::string measure = signal_measure_name(rule_cov->technology);
-        const std::string plan_png = add("plan_map.png");
-        write_map_png(plan_png, dem, rule_cov->composite.signal_class, signal_class_palette(rule_cov->thresholds, measure),
-                      format("PLAN WITHIN USD %.0f: STEPS 1-%zu OVER TODAY'S %s SIGNAL", result.plan->budget_usd, result.plan->steps.size(),
-                             generation_name(rule_cov->technology)),
-                      labels, lines);
-        record.plan_map_png = read_bytes(plan_png);
+        write_file_atomically(add("plan_curve.png"), own.plan_curve_png);
+        write_file_atomically(add("plan_map.png"), own.plan_map_png);
+        record.plan_curve_png = own.plan_curve_png;
+        record.plan_map_png = own.plan_map_png;
     }
     if (!options.plan_only) {
         {
@@ -329,38 +371,25 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
             }
             write_raster_windows(add("path_loss_db.tif"), dem.raster(), bands, info);
         }
-        std::vector<MapLabel> site_labels;
-        for (const Sector& s : sectors) {
-            if (std::none_of(site_labels.begin(), site_labels.end(), [&](const MapLabel& l) { return l.text == s.site_id; })) {
-                site_labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
-            }
-        }
         for (std::string& name : write_study_rasters(folder.path(""), study, by_tech, ids)) {
             result.files.push_back(std::move(name));
         }
-        for (const TechnologyCoverage& t : by_tech) {
-            const std::string measure = signal_measure_name(t.technology);
-            const std::vector<ColorEntry> palette = signal_class_palette(t.thresholds, measure);
-            std::vector<MapLabel> labels = site_labels;
-            for (const HamletReport& h : result.hamlets) {
-                labels.push_back(MapLabel{h.hamlet.location, h.hamlet.name + (h.dead_zone ? " (DEAD ZONE)" : "")});
-            }
-            const std::string title = std::string(generation_name(t.technology)) + " SIGNAL FROM THE EXISTING TOWERS" +
-                                      (result.terrain_synthetic ? " (SYNTHETIC TERRAIN)" : "");
-            const std::string png = add(detail::technology_file("coverage", t.technology, ".png"));
-            write_map_png(png, dem, t.composite.signal_class, palette, title, labels, context_lines);
-            write_kmz(add(detail::technology_file("coverage", t.technology, ".kmz")), t.composite.signal_class, palette,
+        for (std::size_t i = 0; i < by_tech.size(); ++i) {
+            const TechnologyCoverage& t = by_tech[i];
+            write_file_atomically(add(detail::technology_file("coverage", t.technology, ".png")), own.maps[i].png_bytes);
+            write_kmz(add(detail::technology_file("coverage", t.technology, ".kmz")), t.composite.signal_class,
+                      signal_class_palette(t.thresholds, signal_measure_name(t.technology)),
                       std::string(generation_name(t.technology)) + " signal class, " + study.name);
-            record.maps.push_back(detail::ReportMap{
-                std::string(generation_name(t.technology)) + " coverage",
-                std::string("Colours show the ") + generation_name(t.technology) + " signal a phone " + format("%.1f", study.rx_height_m) +
-                    " m above the ground would receive outdoors, from the best tower. Hamlets marked DEAD ZONE have fewer than " +
-                    format("%.0f", 100.0 * study.dead_zone.min_households_share) + " % of their households with " +
-                    generation_name(study.dead_zone.technology) + " " + to_string(study.dead_zone.min_class) + " or better." +
-                    (context_lines.empty() ? "" : " Thin lines: roads (brown) and streams (light blue)."),
-                read_bytes(png)});
-            report(progress, 0.88 + 0.05 * static_cast<double>(&t - by_tech.data() + 1) / static_cast<double>(by_tech.size()),
-                   "writing rasters and maps");
+            report(progress, 0.88 + 0.05 * static_cast<double>(i + 1) / static_cast<double>(by_tech.size()), "writing rasters and maps");
+        }
+    }
+    record.maps = own.maps;
+    if (!options.plan_only) { // the interactive map's pictures (the same in every language)
+        record.hillshade = hillshade_picture(dem);
+        for (const TechnologyCoverage& t : by_tech) {
+            record.signal_layers.push_back(detail::MapLayer{t.technology, t.thresholds,
+                                                            category_picture(t.composite.signal_class,
+                                                                             signal_class_palette(t.thresholds, signal_measure_name(t.technology)), 170)});
         }
     }
 
@@ -414,14 +443,30 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     result.grid_cells = static_cast<std::size_t>(dem.raster().width()) * static_cast<std::size_t>(dem.raster().height());
     result.sectors = sectors.size();
     if (!options.plan_only) {
-        result.files.push_back("report.html");
+        record.copies.push_back(detail::ReportCopy{study.language, "report.html"});
+        for (const std::string& language : detail::report_languages()) {
+            if (language != study.language) {
+                record.copies.push_back(detail::ReportCopy{language, "report." + language + ".html"});
+            }
+        }
+        for (const detail::ReportCopy& copy : record.copies) {
+            result.files.push_back(copy.file);
+        }
     }
     result.files.push_back("run.json");
     result.timings.outputs_s = seconds_since(t0);
     result.timings.total_s = seconds_since(start);
     result.peak_rss_mib = peak_rss_mib();
     if (!options.plan_only) {
-        write_file_atomically(folder.path("report.html"), detail::study_report_html(record));
+        write_file_atomically(folder.path("report.html"), detail::study_report_html(record, study.language));
+        for (std::size_t i = 1; i < record.copies.size(); ++i) {
+            detail::StudyRecord copy = record;
+            const Pictures theirs = pictures(record.copies[i].language);
+            copy.maps = theirs.maps;
+            copy.plan_curve_png = theirs.plan_curve_png;
+            copy.plan_map_png = theirs.plan_map_png;
+            write_file_atomically(folder.path(record.copies[i].file), detail::study_report_html(copy, record.copies[i].language));
+        }
     }
     write_file_atomically(folder.path("run.json"), detail::study_run_json(record));
     report(progress, 1.0, "done");

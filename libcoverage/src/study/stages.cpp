@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace coverage {
@@ -99,9 +100,11 @@ CoverageOptions study_coverage_options(const Study& study, int threads) {
 
 namespace {
 
-SettingStep setting_step(std::string label, const Study& study, const StudyAnalysis& a) {
+SettingStep setting_step(std::string label, SettingStep::Kind kind, const Study& study, const StudyAnalysis& a) {
     SettingStep row;
     row.label = std::move(label);
+    row.kind = kind;
+    row.location_pct = study.model.location_pct.value_or(50.0);
     row.model_description = describe_model(study.model);
     for (const HamletReport& h : a.hamlets) {
         row.households += h.hamlet.households;
@@ -134,26 +137,27 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
     step.clutter = "none";
     step.indoor.enabled = false;
     const double location_pct = study.model.location_pct.value_or(study.model.model == "itm" ? study.model.itm.location_pct : 50.0);
-    std::vector<std::pair<std::string, Study>> rows{{"ITM, no clutter, median, outdoors", step}};
+    using Kind = SettingStep::Kind;
+    std::vector<std::tuple<std::string, Kind, Study>> rows{{"ITM, no clutter, median, outdoors", Kind::plain, step}};
     if (study.clutter != "none") {
         step.clutter = "p2108"; // ITM takes the receiver's clutter (P.1812 may take it along the path: the last row)
-        rows.emplace_back("+ trees and houses at the receiver (ITU-R P.2108)", step);
+        rows.emplace_back("+ trees and houses at the receiver (ITU-R P.2108)", Kind::receiver_clutter, step);
     }
     if (location_pct != 50.0) {
         step.model.location_pct = location_pct;
         step.model.itm.mdvar = 3; // broadcast: ITM's location variability on its own
-        rows.emplace_back(format("+ %g %% of locations (ITM's location variability)", location_pct), step);
+        rows.emplace_back(format("+ %g %% of locations (ITM's location variability)", location_pct), Kind::location, step);
     }
     if (study.indoor.enabled) {
         step.indoor = study.indoor;
-        rows.emplace_back("+ households indoors (ITU-R P.2109)", step);
+        rows.emplace_back("+ households indoors (ITU-R P.2109)", Kind::indoors, step);
     }
     // Every row with clutter reads the same land cover onto the same grid: read it once.
     const std::shared_ptr<const ClutterMap> clutter = study.clutter != "none" ? read_study_clutter(study, dem) : nullptr;
     std::vector<SettingStep> out;
     const std::size_t computed = rows.size();
     for (std::size_t i = 0; i < computed; ++i) {
-        const Study& s = rows[i].second;
+        const Study& s = std::get<2>(rows[i]);
         const ProgressFn part = scaled(progress, static_cast<double>(i) / static_cast<double>(computed),
                                        static_cast<double>(i + 1) / static_cast<double>(computed));
         CoverageOptions c = study_coverage_options(s, threads);
@@ -161,14 +165,14 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
         const CoverageMap map = CoverageEngine(dem, inputs.sectors, c).compute(scaled(part, 0.0, 0.9));
         const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
         const StudyAnalysis a = analyse_study(s, inputs, dem, by_tech, ids, c, scaled(part, 0.9, 1.0));
-        out.push_back(setting_step(rows[i].first, s, a));
+        out.push_back(setting_step(std::get<0>(rows[i]), std::get<1>(rows[i]), s, a));
     }
     out.push_back(setting_step("= the study's setting: " + describe_model(study.model) +
                                    (study.clutter == "path" ? ", clutter along the path (P.1812 §3.2)"
                                     : study.clutter == "p2108" ? ", receiver clutter (P.2108)"
                                                                : "") +
                                    (study.indoor.enabled ? ", indoors" : ", outdoors"),
-                               study, analysis));
+                               SettingStep::Kind::study, study, analysis));
     report(progress, 1.0, "setting steps");
     return out;
 }

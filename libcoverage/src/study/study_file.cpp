@@ -714,6 +714,11 @@ const std::vector<KeyDef>& key_table() {
                      },
                      [](const Study& s) { return ordered_json(s.weights.terrain_radius_m); }});
         // [report]
+        k.push_back({"report.language", "`vi`, `en`", "`en`",
+                     "language of report.html and of its maps and charts (coverage_*.png, plan_map.png, plan_curve.png); a copy in the other language is written beside it "
+                     "(report.en.html / report.vi.html)",
+                     [](const StudyReader& r, Study& s) { s.language = r.choice("report.language", "en", {"vi", "en"}); },
+                     [](const Study& s) { return ordered_json(s.language); }});
         k.push_back({"report.setting_steps", "bool", "false",
                      "the report shows how the answer moves from ITM, no clutter, median, outdoors to this setting",
                      [](const StudyReader& r, Study& s) { s.setting_steps = r.boolean("report.setting_steps").value_or(false); },

@@ -396,8 +396,20 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     CHECK(run_json["plan"]["steps"].size() == r.plan->steps.size());
     CHECK(run_json["study"]["planning"]["budget_usd"] == s.planning.settings.budget_usd);
 
-    // report.html: one file, works offline (no external resource), says the terrain is synthetic.
-    const std::string html = slurp(out / "report.html");
+    // report.html: in the study's language (Vietnamese), with every diacritic, numbers as Vietnamese writes them; the
+    // English copy beside it. Each works offline (no external resource) and says the terrain is synthetic.
+    const std::string vi = slurp(out / "report.html");
+    CHECK_THAT(vi, Contains("<html lang=\"vi\">"));
+    CHECK_THAT(vi, Contains("Địa hình trong nghiên cứu này là địa hình mô phỏng"));
+    CHECK_THAT(vi, Contains("Vùng lõm sóng nào cần phủ sóng trước"));
+    CHECK_THAT(vi, Contains("Nên xây dựng gì trước, trong ngân sách 600.000 USD"));
+    CHECK_THAT(vi, Contains("<a href=\"report.en.html\""));
+    CHECK_THAT(vi, Contains("Bản Chấu"));
+    CHECK(vi.find("What to build first") == std::string::npos);
+    CHECK_FALSE(std::regex_search(vi, std::regex(R"((src|href)\s*=\s*"(https?:)?//)")));
+    const std::string html = slurp(out / "report.en.html");
+    CHECK_THAT(html, Contains("<html lang=\"en\">"));
+    CHECK_THAT(html, Contains("<a href=\"report.html\""));
     CHECK_THAT(html, Contains("The terrain in this study is synthetic"));
     CHECK_THAT(html, Contains("data:image/png;base64,"));
     CHECK_THAT(html, Contains("Which dead zones to serve first"));
@@ -535,7 +547,7 @@ TEST_CASE("A measured DEM in the study file: the same study runs with no synthet
     s.radius_km = 3.0;
     const StudyResult r = run_study(s, (dir / "out").string());
     CHECK_FALSE(r.terrain_synthetic);
-    const std::string html = slurp(dir / "out" / "report.html");
+    const std::string html = slurp(dir / "out" / "report.en.html");
     CHECK(html.find("The terrain in this study is synthetic") == std::string::npos);
     CHECK_THAT(html, Contains("a measured DEM"));
     const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
@@ -547,7 +559,7 @@ TEST_CASE("A measured DEM in the study file: the same study runs with no synthet
     CHECK_FALSE(no_plan.plan);
     CHECK_FALSE(fs::exists(dir / "out" / "plan.csv"));
     CHECK(fs::exists(dir / "out" / "report.html"));
-    CHECK(slurp(dir / "out" / "report.html").find("What to build first") == std::string::npos);
+    CHECK(slurp(dir / "out" / "report.en.html").find("What to build first") == std::string::npos);
 }
 
 TEST_CASE("A study with 5G NR sectors and a 5G dead-zone rule: three technologies from one table", "[study][nr]") {
@@ -597,8 +609,9 @@ TEST_CASE("A study with 5G NR sectors and a 5G dead-zone rule: three technologie
     REQUIRE(centre->technologies.size() == 3);
     CHECK(centre->technologies[2].technology == Technology::nr);
     // The report and run.json name 5G with its own measure and thresholds.
-    const std::string html = slurp(dir / "out" / "report.html");
+    const std::string html = slurp(dir / "out" / "report.en.html");
     CHECK_THAT(html, Contains("5G (SS-RSRP) at least"));
+    CHECK_THAT(slurp(dir / "out" / "report.html"), Contains("5G (SS-RSRP) tối thiểu"));
     const auto run_json = nlohmann::json::parse(slurp(dir / "out" / "run.json"));
     CHECK(run_json["study"]["dead_zone"]["technology"] == "nr");
     CHECK(run_json["study"]["coverage"]["nr_class_thresholds_dbm"][0] == -75.0);

@@ -58,7 +58,8 @@ struct DeadZonePriority {
     PriorityFactors factors;
     PriorityPoints points;
     double score = 0.0;           ///< 0..100, the sum of points
-    std::string reason;           ///< the rank explained in words
+    std::string reason;           ///< the rank explained in words (English)
+    std::string reason_vi;        ///< the same in Vietnamese (both come from the message catalogues)
 };
 
 /**

@@ -22,6 +22,9 @@ struct RgbaImage {
 /** Write a PNG, atomically. @throws IoError naming the file; InvalidArgument when the byte count is not w·h·4. */
 void write_png(const std::string& path, const RgbaImage& image);
 
+/** The bytes of a PNG of the image (for a page that embeds it). @throws InvalidArgument when the byte count is not w·h·4. */
+[[nodiscard]] std::string encode_png(const RgbaImage& image);
+
 /**
  * Write an image whose pixels are the cells of a grid (transform and CRS) as a KMZ super-overlay (reprojected to
  * WGS84 by nearest neighbour, PNG tiles, transparency kept), atomically. @throws IoError naming the file.

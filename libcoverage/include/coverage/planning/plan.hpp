@@ -47,6 +47,10 @@ struct PlanStep {
     double cost_cumulative_usd = 0.0;
     std::vector<std::string> hamlets;   ///< hamlets where it connects households not connected today
     bool feasible = true;
+    /** Why an option is impossible or not chosen, for words in any language (note holds the English). */
+    enum class Why { chosen, outside_terrain, no_backhaul, no_fibre, no_route, serves_none, over_budget, already_served };
+    Why why = Why::chosen;
+    double budget_left_usd = 0.0;       ///< why == over_budget: what was left of the budget
     std::string note;                   ///< why impossible, or why not chosen
 };
 
@@ -79,6 +83,12 @@ struct Plan {
 
 /** plan.csv: chosen steps in order, then options not chosen and impossible ones, with the reason; atomically. */
 void write_plan_csv(const std::string& path, const Plan& plan);
+
+/**
+ * Why an option is not in the plan, in `language`'s words ("vi", "en"; empty for a chosen step). plan.csv's `note`
+ * is the English, `note_vi` the Vietnamese. @throws InvalidArgument for a language without a catalogue.
+ */
+[[nodiscard]] std::string plan_step_note(const PlanStep& step, const std::string& language);
 /** plan.geojson: towers (points), fibre routes and microwave hops (lines), hamlet extensions; atomically. */
 void write_plan_geojson(const std::string& path, const Plan& plan);
 

@@ -34,6 +34,39 @@ struct MapLine {
     std::string legend; ///< its entry in the legend (lines with the same text share one); empty: none
 };
 
+/** A picture of the grid for the report's interactive map: PNG bytes covering the grid's extent, `factor` cells a pixel. */
+struct GridPicture {
+    std::string png;
+    int factor = 1;
+};
+
+/** The terrain's hillshade (sun from the north-west at 45°), grey, opaque; large grids shrunk to at most 1600 pixels a side. */
+[[nodiscard]] GridPicture hillshade_picture(const Dem& dem);
+
+/** A categorical raster in its palette's colours at `alpha` (cells without an entry transparent), shrunk as hillshade_picture. */
+[[nodiscard]] GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+                                           std::uint8_t alpha);
+
+/** Leaflet's script and stylesheet from Debian's libjs-leaflet, to inline in a page that must work offline. */
+struct LeafletAssets {
+    std::string js;   ///< leaflet.min.js without its source-map comment
+    std::string css;  ///< leaflet.css with its image references removed (the page draws no icon images)
+    std::string version;
+};
+
+/** @throws IoError naming the file and the package libjs-leaflet when it is missing. */
+[[nodiscard]] const LeafletAssets& leaflet_assets();
+
+/** The words a map prints besides its title and legend entries, in the reader's language, and its data notice. */
+struct MapWords {
+    std::string legend = "Legend";
+    std::string north = "N";             ///< the letter on the north arrow
+    std::string degrees_east = "°E";     ///< after a longitude tick's number
+    std::string degrees_north = "°N";    ///< after a latitude tick's number
+    bool decimal_comma = false;          ///< 21,83 rather than 21.83 (Vietnamese)
+    std::string notice;                  ///< printed under the legend, e.g. that the terrain is synthetic; empty: none
+};
+
 /**
  * The lines of a vector file (GeoJSON, GeoPackage, KML, Shapefile through OGR) in WGS84, for drawing on a map:
  * line strings, and polygons' rings (multi-part geometries part by part). `what` names the file in errors.
@@ -55,14 +88,32 @@ struct MapLine {
 [[nodiscard]] std::vector<ColorEntry> server_palette(const std::vector<std::string>& sector_ids);
 
 /**
- * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per
- * palette entry), optional lines (drawn under the labels) and point labels, and write it as PNG, atomically.
+ * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per palette entry),
+ * optional lines (drawn under the labels) and point labels (placed so that they do not overlap), a scale bar, a north
+ * arrow, latitude/longitude ticks and the notice of `words`, and write it as PNG, atomically. Text is drawn with
+ * pango in the pinned Noto Sans (Debian fonts-noto-core), names exactly as given.
  * @param categories values are palette indices; values without a palette entry are drawn as terrain only.
- * @throws IoError naming the file.
+ * @throws IoError naming the file, or the font file and its package when the font is missing.
  */
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
                    const std::vector<ColorEntry>& palette, const std::string& title,
-                   const std::vector<MapLabel>& labels = {}, const std::vector<MapLine>& lines = {});
+                   const std::vector<MapLabel>& labels = {}, const std::vector<MapLine>& lines = {},
+                   const MapWords& words = {});
+
+/** The same map as PNG bytes, for a page that embeds it. */
+[[nodiscard]] std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
+                                  const std::string& title, const std::vector<MapLabel>& labels = {},
+                                  const std::vector<MapLine>& lines = {}, const MapWords& words = {});
+
+/**
+ * The colour table of the signal classes with labels in `language`'s words ("vi", "en"), for maps people read:
+ * e.g. "khá (RSRP ≥ −100 dBm)". @throws InvalidArgument for a language without a catalogue.
+ */
+[[nodiscard]] std::vector<ColorEntry> signal_class_legend(const SignalThresholds& thresholds, const std::string& measure,
+                                                          const std::string& language);
+
+/** The map words (legend heading, north letter, degree suffixes, decimal sign) of `language`. */
+[[nodiscard]] MapWords map_words(const std::string& language);
 
 /**
  * Write a categorical raster as a KMZ super-overlay for Google Earth (reprojected to WGS84, PNG tiles,
@@ -84,10 +135,14 @@ struct Chart {
     std::string h_line_label;
     std::optional<double> v_line;            ///< e.g. the budget
     std::string v_line_label;
+    bool decimal_comma = false;              ///< tick numbers as 1.234,5 (Vietnamese) rather than 1,234.5
 };
 
 /** Write a chart as PNG, atomically. @throws IoError naming the file; InvalidArgument for x/y of different lengths. */
 void write_chart_png(const std::string& path, const Chart& chart);
+
+/** The chart as PNG bytes. @throws InvalidArgument for x/y of different lengths. */
+[[nodiscard]] std::string chart_png(const Chart& chart);
 
 } // namespace coverage
 

@@ -10,6 +10,9 @@ namespace coverage {
 /** plan_curve.png: households newly served against money spent, step by step, with the bound; atomically. */
 void write_plan_curve_png(const std::string& path, const Plan& plan, const std::string& title);
 
+/** The same chart as PNG bytes with its title and axes in `language`'s words ("vi", "en"). */
+[[nodiscard]] std::string plan_curve_png(const Plan& plan, const std::string& language);
+
 } // namespace coverage
 
 #endif // COVERAGE_REPORT_PLAN_CHART_HPP

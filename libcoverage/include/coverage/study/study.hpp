@@ -54,6 +54,7 @@ struct Study {
     double cpich_fraction = 0.1;
     std::string clutter = "none";           ///< coverage.clutter: none or p2108 (receiver clutter from the land cover)
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
+    std::string language = "en";            ///< report.language: "vi" or "en" (report, its maps and charts)
     bool setting_steps = false;             ///< report.setting_steps: the report shows how the answer moves, setting by setting
 
     // [dead_zone]
@@ -119,6 +120,10 @@ struct StudyRunOptions {
  */
 struct SettingStep {
     std::string label;                 ///< what this row adds ("ITM, no clutter, median, outdoors", "+ 90 % of locations", ...)
+    /** The row's setting, for its label in any language. */
+    enum class Kind { plain, receiver_clutter, location, indoors, study };
+    Kind kind = Kind::plain;
+    double location_pct = 50.0;        ///< kind == location: the percentage of locations
     std::string model_description;     ///< describe_model() of the row's model settings
     double households_served = 0.0;    ///< on the dead-zone rule's technology, at its class or better
     double households = 0.0;           ///< of all hamlets
