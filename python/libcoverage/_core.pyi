@@ -2560,6 +2560,11 @@ class Study:
     @prepared_by.setter
     def prepared_by(self, value: str) -> None: ...
     @property
+    def language(self) -> str:
+        """report.language: vi or en (report.html, its maps and charts)"""
+    @language.setter
+    def language(self, value: str) -> None: ...
+    @property
     def dem_files(self) -> List[str]:
         ...
     @dem_files.setter
@@ -3112,6 +3117,15 @@ def plan_step_note(step: PlanStep, language: str) -> str:
 
 def write_plan_curve_png(path: str, plan: Plan, title: str) -> None:
     """plan_curve.png, atomically."""
+
+def message_languages() -> List[str]:
+    """The languages the report, its maps and charts can be written in."""
+
+def message_catalogue(language: str) -> Dict[str, str]:
+    """
+    Every word of a language's message catalogue by key ({name} marks a value put in); the report, maps, charts
+    and CSV reasons take their words from it.
+    """
 
 def study_keys() -> List[StudyKey]:
     """Every key of a study file (the table that reads, checks, records and documents them)."""

@@ -3,17 +3,20 @@
     python3 -m libcoverage.province MANIFEST.toml -o OUTDIR [--scheduler ADDRESS] [--workers N] [--threads N]
 
 Without --scheduler a local cluster of N worker processes (default 2) is started and stopped. Writes
-OUTDIR/<commune>/ (rasters, hamlets.csv, priorities.csv, plan.csv) and OUTDIR/province_summary.csv; prints the summary
-and what failed. Exit status: 0 when every commune succeeded, 1 when some failed, 2 for a bad manifest or usage.
+OUTDIR/<commune>/ (rasters, hamlets.csv, priorities.csv, plan.csv), OUTDIR/province_summary.csv and OUTDIR/province.html
+(every commune's summary and one sortable table of every dead-zone hamlet of the province, in --lang, default the first
+commune study's report.language; a copy in the other language beside it); prints the summary and what failed. Exit status: 0 when every commune succeeded, 1 when some failed, 2 for a bad manifest or usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import _core
 from . import distributed as dist
+from .province_page import write_province_pages
 
 
 def main(argv=None) -> int:
@@ -24,9 +27,12 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (without --scheduler)")
     parser.add_argument("--threads", type=int, default=1, help="C++ threads per task")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--lang", choices=_core.message_languages(),
+                        help="language of province.html (default: report.language of the first commune's study file)")
     args = parser.parse_args(argv)
     try:
         manifest = dist.read_manifest(args.manifest)
+        language = args.lang or _core.read_study(manifest.communes[0].study_file).language
     except _core.CoverageError as e:
         print(f"libcoverage.province: {e}", file=sys.stderr)
         return 2
@@ -55,7 +61,8 @@ def main(argv=None) -> int:
     print(summary[columns].to_string(index=False))
     for c in result.failed:
         print(f"FAILED {c.name}: {c.error}", file=sys.stderr)
-    print(f"written: {result.out_dir}/province_summary.csv")
+    pages = write_province_pages(result, language)
+    print(f"written: {result.out_dir}/province_summary.csv, " + ", ".join(os.path.basename(p) for p in pages))
     return 1 if result.failed else 0
 
 

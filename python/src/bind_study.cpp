@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 
+#include <coverage/core/catalogue.hpp>
 #include <coverage/study/output_folder.hpp>
 #include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
@@ -32,6 +33,7 @@ void bind_study(py::module_& m) {
         .def_readwrite("name", &Study::name)
         .def_readwrite("area", &Study::area)
         .def_readwrite("prepared_by", &Study::prepared_by)
+        .def_readwrite("language", &Study::language, "report.language: vi or en (report.html, its maps and charts)")
         .def_readwrite("dem_files", &Study::dem_files)
         .def_readwrite("voids", &Study::voids)
         .def_readwrite("cell_m", &Study::cell_m, "Grid cell size, metres; None: the DEM's own.")
@@ -60,6 +62,10 @@ void bind_study(py::module_& m) {
         .def_readonly("values", &StudyKey::values)
         .def_readonly("default_value", &StudyKey::default_value)
         .def_readonly("meaning", &StudyKey::meaning);
+    m.def("message_languages", &message_languages, "The languages the report, its maps and charts can be written in.");
+    m.def("message_catalogue", &message_catalogue, "language"_a,
+          "Every word of a language's message catalogue by key ({name} marks a value put in); the report, maps, charts and "
+          "CSV reasons take their words from it.");
     m.def("study_keys", &study_keys, "Every key of a study file (the table that reads, checks, records and documents them).");
     m.def("study_keys_markdown", &study_keys_markdown, "prefix"_a = "",
           "The keys as the README's Markdown table: those outside [planning] for '', else those starting with prefix.");

@@ -3,6 +3,7 @@ bit, a bad commune failing alone, a worker killed mid-run, the manifest and the 
 
 import json
 import os
+import re
 import pathlib
 import signal
 import subprocess
@@ -289,6 +290,21 @@ def test_command_line(province, tmp_path):
     assert "2 of 3 communes done" in run.stdout
     assert "FAILED Commune C" in run.stderr and "freq_mhz" in run.stderr
     assert (tmp_path / "cli" / "province_summary.csv").is_file()
+    # province.html: the communes and one table of every dead zone of the province, in the studies' language (en
+    # here) with the Vietnamese copy beside it; offline; each row links to its commune's files.
+    page = (tmp_path / "cli" / "province.html").read_text(encoding="utf-8")
+    vi = (tmp_path / "cli" / "province.vi.html").read_text(encoding="utf-8")
+    summary = pd.read_csv(tmp_path / "cli" / "province_summary.csv")
+    dead = int(summary["dead_zones"].sum())
+    assert dead > 0
+    assert '<html lang="en">' in page and "Every dead-zone hamlet of the province" in page
+    assert '<html lang="vi">' in vi and "Tất cả các thôn, bản vùng lõm sóng của tỉnh" in vi and 'href="province.html"' in vi
+    table = page[page.index('id="dead-zones"'):page.index("</table>", page.index('id="dead-zones"'))]
+    assert table.count("<tr>") == dead + 1  # the heading and one row per dead zone
+    assert "priorities.csv</a>" in table and "step 1:" in table
+    assert "failed: " in page and "Commune C" in page
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
+    assert "lỗi: " in vi and f"{dead} thôn, bản là vùng lõm sóng" in vi
     bad = subprocess.run([sys.executable, "-m", "libcoverage.province", str(tmp_path / "nope.toml"), "-o", str(tmp_path / "x")],
                          capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "nope.toml" in bad.stderr

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 
+#include <coverage/core/catalogue.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/study/study.hpp>
 
@@ -20,6 +21,7 @@ struct StudyOptions {
     std::string out;
     int threads = 0;
     bool allow_remote = false;
+    std::string language; ///< --lang: overrides report.language
 };
 
 void print_plan(const coverage::Plan& plan) {
@@ -42,6 +44,9 @@ int run_study_command(const StudyOptions& o) {
     using namespace coverage;
     Study study = read_study(o.study_file);
     study.terrain_allow_remote = study.terrain_allow_remote || o.allow_remote;
+    if (!o.language.empty()) {
+        study.language = o.language;
+    }
     ProgressBar bar("study");
     StudyRunOptions run;
     run.threads = o.threads;
@@ -141,6 +146,9 @@ void register_study(CLI::App& app, Action& action) {
     cmd->add_option("-o,--out", o->out, "output folder; replaced as a whole when the run completes")->required();
     cmd->add_flag("--allow-remote", o->allow_remote, "let the DEM's VRT read sources over the network (as terrain.allow_remote = true)");
     cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--lang", o->language, "language of report.html, its maps and charts (the other language's copy is written "
+                                           "beside it) [default: report.language of the study file]")
+        ->check(CLI::IsMember(coverage::message_languages()));
     cmd->callback([o, &action] { action = [o] { return run_study_command(*o); }; });
 }
 

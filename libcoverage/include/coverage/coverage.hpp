@@ -4,6 +4,7 @@
 /** Umbrella header: the whole public API of libcoverage, layer by layer from the bottom (docs/ARCHITECTURE.md). */
 
 #include <coverage/core/atomic_file.hpp>
+#include <coverage/core/catalogue.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/core/geo.hpp>
 #include <coverage/core/progress.hpp>

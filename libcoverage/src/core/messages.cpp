@@ -1,6 +1,7 @@
 // Message catalogues: a reader of gettext .po files (msgid/msgstr pairs, continued strings, C escapes, comments),
 // keyed by msgid, and the language's number, money, distance and date formats taken from its own entries.
 
+#include <coverage/core/catalogue.hpp>
 #include <coverage/core/error.hpp>
 
 #include "core/messages.hpp"
@@ -307,3 +308,14 @@ std::string Messages::date_time(std::string_view iso) const {
 }
 
 } // namespace coverage::detail
+
+namespace coverage {
+
+std::vector<std::string> message_languages() { return detail::report_languages(); }
+
+std::map<std::string, std::string> message_catalogue(const std::string& language) {
+    const auto& entries = detail::Messages::of(language).entries();
+    return {entries.begin(), entries.end()};
+}
+
+} // namespace coverage

@@ -1,5 +1,6 @@
 // read_study: the TOML study file, checked key by key (toml++).
 
+#include <coverage/core/catalogue.hpp>
 #include <coverage/core/error.hpp>
 #include <coverage/study/study.hpp>
 
@@ -429,6 +430,23 @@ const std::vector<KeyDef>& key_table() {
         k.push_back({"study.prepared_by", "text", "\"\"", "who prepared the study, shown under the title",
                      [](const StudyReader& r, Study& s) { s.prepared_by = r.text("study.prepared_by").value_or(""); },
                      [](const Study& s) { return ordered_json(s.prepared_by); }});
+        for (const std::string& language : message_languages()) { // study.name_vi, study.area_en, ...
+            for (const auto& [field, what] : {std::pair<std::string, std::string>{"name", "the title"}, {"area", "the area's words"}}) {
+                const std::string key = "study." + field + "_" + language;
+                const bool is_name = field == "name";
+                k.push_back({key, "text", "`study." + field + "`", what + " in the " + language + " report (report.language or its copy)",
+                             [key, language, is_name](const StudyReader& r, Study& s) {
+                                 if (const auto t = r.text(key)) {
+                                     (is_name ? s.name_by_language : s.area_by_language)[language] = *t;
+                                 }
+                             },
+                             [language, is_name](const Study& s) {
+                                 const auto& m = is_name ? s.name_by_language : s.area_by_language;
+                                 const auto it = m.find(language);
+                                 return it != m.end() ? ordered_json(it->second) : ordered_json(nullptr);
+                             }});
+            }
+        }
         // [terrain]
         k.push_back({"terrain.dem", "file or array of files", "required", "any GDAL raster; several form a mosaic",
                      [](const StudyReader& r, Study& s) { s.dem_files = r.paths("terrain.dem"); },

@@ -356,9 +356,14 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
     json c;
     c["lang"] = language;
     c["t"] = words_object(m);
-    c["title"] = s.name;
-    c["page_title"] = m.format("report.page_title", {{"name", s.name}});
-    c["area"] = s.area;
+    const auto in_language = [&](const std::map<std::string, std::string>& by, const std::string& plain) {
+        const auto it = by.find(language);
+        return it != by.end() ? it->second : plain;
+    };
+    const std::string name = in_language(s.name_by_language, s.name);
+    c["title"] = name;
+    c["page_title"] = m.format("report.page_title", {{"name", name}});
+    c["area"] = in_language(s.area_by_language, s.area);
     c["prepared_by"] = s.prepared_by.empty() ? json(false) : json(m.format("report.prepared_by", {{"who", s.prepared_by}}));
     c["computed"] = m.format("report.computed", {{"when", m.date_time(rec.started_utc)}});
     json other = json::array();

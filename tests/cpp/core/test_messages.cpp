@@ -89,13 +89,20 @@ TEST_CASE("Every catalogue has every word the program and the report template us
     }
     const std::size_t in_template = used.size();
     CHECK(in_template > 80);
-    // The program's: every string literal shaped like a catalogue key of the families the catalogues hold.
-    const std::regex key(R"re("((?:report|map|imap|chart|reason|plan|class|class_name|word|format|glossary|language)\.[a-z0-9_.]+)")re");
-    for (const auto& entry : fs::recursive_directory_iterator(src / "src")) {
-        if (entry.path().extension() != ".cpp") {
-            continue;
+    // The program's (C++ and the Python package): every string literal shaped like a catalogue key of the families
+    // the catalogues hold.
+    const std::regex key(R"re(["']((?:report|map|imap|chart|reason|plan|class|class_name|word|format|glossary|language|province)\.[a-z0-9_.]+)["'])re");
+    std::vector<fs::path> sources;
+    for (const fs::path& dir : {src / "src", fs::path(test::source_dir) / "python" / "libcoverage"}) {
+        for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+            if (entry.path().extension() == ".cpp" || entry.path().extension() == ".py") {
+                sources.push_back(entry.path());
+            }
         }
-        const std::string code = slurp(entry.path());
+    }
+    CHECK(sources.size() > 40);
+    for (const fs::path& file : sources) {
+        const std::string code = slurp(file);
         for (auto it = std::sregex_iterator(code.begin(), code.end(), key); it != std::sregex_iterator(); ++it) {
             const std::string k = (*it)[1].str();
             // Not words: file names (plan.csv, report.html.mustache) and the study file's own [report] keys.

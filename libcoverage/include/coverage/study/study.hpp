@@ -10,6 +10,7 @@
 #include <coverage/analysis/priorities.hpp>
 #include <coverage/core/progress.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct Study {
     std::string name;                       ///< shown as the report's title
     std::string area;                       ///< what the area is, in words (commune, district, province)
     std::string prepared_by;
+    std::map<std::string, std::string> name_by_language;  ///< study.name_vi, study.name_en: the title in that language's report
+    std::map<std::string, std::string> area_by_language;  ///< study.area_vi, study.area_en
 
     // [terrain]
     std::vector<std::string> dem_files;
