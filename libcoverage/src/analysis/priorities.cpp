@@ -62,17 +62,8 @@ const char* terrain_key(double slope_deg) {
     return "reason.terrain.very_steep";
 }
 
-const char* class_name_key(SignalClass c) {
-    switch (c) {
-    case SignalClass::excellent: return "class_name.excellent";
-    case SignalClass::good: return "class_name.good";
-    case SignalClass::fair: return "class_name.fair";
-    case SignalClass::poor: return "class_name.poor";
-    case SignalClass::edge: return "class_name.edge";
-    case SignalClass::no_service: break;
-    }
-    return "class_name.no_service";
-}
+// The catalogue key of a signal class's name ("class_name.fair").
+std::string class_name_key(SignalClass c) { return std::string("class_name.") + to_string(c); }
 
 // Part in 0..1 where a smaller value is better: 1 − v / max (1 for everyone when all are zero).
 double smaller_is_better(double v, double max) { return max > 0.0 ? 1.0 - v / max : 1.0; }

@@ -5,6 +5,7 @@
 #include <coverage/io/image_io.hpp>
 #include <coverage/report/map_render.hpp>
 
+#include "core/messages.hpp"
 #include "report/drawing.hpp"
 
 #include <algorithm>
@@ -34,29 +35,14 @@ double nice_step(double span, int target) {
     return 10.0 * mag;
 }
 
-// A tick's number: whole numbers grouped by thousands (250,000; with a decimal comma 250.000), fractions as %g.
-std::string tick_label(double v, bool decimal_comma) {
-    char buf[48];
-    if (std::fabs(v - std::round(v)) > 1e-9) {
-        std::snprintf(buf, sizeof buf, "%g", v);
-        std::string s = buf;
-        if (decimal_comma) {
-            std::replace(s.begin(), s.end(), '.', ',');
-        }
-        return s;
+// A tick's number as the chart's language writes it: whole numbers grouped by thousands, fractions with the digits
+// they need (at most 3).
+std::string tick_label(double v, const Messages& m) {
+    int decimals = 0;
+    while (decimals < 3 && std::fabs(v * std::pow(10.0, decimals) - std::round(v * std::pow(10.0, decimals))) > 1e-9) {
+        ++decimals;
     }
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    const std::string digits = buf;
-    const std::size_t first = digits[0] == '-' ? 1 : 0;
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        out += digits[i];
-        const std::size_t remaining = digits.size() - 1 - i;
-        if (i >= first && remaining > 0 && remaining % 3 == 0) {
-            out += decimal_comma ? '.' : ',';
-        }
-    }
-    return out;
+    return m.number(v, decimals);
 }
 
 } // namespace
@@ -78,6 +64,7 @@ std::string chart_png(const Chart& chart) {
     constexpr double right = 30.0;
     constexpr double top = 60.0;
     constexpr double bottom = 70.0;
+    const Messages& words = Messages::of(chart.language);
     Drawing d(width, height);
     const Colour grid{225, 225, 225, 255};
     const Colour blue{33, 102, 172, 255};
@@ -108,12 +95,12 @@ std::string chart_png(const Chart& chart) {
     const double xs = nice_step(xmax, 8);
     for (double v = 0.0; v <= xmax + 1e-9; v += xs) {
         d.polyline({{px(v), top}, {px(v), top + ph}}, grid, 1.0);
-        d.text(px(v), top + ph + 8.0, tick_label(v, chart.decimal_comma), small, Anchor::top_centre);
+        d.text(px(v), top + ph + 8.0, tick_label(v, words), small, Anchor::top_centre);
     }
     const double ys = nice_step(ymax, 6);
     for (double v = 0.0; v <= ymax + 1e-9; v += ys) {
         d.polyline({{left, py(v)}, {left + pw, py(v)}}, grid, 1.0);
-        d.text(left - 8.0, py(v), tick_label(v, chart.decimal_comma), small, Anchor::centre_right);
+        d.text(left - 8.0, py(v), tick_label(v, words), small, Anchor::centre_right);
     }
     d.polyline({{left, top}, {left, top + ph}, {left + pw, top + ph}}, ink, 2.0);
     d.text(left, 12.0, chart.title, TextStyle{.size_px = 20.0, .bold = true});

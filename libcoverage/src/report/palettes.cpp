@@ -48,16 +48,15 @@ std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const st
 
 std::vector<ColorEntry> signal_class_legend(const SignalThresholds& t, const std::string& measure, const std::string& language) {
     const Messages& m = Messages::of(language);
-    static constexpr std::array<const char*, 6> names{"class_name.excellent", "class_name.good", "class_name.fair",
-                                                      "class_name.poor",      "class_name.edge", "class_name.no_service"};
+    const auto name = [&](int i) { return m.text(std::string("class_name.") + to_string(static_cast<SignalClass>(i))); };
     const auto dbm = [&](double v) { return (v < 0 ? "−" : "") + m.number(std::fabs(v)); };
     std::vector<ColorEntry> out;
     for (int i = 0; i < t.class_count; ++i) {
-        out.push_back(class_entry(i, m.format("map.class_at_least", {{"class", m.text(names[static_cast<std::size_t>(i)])}, {"measure", measure},
+        out.push_back(class_entry(i, m.format("map.class_at_least", {{"class", name(i)}, {"measure", measure},
                                                                      {"dbm", dbm(t.lower_bound_dbm[static_cast<std::size_t>(i)])}})));
     }
     out.push_back(class_entry(static_cast<int>(SignalClass::no_service),
-                              m.format("map.class_below", {{"class", m.text(names[5])}, {"measure", measure},
+                              m.format("map.class_below", {{"class", name(static_cast<int>(SignalClass::no_service))}, {"measure", measure},
                                                            {"dbm", dbm(t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)])}})));
     return out;
 }

@@ -16,7 +16,7 @@ Chart plan_curve(const Plan& plan, const detail::Messages& m) {
     c.title = m.text("chart.plan.title");
     c.x_label = m.text("chart.plan.x");
     c.y_label = m.text("chart.plan.y");
-    c.decimal_comma = m.text("format.decimal_separator") == ",";
+    c.language = m.language();
     c.x.push_back(0.0);
     c.y.push_back(0.0);
     c.point_labels.emplace_back();

@@ -33,6 +33,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <sstream>
 #include <tuple>
@@ -354,6 +355,21 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
         return p;
     };
     const Pictures own = pictures(study.language);
+    // The other languages' pictures (for their copies of the report) are drawn on a thread of their own while the
+    // rasters are written; a future's destructor waits for it, also when an error leaves this function early.
+    std::vector<std::string> copy_languages;
+    for (const std::string& language : detail::report_languages()) {
+        if (language != study.language && !options.plan_only) {
+            copy_languages.push_back(language);
+        }
+    }
+    std::future<std::vector<Pictures>> other_pictures = std::async(std::launch::async, [&] {
+        std::vector<Pictures> out;
+        for (const std::string& language : copy_languages) {
+            out.push_back(pictures(language));
+        }
+        return out;
+    });
     if (result.plan) {
         write_file_atomically(add("plan_curve.png"), own.plan_curve_png);
         write_file_atomically(add("plan_map.png"), own.plan_map_png);
@@ -459,9 +475,10 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     result.peak_rss_mib = peak_rss_mib();
     if (!options.plan_only) {
         write_file_atomically(folder.path("report.html"), detail::study_report_html(record, study.language));
+        const std::vector<Pictures> theirs_all = other_pictures.get();
         for (std::size_t i = 1; i < record.copies.size(); ++i) {
             detail::StudyRecord copy = record;
-            const Pictures theirs = pictures(record.copies[i].language);
+            const Pictures& theirs = theirs_all.at(i - 1); // copies and copy_languages list the same languages in order
             copy.maps = theirs.maps;
             copy.plan_curve_png = theirs.plan_curve_png;
             copy.plan_map_png = theirs.plan_map_png;

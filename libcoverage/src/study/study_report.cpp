@@ -34,29 +34,9 @@ const HamletTechnology* tech_of(const HamletReport& r, Technology t) {
     return nullptr;
 }
 
-const char* class_key(SignalClass c) {
-    switch (c) {
-    case SignalClass::excellent: return "class.excellent";
-    case SignalClass::good: return "class.good";
-    case SignalClass::fair: return "class.fair";
-    case SignalClass::poor: return "class.poor";
-    case SignalClass::edge: return "class.edge";
-    case SignalClass::no_service: break;
-    }
-    return "class.no_service";
-}
-
-const char* class_name_key(SignalClass c) {
-    switch (c) {
-    case SignalClass::excellent: return "class_name.excellent";
-    case SignalClass::good: return "class_name.good";
-    case SignalClass::fair: return "class_name.fair";
-    case SignalClass::poor: return "class_name.poor";
-    case SignalClass::edge: return "class_name.edge";
-    case SignalClass::no_service: break;
-    }
-    return "class_name.no_service";
-}
+// The catalogue keys of a signal class: its name ("class_name.fair") and its description ("class.fair").
+std::string class_name_key(SignalClass c) { return std::string("class_name.") + to_string(c); }
+std::string class_key(SignalClass c) { return std::string("class.") + to_string(c); }
 
 using json = nlohmann::ordered_json;
 

@@ -135,7 +135,7 @@ struct Chart {
     std::string h_line_label;
     std::optional<double> v_line;            ///< e.g. the budget
     std::string v_line_label;
-    bool decimal_comma = false;              ///< tick numbers as 1.234,5 (Vietnamese) rather than 1,234.5
+    std::string language = "en";             ///< the numbers on the axes as this language writes them ("vi": 1.234,5)
 };
 
 /** Write a chart as PNG, atomically. @throws IoError naming the file; InvalidArgument for x/y of different lengths. */
