@@ -91,15 +91,25 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
-std::string html_escape(std::string_view raw) {
+std::string printable_text(std::string_view raw) {
     const std::string s = valid_utf8(raw); // bytes from inputs that are not UTF-8 would make the page invalid
     std::string out;
     out.reserve(s.size());
     for (const char c : s) {
         if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f) {
             out += "\xEF\xBF\xBD"; // control characters are not allowed in HTML text
-            continue;
+        } else {
+            out += c;
         }
+    }
+    return out;
+}
+
+std::string html_escape(std::string_view raw) {
+    const std::string s = printable_text(raw);
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
         switch (c) {
         case '&': out += "&amp;"; break;
         case '<': out += "&lt;"; break;

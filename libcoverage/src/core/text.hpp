@@ -26,7 +26,10 @@ namespace coverage::detail {
 /** The text with every byte sequence that is not UTF-8 replaced by U+FFFD. */
 [[nodiscard]] std::string valid_utf8(std::string_view s);
 
-/** Text with &, <, >, " escaped for HTML, invalid UTF-8 and control characters as U+FFFD. */
+/** Text from inputs as a page or terminal may show it: invalid UTF-8 and control characters (escape codes) as U+FFFD. */
+[[nodiscard]] std::string printable_text(std::string_view s);
+
+/** printable_text with &, <, >, " escaped for HTML. */
 [[nodiscard]] std::string html_escape(std::string_view s);
 
 /** Base64 (RFC 4648) of bytes, for data: URIs. */

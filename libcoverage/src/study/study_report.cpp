@@ -62,22 +62,6 @@ json words_object(const Messages& m) {
     return t;
 }
 
-// Text from the inputs as the page may show it: valid UTF-8, control characters (escape codes) as U+FFFD.
-std::string printable(const std::string& s) {
-    std::string out = valid_utf8(s);
-    std::string clean;
-    clean.reserve(out.size());
-    for (const char ch : out) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-            clean += "\xEF\xBF\xBD";
-        } else {
-            clean += ch;
-        }
-    }
-    return clean;
-}
-
 kainjow::mustache::data to_mustache(const json& j) {
     using kainjow::mustache::data;
     switch (j.type()) {
@@ -99,7 +83,7 @@ kainjow::mustache::data to_mustache(const json& j) {
         return d;
     }
     case json::value_t::boolean: return data{j.get<bool>()};
-    case json::value_t::string: return data{printable(j.get<std::string>())};
+    case json::value_t::string: return data{printable_text(j.get<std::string>())};
     case json::value_t::null: return data{false};
     default: return data{j.dump()};
     }
