@@ -3032,12 +3032,16 @@ def sector_signal_dbm(sector: Sector, path_loss_db: float, azimuth_deg: float, b
 def free_space_reach_m(sector: Sector, thresholds: SignalThresholds, rx_gain_dbi: float, cpich_fraction: float) -> float:
     """Where free-space loss uses up the sector's budget down to the weakest class, metres."""
 
-def write_coverage_outputs(map: CoverageMap, dem: Dem, options: CoverageOptions, folder: str, *, only: List[str] = []) -> List[str]:
+def write_coverage_outputs(map: CoverageMap, dem: Dem, options: CoverageOptions, folder: str, *, only: List[str] = [], language: str = 'en') -> List[str]:
     """
     Write path_loss_db.tif, signal_dbm.tif, best_server.tif, signal_class.tif, server_count.tif, coverage.png and
     coverage.kmz into an existing folder, each atomically; returns the paths. `only`: a subset by
-    coverage_output_names(line_of_sight).
+    coverage_output_names(line_of_sight), or print_output_names() (coverage_pdf, coverage_svg: the map for print).
+    `language`: the map's words ('vi', 'en').
     """
+
+def print_output_names() -> List[str]:
+    """The print copies of coverage.png written only when named in `only`."""
 
 def coverage_output_names(line_of_sight: bool = False) -> List[str]:
     """The names write_coverage_outputs(only=...) and covtool map --outputs accept."""
@@ -3186,6 +3190,13 @@ def write_study_rasters(folder: str, study: Study, by_technology: List[Technolog
 
 def write_study_tables(folder: str, study: Study, analysis: StudyAnalysis, plan_only: bool = False) -> List[str]:
     """plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names."""
+
+def write_study_report(folder: str, study: Study, inputs: StudyInputs, dem: Dem, by_technology: List[TechnologyCoverage], analysis: StudyAnalysis, *, other_files: List[str] = [], started_utc: str = '', threads: int = 0, terrain_s: float = 0.0, coverage_s: float = 0.0, total_s: float = 0.0, print_pdf: bool = False) -> List[str]:
+    """
+    Stage 4c: coverage_<t>.png/.kmz, plan_map.png, plan_curve.png (and their print copies), report.html in the
+    study's language and its copies (report.<lang>.html), the pages covtool study writes; report.pdf with
+    print_pdf. `other_files`: the run's other outputs, listed in the report. Returns the names written.
+    """
 
 def check_replaceable(folder: str, kind: RunKind) -> None:
     """

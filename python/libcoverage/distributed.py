@@ -273,8 +273,10 @@ def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir:
     # Into the staging folder next to the commune's (where prepare put the terrain), then swapped in whole.
     stage = _staging(out_dir)
     os.makedirs(stage, exist_ok=True)
-    lc.write_study_rasters(stage, study, by_technology, list(sector_ids))
-    lc.write_study_tables(stage, study, analysis)
+    written = lc.write_study_rasters(stage, study, by_technology, list(sector_ids))
+    written += lc.write_study_tables(stage, study, analysis)
+    # the maps and report.html (and its copies in the other languages) as covtool study writes them
+    lc.write_study_report(stage, study, inputs, dem, by_technology, analysis, other_files=written + ["run.json"])
     # run.json: the marker by which a later run knows this folder is a province commune's and may replace it
     outputs = sorted(f for f in os.listdir(stage) if f != "run.json")
     # and, as covtool study's does, the grid and how it was made from the DEM (resampling: the study's grid rule)

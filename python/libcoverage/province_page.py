@@ -58,8 +58,10 @@ def province_page(result, language: str = "vi") -> str:
     households_without = 0.0
     for c in result.communes:
         folder = os.path.relpath(c.out_dir, result.out_dir)
-        link = (f'<a href="{e(folder)}/report.html">{e(word("province.link.report"))}</a>'
-                if os.path.isfile(os.path.join(c.out_dir, "report.html"))
+        # the commune's report in this page's language: report.html when the study is written in it, else its copy
+        page_file = f"report.{language}.html" if os.path.isfile(os.path.join(c.out_dir, f"report.{language}.html")) else "report.html"
+        link = (f'<a href="{e(folder)}/{page_file}">{e(word("province.link.report"))}</a>'
+                if os.path.isfile(os.path.join(c.out_dir, page_file))
                 else f'<a href="{e(folder)}/priorities.csv">priorities.csv</a>, <a href="{e(folder)}/hamlets.csv">hamlets.csv</a>')
         if not c.ok:
             communes.append(f"<tr class=\"failed\"><td>{e(c.name)}</td><td>{e(word('province.status.failed', error=c.error))}</td>"

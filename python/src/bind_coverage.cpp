@@ -251,13 +251,15 @@ void bind_coverage(py::module_& m) {
     m.def(
         "write_coverage_outputs",
         [](const CoverageMap& map, const Dem& dem, const CoverageOptions& options, const std::string& folder,
-           const std::vector<std::string>& only) {
+           const std::vector<std::string>& only, const std::string& language) {
             py::gil_scoped_release nogil;
-            return write_coverage_outputs(map, dem, options, folder, only);
+            return write_coverage_outputs(map, dem, options, folder, only, language);
         },
-        "map"_a, "dem"_a, "options"_a, "folder"_a, py::kw_only(), "only"_a = std::vector<std::string>{},
+        "map"_a, "dem"_a, "options"_a, "folder"_a, py::kw_only(), "only"_a = std::vector<std::string>{}, "language"_a = "en",
         "Write path_loss_db.tif, signal_dbm.tif, best_server.tif, signal_class.tif, server_count.tif, coverage.png and coverage.kmz "
-        "into an existing folder, each atomically; returns the paths. `only`: a subset by coverage_output_names(line_of_sight).");
+        "into an existing folder, each atomically; returns the paths. `only`: a subset by coverage_output_names(line_of_sight), "
+        "or print_output_names() (coverage_pdf, coverage_svg: the map for print). `language`: the map's words ('vi', 'en').");
+    m.def("print_output_names", &print_output_names, "The print copies of coverage.png written only when named in `only`.");
     m.def("coverage_output_names", &coverage_output_names, "line_of_sight"_a = false,
           "The names write_coverage_outputs(only=...) and covtool map --outputs accept.");
 }

@@ -170,6 +170,28 @@ void bind_study(py::module_& m) {
           "Per technology: signal, signal class and best-server GeoTIFFs (with colour tables), atomically; returns the names.");
     m.def("write_study_tables", &write_study_tables, "folder"_a, "study"_a, "analysis"_a, "plan_only"_a = false,
           "plan.csv/.geojson and hamlets.csv/.geojson, priorities.csv, atomically; returns the names.");
+    m.def(
+        "write_study_report",
+        [](const std::string& folder, const Study& s, const StudyInputs& in, const Dem& dem, const std::vector<TechnologyCoverage>& by_technology,
+           const StudyAnalysis& analysis, const std::vector<std::string>& other_files, const std::string& started_utc, int threads,
+           double terrain_s, double coverage_s, double total_s, bool print_pdf) {
+            StudyReportOptions o;
+            o.other_files = other_files;
+            o.started_utc = started_utc;
+            o.threads = threads;
+            o.timings.terrain_s = terrain_s;
+            o.timings.coverage_s = coverage_s;
+            o.timings.total_s = total_s;
+            o.print_pdf = print_pdf;
+            py::gil_scoped_release nogil;
+            return write_study_report(folder, s, in, dem, by_technology, analysis, o);
+        },
+        "folder"_a, "study"_a, "inputs"_a, "dem"_a, "by_technology"_a, "analysis"_a, py::kw_only(),
+        "other_files"_a = std::vector<std::string>{}, "started_utc"_a = "", "threads"_a = 0, "terrain_s"_a = 0.0, "coverage_s"_a = 0.0,
+        "total_s"_a = 0.0, "print_pdf"_a = false,
+        "Stage 4c: coverage_<t>.png/.kmz, plan_map.png, plan_curve.png (and their print copies), report.html in the study's "
+        "language and its copies (report.<lang>.html), the pages covtool study writes; report.pdf with print_pdf. "
+        "`other_files`: the run's other outputs, listed in the report. Returns the names written.");
 
     // Output folders: what may be replaced, and the run.json that says a folder is ours.
     py::enum_<RunKind>(m, "RunKind", "What wrote (or will write) an output folder; recorded in run.json as run_kind.")

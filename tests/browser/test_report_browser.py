@@ -23,9 +23,10 @@ ARTEFACTS = pathlib.Path(os.environ.get("BROWSER_ARTEFACTS", "browser-artefacts"
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(browser, tmp_path_factory):
+    """The Sảng Mộc study as a user runs it, with --pdf (after `browser`: where Chromium cannot start, this skips too)."""
     out = tmp_path_factory.mktemp("sang_moc") / "out"
-    r = subprocess.run([COVTOOL, "study", str(REPO / "data" / "sang_moc" / "study.toml"), "-o", str(out), "--threads", "2"],
+    r = subprocess.run([COVTOOL, "study", str(REPO / "data" / "sang_moc" / "study.toml"), "-o", str(out), "--threads", "2", "--pdf"],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     return out
@@ -170,3 +171,19 @@ def test_the_printed_report_has_its_sections_on_a4(browser, report):
     breaks = browser.execute_script("return [...document.querySelectorAll('h2')].map(h => getComputedStyle(h).breakBefore)")
     assert breaks[0] != "page" and breaks.count("page") >= 5, breaks
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_covtool_study_pdf_prints_the_report_for_a_commune_office(report):
+    """covtool study --pdf: report.pdf printed by headless Chromium from report.html, A4, listed in run.json."""
+    pdf = (report / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 6, f"{pages} pages"
+    sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", pdf))
+    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes), sizes  # A4 in points
+    # the static maps are in it (pictures), the interactive map is not (its tiles would be images too, but it is hidden)
+    assert len(re.findall(rb"/Subtype\s*/Image", pdf)) >= 4
+    run = json.loads((report / "run.json").read_text())
+    assert "report.pdf" in run["outputs"]
+    leftovers = [p.name for p in report.parent.iterdir() if p.name != report.name]
+    assert leftovers == [], leftovers

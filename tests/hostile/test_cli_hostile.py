@@ -216,6 +216,7 @@ def test_names_from_inputs_cannot_drive_the_terminal_or_break_the_report(study, 
     # Before: escape codes in study.name were printed raw; invalid UTF-8 from inputs reached report.html.
     folder, toml = study
     set_key(toml, "name", '"Sảng Mộc \\u001b[2J\\u001b[31mRED"')
+    set_key(toml, "name_vi", '"Sảng Mộc \\u001b[2J\\u001b[31mRED"')  # the title the Vietnamese summary and report use
     hamlets = folder / "hamlets.geojson"
     data = hamlets.read_bytes()
     i = data.index(b'"name"')

@@ -301,7 +301,20 @@ def test_command_line(province, tmp_path):
     assert '<html lang="vi">' in vi and "Tất cả các thôn, bản vùng lõm sóng của tỉnh" in vi and 'href="province.html"' in vi
     table = page[page.index('id="dead-zones"'):page.index("</table>", page.index('id="dead-zones"'))]
     assert table.count("<tr>") == dead + 1  # the heading and one row per dead zone
-    assert "priorities.csv</a>" in table and "step 1:" in table
+    # ... each commune's report, as covtool study writes it, in the page's language (the studies are English: the
+    # Vietnamese page links to each report's Vietnamese copy)
+    assert '/report.html">' in table and "priorities.csv</a>" not in table and "step 1:" in table
+    vi_table = vi[vi.index('id="dead-zones"'):vi.index("</table>", vi.index('id="dead-zones"'))]
+    assert '/report.vi.html">' in vi_table
+    folders = [f for f in (tmp_path / "cli").iterdir() if (f / "hamlets.csv").is_file()]
+    assert len(folders) == 2  # the communes done
+    for folder in folders:
+        report = (folder / "report.html").read_text(encoding="utf-8")
+        assert '<html lang="en">' in report and "Which dead zones to serve first" in report
+        assert (folder / "report.vi.html").is_file() and (folder / "coverage_4g.png").stat().st_size > 10000
+        assert (folder / "coverage_4g.pdf").read_bytes().startswith(b"%PDF-")
+        listed = json.loads((folder / "run.json").read_text())["outputs"]
+        assert "report.html" in listed and "coverage_4g.png" in listed
     assert "failed: " in page and "Commune C" in page
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
     assert "lỗi: " in vi and f"{dead} thôn, bản là vùng lõm sóng" in vi

@@ -5,6 +5,7 @@
 #include "terminal.hpp"
 
 #include <coverage/coverage/coverage_engine.hpp>
+#include <coverage/core/catalogue.hpp>
 #include <coverage/study/coverage_outputs.hpp>
 #include <coverage/study/output_folder.hpp>
 #include <coverage/terrain/dem.hpp>
@@ -27,22 +28,17 @@ namespace covtool {
 namespace {
 
 struct MapOptions : CoverageCliOptions {
-    std::vector<std::string> outputs; // empty: all
+    std::vector<std::string> outputs; // empty: all but the print copies
+    std::string language = "en";      // --lang: the words of coverage.png/.pdf/.svg
 };
 
 int run_map(const MapOptions& o) {
     using namespace coverage;
-    // Asked-for outputs are checked before anything is read or computed.
-    const std::vector<std::string> known = coverage_output_names(o.model.model == "los");
-    for (const std::string& name : o.outputs) {
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string list;
-            for (const std::string& k : known) {
-                list += (list.empty() ? "" : ", ") + k;
-            }
-            throw InvalidArgument("--outputs: unknown output '" + name.substr(0, 64) + "'" +
-                                  (o.model.model == "los" ? " for --model los" : "") + " (choose among " + list + ")");
-        }
+    // Asked-for outputs and the language are checked before anything is read or computed.
+    try {
+        check_coverage_outputs(o.model.model == "los", o.outputs);
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument(std::string("--outputs: ") + e.what());
     }
     make_output_folder(o.out);
     const std::vector<Sector> sectors = read_sites(o.sites);
@@ -55,7 +51,7 @@ int run_map(const MapOptions& o) {
     // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside
     // the new ones), and nothing else; run.json then lists what this run wrote.
     const std::vector<std::string> removed = remove_previous_outputs(o.out, RunKind::map);
-    const std::vector<std::string> files = write_coverage_outputs(map, dem, c, o.out, o.outputs);
+    const std::vector<std::string> files = write_coverage_outputs(map, dem, c, o.out, o.outputs, o.language);
     std::vector<std::string> names;
     for (const std::string& f : files) {
         names.push_back(std::filesystem::path(f).filename().string());
@@ -117,8 +113,12 @@ void register_map(CLI::App& app, Action& action) {
     add_coverage_options(*cmd, *o, /*allow_los=*/true);
     cmd->add_option("--outputs", o->outputs,
                     "only these outputs, comma-separated: path_loss_db, signal_dbm, best_server, signal_class, server_count, "
-                    "coverage_png, coverage_kmz (with --model los: visible, coverage_png, coverage_kmz) [default: all]")
+                    "coverage_png, coverage_kmz (with --model los: visible, coverage_png, coverage_kmz), and the map for print: "
+                    "coverage_pdf, coverage_svg [default: all but the print copies]")
         ->delimiter(',');
+    cmd->add_option("--lang", o->language, "language of the map's title, legend and marks (coverage.png, .pdf, .svg)")
+        ->capture_default_str()
+        ->check(CLI::IsMember(coverage::message_languages()));
     cmd->callback([o, &action] { action = [o] { return run_map(*o); }; });
 }
 

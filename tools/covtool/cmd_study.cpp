@@ -22,22 +22,28 @@ struct StudyOptions {
     int threads = 0;
     bool allow_remote = false;
     std::string language; ///< --lang: overrides report.language
+    bool pdf = false;     ///< --pdf: report.pdf too
 };
 
-void print_plan(const coverage::Plan& plan) {
-    using coverage::PlanStep;
-    std::printf("  plan within USD %.0f (%zu candidate towers considered):\n", plan.budget_usd, plan.candidates);
-    std::vector<std::pair<std::string, std::string>> rows;
-    for (const PlanStep& s : plan.steps) {
-        rows.emplace_back(fmt("  %d. ", s.step) + (s.action == PlanStep::Action::tower ? "tower " : "fibre to ") + s.name,
-                          fmt("USD %8.0f  +%5.1f households  (total %5.1f for USD %.0f)", s.cost_usd, s.households_new,
-                              s.households_cumulative, s.cost_cumulative_usd));
+// The run's summary in the study's language: the first heading at the margin, the others indented, rows aligned
+// (those under a heading one step further in), a row without a value as a line of its own.
+void print_summary(const coverage::RunSummary& summary) {
+    bool first = true;
+    for (const coverage::RunSummary::Block& b : summary.blocks) {
+        if (!b.heading.empty()) {
+            std::printf("%s%s\n", first ? "" : "  ", for_terminal(b.heading).c_str());
+        }
+        first = false;
+        std::vector<std::pair<std::string, std::string>> table;
+        for (const auto& [label, value] : b.rows) {
+            if (value.empty()) {
+                std::printf("  %s\n", for_terminal(label).c_str());
+            } else {
+                table.emplace_back((b.heading.empty() ? "" : "  ") + label, value);
+            }
+        }
+        std::printf("%s", format_table(table).c_str());
     }
-    std::printf("%s", format_table(rows).c_str());
-    std::printf("  %.0f of %.0f unserved households connected for USD %.0f; no plan within the budget connects more than %.0f; "
-                "%zu options not chosen, %zu impossible (see plan.csv)\n",
-                plan.households_new, plan.households_unserved_before, plan.cost_usd, plan.upper_bound_households, plan.not_chosen.size(),
-                plan.impossible.size());
 }
 
 int run_study_command(const StudyOptions& o) {
@@ -51,41 +57,11 @@ int run_study_command(const StudyOptions& o) {
     StudyRunOptions run;
     run.threads = o.threads;
     run.progress = bar.callback();
+    run.print_pdf = o.pdf;
     const StudyResult r = run_study(study, o.out, run);
     bar.finish();
 
-    std::printf("covtool study: %s\n", for_terminal(study.name).c_str());
-    if (r.terrain_synthetic) {
-        std::printf("  NOTE: the terrain is SYNTHETIC (generated, not measured); results illustrate the method only\n");
-    }
-    std::vector<std::pair<std::string, std::string>> rows;
-    for (const HamletReport& h : r.hamlets) {
-        std::string line;
-        for (const HamletTechnology& t : h.technologies) {
-            line += fmt("%s %-10s %3.0f %% of households   ", generation_name(t.technology), to_string(t.median_class),
-                        100.0 * t.area_served_share);
-        }
-        rows.emplace_back(h.hamlet.name + fmt(" (%d hh)", h.hamlet.households), line + (h.dead_zone ? "DEAD ZONE" : ""));
-    }
-    std::printf("%s", format_table(rows).c_str());
-    if (!r.priorities.empty()) {
-        std::printf("  dead zones, first to serve first:\n");
-        rows.clear();
-        for (const DeadZonePriority& p : r.priorities) {
-            rows.emplace_back(fmt("  %d. ", p.rank) + p.name,
-                              fmt("score %3.0f  %4.0f households without signal, fibre %.1f km, tower %.1f km, slope %.0f deg", p.score,
-                                  p.factors.households_unserved, p.factors.fibre_distance_m / 1000.0,
-                                  p.factors.tower_distance_m / 1000.0, p.factors.mean_slope_deg));
-        }
-        std::printf("%s", format_table(rows).c_str());
-    }
-    if (r.plan) {
-        print_plan(*r.plan);
-    }
-    std::printf("  %zu cells, %zu sectors; %.1f s (terrain %.1f, coverage %.1f, analysis %.2f, planning %.1f, outputs %.1f), peak RSS %.0f MiB\n",
-                r.grid_cells, r.sectors, r.timings.total_s, r.timings.terrain_s, r.timings.coverage_s, r.timings.analysis_s,
-                r.timings.planning_s, r.timings.outputs_s, r.peak_rss_mib);
-    std::printf("  wrote %zu files to %s (open report.html)\n", r.files.size(), r.out_dir.c_str());
+    print_summary(run_summary(study, r, study.language));
     return 0;
 }
 
@@ -117,10 +93,7 @@ int run_plan_command(const PlanOptions& o) {
     run.plan_only = true;
     const StudyResult r = run_study(study, o.out, run);
     bar.finish();
-    std::printf("covtool plan: %s\n", for_terminal(study.name).c_str());
-    print_plan(*r.plan);
-    std::printf("  %.1f s (terrain %.1f, coverage %.1f, planning %.1f); wrote plan.csv, plan.geojson, plan_curve.png, run.json to %s\n",
-                r.timings.total_s, r.timings.terrain_s, r.timings.coverage_s, r.timings.planning_s, r.out_dir.c_str());
+    print_summary(run_summary(study, r, study.language, /*plan_only=*/true));
     return 0;
 }
 
@@ -149,6 +122,8 @@ void register_study(CLI::App& app, Action& action) {
     cmd->add_option("--lang", o->language, "language of report.html, its maps and charts (the other language's copy is written "
                                            "beside it) [default: report.language of the study file]")
         ->check(CLI::IsMember(coverage::message_languages()));
+    cmd->add_flag("--pdf", o->pdf, "also report.pdf, report.html printed by headless Chromium (A4, for a commune office's printer; "
+                                   "needs the Debian package chromium)");
     cmd->callback([o, &action] { action = [o] { return run_study_command(*o); }; });
 }
 

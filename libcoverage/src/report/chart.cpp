@@ -51,10 +51,12 @@ void write_chart_png(const std::string& path, const Chart& chart) {
     if (chart.x.size() != chart.y.size()) {
         throw InvalidArgument("chart '" + path + "': x and y differ in length");
     }
-    write_file_atomically(path, chart_png(chart));
+    write_file_atomically(path, chart_picture(picture_format_of(path), chart));
 }
 
-std::string chart_png(const Chart& chart) {
+std::string chart_png(const Chart& chart) { return chart_picture(PictureFormat::png, chart); }
+
+std::string chart_picture(PictureFormat format, const Chart& chart) {
     if (chart.x.size() != chart.y.size()) {
         throw InvalidArgument("chart: x and y differ in length");
     }
@@ -65,7 +67,7 @@ std::string chart_png(const Chart& chart) {
     constexpr double top = 60.0;
     constexpr double bottom = 70.0;
     const Messages& words = Messages::of(chart.language);
-    Drawing d(width, height);
+    Drawing d(width, height, format);
     const Colour grid{225, 225, 225, 255};
     const Colour blue{33, 102, 172, 255};
     const Colour red{215, 48, 39, 255};
@@ -128,7 +130,7 @@ std::string chart_png(const Chart& chart) {
             d.text(pts[i].first + 8.0, pts[i].second + 4.0, chart.point_labels[i], TextStyle{.size_px = 13.0, .halo_px = 2.0});
         }
     }
-    return encode_png(d.to_rgba());
+    return d.finish();
 }
 
 } // namespace coverage

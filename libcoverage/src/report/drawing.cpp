@@ -5,6 +5,8 @@
 
 #include "report/drawing.hpp"
 
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -12,7 +14,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 
 namespace coverage::detail {
 
@@ -23,11 +27,12 @@ struct FontMap {
     PangoFontMap* map = nullptr;
     FontMap() {
         FcConfig* config = FcConfigCreate();
-        for (const char* path : {font_regular_path, font_bold_path, font_symbols_path}) {
+        for (const char* file : {font_regular_file, font_bold_file, font_symbols_file}) {
+            const std::string path = (std::filesystem::path(font_dir()) / file).string();
             if (!std::filesystem::is_regular_file(path) ||
-                FcConfigAppFontAddFile(config, reinterpret_cast<const FcChar8*>(path)) == FcFalse) {
+                FcConfigAppFontAddFile(config, reinterpret_cast<const FcChar8*>(path.c_str())) == FcFalse) {
                 FcConfigDestroy(config);
-                throw IoError(std::string("font '") + path + "' is missing or unreadable: maps and charts are drawn with it "
+                throw IoError("font '" + path + "' is missing or unreadable: maps and charts are drawn with it "
                               "(install the Debian package " + font_package + ")");
             }
         }
@@ -40,10 +45,27 @@ struct FontMap {
     FontMap& operator=(const FontMap&) = delete;
 };
 
+} // namespace
+
+std::string font_dir() {
+    const char* given = std::getenv("LIBCOVERAGE_FONT_DIR");
+    return given != nullptr && *given != '\0' ? given : "/usr/share/fonts/truetype/noto";
+}
+
+namespace {
+
 PangoFontMap* font_map() {
     thread_local FontMap m;
     return m.map;
 }
+
+// cairo's vector surfaces write their document through this callback, into the drawing's buffer.
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+constexpr double pdf_pt_per_px = 0.75; // 96 px to the inch, 72 pt to the inch
 
 void set_colour(cairo_t* cr, Colour c) {
     cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
@@ -56,6 +78,7 @@ struct Drawing::Impl {
     cairo_t* cr = nullptr;
     PangoContext* context = nullptr;
     PangoLayout* layout = nullptr;
+    std::string document; ///< a PDF's or SVG's bytes as cairo writes them
 
     void set_text(const std::string& utf8, const TextStyle& style, double wrap_width_px = -1.0) const {
         pango_layout_set_width(layout, wrap_width_px > 0.0 ? static_cast<int>(wrap_width_px * PANGO_SCALE) : -1);
@@ -70,19 +93,36 @@ struct Drawing::Impl {
     }
 };
 
-Drawing::Drawing(int width_px, int height_px) : m_width(width_px), m_height(height_px), m_impl(std::make_unique<Impl>()) {
+Drawing::Drawing(int width_px, int height_px, PictureFormat format)
+    : m_width(width_px), m_height(height_px), m_format(format), m_impl(std::make_unique<Impl>()) {
     if (width_px <= 0 || height_px <= 0 || width_px > 20000 || height_px > 20000) {
         throw InvalidArgument("drawing of " + std::to_string(width_px) + " x " + std::to_string(height_px) +
                               " pixels: each side must be 1..20000");
     }
     PangoFontMap* map = font_map(); // throws before anything is allocated when the font is missing
-    m_impl->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+    switch (format) {
+    case PictureFormat::png: m_impl->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px); break;
+    case PictureFormat::pdf:
+        m_impl->surface = cairo_pdf_surface_create_for_stream(append_bytes, &m_impl->document, width_px * pdf_pt_per_px,
+                                                              height_px * pdf_pt_per_px);
+        cairo_pdf_surface_set_metadata(m_impl->surface, CAIRO_PDF_METADATA_CREATOR, "libcoverage");
+        // No creation time (cairo writes the current second otherwise): the same drawing gives the same file.
+        cairo_pdf_surface_set_metadata(m_impl->surface, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        break;
+    case PictureFormat::svg:
+        m_impl->surface = cairo_svg_surface_create_for_stream(append_bytes, &m_impl->document, width_px, height_px);
+        cairo_svg_surface_set_document_unit(m_impl->surface, CAIRO_SVG_UNIT_PX);
+        break;
+    }
     m_impl->cr = cairo_create(m_impl->surface);
     if (cairo_status(m_impl->cr) != CAIRO_STATUS_SUCCESS) {
         const std::string why = cairo_status_to_string(cairo_status(m_impl->cr));
         cairo_destroy(m_impl->cr);
         cairo_surface_destroy(m_impl->surface);
         throw IoError("drawing of " + std::to_string(width_px) + " x " + std::to_string(height_px) + " pixels: " + why);
+    }
+    if (format == PictureFormat::pdf) {
+        cairo_scale(m_impl->cr, pdf_pt_per_px, pdf_pt_per_px);
     }
     set_colour(m_impl->cr, white);
     cairo_paint(m_impl->cr);
@@ -252,7 +292,22 @@ void Drawing::show(double x, double y, double w, double h, const TextStyle& styl
     cairo_restore(cr);
 }
 
+std::string Drawing::finish() {
+    if (m_format == PictureFormat::png) {
+        return encode_png(to_rgba());
+    }
+    cairo_surface_finish(m_impl->surface);
+    if (cairo_surface_status(m_impl->surface) != CAIRO_STATUS_SUCCESS) {
+        throw IoError(std::string("drawing a ") + to_string(m_format) + " document: " +
+                      cairo_status_to_string(cairo_surface_status(m_impl->surface)));
+    }
+    return std::move(m_impl->document);
+}
+
 RgbaImage Drawing::to_rgba() const {
+    if (m_format != PictureFormat::png) {
+        throw std::logic_error(std::string("a ") + to_string(m_format) + " drawing has no pixels");
+    }
     cairo_surface_flush(m_impl->surface);
     const unsigned char* data = cairo_image_surface_get_data(m_impl->surface);
     const int stride = cairo_image_surface_get_stride(m_impl->surface);

@@ -5,6 +5,7 @@
 #define COVERAGE_SRC_REPORT_DRAWING_HPP
 
 #include <coverage/io/image_io.hpp>
+#include <coverage/report/map_render.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -38,21 +39,27 @@ struct TextStyle {
     double halo_px = 0.0; ///< width of a white outline around the glyphs (0: none)
 };
 
-/** The files of the pinned font, and the Debian package that provides them (named in errors). */
-inline constexpr const char* font_regular_path = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
-inline constexpr const char* font_bold_path = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
+/** The files of the pinned font, in font_dir(), and the Debian package that provides them (named in errors). */
+inline constexpr const char* font_regular_file = "NotoSans-Regular.ttf";
+inline constexpr const char* font_bold_file = "NotoSans-Bold.ttf";
 /** Glyphs Noto Sans lacks (≥, −, →) come from Noto Sans Math, in the same package. */
-inline constexpr const char* font_symbols_path = "/usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf";
+inline constexpr const char* font_symbols_file = "NotoSansMath-Regular.ttf";
 inline constexpr const char* font_package = "fonts-noto-core";
+/** Where the pinned font files are: $LIBCOVERAGE_FONT_DIR when set (a system without Debian's layout), else
+ *  /usr/share/fonts/truetype/noto. */
+[[nodiscard]] std::string font_dir();
 
 /**
- * A raster drawing of width × height pixels on a white background. Coordinates are in pixels, y down.
+ * A drawing of width × height pixels on a white background. Coordinates are in pixels, y down. As a PNG it is those
+ * pixels; as a PDF or SVG the same shapes and text are kept as vectors (text stays text, in the embedded font subset)
+ * and pictures painted with pixels() are embedded as images; a PDF page measures 0.75 pt per pixel (96 pixels to
+ * the inch, as CSS).
  * One Drawing per thread; drawings on different threads are independent.
  * @throws IoError naming the font file and its package when the pinned font is missing.
  */
 class Drawing {
 public:
-    Drawing(int width_px, int height_px);
+    Drawing(int width_px, int height_px, PictureFormat format = PictureFormat::png);
     ~Drawing();
     Drawing(const Drawing&) = delete;
     Drawing& operator=(const Drawing&) = delete;
@@ -79,14 +86,20 @@ public:
     /** Text wrapped at word boundaries to `width_px`, top-left at (x, y); returns its height. draw = false only measures. */
     double paragraph(double x, double y, double width_px, const std::string& utf8, const TextStyle& style, bool draw = true);
 
-    /** The drawing's pixels, RGBA with straight alpha, for io's PNG writer. */
+    /** The drawing's pixels, RGBA with straight alpha, for io's PNG writer. std::logic_error for a PDF or SVG drawing. */
     [[nodiscard]] RgbaImage to_rgba() const;
+    /**
+     * The finished file in the drawing's format (PNG, PDF or SVG bytes). Nothing may be drawn afterwards.
+     * @throws IoError with cairo's reason when the document cannot be completed.
+     */
+    [[nodiscard]] std::string finish();
 
 private:
     void show(double x, double y, double w, double h, const TextStyle& style, Anchor anchor); // the text last laid out
     struct Impl;
     int m_width;
     int m_height;
+    PictureFormat m_format;
     std::unique_ptr<Impl> m_impl;
 };
 

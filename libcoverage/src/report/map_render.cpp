@@ -11,12 +11,15 @@
 #include "report/drawing.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numbers>
 #include <optional>
 #include <string>
@@ -76,12 +79,33 @@ struct Box {
 
 } // namespace
 
+const char* to_string(PictureFormat format) {
+    switch (format) {
+    case PictureFormat::png: return "png";
+    case PictureFormat::pdf: return "pdf";
+    case PictureFormat::svg: return "svg";
+    }
+    return "?";
+}
+
+PictureFormat picture_format_of(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const PictureFormat f : {PictureFormat::png, PictureFormat::pdf, PictureFormat::svg}) {
+        if (ext == std::string(".") + to_string(f)) {
+            return f;
+        }
+    }
+    throw InvalidArgument("picture '" + path + "': the file name must end in .png, .pdf or .svg");
+}
+
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
                    const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels,
                    const std::vector<MapLine>& lines, const MapWords& words) {
+    const PictureFormat format = picture_format_of(path);
     std::string bytes;
     try {
-        bytes = map_png(dem, categories, palette, title, labels, lines, words);
+        bytes = map_picture(format, dem, categories, palette, title, labels, lines, words);
     } catch (const InvalidArgument& e) {
         throw InvalidArgument("map '" + path + "': " + e.what());
     }
@@ -91,6 +115,12 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
 std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
                     const std::string& title, const std::vector<MapLabel>& labels, const std::vector<MapLine>& lines,
                     const MapWords& words) {
+    return map_picture(PictureFormat::png, dem, categories, palette, title, labels, lines, words);
+}
+
+std::string map_picture(PictureFormat format, const Dem& dem, const Raster<std::uint8_t>& categories,
+                        const std::vector<ColorEntry>& palette, const std::string& title, const std::vector<MapLabel>& labels,
+                        const std::vector<MapLine>& lines, const MapWords& words) {
     const Raster<float>& z = dem.raster();
     if (categories.width() != z.width() || categories.height() != z.height()) {
         throw InvalidArgument("the category raster is not on the DEM's grid");
@@ -135,7 +165,7 @@ std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, cons
     const double title_w = probe.measure(title, title_style).first + 24.0;
     const int width = static_cast<int>(std::ceil(std::max(margin_left + map_w + legend_w, title_w)));
     const int height = static_cast<int>(std::ceil(title_h + std::max(map_h + margin_bottom, legend_h)));
-    Drawing d(width, height);
+    Drawing d(width, height, format);
     const double mx = margin_left;
     const double my = title_h;
 
@@ -258,7 +288,10 @@ std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, cons
                     ((along_bottom ? g.lon_deg : g.lat_deg) < v ? a : b) = m;
                 }
                 const double at = 0.5 * (a + b);
-                const std::string t = number_text(v, decimals, words.decimal_comma) + (along_bottom ? words.degrees_east : words.degrees_north);
+                // West of Greenwich and south of the equator as 71,48°W / 19,4°S, not as negative east and north.
+                const std::string& hemisphere = along_bottom ? (v < 0.0 ? words.degrees_west : words.degrees_east)
+                                                             : (v < 0.0 ? words.degrees_south : words.degrees_north);
+                const std::string t = number_text(std::fabs(v), decimals, words.decimal_comma) + hemisphere;
                 if (along_bottom) {
                     d.polyline({{at, my + map_h}, {at, my + map_h + 5.0}}, ink, 1.0);
                     d.text(at, my + map_h + 7.0, t, tick_text, Anchor::top_centre);
@@ -328,7 +361,7 @@ std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, cons
     if (!words.notice.empty()) {
         d.paragraph(lx, ly + 12.0, legend_w - 12.0 - 18.0, words.notice, notice_text);
     }
-    return encode_png(d.to_rgba());
+    return d.finish();
 }
 
 namespace {
@@ -381,10 +414,14 @@ GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::
 
 const LeafletAssets& leaflet_assets() {
     static const LeafletAssets assets = [] {
-        const auto read = [](const char* path) {
+        // $LIBCOVERAGE_LEAFLET_DIR when set (a system without Debian's layout), else where libjs-leaflet puts it.
+        const char* given = std::getenv("LIBCOVERAGE_LEAFLET_DIR");
+        const std::filesystem::path dir = given != nullptr && *given != '\0' ? given : "/usr/share/javascript/leaflet";
+        const auto read = [&dir](const char* file) {
+            const std::string path = (dir / file).string();
             std::ifstream f(path, std::ios::binary);
             if (!f) {
-                throw IoError(std::string("'") + path + "' is missing: the report's interactive map is drawn with Leaflet "
+                throw IoError("'" + path + "' is missing: the report's interactive map is drawn with Leaflet "
                               "(install the Debian package libjs-leaflet)");
             }
             std::ostringstream s;
@@ -392,14 +429,14 @@ const LeafletAssets& leaflet_assets() {
             return s.str();
         };
         LeafletAssets a;
-        a.js = read("/usr/share/javascript/leaflet/leaflet.min.js");
+        a.js = read("leaflet.min.js");
         if (const auto map = a.js.rfind("//# sourceMappingURL="); map != std::string::npos) {
             a.js.erase(map);
         }
         if (a.js.find("</script") != std::string::npos) {
             throw IoError("leaflet.min.js holds '</script' and cannot be inlined in a page");
         }
-        a.css = std::regex_replace(read("/usr/share/javascript/leaflet/leaflet.css"), std::regex(R"(url\([^)]*\))"), "none");
+        a.css = std::regex_replace(read("leaflet.css"), std::regex(R"(url\([^)]*\))"), "none");
         std::smatch v;
         a.version = std::regex_search(a.js, v, std::regex(R"re(version\s*=\s*"([0-9.]+)")re")) ? v[1].str() : std::string("unknown");
         return a;
@@ -410,7 +447,8 @@ const LeafletAssets& leaflet_assets() {
 MapWords map_words(const std::string& language) {
     const Messages& m = Messages::of(language);
     return MapWords{.legend = m.text("map.legend"), .north = m.text("map.north"), .degrees_east = m.text("map.degrees_east"),
-                    .degrees_north = m.text("map.degrees_north"), .decimal_comma = m.text("format.decimal_separator") == ",", .notice = {}};
+                    .degrees_north = m.text("map.degrees_north"), .degrees_west = m.text("map.degrees_west"),
+                    .degrees_south = m.text("map.degrees_south"), .decimal_comma = m.text("format.decimal_separator") == ",", .notice = {}};
 }
 
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,

@@ -30,6 +30,37 @@ ColorEntry class_entry(int value, const std::string& label) {
     const auto& c = class_colours[static_cast<std::size_t>(std::min(value, 5))];
     return ColorEntry{value, c[0], c[1], c[2], 255, label};
 }
+// The legend of maps people read: each class with every measure's bound, in the language's words and signs
+// ("khá (RSRP ≥ −100, RSCP ≥ −100 dBm)").
+std::vector<ColorEntry> class_legend(const std::vector<std::pair<std::string, SignalThresholds>>& by_measure, const std::string& language) {
+    const Messages& m = Messages::of(language);
+    const auto name = [&](int i) { return m.text(std::string("class_name.") + to_string(static_cast<SignalClass>(i))); };
+    const auto dbm = [&](double v) { return (v < 0 ? "−" : "") + m.number(std::fabs(v)); };
+    int classes = 0;
+    for (const auto& [measure, t] : by_measure) {
+        classes = std::max(classes, t.class_count);
+    }
+    const auto entry = [&](int value, const char* bound_key, const auto& bound_of) {
+        std::string bounds;
+        for (const auto& [measure, t] : by_measure) {
+            if (const std::optional<double> b = bound_of(t)) {
+                bounds += (bounds.empty() ? "" : ", ") + m.format(bound_key, {{"measure", measure}, {"dbm", dbm(*b)}});
+            }
+        }
+        return class_entry(value, m.format("map.class_bounds", {{"class", name(value)}, {"bounds", bounds}}));
+    };
+    std::vector<ColorEntry> out;
+    for (int i = 0; i < classes; ++i) {
+        out.push_back(entry(i, "map.bound_at_least", [i](const SignalThresholds& t) {
+            return i < t.class_count ? std::optional<double>(t.lower_bound_dbm[static_cast<std::size_t>(i)]) : std::nullopt;
+        }));
+    }
+    out.push_back(entry(static_cast<int>(SignalClass::no_service), "map.bound_below", [](const SignalThresholds& t) {
+        return std::optional<double>(t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)]);
+    }));
+    return out;
+}
+
 } // namespace
 
 std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const std::string& measure) {
@@ -47,18 +78,19 @@ std::vector<ColorEntry> signal_class_palette(const SignalThresholds& t, const st
 }
 
 std::vector<ColorEntry> signal_class_legend(const SignalThresholds& t, const std::string& measure, const std::string& language) {
-    const Messages& m = Messages::of(language);
-    const auto name = [&](int i) { return m.text(std::string("class_name.") + to_string(static_cast<SignalClass>(i))); };
-    const auto dbm = [&](double v) { return (v < 0 ? "−" : "") + m.number(std::fabs(v)); };
-    std::vector<ColorEntry> out;
-    for (int i = 0; i < t.class_count; ++i) {
-        out.push_back(class_entry(i, m.format("map.class_at_least", {{"class", name(i)}, {"measure", measure},
-                                                                     {"dbm", dbm(t.lower_bound_dbm[static_cast<std::size_t>(i)])}})));
+    return class_legend({{measure, t}}, language);
+}
+
+std::vector<ColorEntry> mixed_signal_class_legend(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology,
+                                                  const std::string& language) {
+    if (by_technology.empty()) {
+        throw InvalidArgument("mixed_signal_class_legend: no technology");
     }
-    out.push_back(class_entry(static_cast<int>(SignalClass::no_service),
-                              m.format("map.class_below", {{"class", name(static_cast<int>(SignalClass::no_service))}, {"measure", measure},
-                                                           {"dbm", dbm(t.lower_bound_dbm[static_cast<std::size_t>(t.class_count - 1)])}})));
-    return out;
+    std::vector<std::pair<std::string, SignalThresholds>> by_measure;
+    for (const auto& [technology, t] : by_technology) {
+        by_measure.emplace_back(signal_measure_name(technology), t);
+    }
+    return class_legend(by_measure, language);
 }
 
 std::vector<ColorEntry> mixed_signal_class_palette(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology) {

@@ -40,8 +40,10 @@ void write_plan_curve_png(const std::string& path, const Plan& plan, const std::
     write_chart_png(path, c);
 }
 
-std::string plan_curve_png(const Plan& plan, const std::string& language) {
-    return chart_png(plan_curve(plan, detail::Messages::of(language)));
+std::string plan_curve_png(const Plan& plan, const std::string& language) { return plan_curve_picture(plan, language, PictureFormat::png); }
+
+std::string plan_curve_picture(const Plan& plan, const std::string& language, PictureFormat format) {
+    return chart_picture(format, plan_curve(plan, detail::Messages::of(language)));
 }
 
 } // namespace coverage

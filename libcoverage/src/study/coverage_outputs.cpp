@@ -3,6 +3,7 @@
 #include <coverage/report/map_render.hpp>
 #include <coverage/io/raster_io.hpp>
 
+#include "core/messages.hpp"
 #include "radio/technology_files.hpp"
 
 #include <tbb/task_group.h>
@@ -33,21 +34,46 @@ std::vector<std::string> coverage_output_names(bool line_of_sight) {
     return {"path_loss_db", "signal_dbm", "best_server", "signal_class", "server_count", "coverage_png", "coverage_kmz"};
 }
 
-std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
-                                                const std::string& folder, const std::vector<std::string>& only) {
-    namespace fs = std::filesystem;
-    const std::vector<std::string> names = coverage_output_names(options.line_of_sight);
+std::vector<std::string> print_output_names() { return {"coverage_pdf", "coverage_svg"}; }
+
+void check_coverage_outputs(bool line_of_sight, const std::vector<std::string>& only) {
+    std::vector<std::string> names = coverage_output_names(line_of_sight);
+    for (std::string& n : print_output_names()) {
+        names.push_back(std::move(n));
+    }
     for (const std::string& n : only) {
         if (std::find(names.begin(), names.end(), n) == names.end()) {
             std::string list;
             for (const std::string& k : names) {
                 list += (list.empty() ? "" : ", ") + k;
             }
-            throw InvalidArgument("unknown coverage output '" + n.substr(0, 64) + "'" +
-                                  (options.line_of_sight ? " in line-of-sight mode" : "") + " (choose among " + list + ")");
+            throw InvalidArgument("unknown coverage output '" + n.substr(0, 64) + "'" + (line_of_sight ? " in line-of-sight mode" : "") +
+                                  " (choose among " + list + ")");
         }
     }
-    const auto want = [&](const char* name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
+}
+
+std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const Dem& dem, const CoverageOptions& options,
+                                                const std::string& folder, const std::vector<std::string>& only,
+                                                const std::string& language) {
+    namespace fs = std::filesystem;
+    check_coverage_outputs(options.line_of_sight, only);
+    const detail::Messages& m = detail::Messages::of(language); // an unknown language fails before anything is written
+    const std::vector<std::string> print_names = print_output_names();
+    const auto want = [&](const char* name) {
+        const bool by_default = std::find(print_names.begin(), print_names.end(), name) == print_names.end();
+        return (only.empty() && by_default) || std::find(only.begin(), only.end(), name) != only.end();
+    };
+    // The class map people look at, as PNG and for print as PDF or SVG, in the reader's words.
+    const MapWords words = map_words(language);
+    const std::string mode = m.text(map.mode == CoverageMode::fast ? "map.mode.fast" : "map.mode.exact");
+    const auto maps_of = [&](const std::function<void(const std::string&)>& write_one) {
+        for (const char* format : {"png", "pdf", "svg"}) {
+            if (want((std::string("coverage_") + format).c_str())) {
+                write_one(std::string("coverage.") + format);
+            }
+        }
+    };
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
         throw IoError("output folder '" + folder + "' does not exist");
@@ -60,9 +86,6 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         ids.push_back(s.sector_id);
         labels.push_back(MapLabel{s.location, s.site_id, MapLabel::Marker::tower});
     }
-    const std::string mode = to_string(map.mode);
-    char rx_height[32];
-    std::snprintf(rx_height, sizeof rx_height, "%.1f", map.rx_height_agl_m);
 
     if (options.line_of_sight) {
         std::vector<const Raster<std::uint8_t>*> bands;
@@ -82,11 +105,12 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             write_raster(out("visible.tif"), bands, info);
             written.push_back(out("visible.tif"));
         }
-        const std::vector<ColorEntry> palette = {{1, 26, 152, 80, 255, "visible"}, {0, 215, 48, 39, 255, "hidden"}};
-        if (want("coverage_png")) {
-            write_map_png(out("coverage.png"), dem, any, palette, "LINE OF SIGHT (" + mode + ")", labels);
-            written.push_back(out("coverage.png"));
-        }
+        const std::vector<ColorEntry> palette = {{1, 26, 152, 80, 255, m.text("map.los.visible")},
+                                                 {0, 215, 48, 39, 255, m.text("map.los.hidden")}};
+        maps_of([&](const std::string& file) {
+            write_map_png(out(file.c_str()), dem, any, palette, m.format("map.los.title", {{"mode", mode}}), labels, {}, words);
+            written.push_back(out(file.c_str()));
+        });
         if (want("coverage_kmz")) {
             write_kmz(out("coverage.kmz"), any, palette, "line of sight");
             written.push_back(out("coverage.kmz"));
@@ -108,7 +132,7 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             std::vector<BandInfo> info;
             for (std::size_t i = 0; i < map.path_loss_db.size(); ++i) {
                 bands.push_back(&map.path_loss_db[i]);
-                info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + mode + "), " + sector_label(map.sectors[i]), "dB"});
+                info.push_back(BandInfo{"basic transmission loss, " + map.model_name + " (" + to_string(map.mode) + "), " + sector_label(map.sectors[i]), "dB"});
             }
             write_raster_windows(path, dem.raster(), bands, info);
         });
@@ -196,12 +220,12 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
             }
         }
     }
-    if (want("coverage_png")) {
-        job(out("coverage.png"), [&](const std::string& path) {
-            write_map_png(path, dem, map.signal_class, class_palette,
-                          "SIGNAL (" + map.model_name + ", " + mode + ", RECEIVER " + std::string(rx_height) + " M ABOVE GROUND)", labels);
-        });
-    }
+    const std::vector<ColorEntry> legend = mixed_signal_class_legend(present, language);
+    const std::string title = m.format("map.signal.title", {{"model", map.model_name}, {"mode", mode},
+                                                            {"height_m", m.number(map.rx_height_agl_m, 1)}});
+    maps_of([&](const std::string& file) {
+        job(out(file.c_str()), [&](const std::string& path) { write_map_png(path, dem, map.signal_class, legend, title, labels, {}, words); });
+    });
     if (want("coverage_kmz")) {
         job(out("coverage.kmz"), [&](const std::string& path) { write_kmz(path, map.signal_class, class_palette, "signal class"); });
     }

@@ -741,6 +741,11 @@ const std::vector<KeyDef>& key_table() {
                      "the report shows how the answer moves from ITM, no clutter, median, outdoors to this setting",
                      [](const StudyReader& r, Study& s) { s.setting_steps = r.boolean("report.setting_steps").value_or(false); },
                      [](const Study& s) { return ordered_json(s.setting_steps); }});
+        k.push_back({"report.print_maps", "`pdf`, `svg`, `none`", "`pdf`",
+                     "the maps and the chart again for print, beside their PNGs (coverage_*.pdf, plan_map.pdf, plan_curve.pdf): lines and "
+                     "text as vectors, in the report's language",
+                     [](const StudyReader& r, Study& s) { s.print_maps = r.choice("report.print_maps", "pdf", {"pdf", "svg", "none"}); },
+                     [](const Study& s) { return ordered_json(s.print_maps); }});
         // [planning] (read only when the table is there)
         k.push_back({"planning.budget_usd", "USD", "required with [planning]", "the money the plan may spend",
                      [](const StudyReader& r, Study& s) {
@@ -936,6 +941,16 @@ nlohmann::ordered_json study_settings_json(const Study& s) {
 
 } // namespace detail
 
+
+const std::string& Study::name_in(const std::string& reader_language) const {
+    const auto it = name_by_language.find(reader_language);
+    return it != name_by_language.end() ? it->second : name;
+}
+
+const std::string& Study::area_in(const std::string& reader_language) const {
+    const auto it = area_by_language.find(reader_language);
+    return it != area_by_language.end() ? it->second : area;
+}
 
 Study read_study(const std::string& path) {
     std::error_code ec;

@@ -320,14 +320,10 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
     json c;
     c["lang"] = language;
     c["t"] = words_object(m);
-    const auto in_language = [&](const std::map<std::string, std::string>& by, const std::string& plain) {
-        const auto it = by.find(language);
-        return it != by.end() ? it->second : plain;
-    };
-    const std::string name = in_language(s.name_by_language, s.name);
+    const std::string& name = s.name_in(language);
     c["title"] = name;
     c["page_title"] = m.format("report.page_title", {{"name", name}});
-    c["area"] = in_language(s.area_by_language, s.area);
+    c["area"] = s.area_in(language);
     c["prepared_by"] = s.prepared_by.empty() ? json(false) : json(m.format("report.prepared_by", {{"who", s.prepared_by}}));
     c["computed"] = m.format("report.computed", {{"when", m.date_time(rec.started_utc)}});
     json other = json::array();
@@ -562,10 +558,14 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
                           {"size", m.number(static_cast<double>(f.bytes) / 1024.0, 1) + " kB"}, {"sha256", f.sha256.substr(0, 16)}});
     }
     c["inputs"] = inputs;
-    c["footer"] = m.format("report.footer.produced", {{"version", version}}) + " " +
+    // The run's timings when it measured them (a province commune's report, assembled from tiles, has none of its own).
+    c["footer"] = m.format("report.footer.produced", {{"version", version}});
+    if (res.timings.total_s > 0.0) {
+        c["footer"] = c["footer"].get<std::string>() + " " +
                   m.format("report.footer.timings", {{"total", m.number(res.timings.total_s, 1)}, {"terrain", m.number(res.timings.terrain_s, 1)},
                                                      {"coverage", m.number(res.timings.coverage_s, 1)}, {"analysis", m.number(res.timings.analysis_s, 2)},
                                                      {"planning", m.number(res.timings.planning_s, 1)}, {"outputs", m.number(res.timings.outputs_s, 1)}});
+    }
     c["files"] = res.files;
     if (!rec.signal_layers.empty()) {
         const LeafletAssets& leaflet = leaflet_assets();

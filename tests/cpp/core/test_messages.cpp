@@ -91,7 +91,7 @@ TEST_CASE("Every catalogue has every word the program and the report template us
     CHECK(in_template > 80);
     // The program's (C++ and the Python package): every string literal shaped like a catalogue key of the families
     // the catalogues hold.
-    const std::regex key(R"re(["']((?:report|map|imap|chart|reason|plan|class|class_name|word|format|glossary|language|province)\.[a-z0-9_.]+)["'])re");
+    const std::regex key(R"re(["']((?:report|map|imap|chart|reason|plan|class|class_name|word|format|glossary|language|province|cli)\.[a-z0-9_.]+)["'])re");
     std::vector<fs::path> sources;
     for (const fs::path& dir : {src / "src", fs::path(test::source_dir) / "python" / "libcoverage"}) {
         for (const auto& entry : fs::recursive_directory_iterator(dir)) {
@@ -106,8 +106,8 @@ TEST_CASE("Every catalogue has every word the program and the report template us
         for (auto it = std::sregex_iterator(code.begin(), code.end(), key); it != std::sregex_iterator(); ++it) {
             const std::string k = (*it)[1].str();
             // Not words: file names (plan.csv, report.html.mustache) and the study file's own [report] keys.
-            if (!std::regex_search(k, std::regex(R"(\.(csv|geojson|html|mustache|png|json|tif|kmz|toml|po)$)")) &&
-                k.rfind("report.language", 0) != 0 && k.rfind("report.setting_steps", 0) != 0) {
+            if (!std::regex_search(k, std::regex(R"(\.(csv|geojson|html|mustache|png|pdf|svg|json|tif|kmz|toml|po)$)")) &&
+                k.rfind("report.language", 0) != 0 && k.rfind("report.setting_steps", 0) != 0 && k.rfind("report.print_maps", 0) != 0) {
                 used.insert(k);
             }
         }

@@ -273,7 +273,7 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
     for (const char* f : {"plan.csv", "plan.geojson", "plan_curve.png", "plan_map.png", "path_loss_db.tif", "signal_4g_rsrp_dbm.tif", "signal_3g_rscp_dbm.tif", "signal_class_4g.tif",
                           "signal_class_3g.tif", "best_server_4g.tif", "best_server_3g.tif", "coverage_4g.png", "coverage_3g.png",
                           "coverage_4g.kmz", "coverage_3g.kmz", "hamlets.csv", "hamlets.geojson", "priorities.csv",
-                          "report.html", "run.json"}) {
+                          "report.html", "run.json", "plan_curve.pdf", "plan_map.pdf", "coverage_4g.pdf", "coverage_3g.pdf"}) {
         INFO(f);
         CHECK(fs::is_regular_file(out / f));
         CHECK(std::find(r.files.begin(), r.files.end(), f) != r.files.end());
@@ -338,6 +338,20 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
         }
     }
     CHECK(fs::file_size(out / "plan_curve.png") > 1000);
+    // report.print_maps (default pdf): each map and the chart again for print, the PNG's layout at 0.75 pt a pixel.
+    for (const char* stem : {"plan_curve", "plan_map", "coverage_4g"}) {
+        INFO(stem);
+        const std::string pdf = slurp(out / (std::string(stem) + ".pdf"));
+        REQUIRE(pdf.rfind("%PDF-", 0) == 0);
+        std::smatch box;
+        REQUIRE(std::regex_search(pdf, box, std::regex(R"(/MediaBox \[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\])")));
+        GDALAllRegister();
+        GDALDataset* png = GDALDataset::Open((out / (std::string(stem) + ".png")).string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(png != nullptr);
+        CHECK_THAT(std::stod(box[1].str()), WithinAbs(0.75 * png->GetRasterXSize(), 0.01));
+        CHECK_THAT(std::stod(box[2].str()), WithinAbs(0.75 * png->GetRasterYSize(), 0.01));
+        GDALClose(GDALDataset::ToHandle(png));
+    }
     {
         // The plan map draws the study's roads (brown) and streams (light blue) under the plan, as does the 4G map.
         for (const char* png : {"plan_map.png", "coverage_4g.png"}) {

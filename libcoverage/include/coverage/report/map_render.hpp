@@ -14,6 +14,17 @@
 
 namespace coverage {
 
+/**
+ * The file formats maps and charts are written in: PNG (pixels, for screens and the report page), PDF and SVG (for
+ * print: lines and text stay sharp at any scale, text stays text; the map's terrain and signal layer is an image).
+ */
+enum class PictureFormat { png, pdf, svg };
+
+/** "png", "pdf", "svg": the format's name, also its file extension. */
+[[nodiscard]] const char* to_string(PictureFormat format);
+/** The format a file name's extension (.png, .pdf, .svg, any case) asks for. @throws InvalidArgument naming the file otherwise. */
+[[nodiscard]] PictureFormat picture_format_of(const std::string& path);
+
 /** A labelled point drawn on a map (a hamlet, a tower). */
 struct MapLabel {
     enum class Marker { place, tower };
@@ -63,6 +74,8 @@ struct MapWords {
     std::string north = "N";             ///< the letter on the north arrow
     std::string degrees_east = "°E";     ///< after a longitude tick's number
     std::string degrees_north = "°N";    ///< after a latitude tick's number
+    std::string degrees_west = "°W";     ///< after a longitude tick's number west of Greenwich (written without its sign)
+    std::string degrees_south = "°S";    ///< after a latitude tick's number south of the equator
     bool decimal_comma = false;          ///< 21,83 rather than 21.83 (Vietnamese)
     std::string notice;                  ///< printed under the legend, e.g. that the terrain is synthetic; empty: none
 };
@@ -90,10 +103,12 @@ struct MapWords {
 /**
  * Render a categorical raster over a hillshade of the DEM, with a title, a legend (one swatch per palette entry),
  * optional lines (drawn under the labels) and point labels (placed so that they do not overlap), a scale bar, a north
- * arrow, latitude/longitude ticks and the notice of `words`, and write it as PNG, atomically. Text is drawn with
- * pango in the pinned Noto Sans (Debian fonts-noto-core), names exactly as given.
+ * arrow, latitude/longitude ticks and the notice of `words`, and write it atomically in the format the file's
+ * extension names (.png, .pdf, .svg: picture_format_of). Text is drawn with pango in the pinned Noto Sans (Debian
+ * fonts-noto-core), names exactly as given.
  * @param categories values are palette indices; values without a palette entry are drawn as terrain only.
- * @throws IoError naming the file, or the font file and its package when the font is missing.
+ * @throws IoError naming the file, or the font file and its package when the font is missing; InvalidArgument for
+ *         another extension.
  */
 void write_map_png(const std::string& path, const Dem& dem, const Raster<std::uint8_t>& categories,
                    const std::vector<ColorEntry>& palette, const std::string& title,
@@ -104,6 +119,11 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
 [[nodiscard]] std::string map_png(const Dem& dem, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
                                   const std::string& title, const std::vector<MapLabel>& labels = {},
                                   const std::vector<MapLine>& lines = {}, const MapWords& words = {});
+/** The same map as the bytes of a file in `format` (the PDF and SVG have the PNG's layout, one page). */
+[[nodiscard]] std::string map_picture(PictureFormat format, const Dem& dem, const Raster<std::uint8_t>& categories,
+                                      const std::vector<ColorEntry>& palette, const std::string& title,
+                                      const std::vector<MapLabel>& labels = {}, const std::vector<MapLine>& lines = {},
+                                      const MapWords& words = {});
 
 /**
  * The colour table of the signal classes with labels in `language`'s words ("vi", "en"), for maps people read:
@@ -111,6 +131,14 @@ void write_map_png(const std::string& path, const Dem& dem, const Raster<std::ui
  */
 [[nodiscard]] std::vector<ColorEntry> signal_class_legend(const SignalThresholds& thresholds, const std::string& measure,
                                                           const std::string& language);
+
+/**
+ * The classes of several technologies together (each cell by its best server's), labels in `language`'s words, e.g.
+ * "khá (RSRP ≥ −100, RSCP ≥ −100 dBm)"; the colours of signal_class_palette. @throws InvalidArgument for an empty list
+ * or a language without a catalogue.
+ */
+[[nodiscard]] std::vector<ColorEntry> mixed_signal_class_legend(const std::vector<std::pair<Technology, SignalThresholds>>& by_technology,
+                                                                const std::string& language);
 
 /** The map words (legend heading, north letter, degree suffixes, decimal sign) of `language`. */
 [[nodiscard]] MapWords map_words(const std::string& language);
@@ -138,11 +166,17 @@ struct Chart {
     std::string language = "en";             ///< the numbers on the axes as this language writes them ("vi": 1.234,5)
 };
 
-/** Write a chart as PNG, atomically. @throws IoError naming the file; InvalidArgument for x/y of different lengths. */
+/**
+ * Write a chart atomically in the format the file's extension names (.png, .pdf, .svg).
+ * @throws IoError naming the file; InvalidArgument for x/y of different lengths or another extension.
+ */
 void write_chart_png(const std::string& path, const Chart& chart);
 
 /** The chart as PNG bytes. @throws InvalidArgument for x/y of different lengths. */
 [[nodiscard]] std::string chart_png(const Chart& chart);
+
+/** The chart as the bytes of a file in `format`. @throws InvalidArgument for x/y of different lengths. */
+[[nodiscard]] std::string chart_picture(PictureFormat format, const Chart& chart);
 
 } // namespace coverage
 

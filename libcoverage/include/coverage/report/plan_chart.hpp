@@ -2,6 +2,7 @@
 #define COVERAGE_REPORT_PLAN_CHART_HPP
 
 #include <coverage/planning/plan.hpp>
+#include <coverage/report/map_render.hpp>
 
 #include <string>
 
@@ -12,6 +13,8 @@ void write_plan_curve_png(const std::string& path, const Plan& plan, const std::
 
 /** The same chart as PNG bytes with its title and axes in `language`'s words ("vi", "en"). */
 [[nodiscard]] std::string plan_curve_png(const Plan& plan, const std::string& language);
+/** The same chart as the bytes of a file in `format` (PNG, or PDF/SVG for print). */
+[[nodiscard]] std::string plan_curve_picture(const Plan& plan, const std::string& language, PictureFormat format);
 
 } // namespace coverage
 

@@ -117,6 +117,27 @@ std::vector<std::string> write_study_rasters(const std::string& folder, const St
 std::vector<std::string> write_study_tables(const std::string& folder, const Study& study, const StudyAnalysis& analysis,
                                             bool plan_only = false);
 
+/** How a run assembled outside run_study (the province runner's communes) went, for its report. */
+struct StudyReportOptions {
+    std::string started_utc;               ///< "YYYY-MM-DDTHH:MM:SSZ"; empty: now
+    int threads = 0;                       ///< worker threads the run used (0: all cores)
+    StudyTimings timings;                  ///< terrain, coverage, outputs and total; analysis and planning come from the analysis
+    std::vector<std::string> other_files;  ///< the run's other outputs (rasters, tables), listed in the report
+    bool print_pdf = false;                ///< also report.pdf, printed by headless Chromium (looked for first)
+};
+
+/**
+ * Stage 4c, what people read, into `folder` (which must exist): per technology coverage_<t>.png and .kmz, with a plan
+ * plan_map.png and plan_curve.png, each map and chart again for print by report.print_maps (PDF or SVG), and
+ * report.html in report.language with a copy in every other language (report.<lang>.html), the same pages
+ * covtool study writes; report.pdf on request.
+ * @return the file names written, relative to `folder`.
+ * @throws IoError naming a file that cannot be written, or Chromium missing with print_pdf.
+ */
+std::vector<std::string> write_study_report(const std::string& folder, const Study& study, const StudyInputs& inputs, const Dem& dem,
+                                            const std::vector<TechnologyCoverage>& by_technology, const StudyAnalysis& analysis,
+                                            const StudyReportOptions& options = {});
+
 } // namespace coverage
 
 #endif // COVERAGE_STUDY_STAGES_HPP

@@ -30,6 +30,10 @@ struct Study {
     std::string prepared_by;
     std::map<std::string, std::string> name_by_language;  ///< study.name_vi, study.name_en: the title in that language's report
     std::map<std::string, std::string> area_by_language;  ///< study.area_vi, study.area_en
+    /** The title in `reader_language`: study.name_<language> when given, else study.name. */
+    [[nodiscard]] const std::string& name_in(const std::string& reader_language) const;
+    /** The area in `reader_language`: study.area_<language> when given, else study.area. */
+    [[nodiscard]] const std::string& area_in(const std::string& reader_language) const;
 
     // [terrain]
     std::vector<std::string> dem_files;
@@ -59,6 +63,7 @@ struct Study {
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
     std::string language = "en";            ///< report.language: "vi" or "en" (report, its maps and charts)
     bool setting_steps = false;             ///< report.setting_steps: the report shows how the answer moves, setting by setting
+    std::string print_maps = "pdf";         ///< report.print_maps: "pdf", "svg" or "none": the maps and the chart again for print
 
     // [dead_zone]
     DeadZoneRule dead_zone;                 ///< as written; study_dead_zone_rule() adds the indoor loss
@@ -115,6 +120,9 @@ struct StudyRunOptions {
     int threads = 0;          ///< 0: all cores
     ProgressFn progress;
     bool plan_only = false;   ///< write only the plan (plan.csv, plan.geojson, plan_curve.png) and run.json
+    /** Also report.pdf: report.html printed by headless Chromium (its print stylesheet: A4, a page per section, the
+     *  static maps), before the folder is swapped in. Chromium is looked for before anything is computed. */
+    bool print_pdf = false;
 };
 
 /**
@@ -171,6 +179,27 @@ struct StudyResult {
  * @throws the errors of the stages (naming file, row and field), IoError for the folder, Cancelled.
  */
 StudyResult run_study(const Study& study, const std::string& out_dir, const StudyRunOptions& options = {});
+
+/**
+ * What a finished run says to the person who started it (covtool study and covtool plan print it), in one language,
+ * every word from the message catalogue and numbers written as that language writes them: headed blocks of
+ * two-column rows, for a terminal to align.
+ */
+struct RunSummary {
+    struct Block {
+        std::string heading;                                    ///< empty: none
+        std::vector<std::pair<std::string, std::string>> rows;  ///< label, value
+    };
+    std::vector<Block> blocks;
+};
+
+/**
+ * The summary of a study run in `language` ("vi", "en"; normally the study's report.language): its name, the
+ * synthetic-terrain note, each hamlet's signal and dead-zone status, the dead zones in order, the plan, the time spent
+ * and where the files are. With `plan_only` (covtool plan): the name, the plan and the time spent.
+ * @throws InvalidArgument for a language without a catalogue.
+ */
+[[nodiscard]] RunSummary run_summary(const Study& study, const StudyResult& result, const std::string& language, bool plan_only = false);
 
 } // namespace coverage
 
