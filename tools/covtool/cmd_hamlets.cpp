@@ -9,6 +9,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/radio/sector.hpp>
+#include <coverage/study/stages.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -34,20 +35,17 @@ int run_hamlets(const HamletOptions& o) {
     if (!(o.dead_zone_share > 0.0 && o.dead_zone_share <= 1.0)) {
         throw InvalidArgument("--dead-zone-share must be in (0, 1] (got " + fmt("%g", o.dead_zone_share) + ")");
     }
+    const Study study = coverage_study(o);
     make_output_folder(o.out);
-    const std::vector<Sector> sectors = read_sites(o.sites);
-    const std::vector<Hamlet> hamlets = read_hamlets(o.hamlets);
+    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = read_hamlets(o.hamlets), .fibre_routes = {}};
+    const std::vector<Sector>& sectors = inputs.sectors;
+    const std::vector<Hamlet>& hamlets = inputs.hamlets;
     ProgressBar bar("hamlets");
     const ProgressFn progress = bar.callback();
-    // Every hamlet lies on the grid, whatever the radius: beyond it a hamlet has no service, it is not "off the grid".
-    GeoBox hamlet_box = GeoBox::empty();
-    const double margin_m = 3.0 * o.cell_m.value_or(100.0);
-    for (const Hamlet& h : hamlets) {
-        include_hamlet(hamlet_box, h, margin_m);
-    }
-    const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1),
-                                      hamlets.empty() ? std::nullopt : std::optional<GeoBox>(hamlet_box));
-    const CoverageOptions c = coverage_options(o, dem);
+    // The study's grid rule: every hamlet lies on the grid, whatever the radius (beyond it a hamlet has no service,
+    // it is not "off the grid").
+    const Dem dem = read_study_terrain(study, inputs, scaled(progress, 0.0, 0.1));
+    const CoverageOptions c = coverage_options(o, study, dem);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.1, 0.95));
 
     const std::vector<TechnologyCoverage> by_technology = coverage_by_technology(map, dem, c);

@@ -7,6 +7,7 @@
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/core/catalogue.hpp>
 #include <coverage/study/coverage_outputs.hpp>
+#include <coverage/study/stages.hpp>
 #include <coverage/study/output_folder.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/error.hpp>
@@ -40,12 +41,15 @@ int run_map(const MapOptions& o) {
     } catch (const InvalidArgument& e) {
         throw InvalidArgument(std::string("--outputs: ") + e.what());
     }
+    const Study study = coverage_study(o);
     make_output_folder(o.out);
-    const std::vector<Sector> sectors = read_sites(o.sites);
+    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = {}, .fibre_routes = {}};
+    const std::vector<Sector>& sectors = inputs.sectors;
     ProgressBar bar("coverage");
     const ProgressFn progress = bar.callback();
-    const Dem dem = read_coverage_dem(o, sectors, scaled(progress, 0.0, 0.1));
-    const CoverageOptions c = coverage_options(o, dem);
+    // The study's stages: its grid rule and its coverage settings (covtool study runs the same functions).
+    const Dem dem = read_study_terrain(study, inputs, scaled(progress, 0.0, 0.1));
+    const CoverageOptions c = coverage_options(o, study, dem);
     const CoverageEngine engine(dem, sectors, c);
     const CoverageMap map = engine.compute(scaled(progress, 0.1, 0.9));
     // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside

@@ -3,6 +3,7 @@
 #include "terminal.hpp"
 
 #include <coverage/core/error.hpp>
+#include <coverage/study/stages.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -52,65 +53,53 @@ void make_output_folder(const std::string& folder) {
     }
 }
 
-coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
-                                const coverage::ProgressFn& progress, const std::optional<coverage::GeoBox>& also_cover) {
+coverage::Study coverage_study(const CoverageCliOptions& o) {
     using namespace coverage;
     if (o.radius_km && !(*o.radius_km > 0.0)) {
         throw InvalidArgument("--radius-km must be > 0 (got " + fmt("%g", *o.radius_km) + ")");
     }
-    DemOptions d;
-    d.void_policy = coverage::void_policy_from(o.voids);
-    d.cell_size_m = o.cell_m;
-    d.allow_remote = o.allow_remote;
-    d.resampling = coverage::resampling_from(o.resampling);
-    if (o.radius_km) {
-        // Read only what the sites' radii cover, and never less than a few cells around each site (a radius of 1 m
-        // must still give the site a cell with terrain under it and its neighbours, not "off the DEM").
-        const double margin_m = std::max(*o.radius_km * 1000.0, 3.0 * o.cell_m.value_or(100.0));
-        GeoBox box = GeoBox::empty();
-        for (const Sector& s : sectors) {
-            box.include(s.location, margin_m);
-        }
-        if (also_cover) {
-            box.include(GeoPoint{.lat_deg = also_cover->south_deg, .lon_deg = also_cover->west_deg}, 0.0);
-            box.include(GeoPoint{.lat_deg = also_cover->north_deg, .lon_deg = also_cover->east_deg}, 0.0);
-        }
-        d.area = box;
+    if (o.clutter == "path" && o.model.model != "p1812") {
+        throw InvalidArgument("--clutter path (clutter heights along each path) is ITU-R P.1812's: use it with --model "
+                              "p1812, or --clutter p2108 for the receiver's clutter loss");
     }
-    return read_dem(o.dem, d, progress);
+    if (o.clutter != "none" && o.land_cover.empty()) {
+        throw InvalidArgument("--clutter " + o.clutter + " needs --land-cover FILE: each cell's clutter class comes from it");
+    }
+    if (o.clutter == "none" && !o.land_cover.empty()) {
+        throw InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108) "
+                              "or --clutter path (P.1812's clutter along the path)");
+    }
+    Study s;
+    s.name = "covtool";
+    s.sites_file = o.sites;
+    s.dem_files = o.dem;
+    s.voids = void_policy_from(o.voids);
+    s.terrain_allow_remote = o.allow_remote;
+    s.resampling = resampling_from(o.resampling);
+    s.cell_m = o.cell_m;
+    s.land_cover_file = o.land_cover;
+    s.clutter = o.clutter;
+    if (o.model.model != "los") { // line of sight has no path-loss model; the study's default stands unused
+        s.model = o.model;
+    }
+    s.mode = o.mode == "exact" ? CoverageMode::exact : CoverageMode::fast;
+    s.profile_sampling = profile_sampling_from(o.profile_sampling);
+    s.radius_km = o.radius_km;
+    s.rx_height_m = o.rx_height_m;
+    return s;
 }
 
-coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Dem& dem) {
-    coverage::CoverageOptions c;
-    if (o.clutter == "path" && o.model.model != "p1812") {
-        throw coverage::InvalidArgument("--clutter path (clutter heights along each path) is ITU-R P.1812's: use it with --model "
-                                        "p1812, or --clutter p2108 for the receiver's clutter loss");
+coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Study& study, const coverage::Dem& dem) {
+    if (o.model.model != "los") {
+        (void)covtool::make_model(o.model); // the command line's own words for a model's missing setting (--delta-n, --n0)
     }
-    if (o.clutter != "none") {
-        if (o.land_cover.empty()) {
-            throw coverage::InvalidArgument("--clutter " + o.clutter + " needs --land-cover FILE: each cell's clutter class comes from it");
-        }
-        c.clutter_along_path = o.clutter == "path";
-        c.rx_clutter = std::make_shared<const coverage::ClutterMap>(coverage::read_clutter_map(o.land_cover, dem,
-                                                                                               coverage::worldcover_land_cover_table(),
-                                                                                               o.allow_remote));
-    } else if (!o.land_cover.empty()) {
-        throw coverage::InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108) "
-                                        "or --clutter path (P.1812's clutter along the path)");
+    coverage::CoverageOptions c = coverage::study_coverage_options(study, o.threads);
+    c.rx_clutter = coverage::read_study_clutter(study, dem);
+    if (o.model.model == "los") {
+        c.line_of_sight = true;
+        c.model = nullptr;
+        c.k_factor = o.k_factor;
     }
-    c.line_of_sight = o.model.model == "los";
-    if (!c.line_of_sight) {
-        c.model = std::shared_ptr<const coverage::PropagationModel>(covtool::make_model(o.model));
-        c.polarization = polarization_of(o.model);
-    }
-    c.mode = o.mode == "exact" ? coverage::CoverageMode::exact : coverage::CoverageMode::fast;
-    c.profile_sampling = coverage::profile_sampling_from(o.profile_sampling);
-    if (o.radius_km) {
-        c.radius_m = *o.radius_km * 1000.0;
-    }
-    c.rx_height_agl_m = o.rx_height_m;
-    c.k_factor = o.k_factor;
-    c.threads = o.threads;
     return c;
 }
 

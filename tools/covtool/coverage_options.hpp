@@ -7,6 +7,7 @@
 #include <coverage/coverage/coverage_engine.hpp>
 #include <coverage/terrain/dem.hpp>
 #include <coverage/radio/sector.hpp>
+#include <coverage/study/study.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -43,16 +44,14 @@ void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los);
 void make_output_folder(const std::string& folder);
 
 /**
- * The DEM, cropped to the sites' radii when a radius is given, and always holding `also_cover` (the hamlets of
- * covtool hamlets: one beyond every radius is on the grid, with no service, not off it).
+ * The study these options describe (terrain files and how they are read, grid, model, mode, receiver, clutter), so
+ * that covtool map and covtool hamlets run the study's own stages: the one grid rule (read_study_terrain), the
+ * coverage settings (study_coverage_options) and the land cover (read_study_clutter). It names no hamlets or fibre
+ * file: the commands read their inputs themselves. @throws coverage::InvalidArgument for inconsistent options.
  */
-[[nodiscard]] coverage::Dem read_coverage_dem(const CoverageCliOptions& o, const std::vector<coverage::Sector>& sectors,
-                                              const coverage::ProgressFn& progress,
-                                              const std::optional<coverage::GeoBox>& also_cover = std::nullopt);
-
-/** The library's CoverageOptions for these command-line options; with --clutter p2108, the land cover read onto the DEM's grid. */
-[[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Dem& dem);
-
+[[nodiscard]] coverage::Study coverage_study(const CoverageCliOptions& o);
+/** The study's coverage settings, its land cover read onto the DEM's grid, and what only the command line has (--model los, --k-factor). */
+[[nodiscard]] coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const coverage::Study& study, const coverage::Dem& dem);
 } // namespace covtool
 
 #endif

@@ -22,6 +22,16 @@ namespace coverage {
 
 using detail::format;
 
+namespace {
+
+// "study file 'F', key 'K': " before an error about a study file's key; nothing for a study built in code (covtool
+// map and hamlets give their inputs as options, and the errors name the files).
+std::string where_in(const Study& study, const char* key) {
+    return study.study_file.empty() ? std::string() : "study file '" + study.study_file + "', key '" + key + "': ";
+}
+
+} // namespace
+
 StudyInputs read_study_inputs(const Study& study) {
     StudyInputs in;
     in.sectors = read_sites(study.sites_file);
@@ -36,9 +46,12 @@ std::optional<GeoBox> study_area(const Study& study, const StudyInputs& inputs) 
     if (!study.radius_km) {
         return std::nullopt;
     }
+    // Never less than a few cells around each site: a radius of 1 m must still give the site a cell with terrain
+    // under it and its neighbours, not "off the DEM".
+    const double sector_margin_m = std::max(*study.radius_km * 1000.0, 3.0 * study.cell_m.value_or(100.0));
     GeoBox box = GeoBox::empty();
     for (const Sector& sec : inputs.sectors) {
-        box.include(sec.location, *study.radius_km * 1000.0);
+        box.include(sec.location, sector_margin_m);
     }
     for (const Hamlet& h : inputs.hamlets) {
         include_hamlet(box, h, study.weights.terrain_radius_m + 100.0);
@@ -60,9 +73,8 @@ Dem read_study_terrain(const Study& study, const StudyInputs& inputs, const Prog
     Dem dem = read_dem(study.dem_files, study_terrain_options(study, inputs), progress);
     for (const Hamlet& h : inputs.hamlets) {
         if (!dem.covers(dem.to_grid(h.location))) {
-            throw OutOfDomain("study file '" + study.study_file + "', key 'inputs.hamlets': hamlet '" + h.name + "' (" + h.hamlet_id +
-                              ") of '" + study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" +
-                              dem.source() + ")");
+            throw OutOfDomain(where_in(study, "inputs.hamlets") + "hamlet '" + h.name + "' (" + h.hamlet_id + ") of '" +
+                              study.hamlets_file + "' at " + describe(h.location) + " is outside the terrain (" + dem.source() + ")");
         }
     }
     return dem;
@@ -76,7 +88,7 @@ std::shared_ptr<const ClutterMap> read_study_clutter(const Study& study, const D
         return std::make_shared<const ClutterMap>(read_clutter_map(study.land_cover_file, dem, study.land_cover_classes,
                                                                    study.terrain_allow_remote));
     } catch (const InvalidArgument& e) {
-        throw InvalidArgument("study file '" + study.study_file + "', key 'terrain.land_cover': " + e.what());
+        throw InvalidArgument(where_in(study, "terrain.land_cover") + e.what());
     }
 }
 
