@@ -2,7 +2,8 @@
 
 The report must open with no console error and no network request (only data: and file: URLs), show the interactive
 map with its layers, answer a click on a hamlet with its name (diacritics intact) and rank, switch language by its
-link, look like something (a screenshot that is not blank), and print to a PDF with the report's sections.
+link, look like something (a screenshot that is not blank), and print to a PDF with the report's sections; and the
+province page's tables sort by a click on a heading.
 Skips, saying why, only when Chromium cannot start on this machine.
 """
 import base64
@@ -187,3 +188,55 @@ def test_covtool_study_pdf_prints_the_report_for_a_commune_office(report):
     assert "report.pdf" in run["outputs"]
     leftovers = [p.name for p in report.parent.iterdir() if p.name != report.name]
     assert leftovers == [], leftovers
+
+
+def test_the_province_page_sorts_its_dead_zones_by_a_click(browser, report, tmp_path):
+    """province.html (libcoverage.province_page) of two communes, the Sảng Mộc study's folder and a copy with fewer
+    households: real clicks on a heading sort the table of dead zones by that column, again to reverse it."""
+    import pandas as pd
+    from libcoverage.distributed import CommuneResult, ProvinceResult
+    from libcoverage.province_page import write_province_pages
+
+    def tables(folder):  # the DataFrames the province runner keeps, from the study's CSVs (dead_zone: yes/no -> bool)
+        hamlets = pd.read_csv(folder / "hamlets.csv")
+        return dict(hamlets=hamlets.assign(dead_zone=hamlets["dead_zone"].eq("yes")), priorities=pd.read_csv(folder / "priorities.csv"),
+                    plan=pd.read_csv(folder / "plan.csv"))
+
+    sang_moc = CommuneResult("Sảng Mộc", str(report), **tables(report))
+    other = tables(report)
+    other["priorities"] = other["priorities"].assign(score=other["priorities"]["score"] / 2.0,
+                                                     households_unserved=other["priorities"]["households_unserved"] + 100)
+    thuong_nung = CommuneResult("Thượng Nung", str(report), **other)
+    failed = CommuneResult("Cúc Đường", str(tmp_path / "none"), ok=False, error="sites.csv, row 3, field freq_mhz")
+    province = ProvinceResult("Võ Nhai", str(tmp_path), [sang_moc, thuong_nung, failed], 1.0, 1)
+    page = pathlib.Path(write_province_pages(province, "vi")[0])
+    open_page(browser, page)
+    urls, errors = requests_and_errors(browser)
+    assert errors == [] and all(u.startswith(("data:", "file:")) for u in urls), (errors, urls)
+
+    def column(index):
+        return [r.find_elements("css selector", "td")[index].text for r in
+                browser.find_elements("css selector", "#dead-zones tbody tr")]
+
+    rows = len(browser.find_elements("css selector", "#dead-zones tbody tr"))
+    assert rows == 2 * len(sang_moc.priorities)
+    assert column(1)[0] == "Sảng Mộc"  # highest score first, as written
+    headings = browser.find_elements("css selector", "#dead-zones th")
+    headings[3].click()  # households without service, ascending
+    unserved = [float(v.replace(".", "").replace(",", ".")) for v in column(3)]
+    assert unserved == sorted(unserved) and unserved[0] < unserved[-1]
+    assert headings[3].get_attribute("aria-sort") == "ascending"
+    headings[3].click()  # again: descending
+    unserved = [float(v.replace(".", "").replace(",", ".")) for v in column(3)]
+    assert unserved == sorted(unserved, reverse=True)
+    assert set(column(1)[: len(sang_moc.priorities)]) == {"Thượng Nung"}  # 100 more households each
+    before = column(2)
+    headings[2].click()  # hamlet names, in the order of the browser's Vietnamese collation
+    names = column(2)
+    collated = browser.execute_script("return arguments[0].slice().sort(function (a, b) { return a.localeCompare(b, 'vi'); })", names)
+    assert names == collated and names != before
+    links = browser.find_elements("css selector", "#dead-zones tbody tr td:last-child a")
+    assert len(links) == rows and all(a.get_attribute("href").endswith("/report.html") for a in links)
+    assert "Cúc Đường" in browser.find_element("id", "communes").text  # the failed commune, with its error
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTEFACTS / "province_sorted.png"))
