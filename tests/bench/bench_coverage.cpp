@@ -64,6 +64,26 @@ CoverageMap run(const Dem& dem, const Sector& s, CoverageMode mode, int threads,
     return m;
 }
 
+// |fast − exact| path loss over the cells both computed: median, p95, p99, max.
+void print_fast_vs_exact(const CoverageMap& fast, const CoverageMap& exact) {
+    std::vector<double> diff;
+    const auto& a = fast.path_loss_db.front().values();
+    const auto& b = exact.path_loss_db.front().values();
+    std::size_t only_one = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::isnan(a[i]) != std::isnan(b[i])) {
+            ++only_one;
+        } else if (!std::isnan(a[i])) {
+            diff.push_back(std::fabs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
+        }
+    }
+    std::sort(diff.begin(), diff.end());
+    auto q = [&](double p) { return diff[static_cast<std::size_t>(p * static_cast<double>(diff.size() - 1))]; };
+    std::printf("  fast vs exact |delta loss| over %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, max %.2f dB; "
+                "%zu cells computed by one mode only\n",
+                diff.size(), q(0.5), q(0.95), q(0.99), q(1.0), only_one);
+}
+
 } // namespace
 
 // Memory check (issue 3): a 40 km x 40 km grid at 30 m, fast ITM. First 20 sites, each sector over the whole grid
@@ -150,8 +170,9 @@ int main(int argc, char** argv) {
         p.n0_n_units = 325.0;
         const auto p1812 = std::make_shared<const P1812Model>(p);
         (void)run(dem, s, CoverageMode::fast, 2, radius_m, repeats);
-        (void)run(dem, s, CoverageMode::exact, 2, radius_m, 1, p1812);
-        (void)run(dem, s, CoverageMode::fast, 2, radius_m, 1, p1812);
+        const CoverageMap exact = run(dem, s, CoverageMode::exact, 2, radius_m, 1, p1812);
+        const CoverageMap fast = run(dem, s, CoverageMode::fast, 2, radius_m, repeats, p1812);
+        print_fast_vs_exact(fast, exact);
         std::printf("  peak RSS %.0f MiB\n", peak_rss_mib());
         return 0;
     }
@@ -168,22 +189,7 @@ int main(int argc, char** argv) {
     const CoverageMap exact1 = run(dem, s, CoverageMode::exact, 1, radius_m, repeats);
     (void)fast1;
     (void)exact1;
-    std::vector<double> diff;
-    const auto& a = fast2.path_loss_db.front().values();
-    const auto& b = exact2.path_loss_db.front().values();
-    std::size_t only_one = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::isnan(a[i]) != std::isnan(b[i])) {
-            ++only_one;
-        } else if (!std::isnan(a[i])) {
-            diff.push_back(std::fabs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
-        }
-    }
-    std::sort(diff.begin(), diff.end());
-    auto q = [&](double p) { return diff[static_cast<std::size_t>(p * static_cast<double>(diff.size() - 1))]; };
-    std::printf("  fast vs exact |delta loss| over %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, max %.2f dB; "
-                "%zu cells computed by one mode only\n",
-                diff.size(), q(0.5), q(0.95), q(0.99), q(1.0), only_one);
+    print_fast_vs_exact(fast2, exact2);
     std::printf("  peak RSS %.0f MiB\n", peak_rss_mib());
     return 0;
 }

@@ -208,7 +208,9 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
             const CellBox b = box_around(m_dem, g.site, g.radius_m);
             Raster<float> loss = grid_window<float>(dem, GridOffset{b.col0, b.row0}, std::max(1, b.col1 - b.col0 + 1),
                                                     std::max(1, b.row1 - b.row0 + 1), nan_f);
-            if (use_radial_sweep(o, kernel, g)) {
+            if (use_radial_sweep(o, kernel, g) && kernel == Kernel::p1812_radial) {
+                p1812_fast(m_dem, g, s, o, dynamic_cast<const P1812Model&>(*o.model), loss, counters, progress);
+            } else if (use_radial_sweep(o, kernel, g)) {
                 itm_fast(m_dem, g, s, o, dynamic_cast<const ItmModel&>(*o.model), loss, counters, progress);
             } else {
                 loss_per_cell(m_dem, g, s, o, loss, counters, progress, kernel == Kernel::endpoints);

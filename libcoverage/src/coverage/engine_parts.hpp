@@ -9,6 +9,7 @@
 #include <coverage/core/error.hpp>
 #include <coverage/core/geo.hpp>
 #include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/p1812_model.hpp>
 #include <coverage/radio/link_budget.hpp>
 
 #include <tbb/blocked_range.h>
@@ -130,9 +131,10 @@ inline GridPoint receiver_point(const SectorGeometry& g, GridPoint centre) {
     return GridPoint{.x_m = g.site.x_m + dx / d * g.step_m, .y_m = g.site.y_m + dy / d * g.step_m};
 }
 
-enum class Kernel { itm_radial, endpoints, full_profile };
+enum class Kernel { itm_radial, p1812_radial, endpoints, full_profile };
 
-// Which path the engine takes for a model: ITM along radials, the two end points only (free space, Hata), or a full profile.
+// Which path the engine takes for a model: ITM or P.1812 along radials in fast mode, the two end points only (free
+// space, Hata), or a full profile.
 Kernel kernel_for(const PropagationModel& m);
 
 struct Counters {
@@ -323,6 +325,9 @@ inline float interpolate(const std::vector<float>& v, const Corners& c) {
 // Fast ITM: the radial sweep with interpolation along radials (radial_sweep.cpp).
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
               Raster<float>& out, Counters& counters, SharedProgress& progress);
+// Fast P.1812: the same sweep, P.1812 evaluated over each radial's first samples (its terrain and clutter read once).
+void p1812_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const P1812Model& p1812,
+                Raster<float>& out, Counters& counters, SharedProgress& progress);
 
 // Line of sight: is the point rx_height above the ground at the cell visible from the antenna, with
 // earth curvature d1·d2/(2·k·R)? Exact mode scans each cell's own profile; fast mode keeps a running

@@ -17,6 +17,9 @@ Kernel kernel_for(const PropagationModel& m) {
     if (dynamic_cast<const ItmModel*>(&m) != nullptr) {
         return Kernel::itm_radial;
     }
+    if (dynamic_cast<const P1812Model*>(&m) != nullptr) {
+        return Kernel::p1812_radial;
+    }
     if (m.name() == "free-space" || dynamic_cast<const HataModel*>(&m) != nullptr) {
         return Kernel::endpoints; // only the two ends of the path matter
     }

@@ -31,6 +31,31 @@ inline double knife_edge_j_db(double nu) {
     return 6.9 + 20.0 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1.0) + nu - 0.1);
 }
 
+// The diffraction parameter at the Bullington point, where the horizon rays of slopes s_tim and s_rim meet
+// (P.1812-6 eqs. (18)-(19)); both slopes zero: the obstacle just grazes the direct ray (ν = 0).
+inline double bullington_point_nu(double s_tim, double s_rim, double d, double hts_amsl_m, double hrs_amsl_m, double lambda) {
+    const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
+    return s_tim + s_rim == 0.0 ? 0.0 : (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
+                                            std::sqrt(0.002 * d / (lambda * d_bp * (d - d_bp)));
+}
+
+// The Bullington loss from the knife-edge loss of its point, P.1812-6 eq. (21).
+inline double bullington_total_db(double l_uc, double d) { return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d); }
+
+// Line of sight: the highest diffraction parameter over the path's interior points (P.1812-6 eq. (15)).
+inline double line_of_sight_nu_max(const PathView& path, double hts_amsl_m, double hrs_amsl_m, double lambda, double a_e_km) {
+    const double d = path.length();
+    const double c_e = 1.0 / a_e_km;
+    double nu_max = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < path.n; ++i) {
+        const double di = path.dist(i);
+        const double nu = (path.elev(i) + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
+                          std::sqrt(0.002 * d / (lambda * di * (d - di)));
+        nu_max = std::max(nu_max, nu);
+    }
+    return nu_max;
+}
+
 // Bullington loss over the interior points of a path (P.1812-6 eqs. (13)-(21)), dB, for a wavelength in metres (the
 // SG3 delta-Bullington examples take 0.3/f_GHz; P.1812-6 and P.2001 take 0.2998/f_GHz).
 inline double bullington_db(const PathView& path, double hts_amsl_m, double hrs_amsl_m, double lambda, double a_e_km) {
@@ -47,15 +72,7 @@ inline double bullington_db(const PathView& path, double hts_amsl_m, double hrs_
 
     double l_uc = 0.0;
     if (s_tim < s_tr) {
-        // Line of sight: the highest diffraction parameter over the path.
-        double nu_max = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = path.dist(i);
-            const double nu = (path.elev(i) + 500.0 * c_e * di * (d - di) - (hts_amsl_m * (d - di) + hrs_amsl_m * di) / d) *
-                              std::sqrt(0.002 * d / (lambda * di * (d - di)));
-            nu_max = std::max(nu_max, nu);
-        }
-        l_uc = n > 2 ? knife_edge_j_db(nu_max) : 0.0;
+        l_uc = n > 2 ? knife_edge_j_db(line_of_sight_nu_max(path, hts_amsl_m, hrs_amsl_m, lambda, a_e_km)) : 0.0;
     } else {
         // Trans-horizon: the Bullington point where the two horizon rays meet.
         double s_rim = -std::numeric_limits<double>::infinity();
@@ -63,13 +80,9 @@ inline double bullington_db(const PathView& path, double hts_amsl_m, double hrs_
             const double di = path.dist(i);
             s_rim = std::max(s_rim, (path.elev(i) + 500.0 * c_e * di * (d - di) - hrs_amsl_m) / (d - di));
         }
-        const double d_bp = (hrs_amsl_m - hts_amsl_m + s_rim * d) / (s_tim + s_rim);
-        // Both slopes zero: the obstacle just grazes the direct ray (ν = 0).
-        const double nu_b = s_tim + s_rim == 0.0 ? 0.0 : (hts_amsl_m + s_tim * d_bp - (hts_amsl_m * (d - d_bp) + hrs_amsl_m * d_bp) / d) *
-                            std::sqrt(0.002 * d / (lambda * d_bp * (d - d_bp)));
-        l_uc = knife_edge_j_db(nu_b);
+        l_uc = knife_edge_j_db(bullington_point_nu(s_tim, s_rim, d, hts_amsl_m, hrs_amsl_m, lambda));
     }
-    return l_uc + (1.0 - std::exp(-l_uc / 6.0)) * (10.0 + 0.02 * d);
+    return bullington_total_db(l_uc, d);
 }
 
 // Spherical-earth diffraction loss (P.452-17 §4.2.2, P.1812-6 §4.3.2, eqs. (22)-(27)), dB, for heights above the

@@ -6,6 +6,9 @@
 #include <coverage/core/error.hpp>
 #include <coverage/propagation/free_space_model.hpp>
 #include <coverage/propagation/itm_model.hpp>
+#include <coverage/propagation/land_cover.hpp>
+#include <coverage/propagation/p1812_model.hpp>
+#include <coverage/coverage/clutter_map.hpp>
 #include <coverage/io/raster_io.hpp>
 
 #include "support/test_paths.hpp"
@@ -336,6 +339,51 @@ TEST_CASE("Fast ITM stays within 1 dB p95 and 3 dB p99 of exact on real 1 arc-se
     CHECK(d.q.p99 <= 3.0);
     // Not every cell: most are still interpolated from the radials, which cost a fraction of a profile each.
     CHECK(d.q.median > 0.0);
+}
+
+TEST_CASE("Fast P.1812 (the radial sweep, evaluated incrementally) stays within 1 dB p95 of exact on real terrain", "[coverage][p1812]") {
+    // The same sweep as ITM's: P.1812 at each radial sample from the radial's own terrain (and clutter) read once,
+    // its horizon, obstruction and Bullington maxima from running values and convex hulls instead of a pass per sample.
+    P1812Settings settings;
+    settings.delta_n_per_km = 45.0;
+    settings.n0_n_units = 330.0;
+    CoverageOptions o;
+    o.model = std::make_shared<const P1812Model>(settings);
+    o.radius_m = 4500.0;
+    SECTION("SRTM 1\" Serra do Cipo") {
+        const Dem dem = serra_do_cipo_dem(5.0, 30.0);
+        Sector s = white_mountains_site();
+        s.site_id = s.sector_id = "CIPO";
+        s.location = GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535};
+        const FastVsExact d = fast_vs_exact(dem, s, o);
+        std::printf("[coverage] fast vs exact P.1812 on SRTM 1\" Serra do Cipo, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB\n",
+                    d.cells, d.q.median, d.q.p95, d.q.p99);
+        CHECK(d.cells > 60000);
+        CHECK(d.q.median <= 0.3);
+        CHECK(d.q.p95 <= 1.0);
+        CHECK(d.q.p99 <= 3.0);
+        CHECK(d.q.median > 0.0); // interpolated, not a profile per cell
+    }
+    SECTION("SRTM 3\" White Mountains, with land-cover clutter along every path") {
+        const Dem dem = real_dem(5.0, 30.0);
+        // Clutter classes in bands across the area (trees, open, built-up), so that paths cross changes of clutter.
+        Raster<std::uint8_t> classes(dem.raster().width(), dem.raster().height(), dem.raster().transform(), dem.crs(), std::uint8_t{0});
+        const LandCoverTable table = worldcover_land_cover_table();
+        for (int row = 0; row < classes.height(); ++row) {
+            for (int col = 0; col < classes.width(); ++col) {
+                const int band = ((col / 40) + (row / 55)) % 3;
+                classes.at(col, row) = static_cast<std::uint8_t>(band == 0 ? 0 : band == 1 ? 3 : 4); // table order: tree, ..., cropland, built-up
+            }
+        }
+        o.rx_clutter = std::make_shared<const ClutterMap>(ClutterMap{.class_index = classes, .table = table, .source = "bands"});
+        o.clutter_along_path = true;
+        const FastVsExact d = fast_vs_exact(dem, white_mountains_site(), o);
+        std::printf("[coverage] fast vs exact P.1812 with clutter along the path, White Mountains, %zu cells: median %.3f dB, p95 %.3f dB, "
+                    "p99 %.3f dB\n", d.cells, d.q.median, d.q.p95, d.q.p99);
+        CHECK(d.cells > 50000);
+        CHECK(d.q.p95 <= 1.0);
+        CHECK(d.q.p99 <= 3.0);
+    }
 }
 
 TEST_CASE("On a 90 m grid profiles and radials are sampled every 30 m and fast stays within the rule", "[coverage][itm]") {
