@@ -9,11 +9,14 @@
 #include <coverage/core/error.hpp>
 #include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/radio/sector.hpp>
+#include <coverage/core/catalogue.hpp>
 #include <coverage/study/stages.hpp>
+#include <coverage/study/study.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +30,7 @@ struct HamletOptions : CoverageCliOptions {
     std::string hamlets;
     std::string dead_zone_class = "fair";
     double dead_zone_share = 0.5;
+    std::string language = "en"; ///< --lang: the summary's words
 };
 
 int run_hamlets(const HamletOptions& o) {
@@ -56,21 +60,29 @@ int run_hamlets(const HamletOptions& o) {
     write_hamlets_geojson((fs::path(o.out) / "hamlets.geojson").string(), reports, rule);
     bar.finish();
 
-    std::printf("covtool hamlets: %zu hamlets, %zu sectors, %s (%s), dead zone = fewer than %.0f %% of households with 4G %s or better\n",
-                hamlets.size(), sectors.size(), map.model_name.c_str(), to_string(map.mode), 100.0 * o.dead_zone_share,
-                o.dead_zone_class.c_str());
-    std::vector<std::pair<std::string, std::string>> rows;
-    for (const auto& r : reports) {
-        std::string line;
-        for (const auto& t : r.technologies) {
-            line += fmt("%s %s (%3.0f %% of households)   ", generation_name(t.technology),
-                        to_string(t.median_class), 100.0 * t.area_served_share);
+    // The summary in the reader's words (--lang), as covtool study gives its hamlets.
+    const std::map<std::string, std::string> words = message_catalogue(o.language);
+    const auto word = [&](const std::string& key, const std::vector<std::pair<std::string, std::string>>& values) {
+        std::string text = words.at(key);
+        for (const auto& [name, value] : values) {
+            const std::string tag = "{" + name + "}";
+            for (std::size_t at = text.find(tag); at != std::string::npos; at = text.find(tag, at + value.size())) {
+                text.replace(at, tag.size(), value);
+            }
         }
-        line += r.dead_zone ? "DEAD ZONE" : "";
-        rows.emplace_back(r.hamlet.name + fmt(" (%d hh)", r.hamlet.households), line);
-    }
-    std::printf("%s", format_table(rows).c_str());
-    std::printf("  wrote %s and %s\n", (fs::path(o.out) / "hamlets.csv").c_str(), (fs::path(o.out) / "hamlets.geojson").c_str());
+        return text;
+    };
+    std::printf("%s\n", for_terminal(word("cli.hamlets.title", {{"hamlets", std::to_string(hamlets.size())},
+                                                                 {"sectors", std::to_string(sectors.size())},
+                                                                 {"model", map.model_name},
+                                                                 {"mode", words.at(map.mode == CoverageMode::fast ? "map.mode.fast" : "map.mode.exact")},
+                                                                 {"share", fmt("%.0f", 100.0 * o.dead_zone_share)},
+                                                                 {"class", words.at("class_name." + o.dead_zone_class)}}))
+                             .c_str());
+    std::printf("%s", format_table(hamlet_summary(reports, o.language).rows).c_str());
+    std::printf("  %s\n", for_terminal(word("cli.hamlets.wrote", {{"files", (fs::path(o.out) / "hamlets.csv").string() + ", " +
+                                                                                 (fs::path(o.out) / "hamlets.geojson").string()}}))
+                               .c_str());
     return 0;
 }
 
@@ -86,6 +98,7 @@ void register_hamlets(CLI::App& app, Action& action) {
         ->capture_default_str();
     cmd->add_option("--dead-zone-share", o->dead_zone_share, "a hamlet is a dead zone below this share of households served (0-1]")
         ->capture_default_str();
+    cmd->add_option("--lang", o->language, "language of the summary printed")->capture_default_str()->check(CLI::IsMember(coverage::message_languages()));
     cmd->callback([o, &action] { action = [o] { return run_hamlets(*o); }; });
 }
 

@@ -36,6 +36,26 @@ void plan_blocks(const Plan& plan, const Messages& m, RunSummary& out) {
 
 } // namespace
 
+RunSummary::Block hamlet_summary(const std::vector<HamletReport>& hamlets, const std::string& language) {
+    const Messages& m = Messages::of(language);
+    RunSummary::Block block;
+    for (const HamletReport& h : hamlets) {
+        std::string line;
+        for (const HamletTechnology& t : h.technologies) {
+            line += (line.empty() ? "" : "   ") +
+                    m.format("cli.hamlet.technology", {{"technology", generation_name(t.technology)},
+                                                       {"class", m.text(std::string("class_name.") + to_string(t.median_class))},
+                                                       {"share", m.percent(100.0 * t.area_served_share)}});
+        }
+        if (h.dead_zone) {
+            line += "   " + m.text("cli.hamlet.dead_zone");
+        }
+        block.rows.emplace_back(m.format("cli.hamlet.name", {{"name", h.hamlet.name}, {"households", std::to_string(h.hamlet.households)}}),
+                                line);
+    }
+    return block;
+}
+
 RunSummary run_summary(const Study& study, const StudyResult& r, const std::string& language, bool plan_only) {
     const Messages& m = Messages::of(language);
     RunSummary out;
@@ -45,22 +65,7 @@ RunSummary run_summary(const Study& study, const StudyResult& r, const std::stri
         out.blocks.push_back(RunSummary::Block{m.text("cli.synthetic"), {}});
     }
     if (!plan_only) {
-        RunSummary::Block hamlets;
-        for (const HamletReport& h : r.hamlets) {
-            std::string line;
-            for (const HamletTechnology& t : h.technologies) {
-                line += (line.empty() ? "" : "   ") +
-                        m.format("cli.hamlet.technology", {{"technology", generation_name(t.technology)},
-                                                           {"class", m.text(std::string("class_name.") + to_string(t.median_class))},
-                                                           {"share", m.percent(100.0 * t.area_served_share)}});
-            }
-            if (h.dead_zone) {
-                line += "   " + m.text("cli.hamlet.dead_zone");
-            }
-            hamlets.rows.emplace_back(m.format("cli.hamlet.name", {{"name", h.hamlet.name}, {"households", std::to_string(h.hamlet.households)}}),
-                                      line);
-        }
-        out.blocks.push_back(std::move(hamlets));
+        out.blocks.push_back(hamlet_summary(r.hamlets, language));
         if (!r.priorities.empty()) {
             RunSummary::Block order;
             order.heading = m.text("cli.priorities.heading");

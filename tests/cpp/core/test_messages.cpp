@@ -93,7 +93,7 @@ TEST_CASE("Every catalogue has every word the program and the report template us
     // the catalogues hold.
     const std::regex key(R"re(["']((?:report|map|imap|chart|reason|plan|class|class_name|word|format|glossary|language|province|cli)\.[a-z0-9_.]+)["'])re");
     std::vector<fs::path> sources;
-    for (const fs::path& dir : {src / "src", fs::path(test::source_dir) / "python" / "libcoverage"}) {
+    for (const fs::path& dir : {src / "src", fs::path(test::source_dir) / "python" / "libcoverage", fs::path(test::source_dir) / "tools"}) {
         for (const auto& entry : fs::recursive_directory_iterator(dir)) {
             if (entry.path().extension() == ".cpp" || entry.path().extension() == ".py") {
                 sources.push_back(entry.path());

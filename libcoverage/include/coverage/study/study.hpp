@@ -201,6 +201,10 @@ struct RunSummary {
  */
 [[nodiscard]] RunSummary run_summary(const Study& study, const StudyResult& result, const std::string& language, bool plan_only = false);
 
+/** The hamlets' lines of a summary (name and households; each technology's class and share served; the dead-zone mark),
+ *  in `language`'s words, as run_summary and covtool hamlets show them. */
+[[nodiscard]] RunSummary::Block hamlet_summary(const std::vector<HamletReport>& hamlets, const std::string& language);
+
 } // namespace coverage
 
 #endif // COVERAGE_STUDY_HPP
