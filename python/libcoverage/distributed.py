@@ -181,8 +181,7 @@ def site(commune: Commune, prepared: Prepared, tower: int, threads: int = 1) -> 
     sectors = lc.read_sites(study.sites_file)
     _, indices, window = prepared.towers[tower]
     dem = load_terrain(prepared.grid.terrain_path, window)
-    options = lc.study_coverage_options(study, threads)
-    options.rx_clutter = lc.read_study_clutter(study, dem)
+    options = lc.study_coverage_options(study, dem, threads)
     mine = [sectors[i] for i in indices]
     coverage = lc.CoverageEngine(dem, mine, options).compute()
     to_global = np.array(indices + (lc.no_server,), dtype=np.uint16)  # local index → sector index in the commune
@@ -256,8 +255,7 @@ class CommuneResult:
 def _analyse(commune: Commune, study: lc.Study, inputs: lc.StudyInputs, out_dir: str, dem: lc.Dem, sector_ids: Sequence[str],
              layers: Dict[int, Tuple], resampling: str) -> CommuneResult:
     """The study's analysis, plan and files (the study layer's stages) from the merged per-technology composites."""
-    options = lc.study_coverage_options(study)
-    options.rx_clutter = lc.read_study_clutter(study, dem)  # the plan's candidate towers see the clutter the maps do
+    options = lc.study_coverage_options(study, dem)  # the plan's candidate towers see the clutter and calibration the maps do
     gt, crs = dem.geo_transform, dem.crs
     by_technology = []
     for tech in TECHNOLOGIES:  # in the order coverage_by_technology gives them
@@ -322,8 +320,7 @@ def run_commune_local(commune: Commune, out_dir: str, tile_km: float = 5.0, thre
     try:
         prepared = _prepare(commune, study, inputs, out_dir, tile_km)
         dem = load_terrain(prepared.grid.terrain_path)
-        options = lc.study_coverage_options(study, threads)
-        options.rx_clutter = lc.read_study_clutter(study, dem)
+        options = lc.study_coverage_options(study, dem, threads)
         coverage = lc.CoverageEngine(dem, inputs.sectors, options).compute()
         layers = {c.technology.value: tuple(np.array(r.values) for r in (c.composite.signal_dbm, c.composite.best_server,
                                                                           c.composite.signal_class, c.composite.server_count))

@@ -7,6 +7,8 @@
 #include <coverage/analysis/fibre_network.hpp>
 #include <coverage/analysis/hamlet_analysis.hpp>
 #include <coverage/analysis/priorities.hpp>
+#include <coverage/analysis/calibration.hpp>
+#include <coverage/analysis/measurements.hpp>
 
 namespace libcoverage_py {
 
@@ -176,6 +178,124 @@ void bind_analysis(py::module_& m) {
         "Rank the dead-zone hamlets by the weighted score (households, fibre distance, tower distance, terrain).");
     m.def("mean_slope_deg", &mean_slope_deg, "dem"_a, "centre"_a, "radius_m"_a, "Mean slope, degrees, of the cells within radius_m of a GridPoint.");
     m.def("write_priorities_csv", &write_priorities_csv, "path"_a, "priorities"_a, "priorities.csv, atomically.");
+
+    py::enum_<MeasuredQuantity>(m, "MeasuredQuantity", "What a drive-test level measures.")
+        .value("rsrp", MeasuredQuantity::rsrp)
+        .value("rscp", MeasuredQuantity::rscp)
+        .value("rssi", MeasuredQuantity::rssi);
+    py::class_<Measurement>(m, "Measurement", "One accepted drive-test sample.")
+        .def_readonly("row", &Measurement::row)
+        .def_readonly("position", &Measurement::position)
+        .def_readonly("level_dbm", &Measurement::level_dbm)
+        .def_readonly("quantity", &Measurement::quantity)
+        .def_readonly("sector", &Measurement::sector, "Index into the sectors.")
+        .def_readonly("time_s", &Measurement::time_s)
+        .def_readonly("rx_height_agl_m", &Measurement::rx_height_agl_m);
+    py::class_<MeasurementOptions>(m, "MeasurementOptions")
+        .def(py::init<>())
+        .def_readwrite("rssi_bandwidth_mhz", &MeasurementOptions::rssi_bandwidth_mhz)
+        .def_readwrite("min_level_dbm", &MeasurementOptions::min_level_dbm)
+        .def_readwrite("max_level_dbm", &MeasurementOptions::max_level_dbm);
+    py::class_<MeasurementSet>(m, "MeasurementSet", "The samples of a file and what was refused, per reason.")
+        .def_readonly("path", &MeasurementSet::path)
+        .def_readonly("format", &MeasurementSet::format)
+        .def_readonly("rows", &MeasurementSet::rows)
+        .def_readonly("samples", &MeasurementSet::samples)
+        .def_readonly("refused", &MeasurementSet::refused, "{reason: rows}")
+        .def_readonly("first_refused_row", &MeasurementSet::first_refused_row);
+    m.def(
+        "read_measurements",
+        [](const std::string& path, const std::vector<Sector>& sectors, const MeasurementOptions& o) {
+            py::gil_scoped_release nogil;
+            return read_measurements(path, sectors, o);
+        },
+        "path"_a, "sectors"_a, "options"_a = MeasurementOptions{},
+        "Drive-test samples (CSV/GeoJSON/GeoPackage table or a G-NetTrack Pro log), each tied to its serving sector; bad rows "
+        "counted per reason.");
+    py::class_<BinOptions>(m, "BinOptions", "How samples become bins.")
+        .def(py::init<>())
+        .def_readwrite("bin_length_m", &BinOptions::bin_length_m, "Default: 40 wavelengths (a study passes its cell size).")
+        .def_readwrite("min_samples", &BinOptions::min_samples)
+        .def_readwrite("min_distance_m", &BinOptions::min_distance_m)
+        .def_readwrite("max_distance_m", &BinOptions::max_distance_m)
+        .def_readwrite("floor_dbm", &BinOptions::floor_dbm, "Default: the measure's noise floor.")
+        .def_readwrite("censor_margin_db", &BinOptions::censor_margin_db, "Drop bins predicted less than this above the floor.");
+    m.def("drop_censored_bins", [](BinnedMeasurements& b, const std::vector<Sector>& s, const BinOptions& o, std::optional<double> bw) {
+              drop_censored_bins(b, s, o, bw);
+              return b;
+          }, "binned"_a, "sectors"_a, "options"_a, "rssi_bandwidth_mhz"_a = py::none(),
+          "A copy without the bins predicted within options.censor_margin_db of the floor (counted in .dropped).");
+    py::class_<CalibrationBin>(m, "CalibrationBin", "Samples of one serving sector along a stretch of route.")
+        .def(py::init<>())
+        .def_readwrite("sector", &CalibrationBin::sector)
+        .def_readwrite("position", &CalibrationBin::position)
+        .def_readwrite("grid", &CalibrationBin::grid)
+        .def_readwrite("distance_m", &CalibrationBin::distance_m)
+        .def_readwrite("samples", &CalibrationBin::samples)
+        .def_readwrite("measured_dbm", &CalibrationBin::measured_dbm)
+        .def_readwrite("spread_db", &CalibrationBin::spread_db)
+        .def_readwrite("quantity", &CalibrationBin::quantity)
+        .def_readwrite("predicted_dbm", &CalibrationBin::predicted_dbm)
+        .def_readwrite("class_code", &CalibrationBin::class_code)
+        .def_readwrite("time_s", &CalibrationBin::time_s)
+        .def_readwrite("first_row", &CalibrationBin::first_row)
+        .def_property_readonly("residual_db", &CalibrationBin::residual_db, "measured − predicted, dB");
+    py::class_<BinnedMeasurements>(m, "BinnedMeasurements")
+        .def_readonly("bins", &BinnedMeasurements::bins)
+        .def_readonly("dropped", &BinnedMeasurements::dropped)
+        .def_readonly("bin_length_m", &BinnedMeasurements::bin_length_m);
+    m.def("bin_measurements", &bin_measurements, "measurements"_a, "sectors"_a, "dem"_a, "options"_a = BinOptions{},
+          "Average samples in bins along the route (power mean), dropping bins by the options' rules (counted).");
+    py::class_<ErrorStats>(m, "ErrorStats", "Error of predictions against measurements (measured − predicted) over bins.")
+        .def_readonly("bins", &ErrorStats::bins)
+        .def_readonly("mean_db", &ErrorStats::mean_db)
+        .def_readonly("std_db", &ErrorStats::std_db)
+        .def_readonly("rms_db", &ErrorStats::rms_db);
+    py::class_<FitOptions> fit_options(m, "FitOptions", "How the correction is fitted and judged.");
+    py::enum_<FitOptions::Folds>(fit_options, "Folds")
+        .value("spatial_blocks", FitOptions::Folds::spatial_blocks)
+        .value("random", FitOptions::Folds::random);
+    fit_options.def(py::init<>())
+        .def_readwrite("fit_slope", &FitOptions::fit_slope)
+        .def_readwrite("class_offsets", &FitOptions::class_offsets)
+        .def_readwrite("class_prior_db", &FitOptions::class_prior_db)
+        .def_readwrite("min_class_bins", &FitOptions::min_class_bins)
+        .def_readwrite("folds_kind", &FitOptions::folds_kind)
+        .def_readwrite("folds", &FitOptions::folds)
+        .def_readwrite("block_m", &FitOptions::block_m)
+        .def_readwrite("seed", &FitOptions::seed);
+    py::class_<FittedTerm>(m, "FittedTerm", "One fitted technology and band, with standard errors and held-out errors.")
+        .def_readonly("term", &FittedTerm::term)
+        .def_readonly("offset_se_db", &FittedTerm::offset_se_db)
+        .def_readonly("slope_se_db", &FittedTerm::slope_se_db)
+        .def_readonly("class_offset_se_db", &FittedTerm::class_offset_se_db)
+        .def_readonly("class_correction_db", &FittedTerm::class_correction_db, "{code: offset + class offset}, what a class receives")
+        .def_readonly("class_correction_se_db", &FittedTerm::class_correction_se_db)
+        .def_readonly("class_bins", &FittedTerm::class_bins)
+        .def_readonly("bins", &FittedTerm::bins)
+        .def_readonly("samples", &FittedTerm::samples)
+        .def_readonly("blocks", &FittedTerm::blocks)
+        .def_readonly("fit_before", &FittedTerm::fit_before)
+        .def_readonly("fit_after", &FittedTerm::fit_after)
+        .def_readonly("held_out_before", &FittedTerm::held_out_before)
+        .def_readonly("held_out_after", &FittedTerm::held_out_after)
+        .def_readonly("per_sector", &FittedTerm::per_sector, "{sector_id: (held-out before, after)}")
+        .def_readonly("per_class", &FittedTerm::per_class, "{land-cover code: (held-out before, after)}");
+    py::class_<CalibrationFit>(m, "CalibrationFit")
+        .def_readonly("terms", &CalibrationFit::terms)
+        .def_readonly("warnings", &CalibrationFit::warnings)
+        .def_readonly("options", &CalibrationFit::options)
+        .def_readonly("held_out_correction_db", &CalibrationFit::held_out_correction_db, "Per bin, its cross-validated correction.")
+        .def("correction", [](const CalibrationFit& f) { return std::make_shared<ModelCorrection>(f.correction()); },
+             "The ModelCorrection the terms make (attach .classes for class offsets).");
+    m.def(
+        "fit_calibration",
+        [](const std::vector<CalibrationBin>& bins, const std::vector<Sector>& sectors, const FitOptions& o) {
+            py::gil_scoped_release nogil;
+            return fit_calibration(bins, sectors, o);
+        },
+        "bins"_a, "sectors"_a, "options"_a = FitOptions{},
+        "Fit the correction per technology and band (regularised weighted least squares) and cross-validate it.");
 }
 
 } // namespace libcoverage_py

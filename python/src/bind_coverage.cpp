@@ -56,6 +56,8 @@ void bind_coverage(py::module_& m) {
             "AntennaPattern (omni by default).")
         .def_readwrite("pattern_source", &Sector::pattern_source)
         .def_readwrite("operator_name", &Sector::operator_name)
+        .def_readwrite("cell_id", &Sector::cell_id, "The network's cell identity as phones log it (e.g. LTE ECI); '' unknown.")
+        .def_readwrite("pci", &Sector::pci, "Physical cell id (LTE, NR) or primary scrambling code (UMTS); None unknown.")
         .def_property_readonly("peak_eirp_dbm", &Sector::peak_eirp_dbm, "EIRP at the pattern's peak, dBm.")
         .def("__copy__", [](const Sector& s) { return s; })
         .def("__deepcopy__", [](const Sector& s, py::dict) { return s; }, "memo"_a)
@@ -88,6 +90,30 @@ void bind_coverage(py::module_& m) {
         "path"_a, "dem"_a, "table"_a = py::none(), "allow_remote"_a = false,
         "Read a land-cover raster onto the DEM's grid (the most frequent code per cell) and look each code up in the table "
         "(default: ESA WorldCover).");
+    py::class_<CorrectionTerm>(m, "CorrectionTerm",
+                               "A calibration's correction of one technology and band: signal += offset + slope·log10(d / 1 km) + class offset.")
+        .def(py::init<>())
+        .def_readwrite("technology", &CorrectionTerm::technology)
+        .def_readwrite("freq_mhz", &CorrectionTerm::freq_mhz, "Carrier; sectors within 0.5 MHz take this term.")
+        .def_readwrite("offset_db", &CorrectionTerm::offset_db)
+        .def_readwrite("slope_db_per_decade", &CorrectionTerm::slope_db_per_decade)
+        .def_readwrite("class_offset_db", &CorrectionTerm::class_offset_db, "{land-cover code: dB}")
+        .def("correction_db", &CorrectionTerm::correction_db, "distance_m"_a, "code"_a = -1,
+             "The correction at a distance (≥ 10 m) in land-cover class `code` (-1: none), dB.");
+    py::class_<ModelCorrection, std::shared_ptr<ModelCorrection>>(m, "ModelCorrection", "The terms of a calibration.")
+        .def(py::init<>())
+        .def_readwrite("terms", &ModelCorrection::terms)
+        .def_readwrite("source", &ModelCorrection::source)
+        .def_property(
+            "classes", [](const ModelCorrection& c) { return std::const_pointer_cast<ClutterMap>(c.classes); },
+            [](ModelCorrection& c, std::shared_ptr<ClutterMap> map) { c.classes = std::move(map); },
+            "ClutterMap: each cell's land-cover class (needed by class offsets).")
+        .def("term_for", [](const ModelCorrection& c, Technology t, double f) -> std::optional<CorrectionTerm> {
+                 const CorrectionTerm* term = c.term_for(t, f);
+                 return term != nullptr ? std::optional<CorrectionTerm>(*term) : std::nullopt;
+             }, "technology"_a, "freq_mhz"_a, "The term for a technology and carrier, or None.")
+        .def("validate", &ModelCorrection::validate);
+
     py::class_<CoverageOptions> options_class(m, "CoverageOptions", "Settings of a coverage computation.");
     options_class
         .def(py::init([](std::shared_ptr<PropagationModel> model, bool line_of_sight, CoverageMode mode, std::optional<double> radius_m,
@@ -155,6 +181,11 @@ void bind_coverage(py::module_& m) {
             "rx_clutter", [](const CoverageOptions& o) { return std::const_pointer_cast<ClutterMap>(o.rx_clutter); },
             [](CoverageOptions& o, std::shared_ptr<ClutterMap> c) { o.rx_clutter = std::move(c); },
             "ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none.")
+        .def_property(
+            "correction", [](const CoverageOptions& o) { return std::const_pointer_cast<ModelCorrection>(o.correction); },
+            [](CoverageOptions& o, std::shared_ptr<ModelCorrection> c) { o.correction = std::move(c); },
+            "ModelCorrection fitted to measurements: its term for a sector's technology and band is subtracted from that sector's "
+            "path loss everywhere; None: none.")
         .def_readwrite("clutter_along_path", &CoverageOptions::clutter_along_path,
                        "With rx_clutter and a P1812Model: clutter heights along every path (P.1812 §3.2) instead of P.2108.")
         .def("validate", &CoverageOptions::validate, "Raise InvalidArgument for an inconsistent setting.");
@@ -240,6 +271,27 @@ void bind_coverage(py::module_& m) {
             "cells"_a, "only"_a = py::none(),
             "Best-server signal (RSRP for LTE, RSCP for UMTS), dBm, at the centres of the given cells, exact profiles; NaN where none "
             "reaches.")
+        .def(
+            "sector_signal_at",
+            [](const CoverageEngine& e, std::size_t sector, const py::array_t<double, py::array::c_style | py::array::forcecast>& x_m,
+               const py::array_t<double, py::array::c_style | py::array::forcecast>& y_m) {
+                if (x_m.ndim() != 1 || y_m.ndim() != 1 || x_m.shape(0) != y_m.shape(0)) {
+                    throw InvalidArgument("sector_signal_at: x_m and y_m must be 1-D arrays of one length");
+                }
+                std::vector<GridPoint> points(static_cast<std::size_t>(x_m.shape(0)));
+                for (std::size_t i = 0; i < points.size(); ++i) {
+                    points[i] = GridPoint{x_m.at(static_cast<py::ssize_t>(i)), y_m.at(static_cast<py::ssize_t>(i))};
+                }
+                std::vector<double> v;
+                {
+                    py::gil_scoped_release nogil;
+                    v = e.sector_signal_at(sector, points);
+                }
+                return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+            },
+            "sector"_a, "x_m"_a, "y_m"_a,
+            "One sector's signal (RSRP, RSCP, SS-RSRP), dBm, at points of the grid's CRS (arrays of x and y, metres), exact "
+            "profiles, receiver clutter and correction as in the maps; NaN where none.")
         .def("radius_m", &CoverageEngine::radius_m, "sector"_a, "The radius used for a sector, metres.")
         .def_property_readonly("sectors", &CoverageEngine::sectors)
         .def_property_readonly("options", &CoverageEngine::options);

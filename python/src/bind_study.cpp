@@ -6,6 +6,7 @@
 #include <coverage/study/output_folder.hpp>
 #include <coverage/study/stages.hpp>
 #include <coverage/study/study.hpp>
+#include <coverage/study/calibration.hpp>
 
 namespace libcoverage_py {
 
@@ -49,6 +50,7 @@ void bind_study(py::module_& m) {
         .def_readwrite("rx_gain_dbi", &Study::rx_gain_dbi)
         .def_readwrite("cpich_fraction", &Study::cpich_fraction)
         .def_readwrite("land_cover_file", &Study::land_cover_file, "terrain.land_cover ('' none).")
+        .def_readwrite("calibration_file", &Study::calibration_file, "calibration.file: a calibration.toml from covtool calibrate ('' none).")
         .def_readwrite("land_cover_classes", &Study::land_cover_classes, "The class table (WorldCover with the study's classes).")
         .def_readwrite("clutter", &Study::clutter, "coverage.clutter: 'none' or 'p2108'.")
         .def_readwrite("dead_zone", &Study::dead_zone)
@@ -147,8 +149,12 @@ void bind_study(py::module_& m) {
         "How the answer moves from ITM, no clutter, median, outdoors to the study's setting (the last row, from `analysis`).");
     m.def("study_dead_zone_rule", &study_dead_zone_rule, "study"_a, "sectors"_a,
           "The study's DeadZoneRule as applied: with dead_zone.indoor, the ITU-R P.2109 loss at the rule technology's highest band.");
-    m.def("study_coverage_options", &study_coverage_options, "study"_a, "threads"_a = 0,
-          "CoverageOptions of a study (model, mode, radius, receiver, thresholds).");
+    m.def("study_coverage_options", py::overload_cast<const Study&, int>(&study_coverage_options), "study"_a, "threads"_a = 0,
+          "CoverageOptions of a study (model, mode, radius, receiver, thresholds), without what needs the terrain.");
+    m.def("study_coverage_options", py::overload_cast<const Study&, const Dem&, int>(&study_coverage_options), "study"_a, "dem"_a,
+          "threads"_a = 0,
+          "CoverageOptions of a study on the terrain read: with its clutter (read_study_clutter) and its calibration "
+          "(read_study_correction). Every entry point computes coverage with these.");
     py::class_<StudyAnalysis>(m, "StudyAnalysis", "What the analysis and planning stages found.")
         .def_readonly("rule", &StudyAnalysis::rule, "The dead-zone rule as applied (indoors: with its building entry loss).")
         .def_readonly("fibre", &StudyAnalysis::fibre)
@@ -198,7 +204,8 @@ void bind_study(py::module_& m) {
         .value("study", RunKind::study)
         .value("plan", RunKind::plan)
         .value("map", RunKind::map)
-        .value("province_commune", RunKind::province_commune);
+        .value("province_commune", RunKind::province_commune)
+        .value("calibration", RunKind::calibration);
     m.def("check_replaceable", &check_replaceable, "folder"_a, "kind"_a,
           "Raise IoError unless a run of `kind` may replace `folder`: absent, empty, or written by a libcoverage run of the same "
           "kind and holding only the files its run.json lists.");
@@ -206,6 +213,41 @@ void bind_study(py::module_& m) {
           "Remove the files a previous run of `kind` listed in the folder's run.json (and nothing else); returns their names.");
     m.def("write_run_manifest", &write_run_manifest, "folder"_a, "kind"_a, "outputs"_a, "extra"_a = "",
           "Write folder/run.json with libcoverage's marker, the run kind, the version, the outputs and `extra` (a JSON object's text).");
+
+    py::class_<StudyCalibrationOptions>(m, "StudyCalibrationOptions", "How covtool calibrate reads, bins and fits.")
+        .def(py::init<>())
+        .def_readwrite("measurements", &StudyCalibrationOptions::measurements)
+        .def_readwrite("bins", &StudyCalibrationOptions::bins)
+        .def_readwrite("fit", &StudyCalibrationOptions::fit)
+        .def_readwrite("threads", &StudyCalibrationOptions::threads);
+    py::class_<StudyCalibration>(m, "StudyCalibration", "A calibration and everything it was made from.")
+        .def_readonly("measurements_path", &StudyCalibration::measurements_path)
+        .def_readonly("measurements", &StudyCalibration::measurements)
+        .def_readonly("binned", &StudyCalibration::binned)
+        .def_readonly("bins_without_prediction", &StudyCalibration::bins_without_prediction)
+        .def_readonly("fit", &StudyCalibration::fit)
+        .def_readonly("sectors", &StudyCalibration::sectors)
+        .def_readonly("land_cover", &StudyCalibration::land_cover)
+        .def_readonly("has_land_cover", &StudyCalibration::has_land_cover)
+        .def_readonly("model_description", &StudyCalibration::model_description)
+        .def_readonly("cell_m", &StudyCalibration::cell_m);
+    m.def(
+        "calibrate_study",
+        [](const Study& s, const std::string& path, const StudyCalibrationOptions& o) {
+            py::gil_scoped_release nogil;
+            return calibrate_study(s, path, o);
+        },
+        "study"_a, "measurements"_a, "options"_a = StudyCalibrationOptions{},
+        "Predict every bin of a drive test with the study's setting (without its own calibration) and fit the correction.");
+    m.def("write_calibration_outputs", &write_calibration_outputs, "folder"_a, "calibration"_a, "study"_a,
+          "calibration.toml, bins.csv and the charts into `folder`; returns the file names.");
+    m.def("write_calibration_file", &write_calibration_file, "calibration"_a, "study"_a, "path"_a, "Write calibration.toml.");
+    m.def("read_calibration_file", [](const std::string& p) { return std::make_shared<ModelCorrection>(read_calibration_file(p)); }, "path"_a,
+          "The correction of a calibration.toml.");
+    m.def(
+        "read_study_correction",
+        [](const Study& s, const Dem& dem) { return std::const_pointer_cast<ModelCorrection>(read_study_correction(s, dem)); }, "study"_a,
+        "dem"_a, "With calibration.file, its correction on the DEM's grid (else None).");
 }
 
 } // namespace libcoverage_py

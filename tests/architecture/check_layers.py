@@ -22,6 +22,7 @@ EXTERNAL = [
     (re.compile(r"^openssl/"), {"io"}),  # SHA-256 of files: run.json checksums, the DEM cache sidecars
     (re.compile(r"^(toml\+\+/|nlohmann/)"), {"study"}),
     (re.compile(r"^(cairo(-pdf|-svg)?\.h$|pango/|fontconfig/)"), {"report"}),  # drawing maps and charts (PNG, PDF, SVG): report only
+    (re.compile(r"^Eigen/"), set(LAYERS[RANK["analysis"]:])),  # least squares (the calibration's fit), from analysis up
     (re.compile(r"^kainjow/"), {"study"}),  # the report's mustache template, filled where the study's results are gathered
     (re.compile(r"^(sys/|unistd\.h$|fcntl\.h$|signal\.h$)"), {"core", "io", "study"}),
 ]

@@ -26,6 +26,8 @@ void register_fetch_dem(CLI::App& app, Action& action);
 /** Register `covtool plan`. */
 void register_plan(CLI::App& app, Action& action);
 
+/** Register `covtool calibrate`. */
+void register_calibrate(CLI::App& app, Action& action);
 /** Register `covtool study`. */
 void register_study(CLI::App& app, Action& action);
 

@@ -93,8 +93,7 @@ coverage::CoverageOptions coverage_options(const CoverageCliOptions& o, const co
     if (o.model.model != "los") {
         (void)covtool::make_model(o.model); // the command line's own words for a model's missing setting (--delta-n, --n0)
     }
-    coverage::CoverageOptions c = coverage::study_coverage_options(study, o.threads);
-    c.rx_clutter = coverage::read_study_clutter(study, dem);
+    coverage::CoverageOptions c = coverage::study_coverage_options(study, dem, o.threads);
     if (o.model.model == "los") {
         c.line_of_sight = true;
         c.model = nullptr;

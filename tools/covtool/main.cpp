@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     covtool::register_fetch_dem(app, action);
     covtool::register_study(app, action);
     covtool::register_plan(app, action);
+    covtool::register_calibrate(app, action);
 
     covtool::require_decimal_options(app);
     try {

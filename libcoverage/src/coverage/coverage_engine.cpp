@@ -33,6 +33,39 @@ using namespace detail;
 
 const char* to_string(CoverageMode mode) noexcept { return mode == CoverageMode::exact ? "exact" : "fast"; }
 
+namespace {
+
+// The calibration's correction for sector `s` at receiver `rx` in grid cell (col, row), dB (0 without a term).
+double correction_at(const ModelCorrection& c, const CorrectionTerm* term, const SectorGeometry& g, GridPoint rx, int col, int row) {
+    if (term == nullptr) {
+        return 0.0;
+    }
+    return term->correction_db(std::hypot(rx.x_m - g.site.x_m, rx.y_m - g.site.y_m), term->class_offset_db.empty() ? -1 : c.code_at(col, row));
+}
+
+// Subtract the calibration's correction from a sector's path-loss window (the correction raises the signal).
+void subtract_correction(const Dem& dem, const SectorGeometry& g, const Sector& s, const ModelCorrection& c, Raster<float>& loss) {
+    const CorrectionTerm* term = c.term_for(s.technology, s.freq_mhz);
+    if (term == nullptr) {
+        return;
+    }
+    const GridOffset at = require_on_grid(loss, "the path-loss window of sector '" + s.sector_id + "'", dem.raster(), "the DEM");
+    if (c.classes && !term->class_offset_db.empty()) {
+        (void)require_on_grid(c.classes->class_index, "the land-cover classes of the calibration", dem.raster(), "the DEM");
+    }
+    for (int row = 0; row < loss.height(); ++row) {
+        for (int col = 0; col < loss.width(); ++col) {
+            float& v = loss.at(col, row);
+            if (!std::isnan(v)) {
+                const GridPoint centre = dem.cell_centre(col + at.col, row + at.row);
+                v -= static_cast<float>(correction_at(c, term, g, receiver_point(g, centre), col + at.col, row + at.row));
+            }
+        }
+    }
+}
+
+} // namespace
+
 void CoverageOptions::validate() const {
     if (!line_of_sight && !model) {
         throw InvalidArgument("coverage: a propagation model is required (or line-of-sight mode)");
@@ -62,6 +95,9 @@ void CoverageOptions::validate() const {
     }
     if (!(cpich_fraction > 0.0 && cpich_fraction <= 1.0)) {
         throw InvalidArgument("coverage: cpich_fraction must be in (0, 1]");
+    }
+    if (correction) {
+        correction->validate();
     }
     for (const TechnologyTraits& t : technology_table) {
         thresholds[t.technology].validate();
@@ -218,6 +254,9 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
             if (o.rx_clutter && !o.clutter_along_path) {
                 add_receiver_clutter(m_dem, g, s, o, loss);
             }
+            if (o.correction) {
+                subtract_correction(m_dem, g, s, *o.correction, loss);
+            }
             map.path_loss_db.push_back(std::move(loss));
         }
         if (progress.cancelled()) {
@@ -285,7 +324,56 @@ void CoverageEngine::check_memory() const {
 bool CoverageEngine::same_path_loss(std::size_t a, std::size_t b) const {
     return m_site_grid[a] == m_site_grid[b] && m_site_ground_m[a] == m_site_ground_m[b] &&
            m_sectors[a].height_agl_m == m_sectors[b].height_agl_m && m_sectors[a].freq_mhz == m_sectors[b].freq_mhz &&
-           radius_m(a) == radius_m(b);
+           radius_m(a) == radius_m(b) &&
+           // a calibration corrects each technology and band on its own
+           (!m_options.correction || m_sectors[a].technology == m_sectors[b].technology);
+}
+
+std::vector<double> CoverageEngine::sector_signal_at(std::size_t sector, const std::vector<GridPoint>& points) const {
+    if (m_options.line_of_sight) {
+        throw InvalidArgument("CoverageEngine::sector_signal_at: line-of-sight mode has no signal");
+    }
+    if (sector >= m_sectors.size()) {
+        throw InvalidArgument("CoverageEngine::sector_signal_at: no sector " + std::to_string(sector));
+    }
+    const Sector& s = m_sectors[sector];
+    const SectorGeometry g = geometry_of(m_dem, m_site_grid[sector], m_site_ground_m[sector], s, radius_m(sector),
+                                         profile_step_of(m_options, m_dem), m_options.profile_sampling);
+    const bool endpoints_only = kernel_for(*m_options.model) == Kernel::endpoints;
+    const LinkParams link = link_of(s, m_options);
+    const CorrectionTerm* term = m_options.correction ? m_options.correction->term_for(s.technology, s.freq_mhz) : nullptr;
+    std::vector<double> out(points.size(), std::numeric_limits<double>::quiet_NaN());
+    tbb::task_arena arena(m_options.threads > 0 ? m_options.threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, points.size(), 16), [&](const tbb::blocked_range<std::size_t>& range) {
+            TerrainProfile profile;
+            Counters counters;
+            for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                const GridPoint p = points[k];
+                if (std::hypot(p.x_m - g.site.x_m, p.y_m - g.site.y_m) > g.radius_m) {
+                    continue;
+                }
+                const std::optional<Dem::Cell> cell = m_dem.cell_at(p);
+                const std::optional<double> z = m_dem.try_elevation_m(p, g.sampling);
+                if (!cell || !z) {
+                    continue;
+                }
+                std::optional<float> loss = cell_loss(m_dem, g, link, *m_options.model, p, endpoints_only, profile, counters,
+                                                      m_options.clutter_along_path ? m_options.rx_clutter.get() : nullptr);
+                if (!loss) {
+                    continue;
+                }
+                if (m_options.rx_clutter && !m_options.clutter_along_path) {
+                    *loss += receiver_clutter_db(m_dem, g, s, m_options, cell->col, cell->row);
+                }
+                if (term != nullptr) {
+                    *loss -= static_cast<float>(correction_at(*m_options.correction, term, g, receiver_point(g, p), cell->col, cell->row));
+                }
+                out[k] = cell_signal(g, s, *loss, p, *z, m_options);
+            }
+        });
+    });
+    return out;
 }
 
 std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells, std::optional<Technology> only) const {
@@ -330,6 +418,10 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                                          m_options.clutter_along_path ? m_options.rx_clutter.get() : nullptr);
                         if (loss && m_options.rx_clutter && !m_options.clutter_along_path) { // as compute() adds it to the maps
                             *loss += receiver_clutter_db(m_dem, g, s, m_options, cell.col, cell.row);
+                        }
+                        if (loss && m_options.correction) {
+                            *loss -= static_cast<float>(correction_at(*m_options.correction, m_options.correction->term_for(s.technology, s.freq_mhz),
+                                                                      g, receiver_point(g, centre), cell.col, cell.row));
                         }
                         loss_of = i;
                     }

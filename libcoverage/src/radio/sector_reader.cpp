@@ -47,7 +47,7 @@ std::vector<Sector> read_sites(const std::string& path) {
     static const std::set<std::string> known = {"site_id", "sector_id", "name", "lat_deg", "lon_deg", "x_m", "y_m", "crs",
                                                 "ground_elev_m", "height_agl_m", "technology", "freq_mhz", "bandwidth_mhz",
                                                 "subcarrier_spacing_khz", "tx_power_dbm", "antenna_gain_dbi", "cable_loss_db", "azimuth_deg",
-                                                "tilt_deg", "pattern", "operator"};
+                                                "tilt_deg", "pattern", "operator", "cell_id", "pci"};
     for (const std::string& col : layer.field_names) {
         if (known.count(col) == 0) {
             throw InvalidArgument("sites file '" + path + "': unknown column '" + col + "' (expected: site_id, name, "
@@ -95,6 +95,15 @@ std::vector<Sector> read_sites(const std::string& path) {
         s.azimuth_deg = r.number_or("azimuth_deg", 0.0);
         s.tilt_deg = r.number_or("tilt_deg", 0.0);
         s.operator_name = r.text_or("operator", "");
+        s.cell_id = r.text_or("cell_id", "");
+        if (r.has("pci")) {
+            const double pci = r.number("pci");
+            const int max_pci = s.technology == Technology::umts ? 511 : 1007; // UMTS scrambling code, LTE 503 / NR 1007
+            if (!(pci >= 0 && pci <= max_pci && pci == std::floor(pci))) {
+                throw InvalidArgument(r.where("pci") + ": must be a whole number 0.." + std::to_string(max_pci) + " (got " + r.text("pci") + ")");
+            }
+            s.pci = static_cast<int>(pci);
+        }
         const std::string pattern = r.text_or("pattern", "omni");
         if (pattern != "omni") {
             const fs::path p = fs::path(pattern).is_absolute() ? fs::path(pattern) : folder / pattern;

@@ -84,6 +84,7 @@ const char* to_string(RunKind kind) noexcept {
     case RunKind::plan: return "plan";
     case RunKind::map: return "map";
     case RunKind::province_commune: return "province_commune";
+    case RunKind::calibration: return "calibration";
     }
     return "study";
 }

@@ -77,6 +77,9 @@ std::vector<InputFile> study_input_files(const Study& study, const Dem& dem, con
         }
     }
     input("hamlets", study.hamlets_file);
+    if (!study.calibration_file.empty()) {
+        input("calibration", study.calibration_file);
+    }
     if (!study.fibre_file.empty()) {
         input("fibre", study.fibre_file);
     }

@@ -217,8 +217,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
 
     // Coverage.
     t0 = Clock::now();
-    CoverageOptions c = study_coverage_options(study, options.threads);
-    c.rx_clutter = read_study_clutter(study, dem);
+    const CoverageOptions c = study_coverage_options(study, dem, options.threads);
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
     const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
     std::vector<std::string> ids;

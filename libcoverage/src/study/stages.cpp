@@ -1,6 +1,7 @@
 // The study's stages as public functions (run_study, covtool, Python and the province runner share them).
 
 #include <coverage/study/stages.hpp>
+#include <coverage/study/calibration.hpp>
 #include <coverage/propagation/p2109.hpp>
 
 #include <coverage/core/error.hpp>
@@ -84,12 +85,51 @@ std::shared_ptr<const ClutterMap> read_study_clutter(const Study& study, const D
     if (study.clutter == "none") {
         return nullptr;
     }
+    return read_study_land_cover(study, dem);
+}
+
+std::shared_ptr<const ClutterMap> read_study_land_cover(const Study& study, const Dem& dem) {
+    if (study.land_cover_file.empty()) {
+        return nullptr;
+    }
     try {
         return std::make_shared<const ClutterMap>(read_clutter_map(study.land_cover_file, dem, study.land_cover_classes,
                                                                    study.terrain_allow_remote));
     } catch (const InvalidArgument& e) {
         throw InvalidArgument(where_in(study, "terrain.land_cover") + e.what());
     }
+}
+
+std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study, const Dem& dem) {
+    if (study.calibration_file.empty()) {
+        return nullptr;
+    }
+    ModelCorrection c;
+    try {
+        c = read_calibration_file(study.calibration_file);
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument(where_in(study, "calibration.file") + e.what());
+    }
+    if (c.uses_classes()) {
+        if (study.land_cover_file.empty()) {
+            throw InvalidArgument(where_in(study, "calibration.file") + "'" + study.calibration_file +
+                                  "' has offsets per land-cover class; the study needs terrain.land_cover to apply them");
+        }
+        c.classes = read_study_land_cover(study, dem);
+    }
+    try {
+        c.validate();
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument(where_in(study, "calibration.file") + e.what());
+    }
+    return std::make_shared<const ModelCorrection>(std::move(c));
+}
+
+CoverageOptions study_coverage_options(const Study& study, const Dem& dem, int threads) {
+    CoverageOptions c = study_coverage_options(study, threads);
+    c.rx_clutter = read_study_clutter(study, dem);
+    c.correction = read_study_correction(study, dem);
+    return c;
 }
 
 CoverageOptions study_coverage_options(const Study& study, int threads) {
@@ -183,7 +223,10 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
                                    (study.clutter == "path" ? ", clutter along the path (P.1812 §3.2)"
                                     : study.clutter == "p2108" ? ", receiver clutter (P.2108)"
                                                                : "") +
-                                   (study.indoor.enabled ? ", indoors" : ", outdoors"),
+                                   (study.indoor.enabled ? ", indoors" : ", outdoors") +
+                                   (study.calibration_file.empty()
+                                        ? std::string()
+                                        : ", calibrated (" + std::filesystem::path(study.calibration_file).filename().string() + ")"),
                                SettingStep::Kind::study, study, analysis));
     report(progress, 1.0, "setting steps");
     return out;

@@ -624,6 +624,10 @@ const std::vector<KeyDef>& key_table() {
                          }
                      },
                      [](const Study& s) { return ordered_json(s.clutter); }});
+        k.push_back({"calibration.file", "file", "none",
+                     "a calibration.toml written by covtool calibrate: its correction is applied to every map, the hamlets and the plan",
+                     [](const StudyReader& r, Study& s) { s.calibration_file = r.path("calibration.file").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.calibration_file); }});
         // [coverage.p1812]: ΔN and N0 have no default; a study gives them once for its area.
         for (const auto& [name, lo, hi, unit, help] :
              {std::tuple{"delta_n_per_km", 1.0, 156.0, " N-units/km", "P.1812 ΔN, refractivity lapse rate (DN50 map); required for p1812"},

@@ -9,6 +9,7 @@
 #include <coverage/propagation/land_cover.hpp>
 #include <coverage/propagation/p1812_model.hpp>
 #include <coverage/coverage/clutter_map.hpp>
+#include <coverage/coverage/technology_coverage.hpp>
 #include <coverage/io/raster_io.hpp>
 
 #include "support/test_paths.hpp"
@@ -966,4 +967,93 @@ TEST_CASE("Each sector's path loss is stored over its radius only, and reads as 
         CHECK(std::equal(file.values().begin(), file.values().end(), expected.values().begin(),
                          [](float a, float c) { return (std::isnan(a) && std::isnan(c)) || a == c; }));
     }
+}
+
+TEST_CASE("A calibration's correction lowers each sector's path loss by exactly its term, class by class", "[coverage][calibration]") {
+    const Dem dem = flat_dem(120, 30.0, 200.0);
+    std::vector<Sector> sectors{sector_at(dem, dem.cell_centre(60, 60), "L"), sector_at(dem, dem.cell_centre(60, 60), "U")};
+    sectors[1].technology = Technology::umts;
+    sectors[1].freq_mhz = 2100.0;
+    sectors[1].bandwidth_mhz = 5.0;
+    // Land cover: tree cover (10) on the western half, cropland (40) on the eastern.
+    auto classes = std::make_shared<ClutterMap>();
+    classes->table = worldcover_land_cover_table();
+    classes->class_index = Raster<std::uint8_t>(120, 120, dem.raster().transform(), dem.raster().crs(), 0);
+    const auto index_of = [&](int code) {
+        for (std::size_t k = 0; k < classes->table.classes.size(); ++k) {
+            if (classes->table.classes[k].code == code) {
+                return static_cast<std::uint8_t>(k);
+            }
+        }
+        FAIL("no class " << code);
+        return std::uint8_t{0};
+    };
+    for (int row = 0; row < 120; ++row) {
+        for (int col = 0; col < 120; ++col) {
+            classes->class_index.at(col, row) = index_of(col < 60 ? 10 : 40);
+        }
+    }
+    auto correction = std::make_shared<ModelCorrection>();
+    correction->terms.push_back(CorrectionTerm{.technology = Technology::lte, .freq_mhz = 1800.0, .offset_db = 4.0,
+                                               .slope_db_per_decade = -3.0, .class_offset_db = {{10, -6.5}, {40, 2.0}}});
+    correction->classes = classes;
+    CoverageOptions o;
+    o.model = std::make_shared<ItmModel>();
+    o.mode = CoverageMode::exact;
+    o.radius_m = 1500.0;
+    const CoverageMap plain = CoverageEngine(dem, sectors, o).compute();
+    o.correction = correction;
+    const CoverageEngine engine(dem, sectors, o);
+    const CoverageMap corrected = engine.compute();
+    const Raster<float>& a = plain.path_loss_db[0];
+    const Raster<float>& b = corrected.path_loss_db[0];
+    const GridPoint site = dem.cell_centre(60, 60);
+    const GridOffset at = require_on_grid(b, "window", dem.raster(), "DEM");
+    std::size_t checked = 0;
+    for (int row = 0; row < b.height(); ++row) {
+        for (int col = 0; col < b.width(); ++col) {
+            if (std::isnan(a.at(col, row))) {
+                CHECK(std::isnan(b.at(col, row)));
+                continue;
+            }
+            const GridPoint c = dem.cell_centre(col + at.col, row + at.row);
+            const double d = std::hypot(c.x_m - site.x_m, c.y_m - site.y_m);
+            if (d < 45.0) {
+                continue; // the antenna's own cell takes a neighbour's distance
+            }
+            const double expected = 4.0 - 3.0 * std::log10(d / 1000.0) + (col + at.col < 60 ? -6.5 : 2.0);
+            CHECK_THAT(a.at(col, row) - b.at(col, row), WithinAbs(expected, 2e-3));
+            ++checked;
+        }
+    }
+    CHECK(checked > 7000);
+    // The UMTS sector has no term: unchanged, bit for bit.
+    CHECK(std::equal(plain.path_loss_db[1].values().begin(), plain.path_loss_db[1].values().end(),
+                     corrected.path_loss_db[1].values().begin(), [](float x, float y) { return (std::isnan(x) && std::isnan(y)) || x == y; }));
+    // sector_signal_at at cell centres equals the map's signal there (one sector per technology: it is the best server).
+    std::vector<GridPoint> points;
+    std::vector<std::pair<int, int>> cells;
+    for (int k = 0; k < 20; ++k) {
+        const int col = 62 + 2 * k, row = 60 + k % 7;
+        points.push_back(dem.cell_centre(col, row));
+        cells.emplace_back(col, row);
+    }
+    const std::vector<double> signal = engine.sector_signal_at(0, points);
+    const TechnologyCoverage* lte = nullptr;
+    const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(corrected, dem, o);
+    for (const TechnologyCoverage& t : by_tech) {
+        lte = t.technology == Technology::lte ? &t : lte;
+    }
+    REQUIRE(lte != nullptr);
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        CHECK_THAT(signal[k], WithinAbs(lte->composite.signal_dbm.at(cells[k].first, cells[k].second), 1e-3));
+    }
+    // A point beyond the radius has none.
+    CHECK(std::isnan(engine.sector_signal_at(0, {GridPoint{site.x_m + 1600.0, site.y_m}})[0]));
+    // Class offsets without classes are refused.
+    auto no_classes = std::make_shared<ModelCorrection>(*correction);
+    no_classes->classes = nullptr;
+    no_classes->source = "c.toml";
+    o.correction = no_classes;
+    CHECK_THROWS_WITH(CoverageEngine(dem, sectors, o), Contains("c.toml") && Contains("land-cover"));
 }

@@ -4,6 +4,9 @@
 #include <coverage/core/error.hpp>
 #include <coverage/io/raster_io.hpp>
 #include <coverage/study/study.hpp>
+#include <coverage/study/calibration.hpp>
+#include <coverage/study/stages.hpp>
+#include <coverage/coverage/coverage_engine.hpp>
 
 #include "support/csv.hpp"
 #include "support/test_paths.hpp"
@@ -677,4 +680,93 @@ TEST_CASE("covtool plan's path: plan only, with roads and rivers layers from the
         crossings += st.backhaul.fibre.river_crossings;
     }
     CHECK(crossings > 0);
+}
+
+TEST_CASE("Calibration round trip: covtool calibrate's file, applied by the study, moves each path loss by exactly the fitted correction",
+          "[study][calibration]") {
+    const fs::path dir = scratch("calibration");
+    const Study study = read_study(shipped_study);
+    StudyCalibrationOptions options;
+    options.threads = 2;
+    const StudyCalibration cal = calibrate_study(study, sang_moc + "/drive_test_synthetic.csv", options);
+    REQUIRE(cal.fit.terms.size() == 1); // the drive test logged LTE 1800 only
+    const FittedTerm& fitted = cal.fit.terms[0];
+    CHECK(fitted.term.technology == Technology::lte);
+    CHECK(fitted.term.freq_mhz == 1800.0);
+    CHECK(cal.measurements.refused.at("no position fix") == 12);
+    const std::vector<std::string> files = write_calibration_outputs(dir.string(), cal, study);
+    for (const char* f : {"calibration.toml", "bins.csv", "calibration_distance.png", "calibration_histogram.png", "calibration_scatter.png",
+                          "calibration_map.png"}) {
+        INFO(f);
+        CHECK(std::find(files.begin(), files.end(), f) != files.end());
+        CHECK(fs::file_size(dir / f) > 1000);
+    }
+    // The file reads back to the same terms, exactly.
+    const ModelCorrection back = read_calibration_file((dir / "calibration.toml").string());
+    REQUIRE(back.terms.size() == 1);
+    CHECK(back.terms[0].offset_db == fitted.term.offset_db);
+    CHECK(back.terms[0].class_offset_db == fitted.term.class_offset_db);
+    // The recovered corrections against the truth the drive test was made with (drive_test_truth.json): each class
+    // within 2.5 standard errors.
+    const nlohmann::json truth = nlohmann::json::parse(slurp(sang_moc + "/drive_test_truth.json"));
+    for (const auto& [code, value] : fitted.class_correction_db) {
+        const double true_db = truth["true_correction_db_by_class"][std::to_string(code)].get<double>();
+        INFO("class " << code << ": fitted " << value << " ± " << fitted.class_correction_se_db.at(code) << ", true " << true_db);
+        CHECK(std::abs(value - true_db) <= 2.5 * fitted.class_correction_se_db.at(code));
+    }
+    // Held-out RMS falls (the drive test's truth is 6 dB above the model).
+    CHECK(fitted.held_out_after.rms_db < fitted.held_out_before.rms_db - 0.5);
+
+    // The study with [calibration] file: every LTE 1800 path loss moves by the term at its distance and class.
+    Study calibrated = study;
+    calibrated.calibration_file = (dir / "calibration.toml").string();
+    const StudyInputs inputs = read_study_inputs(study);
+    const Dem dem = read_study_terrain(study, inputs);
+    const CoverageOptions plain_options = study_coverage_options(study, dem, 2);
+    const CoverageOptions options_calibrated = study_coverage_options(calibrated, dem, 2);
+    REQUIRE(options_calibrated.correction != nullptr);
+    REQUIRE(options_calibrated.correction->classes != nullptr);
+    const CoverageMap a = CoverageEngine(dem, inputs.sectors, plain_options).compute();
+    const CoverageMap b = CoverageEngine(dem, inputs.sectors, options_calibrated).compute();
+    const ClutterMap& classes = *options_calibrated.correction->classes;
+    std::size_t lte_cells = 0;
+    for (std::size_t i = 0; i < inputs.sectors.size(); ++i) {
+        const Sector& s = inputs.sectors[i];
+        const GridPoint site = dem.to_grid(s.location);
+        const GridOffset at = require_on_grid(a.path_loss_db[i], "window", dem.raster(), "DEM");
+        for (int row = 0; row < a.path_loss_db[i].height(); row += 7) {
+            for (int col = 0; col < a.path_loss_db[i].width(); col += 7) {
+                const float before = a.path_loss_db[i].at(col, row), after = b.path_loss_db[i].at(col, row);
+                if (std::isnan(before)) {
+                    CHECK(std::isnan(after));
+                    continue;
+                }
+                const GridPoint c = dem.cell_centre(col + at.col, row + at.row);
+                const double d = std::hypot(c.x_m - site.x_m, c.y_m - site.y_m);
+                if (s.technology != Technology::lte) {
+                    CHECK(after == before);
+                } else if (d > 45.0) {
+                    const double expected = fitted.term.correction_db(d, classes.at(col + at.col, row + at.row).code);
+                    CHECK_THAT(before - after, WithinAbs(expected, 2e-3));
+                    ++lte_cells;
+                }
+            }
+        }
+    }
+    CHECK(lte_cells > 10000);
+
+    // Bad calibration files: errors naming the study's key, the file and the line.
+    std::ofstream(dir / "broken.toml") << "[[term]]\ntechnology = \"lte\"\nfreq_mhz = 1800\noffset_db = \"high\"\n";
+    calibrated.calibration_file = (dir / "broken.toml").string();
+    CHECK_THROWS_WITH(study_coverage_options(calibrated, dem), Contains("calibration.file") && Contains("broken.toml") &&
+                                                                    Contains("line 4") && Contains("offset_db"));
+    std::ofstream(dir / "classes.toml") << "[[term]]\ntechnology = \"lte\"\nfreq_mhz = 1800\noffset_db = 2\nclass_offset_db = { \"10\" = -3 }\n";
+    Study without_land_cover = calibrated;
+    without_land_cover.calibration_file = (dir / "classes.toml").string();
+    without_land_cover.land_cover_file.clear();
+    without_land_cover.clutter = "none";
+    CHECK_THROWS_WITH(study_coverage_options(without_land_cover, dem), Contains("calibration.file") && Contains("terrain.land_cover"));
+    std::ofstream(dir / "unknown.toml") << "[[term]]\ntechnology = \"lte\"\nfreq_mhz = 1800\noffset_db = 2\noffest_db = 3\n";
+    calibrated.calibration_file = (dir / "unknown.toml").string();
+    CHECK_THROWS_WITH(study_coverage_options(calibrated, dem), Contains("offest_db") && Contains("unknown key"));
 }

@@ -4,6 +4,7 @@
 #include <coverage/terrain/dem.hpp>
 #include <coverage/core/progress.hpp>
 #include <coverage/coverage/clutter_map.hpp>
+#include <coverage/coverage/model_correction.hpp>
 #include <coverage/propagation/propagation_model.hpp>
 #include <coverage/core/raster.hpp>
 #include <coverage/radio/signal_class.hpp>
@@ -64,6 +65,9 @@ struct CoverageOptions {
      *  each path carries the representative clutter height of its cell (ITU-R P.1812-6 §3.2), so trees and houses
      *  between the antenna and the receiver, and around the receiver, diffract as P.1812 models them. */
     bool clutter_along_path = false;
+    /** A calibration fitted to measurements (`[calibration] file`): its term for a sector's technology and band is
+     *  subtracted from that sector's path loss everywhere (maps, signal_at, sector_signal_at). nullptr: none. */
+    std::shared_ptr<const ModelCorrection> correction;
 
     /** @throws InvalidArgument for an inconsistent setting (no model, radius <= 0, ...). */
     void validate() const;
@@ -151,6 +155,13 @@ public:
      * @param only keep the sectors of this technology; all when empty.
      */
     [[nodiscard]] std::vector<float> signal_at(const std::vector<Dem::Cell>& cells, std::optional<Technology> only = {}) const;
+
+    /**
+     * One sector's signal (RSRP, RSCP or SS-RSRP), dBm, at arbitrary points of the grid's CRS, each with its own
+     * profile as in exact mode, the receiver clutter and the correction included as in the maps; NaN where the
+     * terrain or the model gives none, or beyond the sector's radius. For comparing predictions with measurements.
+     */
+    [[nodiscard]] std::vector<double> sector_signal_at(std::size_t sector, const std::vector<GridPoint>& points) const;
 
     /** The radius used for a sector, metres. */
     [[nodiscard]] double radius_m(std::size_t sector) const;

@@ -35,6 +35,8 @@ struct Sector {
     std::shared_ptr<const AntennaPattern> pattern = std::make_shared<const AntennaPattern>(); ///< omni by default
     std::string pattern_source = "omni";   ///< the file it came from, or "omni"
     std::string operator_name;
+    std::string cell_id;                   ///< the network's cell identity (as a phone logs it, e.g. LTE ECI); "" unknown
+    std::optional<int> pci;                ///< physical cell id (LTE, NR) or primary scrambling code (UMTS)
 
     /** The channel as the technology's signal measure needs it. */
     [[nodiscard]] ChannelSetting channel(double cpich_fraction) const noexcept {
@@ -51,7 +53,7 @@ struct Sector {
  * a `crs` column), ground_elev_m (optional), height_agl_m, technology (lte | umts | nr), freq_mhz,
  * bandwidth_mhz (default per technology: LTE 10, UMTS 5, NR 20), subcarrier_spacing_khz (NR only; default the band's
  * usual spacing: 15 kHz on n1, n3, n28, 30 kHz on n41, n78), tx_power_dbm, antenna_gain_dbi, cable_loss_db, azimuth_deg, tilt_deg, pattern (an .msi path relative to
- * the sites file, or "omni"/empty), operator. Required: site_id, a position, height_agl_m, technology,
+ * the sites file, or "omni"/empty), operator, cell_id and pci (how drive-test logs name the serving cell). Required: site_id, a position, height_agl_m, technology,
  * freq_mhz, tx_power_dbm. Others take the defaults documented on Sector.
  * @throws IoError when the file cannot be opened; InvalidArgument naming the file, row (1-based feature
  *         number) and column for a missing, malformed or out-of-range value.

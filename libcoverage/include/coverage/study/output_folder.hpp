@@ -17,9 +17,10 @@ enum class RunKind {
     plan,             ///< covtool plan: plan.csv, plan.geojson, plan_curve.png, plan_map.png
     map,              ///< covtool map: rasters, coverage.png, coverage.kmz
     province_commune, ///< one commune of a province run (libcoverage.distributed)
+    calibration,      ///< covtool calibrate: calibration.toml, bins.csv, the calibration charts
 };
 
-/** "study", "plan", "map", "province_commune". */
+/** "study", "plan", "map", "province_commune", "calibration". */
 [[nodiscard]] const char* to_string(RunKind kind) noexcept;
 
 /** run.json's marker: the producer's name. */

@@ -59,6 +59,23 @@ struct StudyInputs {
  */
 [[nodiscard]] std::shared_ptr<const ClutterMap> read_study_clutter(const Study& study, const Dem& dem);
 
+/**
+ * The land cover on the terrain's grid whatever coverage.clutter says (the calibration's classes); nullptr without
+ * terrain.land_cover. @throws read_clutter_map()'s errors, naming the study file's key.
+ */
+[[nodiscard]] std::shared_ptr<const ClutterMap> read_study_land_cover(const Study& study, const Dem& dem);
+
+/**
+ * With `calibration.file`, its correction (read_calibration_file), with the land cover on the terrain's grid when
+ * it has offsets per class; nullptr without. @throws InvalidArgument naming the key for a bad file, or class offsets
+ * without terrain.land_cover.
+ */
+[[nodiscard]] std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study, const Dem& dem);
+
+/** Stage 2's settings on the terrain read: study_coverage_options() with the clutter (read_study_clutter) and the
+ *  calibration (read_study_correction) on `dem`'s grid. Every entry point computes coverage with these. */
+[[nodiscard]] CoverageOptions study_coverage_options(const Study& study, const Dem& dem, int threads = 0);
+
 /** What the analysis and planning stages found. */
 struct StudyAnalysis {
     DeadZoneRule rule;                        ///< the study's dead-zone rule, indoors with its building entry loss

@@ -60,6 +60,7 @@ struct Study {
     double rx_gain_dbi = 0.0;
     double cpich_fraction = 0.1;
     std::string clutter = "none";           ///< coverage.clutter: none or p2108 (receiver clutter from the land cover)
+    std::string calibration_file;           ///< calibration.file: a calibration.toml from covtool calibrate ("" none)
     TechnologyThresholds thresholds = default_technology_thresholds(); ///< coverage.<technology>_class_thresholds_dbm
     std::string language = "en";            ///< report.language: "vi" or "en" (report, its maps and charts)
     bool setting_steps = false;             ///< report.setting_steps: the report shows how the answer moves, setting by setting
