@@ -17,6 +17,8 @@ from ._core import *  # noqa: F401,F403 -- the engine's public names
 from ._core import __version__
 from ._progress import TqdmProgress, tqdm_progress
 from .tables import (
+    calibration_bins_table,
+    calibration_terms_table,
     fibre_table,
     hamlets_table,
     plan_lines,
@@ -27,7 +29,7 @@ from .tables import (
 
 __all__ = sorted(
     [name for name in dir(_core) if not name.startswith("_")]
-    + ["TqdmProgress", "tqdm_progress", "fibre_table", "hamlets_table", "plan_lines", "plan_table", "priorities_table",
+    + ["TqdmProgress", "tqdm_progress", "calibration_bins_table", "calibration_terms_table", "fibre_table", "hamlets_table", "plan_lines", "plan_table", "priorities_table",
        "sectors_table", "plot", "tables"]
 )
 

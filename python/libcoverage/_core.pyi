@@ -1534,6 +1534,16 @@ class Sector:
     @operator_name.setter
     def operator_name(self, value: str) -> None: ...
     @property
+    def cell_id(self) -> str:
+        """The network's cell identity as phones log it (e.g. LTE ECI); '' unknown."""
+    @cell_id.setter
+    def cell_id(self, value: str) -> None: ...
+    @property
+    def pci(self) -> Optional[int]:
+        """Physical cell id (LTE, NR) or primary scrambling code (UMTS); None unknown."""
+    @pci.setter
+    def pci(self, value: Optional[int]) -> None: ...
+    @property
     def peak_eirp_dbm(self) -> float:
         """EIRP at the pattern's peak, dBm."""
     def __copy__(self) -> Sector:
@@ -1568,6 +1578,65 @@ class ClutterMap:
         ...
     def cell_counts(self) -> List[int]:
         """Cells per class, in table order."""
+
+class CorrectionTerm:
+    """
+    A calibration's correction of one technology and band: signal += offset + slope·log10(d / 1 km) + class
+    offset.
+    """
+    def __init__(self) -> None:
+        ...
+    @property
+    def technology(self) -> Technology:
+        ...
+    @technology.setter
+    def technology(self, value: Technology) -> None: ...
+    @property
+    def freq_mhz(self) -> float:
+        """Carrier; sectors within 0.5 MHz take this term."""
+    @freq_mhz.setter
+    def freq_mhz(self, value: float) -> None: ...
+    @property
+    def offset_db(self) -> float:
+        ...
+    @offset_db.setter
+    def offset_db(self, value: float) -> None: ...
+    @property
+    def slope_db_per_decade(self) -> float:
+        ...
+    @slope_db_per_decade.setter
+    def slope_db_per_decade(self, value: float) -> None: ...
+    @property
+    def class_offset_db(self) -> Dict[int, float]:
+        """{land-cover code: dB}"""
+    @class_offset_db.setter
+    def class_offset_db(self, value: Dict[int, float]) -> None: ...
+    def correction_db(self, distance_m: float, code: int = -1) -> float:
+        """The correction at a distance (≥ 10 m) in land-cover class `code` (-1: none), dB."""
+
+class ModelCorrection:
+    """The terms of a calibration."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def terms(self) -> List[CorrectionTerm]:
+        ...
+    @terms.setter
+    def terms(self, value: List[CorrectionTerm]) -> None: ...
+    @property
+    def source(self) -> str:
+        ...
+    @source.setter
+    def source(self, value: str) -> None: ...
+    @property
+    def classes(self) -> ClutterMap:
+        """ClutterMap: each cell's land-cover class (needed by class offsets)."""
+    @classes.setter
+    def classes(self, value: ClutterMap) -> None: ...
+    def term_for(self, technology: Technology, freq_mhz: float) -> Optional[CorrectionTerm]:
+        """The term for a technology and carrier, or None."""
+    def validate(self) -> None:
+        """Raise InvalidArgument when class offsets have no classes or name a code the land-cover table lacks."""
 
 class CoverageOptions:
     """Settings of a coverage computation."""
@@ -1655,6 +1724,14 @@ class CoverageOptions:
         """ClutterMap: the receiver's ITU-R P.2108 clutter loss per cell is added to every path loss; None: none."""
     @rx_clutter.setter
     def rx_clutter(self, value: ClutterMap) -> None: ...
+    @property
+    def correction(self) -> ModelCorrection:
+        """
+        ModelCorrection fitted to measurements: its term for a sector's technology and band is subtracted from
+        that sector's path loss everywhere; None: none.
+        """
+    @correction.setter
+    def correction(self, value: ModelCorrection) -> None: ...
     @property
     def clutter_along_path(self) -> bool:
         """With rx_clutter and a P1812Model: clutter heights along every path (P.1812 §3.2) instead of P.2108."""
@@ -1773,6 +1850,11 @@ class CoverageEngine:
         """
         Best-server signal (RSRP for LTE, RSCP for UMTS), dBm, at the centres of the given cells, exact profiles;
         NaN where none reaches.
+        """
+    def sector_signal_at(self, sector: int, x_m: numpy.typing.NDArray[numpy.float64], y_m: numpy.typing.NDArray[numpy.float64]) -> numpy.typing.NDArray[numpy.float64]:
+        """
+        One sector's signal (RSRP, RSCP, SS-RSRP), dBm, at points of the grid's CRS (arrays of x and y, metres),
+        exact profiles, receiver clutter and correction as in the maps; NaN where none.
         """
     def radius_m(self, sector: int) -> float:
         """The radius used for a sector, metres."""
@@ -2055,6 +2137,340 @@ class DeadZonePriority:
     def reason_vi(self) -> str:
         ...
     def __repr__(self) -> str: ...
+
+class MeasuredQuantity:
+    """What a drive-test level measures."""
+    rsrp: ClassVar[MeasuredQuantity]
+    rscp: ClassVar[MeasuredQuantity]
+    rssi: ClassVar[MeasuredQuantity]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class Measurement:
+    """One accepted drive-test sample."""
+    @property
+    def row(self) -> int:
+        ...
+    @property
+    def position(self) -> GeoPoint:
+        ...
+    @property
+    def level_dbm(self) -> float:
+        ...
+    @property
+    def quantity(self) -> MeasuredQuantity:
+        ...
+    @property
+    def sector(self) -> int:
+        """Index into the sectors."""
+    @property
+    def time_s(self) -> Optional[float]:
+        ...
+    @property
+    def rx_height_agl_m(self) -> Optional[float]:
+        ...
+
+class MeasurementOptions:
+    """How measurements are read: the RSSI bandwidth, the plausible level range."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def rssi_bandwidth_mhz(self) -> Optional[float]:
+        ...
+    @rssi_bandwidth_mhz.setter
+    def rssi_bandwidth_mhz(self, value: Optional[float]) -> None: ...
+    @property
+    def min_level_dbm(self) -> float:
+        ...
+    @min_level_dbm.setter
+    def min_level_dbm(self, value: float) -> None: ...
+    @property
+    def max_level_dbm(self) -> float:
+        ...
+    @max_level_dbm.setter
+    def max_level_dbm(self, value: float) -> None: ...
+
+class MeasurementSet:
+    """The samples of a file and what was refused, per reason."""
+    @property
+    def path(self) -> str:
+        ...
+    @property
+    def format(self) -> str:
+        ...
+    @property
+    def rows(self) -> int:
+        ...
+    @property
+    def samples(self) -> List[Measurement]:
+        ...
+    @property
+    def refused(self) -> Dict[str, int]:
+        """{reason: rows}"""
+    @property
+    def first_refused_row(self) -> Dict[str, int]:
+        ...
+
+class BinOptions:
+    """How samples become bins."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def bin_length_m(self) -> Optional[float]:
+        """Default: 40 wavelengths (a study passes its cell size)."""
+    @bin_length_m.setter
+    def bin_length_m(self, value: Optional[float]) -> None: ...
+    @property
+    def min_samples(self) -> int:
+        ...
+    @min_samples.setter
+    def min_samples(self, value: int) -> None: ...
+    @property
+    def min_distance_m(self) -> float:
+        ...
+    @min_distance_m.setter
+    def min_distance_m(self, value: float) -> None: ...
+    @property
+    def max_distance_m(self) -> Optional[float]:
+        ...
+    @max_distance_m.setter
+    def max_distance_m(self, value: Optional[float]) -> None: ...
+    @property
+    def floor_dbm(self) -> Optional[float]:
+        """Default: the measure's noise floor."""
+    @floor_dbm.setter
+    def floor_dbm(self, value: Optional[float]) -> None: ...
+    @property
+    def censor_margin_db(self) -> float:
+        """Drop bins predicted less than this above the floor."""
+    @censor_margin_db.setter
+    def censor_margin_db(self, value: float) -> None: ...
+
+class CalibrationBin:
+    """Samples of one serving sector along a stretch of route."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def sector(self) -> int:
+        ...
+    @sector.setter
+    def sector(self, value: int) -> None: ...
+    @property
+    def position(self) -> GeoPoint:
+        ...
+    @position.setter
+    def position(self, value: GeoPoint) -> None: ...
+    @property
+    def grid(self) -> GridPoint:
+        ...
+    @grid.setter
+    def grid(self, value: GridPoint) -> None: ...
+    @property
+    def distance_m(self) -> float:
+        ...
+    @distance_m.setter
+    def distance_m(self, value: float) -> None: ...
+    @property
+    def samples(self) -> int:
+        ...
+    @samples.setter
+    def samples(self, value: int) -> None: ...
+    @property
+    def measured_dbm(self) -> float:
+        ...
+    @measured_dbm.setter
+    def measured_dbm(self, value: float) -> None: ...
+    @property
+    def spread_db(self) -> float:
+        ...
+    @spread_db.setter
+    def spread_db(self, value: float) -> None: ...
+    @property
+    def quantity(self) -> MeasuredQuantity:
+        ...
+    @quantity.setter
+    def quantity(self, value: MeasuredQuantity) -> None: ...
+    @property
+    def predicted_dbm(self) -> float:
+        ...
+    @predicted_dbm.setter
+    def predicted_dbm(self, value: float) -> None: ...
+    @property
+    def class_code(self) -> int:
+        ...
+    @class_code.setter
+    def class_code(self, value: int) -> None: ...
+    @property
+    def time_s(self) -> Optional[float]:
+        ...
+    @time_s.setter
+    def time_s(self, value: Optional[float]) -> None: ...
+    @property
+    def first_row(self) -> int:
+        ...
+    @first_row.setter
+    def first_row(self, value: int) -> None: ...
+    @property
+    def residual_db(self) -> float:
+        """measured − predicted, dB"""
+
+class BinnedMeasurements:
+    """The bins of a measurement set and what binning dropped, per reason."""
+    @property
+    def bins(self) -> List[CalibrationBin]:
+        ...
+    @property
+    def dropped(self) -> Dict[str, int]:
+        ...
+    @property
+    def bin_length_m(self) -> float:
+        ...
+
+class ErrorStats:
+    """Error of predictions against measurements (measured − predicted) over bins."""
+    @property
+    def bins(self) -> int:
+        ...
+    @property
+    def mean_db(self) -> float:
+        ...
+    @property
+    def std_db(self) -> float:
+        ...
+    @property
+    def rms_db(self) -> float:
+        ...
+
+class FitOptions:
+    """How the correction is fitted and judged."""
+    def __init__(self) -> None:
+        ...
+    class Folds:
+        ...
+        spatial_blocks: ClassVar[FitOptions.Folds]
+        random: ClassVar[FitOptions.Folds]
+        def __init__(self, value: int) -> None: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def value(self) -> int: ...
+        def __int__(self) -> int: ...
+        def __eq__(self, other: object) -> bool: ...
+        def __hash__(self) -> int: ...
+    @property
+    def fit_slope(self) -> bool:
+        ...
+    @fit_slope.setter
+    def fit_slope(self, value: bool) -> None: ...
+    @property
+    def class_offsets(self) -> bool:
+        ...
+    @class_offsets.setter
+    def class_offsets(self, value: bool) -> None: ...
+    @property
+    def class_prior_db(self) -> float:
+        ...
+    @class_prior_db.setter
+    def class_prior_db(self, value: float) -> None: ...
+    @property
+    def min_class_bins(self) -> int:
+        ...
+    @min_class_bins.setter
+    def min_class_bins(self, value: int) -> None: ...
+    @property
+    def folds_kind(self) -> FitOptions.Folds:
+        ...
+    @folds_kind.setter
+    def folds_kind(self, value: FitOptions.Folds) -> None: ...
+    @property
+    def folds(self) -> int:
+        ...
+    @folds.setter
+    def folds(self, value: int) -> None: ...
+    @property
+    def block_m(self) -> float:
+        ...
+    @block_m.setter
+    def block_m(self, value: float) -> None: ...
+    @property
+    def seed(self) -> int:
+        ...
+    @seed.setter
+    def seed(self, value: int) -> None: ...
+
+class FittedTerm:
+    """One fitted technology and band, with standard errors and held-out errors."""
+    @property
+    def term(self) -> CorrectionTerm:
+        ...
+    @property
+    def offset_se_db(self) -> float:
+        ...
+    @property
+    def slope_se_db(self) -> float:
+        ...
+    @property
+    def class_offset_se_db(self) -> Dict[int, float]:
+        ...
+    @property
+    def class_correction_db(self) -> Dict[int, float]:
+        """{code: offset + class offset}, what a class receives"""
+    @property
+    def class_correction_se_db(self) -> Dict[int, float]:
+        ...
+    @property
+    def class_bins(self) -> Dict[int, int]:
+        ...
+    @property
+    def bins(self) -> int:
+        ...
+    @property
+    def samples(self) -> int:
+        ...
+    @property
+    def blocks(self) -> int:
+        ...
+    @property
+    def fit_before(self) -> ErrorStats:
+        ...
+    @property
+    def fit_after(self) -> ErrorStats:
+        ...
+    @property
+    def held_out_before(self) -> ErrorStats:
+        ...
+    @property
+    def held_out_after(self) -> ErrorStats:
+        ...
+    @property
+    def per_sector(self) -> Dict[str, Tuple[ErrorStats, ErrorStats]]:
+        """{sector_id: (held-out before, after)}"""
+    @property
+    def per_class(self) -> Dict[int, Tuple[ErrorStats, ErrorStats]]:
+        """{land-cover code: (held-out before, after)}"""
+
+class CalibrationFit:
+    """The fit of every technology and band found in the bins, with warnings."""
+    @property
+    def terms(self) -> List[FittedTerm]:
+        ...
+    @property
+    def warnings(self) -> List[str]:
+        ...
+    @property
+    def options(self) -> FitOptions:
+        ...
+    @property
+    def held_out_correction_db(self) -> List[float]:
+        """Per bin, its cross-validated correction."""
+    def correction(self) -> ModelCorrection:
+        """The ModelCorrection the terms make (attach .classes for class offsets)."""
 
 class CostModel:
     """What building costs, US dollars (defaults and sources in the README)."""
@@ -2640,6 +3056,11 @@ class Study:
     @land_cover_file.setter
     def land_cover_file(self, value: str) -> None: ...
     @property
+    def calibration_file(self) -> str:
+        """calibration.file: a calibration.toml from covtool calibrate ('' none)."""
+    @calibration_file.setter
+    def calibration_file(self, value: str) -> None: ...
+    @property
     def land_cover_classes(self) -> LandCoverTable:
         """The class table (WorldCover with the study's classes)."""
     @land_cover_classes.setter
@@ -2832,6 +3253,7 @@ class RunKind:
     plan: ClassVar[RunKind]
     map: ClassVar[RunKind]
     province_commune: ClassVar[RunKind]
+    calibration: ClassVar[RunKind]
     def __init__(self, value: int) -> None: ...
     @property
     def name(self) -> str: ...
@@ -2840,6 +3262,64 @@ class RunKind:
     def __int__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
+
+class StudyCalibrationOptions:
+    """How covtool calibrate reads, bins and fits."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def measurements(self) -> MeasurementOptions:
+        ...
+    @measurements.setter
+    def measurements(self, value: MeasurementOptions) -> None: ...
+    @property
+    def bins(self) -> BinOptions:
+        ...
+    @bins.setter
+    def bins(self, value: BinOptions) -> None: ...
+    @property
+    def fit(self) -> FitOptions:
+        ...
+    @fit.setter
+    def fit(self, value: FitOptions) -> None: ...
+    @property
+    def threads(self) -> int:
+        ...
+    @threads.setter
+    def threads(self, value: int) -> None: ...
+
+class StudyCalibration:
+    """A calibration and everything it was made from."""
+    @property
+    def measurements_path(self) -> str:
+        ...
+    @property
+    def measurements(self) -> MeasurementSet:
+        ...
+    @property
+    def binned(self) -> BinnedMeasurements:
+        ...
+    @property
+    def bins_without_prediction(self) -> int:
+        ...
+    @property
+    def fit(self) -> CalibrationFit:
+        ...
+    @property
+    def sectors(self) -> List[Sector]:
+        ...
+    @property
+    def land_cover(self) -> LandCoverTable:
+        ...
+    @property
+    def has_land_cover(self) -> bool:
+        ...
+    @property
+    def model_description(self) -> str:
+        ...
+    @property
+    def cell_m(self) -> float:
+        ...
 
 def great_circle_distance_m(a: GeoPoint, b: GeoPoint) -> float:
     """Great-circle distance between two GeoPoints on a sphere of radius 6371 km (haversine), metres."""
@@ -3086,6 +3566,21 @@ def mean_slope_deg(dem: Dem, centre: GridPoint, radius_m: float) -> float:
 def write_priorities_csv(path: str, priorities: List[DeadZonePriority]) -> None:
     """priorities.csv, atomically."""
 
+def read_measurements(path: str, sectors: List[Sector], options: MeasurementOptions = ...) -> MeasurementSet:
+    """
+    Drive-test samples (CSV/GeoJSON/GeoPackage table or a G-NetTrack Pro log), each tied to its serving sector;
+    bad rows counted per reason.
+    """
+
+def drop_censored_bins(binned: coverage::BinnedMeasurements, sectors: List[Sector], options: BinOptions, rssi_bandwidth_mhz: Optional[float] = None) -> coverage::BinnedMeasurements:
+    """A copy without the bins predicted within options.censor_margin_db of the floor (counted in .dropped)."""
+
+def bin_measurements(measurements: MeasurementSet, sectors: List[Sector], dem: Dem, options: BinOptions = ...) -> BinnedMeasurements:
+    """Average samples in bins along the route (power mean), dropping bins by the options' rules (counted)."""
+
+def fit_calibration(bins: List[CalibrationBin], sectors: List[Sector], options: FitOptions = ...) -> CalibrationFit:
+    """Fit the correction per technology and band (regularised weighted least squares) and cross-validate it."""
+
 def rasterize_vector(path: str, dem: Dem) -> RasterUInt8:
     """A vector layer burnt onto the DEM's grid: 1 in every cell a feature touches (RasterUInt8)."""
 
@@ -3176,8 +3671,15 @@ def study_dead_zone_rule(study: Study, sectors: List[Sector]) -> DeadZoneRule:
     highest band.
     """
 
+@overload
 def study_coverage_options(study: Study, threads: int = 0) -> CoverageOptions:
-    """CoverageOptions of a study (model, mode, radius, receiver, thresholds)."""
+    """CoverageOptions of a study (model, mode, radius, receiver, thresholds), without what needs the terrain."""
+@overload
+def study_coverage_options(study: Study, dem: Dem, threads: int = 0) -> CoverageOptions:
+    """
+    CoverageOptions of a study on the terrain read: with its clutter (read_study_clutter) and its calibration
+    (read_study_correction). Every entry point computes coverage with these.
+    """
 
 def analyse_study(study: Study, inputs: StudyInputs, dem: Dem, by_technology: List[TechnologyCoverage], sector_ids: List[str], coverage: CoverageOptions) -> StudyAnalysis:
     """Stages 3 and 4: hamlets, priorities and (with [planning]) the plan from one composite per technology."""
@@ -3215,3 +3717,21 @@ def write_run_manifest(folder: str, kind: RunKind, outputs: List[str], extra: st
     Write folder/run.json with libcoverage's marker, the run kind, the version, the outputs and `extra` (a JSON
     object's text).
     """
+
+def calibrate_study(study: Study, measurements: str, options: StudyCalibrationOptions = ...) -> StudyCalibration:
+    """
+    Predict every bin of a drive test with the study's setting (without its own calibration) and fit the
+    correction.
+    """
+
+def write_calibration_outputs(folder: str, calibration: StudyCalibration, study: Study) -> List[str]:
+    """calibration.toml, bins.csv and the charts into `folder`; returns the file names."""
+
+def write_calibration_file(calibration: StudyCalibration, study: Study, path: str) -> None:
+    """Write calibration.toml."""
+
+def read_calibration_file(path: str) -> ModelCorrection:
+    """The correction of a calibration.toml."""
+
+def read_study_correction(study: Study, dem: Dem) -> ModelCorrection:
+    """With calibration.file, its correction on the DEM's grid (else None)."""

@@ -197,3 +197,45 @@ def fibre_table(routes: Iterable[_core.FibreRoute]):
         rows.append([r.route_id, r.name])
         geometry.append(shapely.geometry.LineString([(p.lon_deg, p.lat_deg) for p in r.points]))
     return _finish(rows, ["route_id", "name"], True, geometry)
+
+
+def calibration_bins_table(calibration: _core.StudyCalibration, geo: Optional[bool] = None):
+    """One row per drive-test bin of a calibration (``calibrate_study``), the columns of ``bins.csv``: the serving
+    sector, position, distance, samples, measured and predicted level, the residual (measured − predicted), the land-cover
+    code, the fitted correction there and the held-out (cross-validated) correction; ``residual_after_db`` is the
+    residual once the held-out correction is applied."""
+    columns = ["sector_id", "technology", "freq_mhz", "lat_deg", "lon_deg", "distance_m", "samples", "quantity", "measured_dbm",
+               "spread_db", "predicted_dbm", "residual_db", "land_cover_code", "correction_db", "held_out_correction_db",
+               "residual_after_db", "first_row"]
+    correction = calibration.fit.correction()
+    held_out = calibration.fit.held_out_correction_db
+    rows = []
+    for i, b in enumerate(calibration.binned.bins):
+        s = calibration.sectors[b.sector]
+        term = correction.term_for(s.technology, s.freq_mhz)
+        predicted = math.isfinite(b.predicted_dbm)
+        residual = b.measured_dbm - b.predicted_dbm if predicted else math.nan
+        fitted = term.correction_db(b.distance_m, b.class_code) if (predicted and term is not None) else math.nan
+        rows.append([s.sector_id, s.technology.name, s.freq_mhz, b.position.lat_deg, b.position.lon_deg, b.distance_m, b.samples,
+                     b.quantity.name, b.measured_dbm, b.spread_db, b.predicted_dbm, residual,
+                     b.class_code if b.class_code >= 0 else None, fitted, held_out[i], residual - held_out[i], b.first_row])
+    return _finish(rows, columns, geo)
+
+
+def calibration_terms_table(calibration: _core.StudyCalibration):
+    """One row per technology and band and land-cover class of a calibration: the correction a receiver there gets, its
+    standard error, the bins, and the held-out errors before and after (the class's row; ``class`` None: the band's)."""
+    names = {c.code: c.name for c in calibration.land_cover.classes}
+    columns = ["technology", "freq_mhz", "land_cover_code", "land_cover_name", "bins", "correction_db", "correction_se_db",
+               "held_out_mean_before_db", "held_out_rms_before_db", "held_out_mean_after_db", "held_out_rms_after_db"]
+    rows = []
+    for t in calibration.fit.terms:
+        tech = t.term.technology.name
+        rows.append([tech, t.term.freq_mhz, None, None, t.bins, t.term.offset_db, t.offset_se_db, t.held_out_before.mean_db,
+                     t.held_out_before.rms_db, t.held_out_after.mean_db, t.held_out_after.rms_db])
+        for code, value in sorted(t.class_correction_db.items()):
+            before, after = t.per_class.get(code, (None, None))
+            rows.append([tech, t.term.freq_mhz, code, names.get(code, ""), t.class_bins.get(code, 0), value,
+                         t.class_correction_se_db[code], before.mean_db if before else math.nan, before.rms_db if before else math.nan,
+                         after.mean_db if after else math.nan, after.rms_db if after else math.nan])
+    return pd.DataFrame(rows, columns=columns)

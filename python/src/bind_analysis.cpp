@@ -191,7 +191,7 @@ void bind_analysis(py::module_& m) {
         .def_readonly("sector", &Measurement::sector, "Index into the sectors.")
         .def_readonly("time_s", &Measurement::time_s)
         .def_readonly("rx_height_agl_m", &Measurement::rx_height_agl_m);
-    py::class_<MeasurementOptions>(m, "MeasurementOptions")
+    py::class_<MeasurementOptions>(m, "MeasurementOptions", "How measurements are read: the RSSI bandwidth, the plausible level range.")
         .def(py::init<>())
         .def_readwrite("rssi_bandwidth_mhz", &MeasurementOptions::rssi_bandwidth_mhz)
         .def_readwrite("min_level_dbm", &MeasurementOptions::min_level_dbm)
@@ -240,7 +240,7 @@ void bind_analysis(py::module_& m) {
         .def_readwrite("time_s", &CalibrationBin::time_s)
         .def_readwrite("first_row", &CalibrationBin::first_row)
         .def_property_readonly("residual_db", &CalibrationBin::residual_db, "measured − predicted, dB");
-    py::class_<BinnedMeasurements>(m, "BinnedMeasurements")
+    py::class_<BinnedMeasurements>(m, "BinnedMeasurements", "The bins of a measurement set and what binning dropped, per reason.")
         .def_readonly("bins", &BinnedMeasurements::bins)
         .def_readonly("dropped", &BinnedMeasurements::dropped)
         .def_readonly("bin_length_m", &BinnedMeasurements::bin_length_m);
@@ -281,7 +281,7 @@ void bind_analysis(py::module_& m) {
         .def_readonly("held_out_after", &FittedTerm::held_out_after)
         .def_readonly("per_sector", &FittedTerm::per_sector, "{sector_id: (held-out before, after)}")
         .def_readonly("per_class", &FittedTerm::per_class, "{land-cover code: (held-out before, after)}");
-    py::class_<CalibrationFit>(m, "CalibrationFit")
+    py::class_<CalibrationFit>(m, "CalibrationFit", "The fit of every technology and band found in the bins, with warnings.")
         .def_readonly("terms", &CalibrationFit::terms)
         .def_readonly("warnings", &CalibrationFit::warnings)
         .def_readonly("options", &CalibrationFit::options)

@@ -112,7 +112,8 @@ void bind_coverage(py::module_& m) {
                  const CorrectionTerm* term = c.term_for(t, f);
                  return term != nullptr ? std::optional<CorrectionTerm>(*term) : std::nullopt;
              }, "technology"_a, "freq_mhz"_a, "The term for a technology and carrier, or None.")
-        .def("validate", &ModelCorrection::validate);
+        .def("validate", &ModelCorrection::validate,
+             "Raise InvalidArgument when class offsets have no classes or name a code the land-cover table lacks.");
 
     py::class_<CoverageOptions> options_class(m, "CoverageOptions", "Settings of a coverage computation.");
     options_class

@@ -98,7 +98,7 @@ int run_calibrate_command(const CalibrateOptions& o) {
     std::printf("  %zu bins of %.0f m%s\n", cal.binned.bins.size(), cal.binned.bin_length_m,
                 cal.bins_without_prediction ? fmt(", %zu without a prediction (off the terrain or beyond the radius)", cal.bins_without_prediction).c_str() : "");
     for (const auto& [reason, n] : cal.binned.dropped) {
-        std::printf("  dropped: %zu bins, %s\n", n, reason.c_str());
+        std::printf("  dropped: %zu %s, %s\n", n, n == 1 ? "bin" : "bins", reason.c_str());
     }
     for (const FittedTerm& t : cal.fit.terms) {
         std::printf("%s %g MHz: %zu bins, %zu samples, %zu blocks\n", traits(t.term.technology).key, t.term.freq_mhz, t.bins, t.samples, t.blocks);

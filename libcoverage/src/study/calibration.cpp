@@ -134,6 +134,7 @@ void write_calibration_file(const StudyCalibration& c, const Study& study, const
     about.insert("folds", f.folds);
     about.insert("fold_kind", f.folds_kind == FitOptions::Folds::spatial_blocks ? "spatial blocks" : "random");
     about.insert("block_m", f.block_m);
+    about.insert("min_class_bins", f.min_class_bins);
     about.insert("seed", static_cast<std::int64_t>(f.seed));
     toml::array warnings;
     for (const std::string& w : c.fit.warnings) {
@@ -174,12 +175,14 @@ void write_calibration_file(const StudyCalibration& c, const Study& study, const
             const auto it = std::find_if(cl.begin(), cl.end(), [code = code](const LandCoverClass& x) { return x.code == code; });
             names.insert(key, it != cl.end() ? it->name : std::string());
         }
-        t.insert("class_offset_db", offsets);
-        t.insert("class_offset_se_db", ses);
-        t.insert("class_correction_db", totals);
-        t.insert("class_correction_se_db", total_ses);
-        t.insert("class_bins", counts);
-        t.insert("class_name", names);
+        if (!offsets.empty()) {
+            t.insert("class_offset_db", offsets);
+            t.insert("class_offset_se_db", ses);
+            t.insert("class_correction_db", totals);
+            t.insert("class_correction_se_db", total_ses);
+            t.insert("class_bins", counts);
+            t.insert("class_name", names);
+        }
         t.insert("bins", static_cast<std::int64_t>(ft.bins));
         t.insert("samples", static_cast<std::int64_t>(ft.samples));
         t.insert("blocks", static_cast<std::int64_t>(ft.blocks));
@@ -308,6 +311,60 @@ ModelCorrection read_calibration_file(const std::string& path) {
         c.terms.push_back(std::move(term));
     }
     return c;
+}
+
+CalibrationSummary read_calibration_summary(const std::string& path) {
+    const ModelCorrection correction = read_calibration_file(path); // checks the file and its terms
+    std::ifstream in = detail::open_input_file(path, "calibration file", std::uint64_t{64} << 20);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const toml::table root = toml::parse(ss.str(), path);
+    CalibrationSummary s;
+    const toml::node_view about = root["calibration"];
+    s.measurements = about["measurements"].value_or(std::string());
+    s.samples = static_cast<std::size_t>(about["samples"].value_or(std::int64_t{0}));
+    s.bins = static_cast<std::size_t>(about["bins"].value_or(std::int64_t{0}));
+    s.fold_kind = about["fold_kind"].value_or(std::string());
+    s.block_m = about["block_m"].value_or(0.0);
+    s.min_class_bins = static_cast<std::size_t>(about["min_class_bins"].value_or(std::int64_t{0}));
+    if (const toml::array* w = about["warnings"].as_array()) {
+        for (const toml::node& n : *w) {
+            s.warnings.push_back(n.value_or(std::string()));
+        }
+    }
+    const toml::array& terms = *root["term"].as_array();
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        const toml::node_view t{terms[i]};
+        CalibrationSummary::Term term;
+        term.technology = correction.terms[i].technology;
+        term.freq_mhz = correction.terms[i].freq_mhz;
+        term.offset_db = correction.terms[i].offset_db;
+        term.slope_db_per_decade = correction.terms[i].slope_db_per_decade;
+        term.offset_se_db = t["offset_se_db"].value_or(0.0);
+        term.bins = static_cast<std::size_t>(t["bins"].value_or(std::int64_t{0}));
+        const auto stats = [&](const char* when) {
+            ErrorStats e;
+            e.bins = term.bins;
+            e.mean_db = t["held_out"][std::string("mean_") + when + "_db"].value_or(0.0);
+            e.std_db = t["held_out"][std::string("std_") + when + "_db"].value_or(0.0);
+            e.rms_db = t["held_out"][std::string("rms_") + when + "_db"].value_or(0.0);
+            return e;
+        };
+        term.before = stats("before");
+        term.after = stats("after");
+        for (const auto& [code, offset] : correction.terms[i].class_offset_db) {
+            const std::string key = std::to_string(code);
+            CalibrationSummary::ClassRow row;
+            row.code = code;
+            row.name = t["class_name"][key].value_or(std::string());
+            row.bins = static_cast<std::size_t>(t["class_bins"][key].value_or(std::int64_t{0}));
+            row.correction_db = t["class_correction_db"][key].value_or(correction.terms[i].offset_db + offset);
+            row.correction_se_db = t["class_correction_se_db"][key].value_or(0.0);
+            term.classes.push_back(row);
+        }
+        s.terms.push_back(std::move(term));
+    }
+    return s;
 }
 
 std::vector<std::string> write_calibration_outputs(const std::string& folder, const StudyCalibration& c, const Study& study) {

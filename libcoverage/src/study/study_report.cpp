@@ -4,6 +4,7 @@
 #include <coverage/core/version.hpp>
 
 #include "study/study_report.hpp"
+#include <coverage/study/calibration.hpp>
 #include "core/messages.hpp"
 #include "core/text.hpp"
 
@@ -414,6 +415,9 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
                                                                        : s.clutter == "p2108" ? "report.steps.clutter_receiver"
                                                                                               : "report.steps.clutter_none")},
                                                     {"where", m.text(s.indoor.enabled ? "report.steps.where_indoors" : "report.steps.where_outdoors")}});
+            if (!s.calibration_file.empty()) {
+                label += m.format("report.steps.calibrated", {{"file", std::filesystem::path(s.calibration_file).filename().string()}});
+            }
             break;
         }
         steps.push_back({{"label", label},
@@ -423,6 +427,48 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
                          {"order", order.empty() ? m.text("word.none") : list_words(m, order)}});
     }
     c["setting_steps"] = steps;
+
+    // How well the model fits the measurements (a study with [calibration] file).
+    c["calibration_any"] = !s.calibration_file.empty();
+    if (!s.calibration_file.empty()) {
+        const CalibrationSummary cal = read_calibration_summary(s.calibration_file);
+        const auto db = [&](double v) { return (v >= 0.0 ? "+" : "−") + m.number(std::abs(v), 1); };
+        json terms = json::array();
+        for (const CalibrationSummary::Term& t : cal.terms) {
+            json classes = json::array();
+            for (const CalibrationSummary::ClassRow& r : t.classes) {
+                const std::string key = "land_cover." + std::to_string(r.code);
+                classes.push_back({{"name", m.has(key) ? m.text(key) : r.name},
+                                   {"code", std::to_string(r.code)},
+                                   {"bins", m.number(static_cast<double>(r.bins))},
+                                   {"correction", db(r.correction_db)},
+                                   {"se", m.number(r.correction_se_db, 1)},
+                                   {"note", r.bins < cal.min_class_bins ? m.format("report.calibration.few_bins",
+                                                                                   {{"min", m.number(static_cast<double>(cal.min_class_bins))}})
+                                                                        : std::string()}});
+            }
+            terms.push_back({{"band", std::string(traits(t.technology).name) + " " + m.number(t.freq_mhz) + " MHz"},
+                             {"summary", m.format("report.calibration.term",
+                                                  {{"bins", m.number(static_cast<double>(t.bins))},
+                                                   {"offset", db(t.offset_db)},
+                                                   {"se", m.number(t.offset_se_db, 1)},
+                                                   {"mean_before", db(t.before.mean_db)},
+                                                   {"std_before", m.number(t.before.std_db, 1)},
+                                                   {"rms_before", m.number(t.before.rms_db, 1)},
+                                                   {"mean_after", db(t.after.mean_db)},
+                                                   {"std_after", m.number(t.after.std_db, 1)},
+                                                   {"rms_after", m.number(t.after.rms_db, 1)}})},
+                             {"classes", classes},
+                             {"classes_any", !classes.empty()}});
+        }
+        c["calibration"] = {{"intro", m.format("report.calibration.intro",
+                                               {{"file", cal.measurements},
+                                                {"samples", m.number(static_cast<double>(cal.samples))},
+                                                {"bins", m.number(static_cast<double>(cal.bins))},
+                                                {"calibration", std::filesystem::path(s.calibration_file).filename().string()},
+                                                {"block", m.number(cal.block_m)}})},
+                            {"terms", terms}};
+    }
 
     // Maps.
     json maps = json::array();

@@ -298,7 +298,7 @@ TEST_CASE("Calibration fit: spatial-block folds report a smaller gain than rando
     }
 }
 
-TEST_CASE("Calibration fit: a class with 3 bins gets the warning; bins without prediction are left out", "[calibration][fit]") {
+TEST_CASE("Calibration fit: a class with 3 bins gets the warning, and bins without a prediction are left out", "[calibration][fit]") {
     const Dem dem = plane();
     const std::vector<Sector> sites{sector(dem, "A")};
     std::vector<CalibrationBin> bins;

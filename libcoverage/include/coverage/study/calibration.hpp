@@ -57,6 +57,39 @@ void write_calibration_file(const StudyCalibration& calibration, const Study& st
  */
 [[nodiscard]] ModelCorrection read_calibration_file(const std::string& path);
 
+/** What calibration.toml says of its fit, for the report: read back from the file a study applies. */
+struct CalibrationSummary {
+    std::string measurements;            ///< the drive test's file name
+    std::size_t samples = 0;
+    std::size_t bins = 0;
+    std::string fold_kind;               ///< "spatial blocks" or "random"
+    double block_m = 0.0;
+    std::size_t min_class_bins = 0;      ///< classes with fewer bins were warned about
+    std::vector<std::string> warnings;
+    struct ClassRow {
+        int code = 0;
+        std::string name;
+        std::size_t bins = 0;
+        double correction_db = 0.0;
+        double correction_se_db = 0.0;
+    };
+    struct Term {
+        Technology technology = Technology::lte;
+        double freq_mhz = 0.0;
+        double offset_db = 0.0;
+        double offset_se_db = 0.0;
+        double slope_db_per_decade = 0.0;
+        std::size_t bins = 0;
+        ErrorStats before, after;        ///< held out
+        std::vector<ClassRow> classes;
+    };
+    std::vector<Term> terms;
+};
+
+/** The summary of a calibration.toml (its statistics as covtool calibrate wrote them; absent ones stay zero).
+ *  @throws as read_calibration_file. */
+[[nodiscard]] CalibrationSummary read_calibration_summary(const std::string& path);
+
 /**
  * covtool calibrate's folder: calibration.toml, bins.csv (every bin with its prediction, residual and held-out
  * correction), and the charts (calibration_distance.png: error against distance before and after;
