@@ -111,6 +111,44 @@ def test_an_antenna_pattern_that_is_a_fifo_is_refused_at_once(tmp_path):
     assert r.returncode == 1 and "antenna pattern" in r.stderr and "is not a regular file (a FIFO)" in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("command", ["calibrate", "hamlets"])
+def test_a_vector_layer_that_is_a_fifo_is_refused_at_once(tmp_path, command):
+    # Before: a drive test (or sites file) that was a FIFO blocked covtool forever while it looked for NUL bytes.
+    fifo = tmp_path / "layer.csv"
+    os.mkfifo(fifo)
+    if command == "calibrate":
+        r = covtool("calibrate", SANG_MOC / "study.toml", "--measurements", fifo, "-o", tmp_path / "cal", timeout=30)
+        what = "measurements file"
+    else:
+        r = covtool("hamlets", "--dem", SANG_MOC / "terrain_synthetic_30m.tif", "--sites", fifo, "--hamlets", SANG_MOC / "hamlets.geojson",
+                    "-o", tmp_path / "h", timeout=30)
+        what = "sites file"
+    assert r.returncode == 1 and what in r.stderr and "is not a regular file" in r.stderr, r.stderr
+    assert not (tmp_path / "cal" / "calibration.toml").exists()
+
+
+def test_a_drive_test_with_hostile_rows_is_counted_not_trusted(tmp_path):
+    # Rows a phone app really writes when things go wrong: no fix, a level of 0 (no measurement), a level of +20 dBm, a
+    # cell of another network, a repeated second. Each is counted by its reason; the kept samples are the good ones.
+    rows = ["time,lat_deg,lon_deg,rsrp_dbm,sector_id"]
+    for i in range(400):
+        lat, lon = 21.9170 - i * 1.2e-6, 105.9750 + i * 7.7e-5
+        rows.append(f"2026-11-20T08:{i // 60:02d}:{i % 60:02d}Z,{lat:.6f},{lon:.6f},{-80 - i // 40},BAN-CHUONG/LTE1800/0")
+    rows.append("2026-11-20T09:00:00Z,,,-80,BAN-CHUONG/LTE1800/0")
+    rows.append("2026-11-20T09:00:01Z,21.917,105.98,0,BAN-CHUONG/LTE1800/0")
+    rows.append("2026-11-20T09:00:02Z,21.917,105.98,20,BAN-CHUONG/LTE1800/0")
+    rows.append("2026-11-20T09:00:03Z,21.917,105.98,-80,OTHER-NETWORK/7")
+    rows.append("2026-11-20T08:00:00Z,21.917,105.98,-81,BAN-CHUONG/LTE1800/0")
+    drive = tmp_path / "drive.csv"
+    drive.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = covtool("calibrate", SANG_MOC / "study.toml", "--measurements", drive, "-o", tmp_path / "cal", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "405 rows" in r.stdout and "400 samples kept" in r.stdout, r.stdout
+    for reason in ["1 row, no position fix", "2 rows, level outside -150..-20 dBm", "1 row, serving sector not in the sites file",
+                   "1 row, duplicate timestamp"]:
+        assert reason in r.stdout, (reason, r.stdout)
+
+
 def test_a_grid_of_1_m_cells_over_a_commune_is_refused_before_allocating(study, tmp_path):
     # Before: terrain.cell_m = 1 reached 7.2 GB before being killed.
     folder, toml = study

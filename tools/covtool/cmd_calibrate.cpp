@@ -93,7 +93,8 @@ int run_calibrate_command(const CalibrateOptions& o) {
     std::printf("covtool calibrate: %zu rows of %s (%s), %zu samples kept\n", cal.measurements.rows, o.measurements.c_str(),
                 cal.measurements.format.c_str(), cal.measurements.samples.size());
     for (const auto& [reason, n] : cal.measurements.refused) {
-        std::printf("  refused: %zu rows, %s (first: row %d)\n", n, reason.c_str(), cal.measurements.first_refused_row.at(reason));
+        std::printf("  refused: %zu %s, %s (first: row %d)\n", n, n == 1 ? "row" : "rows", reason.c_str(),
+                    cal.measurements.first_refused_row.at(reason));
     }
     std::printf("  %zu bins of %.0f m%s\n", cal.binned.bins.size(), cal.binned.bin_length_m,
                 cal.bins_without_prediction ? fmt(", %zu without a prediction (off the terrain or beyond the radius)", cal.bins_without_prediction).c_str() : "");

@@ -246,6 +246,10 @@ DatasetPtr open_input_vector(const std::string& path, const std::string& what) {
     if (!std::filesystem::exists(path, ec)) {
         throw IoError(what + " '" + path + "' does not exist");
     }
+    // A pipe or device would block the reads below (or never end): only files and folders (of shapefiles) are layers.
+    if (!std::filesystem::is_regular_file(path, ec) && !std::filesystem::is_directory(path, ec)) {
+        throw IoError(what + " '" + path + "' is not a regular file (a device, pipe or socket cannot be read as a vector layer)");
+    }
     refuse_nul_bytes(path, what);
     NetworkGuard guard(false);
     QuietGdal quiet;
