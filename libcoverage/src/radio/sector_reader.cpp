@@ -98,7 +98,7 @@ std::vector<Sector> read_sites(const std::string& path) {
         s.cell_id = r.text_or("cell_id", "");
         if (r.has("pci")) {
             const double pci = r.number("pci");
-            const int max_pci = s.technology == Technology::umts ? 511 : 1007; // UMTS scrambling code, LTE 503 / NR 1007
+            const int max_pci = s.technology == Technology::umts ? 511 : s.technology == Technology::lte ? 503 : 1007; // UMTS PSC, LTE / NR PCI
             if (!(pci >= 0 && pci <= max_pci && pci == std::floor(pci))) {
                 throw InvalidArgument(r.where("pci") + ": must be a whole number 0.." + std::to_string(max_pci) + " (got " + r.text("pci") + ")");
             }

@@ -4,6 +4,7 @@
 
 #include <coverage/core/error.hpp>
 #include <coverage/core/version.hpp>
+#include <coverage/study/calibration.hpp>
 #include <coverage/study/output_folder.hpp>
 
 #include "core/text.hpp"
@@ -30,6 +31,21 @@ std::string study_run_json(const StudyRecord& rec) {
     j["study"] = study_settings_json(s); // every key of the key table
     j["study"]["terrain"]["synthetic"] = res.terrain_synthetic; // the study's flag or a DEM tagged SYNTHETIC=YES
     j["model"] = rec.model_description;
+    if (!s.calibration_file.empty()) {
+        // The correction as applied (the file's hash is among the inputs), and how well it fitted on held-out blocks.
+        const CalibrationSummary cal = read_calibration_summary(s.calibration_file);
+        nlohmann::ordered_json terms = nlohmann::ordered_json::array();
+        for (const CalibrationSummary::Term& t : cal.terms) {
+            nlohmann::ordered_json classes = nlohmann::ordered_json::object();
+            for (const CalibrationSummary::ClassRow& c : t.classes) {
+                classes[std::to_string(c.code)] = {{"correction_db", c.correction_db}, {"correction_se_db", c.correction_se_db}, {"bins", c.bins}};
+            }
+            terms.push_back({{"technology", traits(t.technology).key}, {"freq_mhz", t.freq_mhz}, {"offset_db", t.offset_db},
+                             {"offset_se_db", t.offset_se_db}, {"slope_db_per_decade", t.slope_db_per_decade}, {"classes", classes},
+                             {"held_out_rms_before_db", t.before.rms_db}, {"held_out_rms_after_db", t.after.rms_db}});
+        }
+        j["calibration"] = {{"file", s.calibration_file}, {"measurements", cal.measurements}, {"bins", cal.bins}, {"terms", terms}};
+    }
     ordered_json inputs = ordered_json::array();
     for (const InputFile& f : rec.inputs) {
         if (f.sha256.empty()) { // read over the network (terrain.allow_remote): neither size nor hash is known

@@ -326,3 +326,20 @@ TEST_CASE("Calibration fit: a class with 3 bins gets the warning, and bins witho
     CHECK_THROWS_WITH(fit_calibration({unpredicted}, sites), Contains("no bin has a prediction"));
     CHECK_THROWS_AS(fit_calibration(bins, sites, FitOptions{.folds = 1}), InvalidArgument);
 }
+
+TEST_CASE("Sites files may name each sector's cell_id and pci, checked by technology", "[calibration][sites]") {
+    const std::string header = "site_id,sector_id,lat_deg,lon_deg,height_agl_m,technology,freq_mhz,tx_power_dbm,cell_id,pci\n";
+    const std::vector<Sector> s = read_sites(write("sites_ids.csv", header + "A,A/1,21.9,106.0,30,lte,1800,46,1280012,503\n"
+                                                                               "A,A/2,21.9,106.0,30,umts,2100,43,,511\n"
+                                                                               "A,A/3,21.9,106.0,30,lte,1800,46,1280013,\n"));
+    REQUIRE(s.size() == 3);
+    CHECK(s[0].cell_id == "1280012");
+    CHECK(s[0].pci == 503);
+    CHECK(s[1].cell_id.empty());
+    CHECK(s[1].pci == 511);
+    CHECK_FALSE(s[2].pci.has_value());
+    CHECK_THROWS_WITH(read_sites(write("sites_bad_pci.csv", header + "A,A/1,21.9,106.0,30,lte,1800,46,,504\n")),
+                      Contains("row 1") && Contains("pci") && Contains("0..503"));
+    CHECK_THROWS_WITH(read_sites(write("sites_bad_pci2.csv", header + "A,A/1,21.9,106.0,30,umts,2100,43,,7.5\n")),
+                      Contains("pci") && Contains("whole number"));
+}
