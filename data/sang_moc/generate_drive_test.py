@@ -23,7 +23,7 @@ Outputs (beside this script): drive_test_synthetic.csv (time, lat_deg, lon_deg, 
 drive_test_truth.json (the true offsets, the shadowing and noise parameters, the seed). Seeded: the same seed gives
 the same files, byte for byte.
 
-Usage: PYTHONPATH=build/release/python generate_drive_test.py [--seed N]   (default seed 20213)
+Usage: PYTHONPATH=build/release/python generate_drive_test.py [--seed N] [--out-dir DIR]   (default seed 20213)
 """
 import argparse
 import csv
@@ -83,6 +83,7 @@ def shadowing(along_m, rng):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out-dir", default=HERE, help="where to write the two files (default: beside this script)")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -135,7 +136,7 @@ def main():
     start = int(np.argmin(np.convolve(levels, np.ones(12), mode="valid")))
     for r in rows[start:start + 12]:
         r[1] = r[2] = ""
-    with open(os.path.join(HERE, "drive_test_synthetic.csv"), "w", newline="", encoding="utf-8") as f:
+    with open(os.path.join(args.out_dir, "drive_test_synthetic.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["time", "lat_deg", "lon_deg", "rsrp_dbm", "sector_id"])
         w.writerows(rows)
@@ -155,7 +156,7 @@ def main():
         "sources": ["3GPP TR 38.901 V16.1.0 Table 7.4.1-1 and Table 7.5-6", "Gudmundson, Electronics Letters 27(23), 1991",
                     "3GPP TS 36.133 (RSRP accuracy and reporting)"],
     }
-    with open(os.path.join(HERE, "drive_test_truth.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out_dir, "drive_test_truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, indent=2)
         f.write("\n")
     print(f"wrote {len(rows)} rows to drive_test_synthetic.csv")

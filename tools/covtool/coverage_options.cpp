@@ -42,6 +42,9 @@ void add_coverage_options(CLI::App& cmd, CoverageCliOptions& o, bool allow_los) 
     cmd.add_option("--land-cover", o.land_cover,
                    "land-cover raster (any GDAL raster of ESA WorldCover codes: 10 tree cover, 20 shrubland, 30 grassland, "
                    "40 cropland, 50 built-up, 60 bare, 70 snow, 80 water, 90 wetland, 95 mangroves, 100 moss), for --clutter p2108 or path");
+    cmd.add_option("--calibration", o.calibration,
+                   "a calibration.toml from covtool calibrate: its correction per technology and band is applied to every "
+                   "path loss (offsets per land-cover class need --land-cover)");
     cmd.add_option("-o,--out", o.out, "output folder (created if missing)")->required();
 }
 
@@ -65,9 +68,9 @@ coverage::Study coverage_study(const CoverageCliOptions& o) {
     if (o.clutter != "none" && o.land_cover.empty()) {
         throw InvalidArgument("--clutter " + o.clutter + " needs --land-cover FILE: each cell's clutter class comes from it");
     }
-    if (o.clutter == "none" && !o.land_cover.empty()) {
-        throw InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108) "
-                              "or --clutter path (P.1812's clutter along the path)");
+    if (o.clutter == "none" && !o.land_cover.empty() && o.calibration.empty()) {
+        throw InvalidArgument("--land-cover is read only with --clutter p2108 (the receiver clutter loss of ITU-R P.2108), "
+                              "--clutter path (P.1812's clutter along the path) or --calibration (its offsets per land-cover class)");
     }
     Study s;
     s.name = "covtool";
@@ -79,6 +82,7 @@ coverage::Study coverage_study(const CoverageCliOptions& o) {
     s.cell_m = o.cell_m;
     s.land_cover_file = o.land_cover;
     s.clutter = o.clutter;
+    s.calibration_file = o.calibration;
     if (o.model.model != "los") { // line of sight has no path-loss model; the study's default stands unused
         s.model = o.model;
     }

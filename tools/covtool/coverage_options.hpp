@@ -34,6 +34,7 @@ struct CoverageCliOptions {
     std::string out;
     std::string land_cover;       ///< land-cover raster for the receiver clutter ("" none)
     std::string clutter = "none"; ///< none or p2108
+    std::string calibration;      ///< --calibration: a calibration.toml ("" none)
 };
 
 /** --dem, --voids, --allow-remote, --resampling, --sites, the model options, --mode, --radius-km, --cell-m, --rx-height-m, --threads, -o

@@ -100,6 +100,13 @@ BinnedMeasurements bin_measurements(const MeasurementSet& set, const std::vector
             b.quantity = bin.front()->m->quantity;
             b.time_s = bin.front()->m->time_s;
             b.first_row = bin.front()->m->row;
+            if (std::all_of(bin.begin(), bin.end(), [](const SampleAt* a) { return a->m->rx_height_agl_m.has_value(); })) {
+                double h = 0.0;
+                for (const SampleAt* a : bin) {
+                    h += *a->m->rx_height_agl_m;
+                }
+                b.rx_height_agl_m = h / n;
+            }
             bin.clear();
             route_m = 0.0;
             const double floor = o.floor_dbm.value_or(default_floor_dbm(b.quantity, s, set.rssi_bandwidth_mhz));

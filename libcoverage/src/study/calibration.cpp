@@ -18,6 +18,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -70,23 +71,28 @@ StudyCalibration calibrate_study(const Study& study_in, const std::string& measu
     out.has_land_cover = land_cover != nullptr;
     out.land_cover = study.land_cover_classes;
 
-    // The receiver is the study's (coverage.rx_height_m): a drive test logs a phone in a car, about as high.
-    const CoverageEngine engine(dem, inputs.sectors, options);
-    std::vector<std::vector<std::size_t>> per_sector(inputs.sectors.size());
+    // The receiver: the bin's logged phone height (to 0.1 m), else the study's coverage.rx_height_m. One engine per height.
+    std::map<long, std::unique_ptr<const CoverageEngine>> engines;
+    const auto height_key = [&](const CalibrationBin& b) { return std::lround(10.0 * b.rx_height_agl_m.value_or(study.rx_height_m)); };
+    std::map<std::pair<std::size_t, long>, std::vector<std::size_t>> groups; // (sector, height) -> bins
     for (std::size_t i = 0; i < out.binned.bins.size(); ++i) {
-        per_sector[out.binned.bins[i].sector].push_back(i);
+        groups[{out.binned.bins[i].sector, height_key(out.binned.bins[i])}].push_back(i);
     }
-    for (std::size_t si = 0; si < per_sector.size(); ++si) {
-        if (per_sector[si].empty()) {
-            continue;
+    for (const auto& [key, index] : groups) {
+        const auto [si, height] = key;
+        auto engine = engines.find(height);
+        if (engine == engines.end()) {
+            CoverageOptions at_height = options;
+            at_height.rx_height_agl_m = static_cast<double>(height) / 10.0;
+            engine = engines.emplace(height, std::make_unique<const CoverageEngine>(dem, inputs.sectors, at_height)).first;
         }
         std::vector<GridPoint> points;
-        for (std::size_t i : per_sector[si]) {
+        for (std::size_t i : index) {
             points.push_back(out.binned.bins[i].grid);
         }
-        const std::vector<double> predicted = engine.sector_signal_at(si, points);
+        const std::vector<double> predicted = engine->second->sector_signal_at(si, points);
         for (std::size_t k = 0; k < points.size(); ++k) {
-            CalibrationBin& b = out.binned.bins[per_sector[si][k]];
+            CalibrationBin& b = out.binned.bins[index[k]];
             b.predicted_dbm = b.quantity == MeasuredQuantity::rssi && std::isfinite(predicted[k])
                                   ? predicted_rssi_dbm(inputs.sectors[si], predicted[k], study.cpich_fraction,
                                                        *out.measurements.rssi_bandwidth_mhz)

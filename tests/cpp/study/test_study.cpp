@@ -770,3 +770,56 @@ TEST_CASE("Calibration round trip: covtool calibrate's file, applied by the stud
     calibrated.calibration_file = (dir / "unknown.toml").string();
     CHECK_THROWS_WITH(study_coverage_options(calibrated, dem), Contains("offest_db") && Contains("unknown key"));
 }
+
+TEST_CASE("Calibration: a logged phone height is the receiver's height of its bins' predictions", "[study][calibration]") {
+    const fs::path dir = scratch("calibration_height");
+    // The first 1500 served rows of the shipped drive test, as logged and again 10 m up (a phone on a mast).
+    std::ifstream in(sang_moc + "/drive_test_synthetic.csv");
+    std::string line;
+    std::getline(in, line);
+    std::ofstream low(dir / "low.csv"), high(dir / "high.csv");
+    low << line << "\n";
+    high << line << ",rx_height_agl_m\n";
+    int kept = 0;
+    while (kept < 1500 && std::getline(in, line)) {
+        if (line.find(",,") != std::string::npos) {
+            continue;
+        }
+        low << line << "\n";
+        high << line << ",11.5\n";
+        ++kept;
+    }
+    low.close();
+    high.close();
+    const Study study = read_study(shipped_study);
+    const StudyCalibration a = calibrate_study(study, (dir / "low.csv").string());
+    const StudyCalibration b = calibrate_study(study, (dir / "high.csv").string());
+    REQUIRE(a.binned.bins.size() > 20);
+    // Each bin of the second is predicted as the engine predicts for a receiver 11.5 m up (the study's setting at the
+    // median location, as calibration compares); the first's at the study's 1.5 m.
+    Study median = study;
+    median.model.location_pct.reset();
+    median.model.p1812.location_pct = 50.0;
+    const StudyInputs inputs = read_study_inputs(study);
+    const Dem dem = read_study_terrain(study, inputs);
+    CoverageOptions options = study_coverage_options(median, dem, 2);
+    const CoverageEngine at_1_5(dem, inputs.sectors, options);
+    options.rx_height_agl_m = 11.5;
+    const CoverageEngine at_11_5(dem, inputs.sectors, options);
+    std::size_t compared = 0, moved = 0;
+    for (const auto& [cal, engine, height] : {std::tuple{&a, &at_1_5, 0.0}, std::tuple{&b, &at_11_5, 11.5}}) {
+        for (const CalibrationBin& x : cal->binned.bins) {
+            if (!std::isfinite(x.predicted_dbm)) {
+                continue;
+            }
+            CHECK(x.rx_height_agl_m.value_or(0.0) == height);
+            CHECK_THAT(x.predicted_dbm, WithinAbs(engine->sector_signal_at(x.sector, {x.grid})[0], 1e-9));
+            const double other = (engine == &at_1_5 ? at_11_5 : at_1_5).sector_signal_at(x.sector, {x.grid})[0];
+            moved += std::abs(other - x.predicted_dbm) > 0.1 ? 1 : 0;
+            ++compared;
+        }
+    }
+    INFO(moved << " of " << compared << " bins' predictions move by more than 0.1 dB between 1.5 and 11.5 m");
+    CHECK(compared > 200);
+    CHECK(moved > compared / 2);
+}

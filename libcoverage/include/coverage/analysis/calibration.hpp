@@ -47,6 +47,7 @@ struct CalibrationBin {
     double predicted_dbm = std::numeric_limits<double>::quiet_NaN(); ///< the model's value for the same quantity
     int class_code = -1;                  ///< land-cover code at the bin, -1 without land cover
     std::optional<double> time_s;         ///< of the first sample
+    std::optional<double> rx_height_agl_m;///< the phone's height, when every sample of the bin gives it (mean)
     int first_row = 0;                    ///< file row of the first sample
     [[nodiscard]] double residual_db() const noexcept { return measured_dbm - predicted_dbm; }
 };
