@@ -2317,6 +2317,11 @@ class CalibrationBin:
     @first_row.setter
     def first_row(self, value: int) -> None: ...
     @property
+    def rx_height_agl_m(self) -> Optional[float]:
+        """The phone's height when every sample of the bin gives it."""
+    @rx_height_agl_m.setter
+    def rx_height_agl_m(self, value: Optional[float]) -> None: ...
+    @property
     def residual_db(self) -> float:
         """measured − predicted, dB"""
 

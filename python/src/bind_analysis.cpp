@@ -239,6 +239,7 @@ void bind_analysis(py::module_& m) {
         .def_readwrite("class_code", &CalibrationBin::class_code)
         .def_readwrite("time_s", &CalibrationBin::time_s)
         .def_readwrite("first_row", &CalibrationBin::first_row)
+        .def_readwrite("rx_height_agl_m", &CalibrationBin::rx_height_agl_m, "The phone's height when every sample of the bin gives it.")
         .def_property_readonly("residual_db", &CalibrationBin::residual_db, "measured − predicted, dB");
     py::class_<BinnedMeasurements>(m, "BinnedMeasurements", "The bins of a measurement set and what binning dropped, per reason.")
         .def_readonly("bins", &BinnedMeasurements::bins)

@@ -218,6 +218,12 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     // Coverage.
     t0 = Clock::now();
     const CoverageOptions c = study_coverage_options(study, dem, options.threads);
+    if (c.correction && std::none_of(sectors.begin(), sectors.end(), [&](const Sector& s) {
+            return c.correction->term_for(s.technology, s.freq_mhz) != nullptr;
+        })) {
+        throw InvalidArgument("study file '" + study.study_file + "', key 'calibration.file': '" + study.calibration_file +
+                              "' calibrates no technology and band of the sites file's sectors (a drive test of another band?)");
+    }
     const CoverageMap map = CoverageEngine(dem, sectors, c).compute(scaled(progress, 0.08, 0.75));
     const std::vector<TechnologyCoverage> by_tech = coverage_by_technology(map, dem, c);
     std::vector<std::string> ids;
