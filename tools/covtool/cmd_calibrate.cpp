@@ -114,6 +114,9 @@ int run_calibrate_command(const CalibrateOptions& o) {
         }
         std::printf("  held-out %s: %s\n", o.fold_kind == "random" ? "random folds" : fmt("blocks of %g m", o.block_m).c_str(),
                     stats_row(t.held_out_before, t.held_out_after).c_str());
+        for (const auto& [id, e] : t.per_sector) {
+            std::printf("    sector %s: %zu bins, %s\n", id.c_str(), e.first.bins, stats_row(e.first, e.second).c_str());
+        }
     }
     for (const std::string& w : cal.fit.warnings) {
         std::printf("warning: %s\n", w.c_str());

@@ -461,7 +461,21 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
                              {"classes", classes},
                              {"classes_any", !classes.empty()}});
         }
-        c["calibration"] = {{"intro", m.format("report.calibration.intro",
+        // covtool calibrate's charts, when they lie beside the calibration file (it writes them there).
+        json charts = json::array();
+        for (const char* chart_file : {"calibration_scatter.png", "calibration_distance.png"}) {
+            const std::filesystem::path png = std::filesystem::path(s.calibration_file).parent_path() / chart_file;
+            std::error_code ec;
+            if (std::filesystem::is_regular_file(png, ec) && std::filesystem::file_size(png, ec) < (std::uintmax_t{8} << 20)) {
+                std::ifstream in(png, std::ios::binary);
+                std::ostringstream bytes;
+                bytes << in.rdbuf();
+                charts.push_back({{"png", base64(bytes.str())}, {"name", chart_file}});
+            }
+        }
+        c["calibration"] = {{"charts", charts},
+                            {"charts_any", !charts.empty()},
+                            {"intro", m.format("report.calibration.intro",
                                                {{"file", cal.measurements},
                                                 {"samples", m.number(static_cast<double>(cal.samples))},
                                                 {"bins", m.number(static_cast<double>(cal.bins))},
