@@ -2778,9 +2778,17 @@ class PlanSettings:
         ...
     @property
     def budget_usd(self) -> float:
-        ...
+        """The budget; with phase_budgets_usd, their sum."""
     @budget_usd.setter
     def budget_usd(self, value: float) -> None: ...
+    @property
+    def phase_budgets_usd(self) -> List[float]:
+        """
+        One budget per year: each year's steps within its own, from the network the earlier years built (unspent
+        money is not carried over); empty: one phase.
+        """
+    @phase_budgets_usd.setter
+    def phase_budgets_usd(self, value: List[float]) -> None: ...
     @property
     def costs(self) -> CostModel:
         ...
@@ -2829,6 +2837,9 @@ class PlanStep:
     @property
     def step(self) -> int:
         """1.. for chosen actions; 0 otherwise."""
+    @property
+    def phase(self) -> int:
+        """Chosen steps: the year (1..) of the phased budget that pays for it; 0 otherwise."""
     @property
     def action(self) -> PlanStep.Action:
         ...
@@ -2884,6 +2895,9 @@ class Plan:
     @property
     def budget_usd(self) -> float:
         ...
+    @property
+    def phase_budgets_usd(self) -> List[float]:
+        """One per year ([budget_usd] for a single phase)."""
     @property
     def households_unserved_before(self) -> float:
         ...

@@ -192,13 +192,20 @@ def show_plan(ax, dem: _core.Dem, plan: _core.Plan, *, number_steps: bool = True
 
 
 def plan_curve(ax, plan: _core.Plan):
-    """Households newly served against money spent, step by step, with the budget and the upper bound."""
+    """Households newly served against money spent, step by step, with the budget (and each year's end when phased) and
+    the upper bound."""
     cost = [0.0] + [s.cost_cumulative_usd for s in plan.steps]
     households = [0.0] + [s.households_cumulative for s in plan.steps]
     line = ax.plot(cost, households, marker="o", color="#1a9850", label="plan, step by step")
     ax.axhline(plan.upper_bound_households, color="grey", linestyle=":",
                label=f"no plan within the budget serves more than {plan.upper_bound_households:.0f}")
     ax.axvline(plan.budget_usd, color="#d7301f", linestyle="--", label=f"budget USD {plan.budget_usd:,.0f}")
+    phases = list(plan.phase_budgets_usd)
+    if len(phases) > 1:  # a phased budget: the end of each year's money
+        end = 0.0
+        for year, budget in enumerate(phases[:-1], start=1):
+            end += budget
+            ax.axvline(end, color="grey", linestyle="--", linewidth=0.8, label="end of each year's budget" if year == 1 else None)
     ax.set_xlabel("cumulative cost, USD")
     ax.set_ylabel("households newly served")
     ax.legend(loc="lower right", fontsize="small")

@@ -139,9 +139,10 @@ def _backhaul_kind(step: _core.PlanStep) -> str:
 
 
 def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
-    """Every option of a plan: chosen steps in order (``status`` chosen), then options not chosen and impossible ones,
+    """Every option of a plan: chosen steps in order (``status`` chosen, ``year`` the phase of the budget that pays for it),
+    then options not chosen and impossible ones,
     with costs (USD), households and the reason in ``note`` (English) and ``note_vi`` (Vietnamese)."""
-    columns = ["step", "status", "action", "target_id", "name", "lat_deg", "lon_deg", "mast_height_m", "backhaul",
+    columns = ["step", "year", "status", "action", "target_id", "name", "lat_deg", "lon_deg", "mast_height_m", "backhaul",
                "backhaul_cost_usd", "fibre_length_m", "microwave_to", "microwave_distance_m", "cost_usd", "households_new",
                "households_cumulative", "cost_cumulative_usd", "hamlets", "note", "note_vi"]
     rows = []
@@ -150,7 +151,7 @@ def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
             b = s.backhaul
             tower = s.action == _core.PlanStep.Action.tower
             chosen = s.step > 0
-            rows.append([s.step if chosen else pd.NA, status, s.action.name, s.target_id, s.name, s.location.lat_deg, s.location.lon_deg,
+            rows.append([s.step if chosen else pd.NA, s.phase if chosen else pd.NA, status, s.action.name, s.target_id, s.name, s.location.lat_deg, s.location.lon_deg,
                          s.mast_height_m if tower else math.nan, _backhaul_kind(s), b.cost_usd,
                          b.fibre.length_m if b.kind == _core.Backhaul.Kind.fibre else math.nan,
                          b.microwave_to if b.kind == _core.Backhaul.Kind.microwave else "",
@@ -160,6 +161,7 @@ def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
                          _core.plan_step_note(s, "vi")])
     frame = _finish(rows, columns, geo)
     frame["step"] = frame["step"].astype("Int64")
+    frame["year"] = frame["year"].astype("Int64")
     return frame
 
 

@@ -134,7 +134,10 @@ void bind_planning(py::module_& m) {
 
     py::class_<PlanSettings>(m, "PlanSettings", "Planning settings.")
         .def(py::init<>())
-        .def_readwrite("budget_usd", &PlanSettings::budget_usd)
+        .def_readwrite("budget_usd", &PlanSettings::budget_usd, "The budget; with phase_budgets_usd, their sum.")
+        .def_readwrite("phase_budgets_usd", &PlanSettings::phase_budgets_usd,
+                       "One budget per year: each year's steps within its own, from the network the earlier years built "
+                       "(unspent money is not carried over); empty: one phase.")
         .def_readwrite("costs", &PlanSettings::costs)
         .def_readwrite("search", &PlanSettings::search)
         .def_readwrite("find_candidates", &PlanSettings::find_candidates)
@@ -145,6 +148,7 @@ void bind_planning(py::module_& m) {
     py::class_<PlanStep> step(m, "PlanStep", "One step of a plan, or an option not chosen or impossible.");
     py::enum_<PlanStep::Action>(step, "Action").value("tower", PlanStep::Action::tower).value("fibre_extension", PlanStep::Action::fibre_extension);
     step.def_readonly("step", &PlanStep::step, "1.. for chosen actions; 0 otherwise.")
+        .def_readonly("phase", &PlanStep::phase, "Chosen steps: the year (1..) of the phased budget that pays for it; 0 otherwise.")
         .def_readonly("action", &PlanStep::action)
         .def_readonly("target_id", &PlanStep::target_id)
         .def_readonly("name", &PlanStep::name)
@@ -164,6 +168,7 @@ void bind_planning(py::module_& m) {
         .def_readonly("not_chosen", &Plan::not_chosen)
         .def_readonly("impossible", &Plan::impossible)
         .def_readonly("budget_usd", &Plan::budget_usd)
+        .def_readonly("phase_budgets_usd", &Plan::phase_budgets_usd, "One per year ([budget_usd] for a single phase).")
         .def_readonly("households_unserved_before", &Plan::households_unserved_before)
         .def_readonly("households_new", &Plan::households_new)
         .def_readonly("cost_usd", &Plan::cost_usd)

@@ -84,6 +84,7 @@ int run_plan_command(const PlanOptions& o) {
             throw InvalidArgument(fmt("--budget-usd must be >= 0 (got %g)", *o.budget_usd));
         }
         study.planning.settings.budget_usd = *o.budget_usd;
+        study.planning.settings.phase_budgets_usd.clear(); // --budget-usd: one phase
     }
     study.terrain_allow_remote = study.terrain_allow_remote || o.allow_remote;
     ProgressBar bar("plan");
@@ -105,7 +106,7 @@ void register_plan(CLI::App& app, Action& action) {
                                                "in which order (plan.csv, plan.geojson, plan_curve.png)");
     cmd->add_option("study_file", o->study_file, "the study file, with a [planning] table")->required();
     cmd->add_option("-o,--out", o->out, "output folder; replaced as a whole when the run completes")->required();
-    cmd->add_option("--budget-usd", o->budget_usd, "budget, USD [default: planning.budget_usd of the study file]");
+    cmd->add_option("--budget-usd", o->budget_usd, "budget, USD, one phase [default: planning.budget_usd of the study file]");
     cmd->add_flag("--allow-remote", o->allow_remote, "let the DEM's VRT read sources over the network (as terrain.allow_remote = true)");
     cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
     cmd->callback([o, &action] { action = [o] { return run_plan_command(*o); }; });

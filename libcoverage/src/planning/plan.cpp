@@ -110,6 +110,17 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     if (!(settings.budget_usd >= 0.0) || !std::isfinite(settings.budget_usd)) {
         throw InvalidArgument(format("plan: budget_usd must be a finite number >= 0 (got %g)", settings.budget_usd));
     }
+    const std::vector<double> phases = settings.phase_budgets_usd.empty() ? std::vector<double>{settings.budget_usd} : settings.phase_budgets_usd;
+    double phase_total = 0.0;
+    for (std::size_t y = 0; y < phases.size(); ++y) {
+        if (!(phases[y] >= 0.0) || !std::isfinite(phases[y])) {
+            throw InvalidArgument(format("plan: the budget of year %zu must be a finite number >= 0 (got %g)", y + 1, phases[y]));
+        }
+        phase_total += phases[y];
+    }
+    if (std::abs(phase_total - settings.budget_usd) > 1e-6 * std::max(1.0, phase_total)) {
+        throw InvalidArgument(format("plan: budget_usd (%g) is not the sum of the phase budgets (%g)", settings.budget_usd, phase_total));
+    }
     settings.costs.validate();
     const Raster<float>& z = dem.raster();
     if (existing_signal_dbm.width() != z.width() || existing_signal_dbm.height() != z.height()) {
@@ -128,6 +139,7 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     std::vector<std::pair<std::size_t, std::uint32_t>> owner; // (hamlet, cell index) of all_cells[k]
     Plan plan;
     plan.budget_usd = settings.budget_usd;
+    plan.phase_budgets_usd = phases;
     for (std::size_t h = 0; h < reports.size(); ++h) {
         const auto cells = coverage::hamlet_cells(dem, reports[h].hamlet);
         if (cells.empty()) {
@@ -272,23 +284,53 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         problem.items.push_back(o.item);
     }
     report(progress, 0.97, "planning: selection");
-    const Selection sel = select_greedy(problem, settings.budget_usd);
-
+    // Year by year: each phase selects among the options not yet built, within its own budget, from the households
+    // the earlier phases' steps serve (their cells join the base). One phase is the plain budgeted selection.
     std::vector<bool> chosen(options.size(), false);
     double households = 0.0;
     double spent = 0.0;
-    for (std::size_t k = 0; k < sel.order.size(); ++k) {
-        const std::size_t i = sel.order[k];
-        chosen[i] = true;
-        PlanStep st = options[i].step;
-        st.step = static_cast<int>(k) + 1;
-        st.households_new = sel.gains[k];
-        households += sel.gains[k];
-        spent += st.cost_usd;
-        st.households_cumulative = households;
-        st.cost_cumulative_usd = spent;
-        plan.steps.push_back(std::move(st));
+    double phase_left = 0.0;                         // what the last phase left unspent (for the reasons below)
+    SelectionProblem remaining = problem;
+    std::size_t evaluations = 0;
+    double single_phase_bound = 0.0;
+    for (std::size_t y = 0; y < phases.size(); ++y) {
+        SelectionProblem year = remaining;
+        std::vector<std::size_t> index;              // year.items[j] is options[index[j]]
+        year.items.clear();
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            if (!chosen[i]) {
+                year.items.push_back(problem.items[i]);
+                index.push_back(i);
+            }
+        }
+        const Selection sel = select_greedy(year, phases[y]);
+        evaluations += sel.evaluations;
+        single_phase_bound = sel.upper_bound;
+        double spent_this_year = 0.0;
+        for (std::size_t k = 0; k < sel.order.size(); ++k) {
+            const std::size_t i = index[sel.order[k]];
+            chosen[i] = true;
+            PlanStep st = options[i].step;
+            st.step = static_cast<int>(plan.steps.size()) + 1;
+            st.phase = static_cast<int>(y) + 1;
+            st.households_new = sel.gains[k];
+            households += sel.gains[k];
+            spent += st.cost_usd;
+            spent_this_year += st.cost_usd;
+            st.households_cumulative = households;
+            st.cost_cumulative_usd = spent;
+            plan.steps.push_back(std::move(st));
+            for (std::size_t h = 0; h < problem.items[i].serves.size(); ++h) {
+                for (const std::uint32_t c : problem.items[i].serves[h]) {
+                    remaining.base[h][c] = 1;
+                }
+            }
+        }
+        phase_left = phases[y] - spent_this_year;
     }
+    // No phased plan serves more than the best plan of their total budget could: the bound of the total.
+    const Selection whole = phases.size() == 1 ? Selection{} : select_greedy(problem, settings.budget_usd);
+    evaluations += whole.evaluations;
     // What each other option would add alone, and why it is not in the plan.
     for (std::size_t i = 0; i < options.size(); ++i) {
         if (chosen[i]) {
@@ -304,10 +346,10 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         if (st.households_new <= 1e-9) {
             st.note = "not chosen: serves no household that is not already served";
             st.why = PlanStep::Why::serves_none;
-        } else if (st.cost_usd > settings.budget_usd - spent + 1e-9) {
-            st.note = format("not chosen: over the remaining budget (USD %.0f left)", settings.budget_usd - spent);
+        } else if (st.cost_usd > phase_left + 1e-9) {
+            st.note = format("not chosen: over the remaining budget (USD %.0f left)", phase_left);
             st.why = PlanStep::Why::over_budget;
-            st.budget_left_usd = settings.budget_usd - spent;
+            st.budget_left_usd = phase_left;
         } else {
             st.note = "not chosen: the chosen steps already serve its households";
             st.why = PlanStep::Why::already_served;
@@ -316,10 +358,11 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
     }
     std::sort(plan.not_chosen.begin(), plan.not_chosen.end(),
               [](const PlanStep& a, const PlanStep& b) { return a.households_new / std::max(1.0, a.cost_usd) > b.households_new / std::max(1.0, b.cost_usd); });
-    plan.selection_evaluations = sel.evaluations;
+    plan.selection_evaluations = evaluations;
     plan.households_new = households;
     plan.cost_usd = spent;
-    plan.upper_bound_households = std::min(sel.upper_bound, plan.households_unserved_before);
+    // One phase: the greedy's own online bound. Phased: the bound of the whole budget (a phased plan is one of its plans).
+    plan.upper_bound_households = std::min(phases.size() == 1 ? single_phase_bound : whole.upper_bound, plan.households_unserved_before);
     report(progress, 1.0, "planning: done");
     return plan;
 }

@@ -55,10 +55,11 @@ std::string plan_step_note(const PlanStep& s, const std::string& language) {
 }
 
 void write_plan_csv(const std::string& path, const Plan& plan) {
-    std::string t = "step,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,households_new,"
+    std::string t = "step,year,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,households_new,"
                     "households_cumulative,cost_cumulative_usd,hamlets,note,note_vi\n";
     auto row = [&](const PlanStep& s, const char* status) {
-        t += format("%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "", status,
+        t += format("%s,%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "",
+                    s.phase > 0 ? std::to_string(s.phase).c_str() : "", status,
                     action_name(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
                     s.location.lon_deg, s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "",
                     csv_field(backhaul_words(s)).c_str(),

@@ -84,6 +84,9 @@ std::string chart_picture(PictureFormat format, const Chart& chart) {
     if (chart.v_line) {
         xmax = std::max(xmax, *chart.v_line);
     }
+    for (const auto& [x, label] : chart.more_v_lines) {
+        xmax = std::max(xmax, x);
+    }
     if (chart.h_line) {
         ymax = std::max(ymax, *chart.h_line);
     }
@@ -118,6 +121,10 @@ std::string chart_picture(PictureFormat format, const Chart& chart) {
         d.polyline({{px(*chart.v_line), top}, {px(*chart.v_line), top + ph}}, grey, 1.5, true);
         d.text(px(*chart.v_line) - 4.0, top + 4.0, chart.v_line_label, TextStyle{.size_px = 13.0, .colour = grey, .halo_px = 2.0},
                Anchor::top_right);
+    }
+    for (const auto& [x, label] : chart.more_v_lines) {
+        d.polyline({{px(x), top + 22.0}, {px(x), top + ph}}, grey, 1.0, true);
+        d.text(px(x) - 4.0, top + 24.0, label, TextStyle{.size_px = 12.0, .colour = grey, .halo_px = 2.0}, Anchor::top_right);
     }
     std::vector<std::pair<double, double>> pts;
     for (std::size_t i = 0; i < chart.x.size(); ++i) {

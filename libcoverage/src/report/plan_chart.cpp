@@ -29,6 +29,13 @@ Chart plan_curve(const Plan& plan, const detail::Messages& m) {
     c.h_line_label = m.format("chart.plan.bound", {{"households", m.number(plan.upper_bound_households)}});
     c.v_line = plan.budget_usd;
     c.v_line_label = m.text("chart.plan.budget");
+    if (plan.phase_budgets_usd.size() > 1) {
+        double cumulative = 0.0;
+        for (std::size_t y = 0; y + 1 < plan.phase_budgets_usd.size(); ++y) {
+            cumulative += plan.phase_budgets_usd[y];
+            c.more_v_lines.emplace_back(cumulative, m.format("chart.plan.year_end", {{"year", m.number(static_cast<double>(y + 1))}}));
+        }
+    }
     return c;
 }
 

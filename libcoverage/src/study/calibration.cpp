@@ -299,8 +299,9 @@ ModelCorrection read_calibration_file(const std::string& path) {
                 throw InvalidArgument(where(*n, "term.class_offset_db") + ": expected a table \"code\" = dB");
             }
             for (const auto& [k, v] : *offsets) {
+                const std::string key(k.str());
                 char* end = nullptr;
-                const long code = std::strtol(std::string(k.str()).c_str(), &end, 10);
+                const long code = std::strtol(key.c_str(), &end, 10);
                 const std::optional<double> dv = v.value<double>();
                 if (end == nullptr || *end != '\0' || k.str().empty() || code < 0 || code > 255) {
                     throw InvalidArgument(where(v, "term.class_offset_db." + std::string(k.str())) + ": a class is named by its code (0..255)");

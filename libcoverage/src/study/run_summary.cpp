@@ -20,7 +20,11 @@ void plan_blocks(const Plan& plan, const Messages& m, RunSummary& out) {
     steps.heading = m.format("cli.plan.heading", {{"budget", m.money_usd(plan.budget_usd)}, {"candidates", std::to_string(plan.candidates)}});
     for (const PlanStep& s : plan.steps) {
         const MessageArg step{"step", std::to_string(s.step)};
-        steps.rows.emplace_back(m.format(s.action == PlanStep::Action::tower ? "cli.plan.tower" : "cli.plan.fibre", {step, {"name", s.name}}),
+        std::string label = m.format(s.action == PlanStep::Action::tower ? "cli.plan.tower" : "cli.plan.fibre", {step, {"name", s.name}});
+        if (plan.phase_budgets_usd.size() > 1) {
+            label = m.format("cli.plan.in_year", {{"year", std::to_string(s.phase)}}) + " " + label;
+        }
+        steps.rows.emplace_back(label,
                                 m.format("cli.plan.row", {{"cost", m.money_usd(s.cost_usd)}, {"households", m.number(s.households_new, 1)},
                                                           {"total", m.number(s.households_cumulative, 1)},
                                                           {"spent", m.money_usd(s.cost_cumulative_usd)}}));

@@ -751,14 +751,28 @@ const std::vector<KeyDef>& key_table() {
                      [](const StudyReader& r, Study& s) { s.print_maps = r.choice("report.print_maps", "pdf", {"pdf", "svg", "none"}); },
                      [](const Study& s) { return ordered_json(s.print_maps); }});
         // [planning] (read only when the table is there)
-        k.push_back({"planning.budget_usd", "USD", "required with [planning]", "the money the plan may spend",
+        k.push_back({"planning.budget_usd", "USD, or a list of USD (one per year)", "required with [planning]",
+                     "the money the plan may spend; a list phases the plan: each year's steps within its budget, from what the "
+                     "earlier years built (unspent money is not carried over)",
                      [](const StudyReader& r, Study& s) {
+                         const toml::node* n = r.find("planning.budget_usd");
+                         if (n != nullptr && n->is_array()) {
+                             s.planning.settings.phase_budgets_usd = r.numbers("planning.budget_usd", 0.0, 1e12).value_or(std::vector<double>{});
+                             s.planning.settings.budget_usd = 0.0;
+                             for (const double b : s.planning.settings.phase_budgets_usd) {
+                                 s.planning.settings.budget_usd += b;
+                             }
+                             return;
+                         }
                          s.planning.settings.budget_usd = r.number("planning.budget_usd", 0.0, 1e12, " USD").value_or(-1.0);
                          if (s.planning.settings.budget_usd < 0.0) {
                              throw InvalidArgument(r.where("planning.budget_usd") + ": missing (required with [planning])");
                          }
                      },
-                     [](const Study& s) { return ordered_json(s.planning.settings.budget_usd); }});
+                     [](const Study& s) {
+                         return s.planning.settings.phase_budgets_usd.empty() ? ordered_json(s.planning.settings.budget_usd)
+                                                                              : ordered_json(s.planning.settings.phase_budgets_usd);
+                     }});
         k.push_back({"planning.candidates", "file", "none", "candidate tower sites (`candidate_id`, a position, `mast_height_m`)",
                      [](const StudyReader& r, Study& s) { s.planning.candidates_file = r.path("planning.candidates").value_or(""); },
                      [](const Study& s) { return ordered_json(s.planning.candidates_file); }});

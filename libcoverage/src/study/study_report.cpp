@@ -121,6 +121,16 @@ json plan_context(const StudyRecord& rec, const Messages& m) {
     const char* tech = generation_name(s.dead_zone.technology);
     json p;
     p["heading"] = m.format("plan.heading", {{"budget", m.money_usd(plan.budget_usd)}});
+    const bool phased = plan.phase_budgets_usd.size() > 1;
+    p["phased"] = phased;
+    if (phased) {
+        std::vector<std::string> years;
+        for (std::size_t y = 0; y < plan.phase_budgets_usd.size(); ++y) {
+            years.push_back(m.format("report.plan.year_budget", {{"year", m.number(static_cast<double>(y + 1))},
+                                                                 {"budget", m.money_usd(plan.phase_budgets_usd[y])}}));
+        }
+        p["phases_html"] = m.html("report.plan.phases", {{"years", list_words(m, years)}});
+    }
     if (plan.steps.empty()) {
         p["summary_html"] = m.html("plan.summary_none");
     } else {
@@ -141,6 +151,7 @@ json plan_context(const StudyRecord& rec, const Messages& m) {
     json steps = json::array();
     for (const PlanStep& st : plan.steps) {
         steps.push_back({{"step", std::to_string(st.step)},
+                         {"year", m.number(static_cast<double>(st.phase))},
                          {"what", m.text(st.action == PlanStep::Action::tower ? "plan.action.tower" : "plan.action.fibre")},
                          {"name", st.name},
                          {"connection", connection_words(m, st)},

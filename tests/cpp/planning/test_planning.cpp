@@ -456,6 +456,56 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
             CHECK(st.households_new > 0.0);
         }
     }
+    SECTION("phased budgets: a second year without money changes nothing; with money it builds on the first") {
+        s.budget_usd = 1e9;
+        const Plan all = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+        REQUIRE(all.steps.size() == 2);
+        // One year with money for the first step only.
+        const double year1 = all.steps[0].cost_usd + 1000.0;
+        s.budget_usd = year1;
+        const Plan one = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+        REQUIRE(one.steps.size() == 1);
+        CHECK(one.steps[0].phase == 1);
+        CHECK(one.phase_budgets_usd == std::vector<double>{year1});
+        s.phase_budgets_usd = {year1, 0.0};
+        const Plan two = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+        REQUIRE(two.steps.size() == one.steps.size());
+        CHECK(two.steps[0].target_id == one.steps[0].target_id);
+        CHECK(two.steps[0].cost_usd == one.steps[0].cost_usd);
+        CHECK(two.steps[0].households_new == one.steps[0].households_new);
+        CHECK(two.households_new == one.households_new);
+        CHECK(two.cost_usd == one.cost_usd);
+        CHECK(two.not_chosen.size() == one.not_chosen.size());
+        CHECK(two.upper_bound_households == one.upper_bound_households);
+        // A second year with the money for the second step: it is built in year 2, counted from year 1's network.
+        s.phase_budgets_usd = {year1, all.steps[1].cost_usd + 1000.0};
+        s.budget_usd = s.phase_budgets_usd[0] + s.phase_budgets_usd[1];
+        const Plan phased = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+        REQUIRE(phased.steps.size() == 2);
+        CHECK(phased.steps[0].phase == 1);
+        CHECK(phased.steps[1].phase == 2);
+        CHECK(phased.steps[1].step == 2);
+        CHECK(phased.steps[1].target_id == all.steps[1].target_id);
+        CHECK_THAT(phased.households_new, WithinAbs(all.households_new, 1e-6));
+        CHECK_THAT(phased.steps[1].households_cumulative, WithinAbs(all.households_new, 1e-6));
+        // Money is not carried over: a first year too poor for any step and a rich second year build only in year 2.
+        s.phase_budgets_usd = {1000.0, 1e9};
+        s.budget_usd = 1e9 + 1000.0;
+        const Plan late = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+        REQUIRE(!late.steps.empty());
+        for (const PlanStep& st : late.steps) {
+            CHECK(st.phase == 2);
+        }
+        const std::string csv = temp("plan_phased.csv");
+        write_plan_csv(csv, phased);
+        const auto rows = test::read_csv(csv);
+        CHECK(rows[0].str("year") == "1");
+        CHECK(rows[1].str("year") == "2");
+        CHECK(rows.back().str("year").empty());
+        s.budget_usd = 5.0; // not the sum of the phases
+        CHECK_THROWS_WITH(plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage),
+                          Contains("not the sum of the phase budgets"));
+    }
     SECTION("no fibre and no microwave: every target is reported impossible, none dropped") {
         s.budget_usd = 1e9;
         s.microwave.max_distance_m = 100.0;

@@ -23,7 +23,10 @@ namespace coverage {
 
 /** Planning settings. */
 struct PlanSettings {
-    double budget_usd = 0.0;
+    double budget_usd = 0.0;            ///< one budget; with phase_budgets_usd, their sum (the caller keeps them equal)
+    /** Phased budgets, one per year: year 1's steps are chosen within its budget, year 2's within its own starting from
+     *  the network year 1 built, and so on; money not spent in a year is not carried over. Empty: one phase. */
+    std::vector<double> phase_budgets_usd;
     CostModel costs;
     CandidateSearch search;
     bool find_candidates = true;
@@ -35,6 +38,7 @@ struct PlanSettings {
 /** One step of a plan, or an option that could not be built. */
 struct PlanStep {
     int step = 0;                       ///< 1.. for chosen actions; 0 for options not chosen or impossible
+    int phase = 0;                      ///< chosen steps: the year (1..) of the phased budget that pays for it
     enum class Action { tower, fibre_extension } action = Action::tower;
     std::string target_id;              ///< candidate id or hamlet id
     std::string name;
@@ -59,6 +63,7 @@ struct Plan {
     std::vector<PlanStep> not_chosen;   ///< feasible but not chosen (budget or no gain)
     std::vector<PlanStep> impossible;   ///< unreachable targets, never dropped
     double budget_usd = 0.0;
+    std::vector<double> phase_budgets_usd;   ///< one per year (a single phase: {budget_usd})
     double households_unserved_before = 0.0;
     double households_new = 0.0;
     double cost_usd = 0.0;

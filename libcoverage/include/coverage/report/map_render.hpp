@@ -163,6 +163,7 @@ struct Chart {
     std::string h_line_label;
     std::optional<double> v_line;            ///< e.g. the budget
     std::string v_line_label;
+    std::vector<std::pair<double, std::string>> more_v_lines; ///< e.g. the end of each year's budget, dotted, labelled
     std::string language = "en";             ///< the numbers on the axes as this language writes them ("vi": 1.234,5)
 };
 
