@@ -114,12 +114,14 @@ std::string chart_picture(PictureFormat format, const Chart& chart) {
 
     if (chart.h_line) {
         d.polyline({{left, py(*chart.h_line)}, {left + pw, py(*chart.h_line)}}, red, 1.5, true);
-        d.text(left + pw - 4.0, py(*chart.h_line) - 4.0, chart.h_line_label, TextStyle{.size_px = 13.0, .colour = red, .halo_px = 2.0},
-               Anchor::bottom_centre);
+        // Right-aligned just above the line, so that a long label stays inside the frame.
+        d.text(left + pw - 4.0, py(*chart.h_line) - 20.0, chart.h_line_label, TextStyle{.size_px = 13.0, .colour = red, .halo_px = 2.0},
+               Anchor::top_right);
     }
     if (chart.v_line) {
         d.polyline({{px(*chart.v_line), top}, {px(*chart.v_line), top + ph}}, grey, 1.5, true);
-        d.text(px(*chart.v_line) - 4.0, top + 4.0, chart.v_line_label, TextStyle{.size_px = 13.0, .colour = grey, .halo_px = 2.0},
+        // At the foot of the line, clear of the bound's label at the top.
+        d.text(px(*chart.v_line) - 4.0, top + ph - 22.0, chart.v_line_label, TextStyle{.size_px = 13.0, .colour = grey, .halo_px = 2.0},
                Anchor::top_right);
     }
     for (const auto& [x, label] : chart.more_v_lines) {
