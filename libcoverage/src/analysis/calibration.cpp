@@ -187,7 +187,7 @@ namespace {
 // The fit of one technology and band over its bins: design, weights, ridge, solve.
 class TermFit {
 public:
-    TermFit(const std::vector<const CalibrationBin*>& bins, const FitOptions& o) : m_bins(bins), m_o(o) {
+    TermFit(const std::vector<const CalibrationBin*>& bins, const FitOptions& o) : m_o(o) {
         std::set<int> codes;
         for (const CalibrationBin* b : bins) {
             if (b->class_code >= 0 && o.class_offsets) {
@@ -266,7 +266,6 @@ public:
     [[nodiscard]] Eigen::Index rows() const { return m_x.rows(); }
 
 private:
-    const std::vector<const CalibrationBin*>& m_bins;
     const FitOptions& m_o;
     std::vector<int> m_codes;
     int m_first_class = 1;
@@ -496,7 +495,7 @@ CalibrationFit fit_calibration(const std::vector<CalibrationBin>& bins, const st
                 }
             }
         }
-        ft.held_out_before = error_stats(before);
+        ft.held_out_before = ft.fit_before; // before any correction, held out or not, the errors are the same
         ft.held_out_after = error_stats(cv_after);
         std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_sector;
         std::map<int, std::pair<std::vector<double>, std::vector<double>>> by_class;

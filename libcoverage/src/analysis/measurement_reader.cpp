@@ -286,15 +286,6 @@ std::vector<RawSample> read_table(const std::string& path, std::size_t& rows) {
     return out;
 }
 
-double ground_distance_m(const GeoPoint& a, const GeoPoint& b) {
-    constexpr double r_m = 6371008.8;
-    constexpr double rad = 3.14159265358979323846 / 180.0;
-    const double dlat = (b.lat_deg - a.lat_deg) * rad, dlon = (b.lon_deg - a.lon_deg) * rad;
-    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(a.lat_deg * rad) * std::cos(b.lat_deg * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-    return 2.0 * r_m * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 bool quantity_fits(MeasuredQuantity q, Technology t) {
     switch (q) {
     case MeasuredQuantity::rsrp: return t == Technology::lte || t == Technology::nr;
@@ -330,7 +321,7 @@ std::optional<std::size_t> serving_sector(const RawSample& r, const std::vector<
         double best_m = std::numeric_limits<double>::infinity();
         for (std::size_t i = 0; i < sectors.size(); ++i) {
             if (sectors[i].pci == r.pci && fits(sectors[i]) && quantity_fits(r.quantity, sectors[i].technology)) {
-                const double d = ground_distance_m(sectors[i].location, *r.position);
+                const double d = great_circle_distance_m(sectors[i].location, *r.position);
                 if (d < best_m) {
                     best_m = d;
                     best = i;

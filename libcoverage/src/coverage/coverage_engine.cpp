@@ -389,6 +389,13 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
         geometry.push_back(geometry_of(m_dem, m_site_grid[i], m_site_ground_m[i], m_sectors[i], radius_m(i),
                                        profile_step_of(m_options, m_dem), m_options.profile_sampling));
     }
+    // Each sector's calibration term, looked up once rather than per cell.
+    std::vector<const CorrectionTerm*> terms(m_sectors.size(), nullptr);
+    if (m_options.correction) {
+        for (std::size_t i = 0; i < m_sectors.size(); ++i) {
+            terms[i] = m_options.correction->term_for(m_sectors[i].technology, m_sectors[i].freq_mhz);
+        }
+    }
     tbb::task_arena arena(m_options.threads > 0 ? m_options.threads : tbb::task_arena::automatic);
     arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells.size(), 64), [&](const tbb::blocked_range<std::size_t>& range) {
@@ -420,8 +427,7 @@ std::vector<float> CoverageEngine::signal_at(const std::vector<Dem::Cell>& cells
                             *loss += receiver_clutter_db(m_dem, g, s, m_options, cell.col, cell.row);
                         }
                         if (loss && m_options.correction) {
-                            *loss -= static_cast<float>(correction_at(*m_options.correction, m_options.correction->term_for(s.technology, s.freq_mhz),
-                                                                      g, receiver_point(g, centre), cell.col, cell.row));
+                            *loss -= static_cast<float>(correction_at(*m_options.correction, terms[i], g, receiver_point(g, centre), cell.col, cell.row));
                         }
                         loss_of = i;
                     }

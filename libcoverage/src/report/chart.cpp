@@ -21,32 +21,6 @@ namespace coverage {
 
 using namespace detail;
 
-namespace {
-
-// A "nice" tick step (1, 2 or 5 × 10^k) giving about `target` ticks over `span`.
-double nice_step(double span, int target) {
-    const double raw = span / std::max(1, target);
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (m * mag >= raw) {
-            return m * mag;
-        }
-    }
-    return 10.0 * mag;
-}
-
-// A tick's number as the chart's language writes it: whole numbers grouped by thousands, fractions with the digits
-// they need (at most 3).
-std::string tick_label(double v, const Messages& m) {
-    int decimals = 0;
-    while (decimals < 3 && std::fabs(v * std::pow(10.0, decimals) - std::round(v * std::pow(10.0, decimals))) > 1e-9) {
-        ++decimals;
-    }
-    return m.number(v, decimals);
-}
-
-} // namespace
-
 void write_chart_png(const std::string& path, const Chart& chart) {
     if (chart.x.size() != chart.y.size()) {
         throw InvalidArgument("chart '" + path + "': x and y differ in length");
@@ -97,12 +71,12 @@ std::string chart_picture(PictureFormat format, const Chart& chart) {
     auto px = [&](double x) { return left + x / xmax * pw; };
     auto py = [&](double y) { return top + ph - y / ymax * ph; };
 
-    const double xs = nice_step(xmax, 8);
+    const double xs = nice_tick_step(xmax, 8);
     for (double v = 0.0; v <= xmax + 1e-9; v += xs) {
         d.polyline({{px(v), top}, {px(v), top + ph}}, grid, 1.0);
         d.text(px(v), top + ph + 8.0, tick_label(v, words), small, Anchor::top_centre);
     }
-    const double ys = nice_step(ymax, 6);
+    const double ys = nice_tick_step(ymax, 6);
     for (double v = 0.0; v <= ymax + 1e-9; v += ys) {
         d.polyline({{left, py(v)}, {left + pw, py(v)}}, grid, 1.0);
         d.text(left - 8.0, py(v), tick_label(v, words), small, Anchor::centre_right);

@@ -4,6 +4,7 @@
 #include <coverage/core/error.hpp>
 
 #include "report/drawing.hpp"
+#include "core/messages.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -326,6 +327,25 @@ RgbaImage Drawing::to_rgba() const {
         }
     }
     return out;
+}
+
+double nice_tick_step(double span, int target) {
+    const double raw = span / std::max(1, target);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * mag >= raw) {
+            return m * mag;
+        }
+    }
+    return 10.0 * mag;
+}
+
+std::string tick_label(double v, const Messages& m) {
+    int decimals = 0;
+    while (decimals < 3 && std::fabs(v * std::pow(10.0, decimals) - std::round(v * std::pow(10.0, decimals))) > 1e-9) {
+        ++decimals;
+    }
+    return m.number(std::fabs(v) < 1e-12 ? 0.0 : v, decimals);
 }
 
 } // namespace coverage::detail

@@ -103,6 +103,15 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+class Messages;
+
+/** A "nice" axis tick step (1, 2 or 5 × 10^k) giving about `target` ticks over `span`. */
+[[nodiscard]] double nice_tick_step(double span, int target);
+
+/** An axis tick's number as the chart's language writes it: whole numbers grouped by thousands, fractions with the
+ *  digits they need (at most 3); −0 as 0. */
+[[nodiscard]] std::string tick_label(double v, const Messages& m);
+
 } // namespace coverage::detail
 
 #endif // COVERAGE_SRC_REPORT_DRAWING_HPP

@@ -19,25 +19,6 @@ using namespace detail;
 
 namespace {
 
-double nice_step(double span, int target) {
-    const double raw = span / std::max(1, target);
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (m * mag >= raw) {
-            return m * mag;
-        }
-    }
-    return 10.0 * mag;
-}
-
-std::string tick_label(double v, const Messages& m) {
-    int decimals = 0;
-    while (decimals < 3 && std::fabs(v * std::pow(10.0, decimals) - std::round(v * std::pow(10.0, decimals))) > 1e-9) {
-        ++decimals;
-    }
-    return m.number(std::fabs(v) < 1e-12 ? 0.0 : v, decimals);
-}
-
 constexpr std::array<Colour, 5> palette{Colour{33, 102, 172, 255}, Colour{215, 48, 39, 255}, Colour{26, 152, 80, 255},
                                         Colour{110, 110, 110, 255}, Colour{241, 140, 30, 255}};
 
@@ -121,13 +102,13 @@ std::string xy_chart_picture(PictureFormat format, const XyChart& chart) {
             }
         }
     } else {
-        const double xs = nice_step(ax1 - ax0, 8);
+        const double xs = nice_tick_step(ax1 - ax0, 8);
         for (double v = std::ceil(ax0 / xs) * xs; v <= ax1 + 1e-9; v += xs) {
             d.polyline({{px(v), top}, {px(v), top + ph}}, grid, 1.0);
             d.text(px(v), top + ph + 8.0, tick_label(v, words), small, Anchor::top_centre);
         }
     }
-    const double ys = nice_step(ay1 - ay0, 6);
+    const double ys = nice_tick_step(ay1 - ay0, 6);
     for (double v = std::ceil(ay0 / ys) * ys; v <= ay1 + 1e-9; v += ys) {
         d.polyline({{left, py(v)}, {left + pw, py(v)}}, grid, 1.0);
         d.text(left - 8.0, py(v), tick_label(v, words), small, Anchor::centre_right);

@@ -67,7 +67,8 @@ StudyCalibration calibrate_study(const Study& study_in, const std::string& measu
 
     const CoverageOptions options = study_coverage_options(study, dem, o.threads);
     out.model_description = describe_model(study.model);
-    const std::shared_ptr<const ClutterMap> land_cover = read_study_land_cover(study, dem);
+    // The classes of the bins: the land cover the clutter already read, else read for them.
+    const std::shared_ptr<const ClutterMap> land_cover = options.rx_clutter ? options.rx_clutter : read_study_land_cover(study, dem);
     out.has_land_cover = land_cover != nullptr;
     out.land_cover = study.land_cover_classes;
 
@@ -223,7 +224,9 @@ void write_calibration_file(const StudyCalibration& c, const Study& study, const
     write_file_atomically(path, text.str());
 }
 
-ModelCorrection read_calibration_file(const std::string& path) {
+namespace {
+
+toml::table parse_calibration_toml(const std::string& path) {
     std::string text;
     {
         std::ifstream in = detail::open_input_file(path, "calibration file", std::uint64_t{64} << 20);
@@ -231,14 +234,17 @@ ModelCorrection read_calibration_file(const std::string& path) {
         ss << in.rdbuf();
         text = ss.str();
     }
-    toml::table root;
     try {
-        root = toml::parse(text, path);
+        return toml::parse(text, path);
     } catch (const toml::parse_error& e) {
         throw InvalidArgument(format("calibration file '%s', line %u, column %u: not valid TOML: %s", path.c_str(),
                                      static_cast<unsigned>(e.source().begin.line), static_cast<unsigned>(e.source().begin.column),
                                      std::string(e.description()).c_str()));
     }
+}
+
+// The terms of a parsed calibration.toml, checked.
+ModelCorrection correction_of(const toml::table& root, const std::string& path) {
     auto where = [&](const toml::node& n, const std::string& key) {
         return format("calibration file '%s', line %u, %s", path.c_str(), static_cast<unsigned>(n.source().begin.line), key.c_str());
     };
@@ -320,12 +326,13 @@ ModelCorrection read_calibration_file(const std::string& path) {
     return c;
 }
 
+} // namespace
+
+ModelCorrection read_calibration_file(const std::string& path) { return correction_of(parse_calibration_toml(path), path); }
+
 CalibrationSummary read_calibration_summary(const std::string& path) {
-    const ModelCorrection correction = read_calibration_file(path); // checks the file and its terms
-    std::ifstream in = detail::open_input_file(path, "calibration file", std::uint64_t{64} << 20);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const toml::table root = toml::parse(ss.str(), path);
+    const toml::table root = parse_calibration_toml(path);
+    const ModelCorrection correction = correction_of(root, path); // checks the file and its terms
     CalibrationSummary s;
     const toml::node_view about = root["calibration"];
     s.measurements = about["measurements"].value_or(std::string());

@@ -100,7 +100,10 @@ std::shared_ptr<const ClutterMap> read_study_land_cover(const Study& study, cons
     }
 }
 
-std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study, const Dem& dem) {
+namespace {
+
+// The study's correction; its land-cover classes from `land_cover` when the caller has already read them onto this grid.
+std::shared_ptr<const ModelCorrection> study_correction(const Study& study, const Dem& dem, std::shared_ptr<const ClutterMap> land_cover) {
     if (study.calibration_file.empty()) {
         return nullptr;
     }
@@ -115,7 +118,7 @@ std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study,
             throw InvalidArgument(where_in(study, "calibration.file") + "'" + study.calibration_file +
                                   "' has offsets per land-cover class; the study needs terrain.land_cover to apply them");
         }
-        c.classes = read_study_land_cover(study, dem);
+        c.classes = land_cover ? std::move(land_cover) : read_study_land_cover(study, dem);
     }
     try {
         c.validate();
@@ -125,10 +128,14 @@ std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study,
     return std::make_shared<const ModelCorrection>(std::move(c));
 }
 
+} // namespace
+
+std::shared_ptr<const ModelCorrection> read_study_correction(const Study& study, const Dem& dem) { return study_correction(study, dem, nullptr); }
+
 CoverageOptions study_coverage_options(const Study& study, const Dem& dem, int threads) {
     CoverageOptions c = study_coverage_options(study, threads);
     c.rx_clutter = read_study_clutter(study, dem);
-    c.correction = read_study_correction(study, dem);
+    c.correction = study_correction(study, dem, c.rx_clutter); // the clutter's land cover is the classes' land cover
     return c;
 }
 
