@@ -25,12 +25,15 @@ from .tables import (
     plan_table,
     priorities_table,
     sectors_table,
+    uncertainty_options_table,
+    uncertainty_ranks_table,
+    uncertainty_trials_table,
 )
 
 __all__ = sorted(
     [name for name in dir(_core) if not name.startswith("_")]
     + ["TqdmProgress", "tqdm_progress", "calibration_bins_table", "calibration_terms_table", "fibre_table", "hamlets_table", "plan_lines", "plan_table", "priorities_table",
-       "sectors_table", "plot", "tables"]
+       "sectors_table", "uncertainty_options_table", "uncertainty_ranks_table", "uncertainty_trials_table", "plot", "tables"]
 )
 
 

@@ -1865,9 +1865,51 @@ class CoverageEngine:
     def options(self) -> CoverageOptions:
         ...
 
+class HouseholdPoint:
+    """Where households live: a house, a footprint's point, or a point with several."""
+    def __init__(self, *, location: GeoPoint, households: float = 1.0) -> None:
+        ...
+    @property
+    def location(self) -> GeoPoint:
+        ...
+    @location.setter
+    def location(self, value: GeoPoint) -> None: ...
+    @property
+    def households(self) -> float:
+        """How many households the point stands for (> 0)."""
+    @households.setter
+    def households(self, value: float) -> None: ...
+
+class HouseholdCell:
+    """One grid cell of a hamlet and the households in it."""
+    @property
+    def cell(self) -> Cell:
+        ...
+    @property
+    def households(self) -> float:
+        ...
+
+class HouseholdPointsSummary:
+    """What read_household_points did with a file's points."""
+    @property
+    def path(self) -> str:
+        ...
+    @property
+    def points(self) -> int:
+        ...
+    @property
+    def linked(self) -> int:
+        ...
+    @property
+    def outside(self) -> int:
+        """Points in no hamlet, left out."""
+    @property
+    def hamlets_with_points(self) -> int:
+        ...
+
 class Hamlet:
     """A settlement: a point and the radius its houses spread over, or its outline, with its people."""
-    def __init__(self, *, hamlet_id: str = '', name: str = '', location: GeoPoint = GeoPoint(lat_deg=0.0, lon_deg=0.0), settlement_radius_m: float = 300.0, households: int = 0, population: int = 0, outline: List[List[GeoPoint]] = []) -> None:
+    def __init__(self, *, hamlet_id: str = '', name: str = '', location: GeoPoint = GeoPoint(lat_deg=0.0, lon_deg=0.0), settlement_radius_m: float = 300.0, households: int = 0, population: int = 0, outline: List[List[GeoPoint]] = [], homes: List[HouseholdPoint] = []) -> None:
         ...
     @property
     def hamlet_id(self) -> str:
@@ -1904,6 +1946,11 @@ class Hamlet:
         """Outline rings (lists of GeoPoints, even-odd rule); empty: use the radius."""
     @outline.setter
     def outline(self, value: List[List[GeoPoint]]) -> None: ...
+    @property
+    def homes(self) -> List[HouseholdPoint]:
+        """HouseholdPoints: where its households live; empty: spread evenly over its cells."""
+    @homes.setter
+    def homes(self, value: List[HouseholdPoint]) -> None: ...
     def __repr__(self) -> str: ...
 
 class TechnologyCoverage:
@@ -1954,7 +2001,7 @@ class HamletTechnology:
         ...
     @property
     def median_dbm(self) -> Optional[float]:
-        """Median over the settlement's cells, dBm (None: no signal)."""
+        """Median over the households, dBm (None: no signal)."""
     @property
     def p10_dbm(self) -> Optional[float]:
         """10th percentile, dBm."""
@@ -2137,6 +2184,33 @@ class DeadZonePriority:
     def reason_vi(self) -> str:
         ...
     def __repr__(self) -> str: ...
+
+class RankStability:
+    """How a dead zone ranks across the Monte Carlo's trials."""
+    @property
+    def hamlet_id(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def rank(self) -> int:
+        """The deterministic rank (0: not a dead zone there)."""
+    @property
+    def dead_zone_share(self) -> float:
+        """Share of trials in which it is a dead zone."""
+    @property
+    def median_rank(self) -> float:
+        """Over the trials in which it is a dead zone (0: never)."""
+    @property
+    def top3_share(self) -> float:
+        """Share of all trials ranked 1-3."""
+    @property
+    def first_share(self) -> float:
+        """Share of all trials ranked first."""
+    @property
+    def rank_counts(self) -> List[int]:
+        """[r]: trials ranked r + 1; last: trials not a dead zone."""
 
 class MeasuredQuantity:
     """What a drive-test level measures."""
@@ -2522,10 +2596,20 @@ class CostModel:
     @microwave_link_usd.setter
     def microwave_link_usd(self, value: float) -> None: ...
     @property
-    def hamlet_endpoint_usd(self) -> float:
-        ...
-    @hamlet_endpoint_usd.setter
-    def hamlet_endpoint_usd(self, value: float) -> None: ...
+    def small_cell_usd(self) -> float:
+        """A small cell without backhaul, USD."""
+    @small_cell_usd.setter
+    def small_cell_usd(self, value: float) -> None: ...
+    @property
+    def ftth_node_usd(self) -> float:
+        """Fibre to the home: the node at a hamlet, USD."""
+    @ftth_node_usd.setter
+    def ftth_node_usd(self, value: float) -> None: ...
+    @property
+    def ftth_drop_usd_per_household(self) -> float:
+        """Fibre to the home: one drop, USD."""
+    @ftth_drop_usd_per_household.setter
+    def ftth_drop_usd_per_household(self, value: float) -> None: ...
     def validate(self) -> None:
         """Raise InvalidArgument naming a bad field."""
     def fibre_usd_per_m(self, slope_deg: float) -> float:
@@ -2595,8 +2679,13 @@ class FibreRouter:
 
 class Candidate:
     """A place where a tower could be built."""
-    def __init__(self, *, candidate_id: str, name: str = '', location: GeoPoint, mast_height_m: float = 30.0, origin: str = 'file') -> None:
+    def __init__(self, *, candidate_id: str, name: str = '', location: GeoPoint, mast_height_m: float = 30.0, origin: str = 'file', small_cell: bool = False) -> None:
         ...
+    @property
+    def small_cell(self) -> bool:
+        """A small cell instead of a tower."""
+    @small_cell.setter
+    def small_cell(self, value: bool) -> None: ...
     @property
     def candidate_id(self) -> str:
         ...
@@ -2736,10 +2825,10 @@ class SelectionProblem:
         @serves.setter
         def serves(self, value: List[List[int]]) -> None: ...
     @property
-    def cell_weight(self) -> List[float]:
-        """Per group: the value of one cell."""
+    def cell_weight(self) -> List[List[float]]:
+        """Per group, per cell: its value (households)."""
     @cell_weight.setter
-    def cell_weight(self, value: List[float]) -> None: ...
+    def cell_weight(self, value: List[List[float]]) -> None: ...
     @property
     def base(self) -> List[List[int]]:
         """Per group, per cell: 1 already served."""
@@ -2771,6 +2860,36 @@ class Selection:
     @property
     def evaluations(self) -> int:
         ...
+
+class SmallCellRadio:
+    """The radio of a small cell at a hamlet (one omni sector on the towers' band)."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def mast_height_m(self) -> float:
+        ...
+    @mast_height_m.setter
+    def mast_height_m(self, value: float) -> None: ...
+    @property
+    def tx_power_dbm(self) -> float:
+        ...
+    @tx_power_dbm.setter
+    def tx_power_dbm(self, value: float) -> None: ...
+    @property
+    def antenna_gain_dbi(self) -> float:
+        ...
+    @antenna_gain_dbi.setter
+    def antenna_gain_dbi(self, value: float) -> None: ...
+    @property
+    def cable_loss_db(self) -> float:
+        ...
+    @cable_loss_db.setter
+    def cable_loss_db(self, value: float) -> None: ...
+    @property
+    def placement_radius_m(self) -> float:
+        """It stands within this distance of the hamlet's point."""
+    @placement_radius_m.setter
+    def placement_radius_m(self, value: float) -> None: ...
 
 class PlanSettings:
     """Planning settings."""
@@ -2806,9 +2925,19 @@ class PlanSettings:
     def find_candidates(self, value: bool) -> None: ...
     @property
     def fibre_to_hamlets(self) -> bool:
-        ...
+        """Small cell and FTTH options at each dead-zone hamlet."""
     @fibre_to_hamlets.setter
     def fibre_to_hamlets(self, value: bool) -> None: ...
+    @property
+    def small_cell(self) -> SmallCellRadio:
+        ...
+    @small_cell.setter
+    def small_cell(self, value: SmallCellRadio) -> None: ...
+    @property
+    def ftth_max_drop_m(self) -> float:
+        """FTTH reaches households this close to the node, m; 0: no FTTH."""
+    @ftth_max_drop_m.setter
+    def ftth_max_drop_m(self, value: float) -> None: ...
     @property
     def microwave(self) -> MicrowaveRules:
         ...
@@ -2825,7 +2954,8 @@ class PlanStep:
     class Action:
         ...
         tower: ClassVar[PlanStep.Action]
-        fibre_extension: ClassVar[PlanStep.Action]
+        small_cell: ClassVar[PlanStep.Action]
+        ftth: ClassVar[PlanStep.Action]
         def __init__(self, value: int) -> None: ...
         @property
         def name(self) -> str: ...
@@ -2861,6 +2991,9 @@ class PlanStep:
     @property
     def cost_usd(self) -> float:
         ...
+    @property
+    def drop_cost_usd(self) -> float:
+        """FTTH: the drops' part of cost_usd."""
     @property
     def households_new(self) -> float:
         ...
@@ -2915,6 +3048,149 @@ class Plan:
         ...
     @property
     def selection_evaluations(self) -> int:
+        ...
+
+class UniformRange:
+    """A value drawn uniformly between low and high in each trial."""
+    def __init__(self, low: float = 1.0, high: float = 1.0) -> None:
+        ...
+    @property
+    def low(self) -> float:
+        ...
+    @low.setter
+    def low(self, value: float) -> None: ...
+    @property
+    def high(self) -> float:
+        ...
+    @high.setter
+    def high(self, value: float) -> None: ...
+
+class UncertaintySettings:
+    """What is uncertain in the Monte Carlo, and how much."""
+    def __init__(self) -> None:
+        ...
+    @property
+    def trials(self) -> int:
+        ...
+    @trials.setter
+    def trials(self, value: int) -> None: ...
+    @property
+    def seed(self) -> int:
+        ...
+    @seed.setter
+    def seed(self, value: int) -> None: ...
+    @property
+    def model_error_db(self) -> float:
+        """σ of the prediction's error at a place, dB."""
+    @model_error_db.setter
+    def model_error_db(self, value: float) -> None: ...
+    @property
+    def model_error_correlation_m(self) -> float:
+        ...
+    @model_error_correlation_m.setter
+    def model_error_correlation_m(self, value: float) -> None: ...
+    @property
+    def weight_households_unserved(self) -> Optional[UniformRange]:
+        ...
+    @weight_households_unserved.setter
+    def weight_households_unserved(self, value: Optional[UniformRange]) -> None: ...
+    @property
+    def weight_fibre_distance(self) -> Optional[UniformRange]:
+        ...
+    @weight_fibre_distance.setter
+    def weight_fibre_distance(self, value: Optional[UniformRange]) -> None: ...
+    @property
+    def weight_tower_distance(self) -> Optional[UniformRange]:
+        ...
+    @weight_tower_distance.setter
+    def weight_tower_distance(self, value: Optional[UniformRange]) -> None: ...
+    @property
+    def weight_terrain_difficulty(self) -> Optional[UniformRange]:
+        ...
+    @weight_terrain_difficulty.setter
+    def weight_terrain_difficulty(self, value: Optional[UniformRange]) -> None: ...
+    @property
+    def tower_cost_factor(self) -> UniformRange:
+        ...
+    @tower_cost_factor.setter
+    def tower_cost_factor(self, value: UniformRange) -> None: ...
+    @property
+    def fibre_cost_factor(self) -> UniformRange:
+        ...
+    @fibre_cost_factor.setter
+    def fibre_cost_factor(self, value: UniformRange) -> None: ...
+    @property
+    def microwave_cost_factor(self) -> UniformRange:
+        ...
+    @microwave_cost_factor.setter
+    def microwave_cost_factor(self, value: UniformRange) -> None: ...
+    @property
+    def small_cell_cost_factor(self) -> UniformRange:
+        ...
+    @small_cell_cost_factor.setter
+    def small_cell_cost_factor(self, value: UniformRange) -> None: ...
+    @property
+    def ftth_cost_factor(self) -> UniformRange:
+        ...
+    @ftth_cost_factor.setter
+    def ftth_cost_factor(self, value: UniformRange) -> None: ...
+    @property
+    def threads(self) -> int:
+        """0: all cores (the result does not depend on it)."""
+    @threads.setter
+    def threads(self, value: int) -> None: ...
+    def validate(self) -> None:
+        """Raise InvalidArgument naming a bad field."""
+
+class OptionStability:
+    """How often an option is in the plan across the trials."""
+    @property
+    def action(self) -> PlanStep.Action:
+        ...
+    @property
+    def target_id(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def step(self) -> int:
+        """Its step in the deterministic plan (0: not chosen)."""
+    @property
+    def in_plan_share(self) -> float:
+        ...
+
+class UncertaintyResult:
+    """The Monte Carlo's answer: rank and plan stability, households per trial."""
+    @property
+    def settings(self) -> UncertaintySettings:
+        """As run (the model error as applied)."""
+    @property
+    def model_error_source(self) -> str:
+        """'calibration', 'study' or 'default'."""
+    @property
+    def ranks(self) -> List[RankStability]:
+        ...
+    @property
+    def options(self) -> List[OptionStability]:
+        ...
+    @property
+    def households_connected(self) -> List[float]:
+        ...
+    @property
+    def cost_usd(self) -> List[float]:
+        ...
+    @property
+    def households_p10(self) -> float:
+        ...
+    @property
+    def households_p50(self) -> float:
+        ...
+    @property
+    def households_p90(self) -> float:
+        ...
+    @property
+    def seconds(self) -> float:
         ...
 
 class Study:
@@ -3207,6 +3483,9 @@ class StudyResult:
     def plan(self) -> Optional[Plan]:
         """The Plan when the study has [planning], else None."""
     @property
+    def uncertainty(self) -> Optional[UncertaintyResult]:
+        """The UncertaintyResult when the study has [uncertainty], else None."""
+    @property
     def grid_cells(self) -> int:
         ...
     @property
@@ -3259,6 +3538,9 @@ class StudyAnalysis:
     @property
     def plan(self) -> Optional[Plan]:
         """The Plan when the study has [planning], else None."""
+    @property
+    def uncertainty(self) -> Optional[UncertaintyResult]:
+        """The UncertaintyResult when the study has [uncertainty], else None."""
     @property
     def analysis_s(self) -> float:
         ...
@@ -3549,7 +3831,19 @@ def read_hamlets(path: str) -> List[Hamlet]:
     """Hamlets from GeoJSON / GeoPackage / CSV (points with a radius, or outlines)."""
 
 def hamlet_cells(dem: Dem, hamlet: Hamlet) -> List[Cell]:
-    """The grid Cells a hamlet's households live in."""
+    """The grid Cells of a hamlet's outline or settlement radius."""
+
+def household_cells(dem: Dem, hamlet: Hamlet) -> List[HouseholdCell]:
+    """
+    HouseholdCells: where the hamlet's households live on the grid (at its points, or spread evenly), summing to
+    its households.
+    """
+
+def read_household_points(path: str, hamlets: List[Hamlet]) -> Tuple[List[Hamlet], HouseholdPointsSummary]:
+    """
+    (hamlets with their homes, summary): points or footprints linked by hamlet_id / hamlet (name), else by outline
+    or radius.
+    """
 
 def coverage_by_technology(map: CoverageMap, dem: Dem, options: CoverageOptions) -> List[TechnologyCoverage]:
     """One TechnologyCoverage per technology among the map's sectors (LTE first)."""
@@ -3582,8 +3876,14 @@ def rank_dead_zones(dem: Dem, reports: List[HamletReport], rule: DeadZoneRule, f
 def mean_slope_deg(dem: Dem, centre: GridPoint, radius_m: float) -> float:
     """Mean slope, degrees, of the cells within radius_m of a GridPoint."""
 
-def write_priorities_csv(path: str, priorities: List[DeadZonePriority]) -> None:
-    """priorities.csv, atomically."""
+def score_dead_zones(zones: List[DeadZonePriority], weights: PriorityWeights, use_fibre: bool) -> None:
+    """
+    Points, score and rank of dead zones whose factors are filled in (returns nothing: use rank_dead_zones from
+    Python).
+    """
+
+def write_priorities_csv(path: str, priorities: List[DeadZonePriority], stability: Optional[List[RankStability]] = None) -> None:
+    """priorities.csv, atomically (with the Monte Carlo's columns when given)."""
 
 def read_measurements(path: str, sectors: List[Sector], options: MeasurementOptions = ...) -> MeasurementSet:
     """
@@ -3606,8 +3906,8 @@ def rasterize_vector(path: str, dem: Dem) -> RasterUInt8:
 def read_raster_on_grid(path: str, dem: Dem) -> RasterFloat32:
     """A raster resampled to the DEM's grid by nearest neighbour."""
 
-def read_candidates(path: str, default_mast_m: float = 30.0) -> List[Candidate]:
-    """Candidate sites from CSV / GeoJSON / GPKG."""
+def read_candidates(path: str, default_mast_m: float = 30.0, default_small_cell_mast_m: float = 12.0) -> List[Candidate]:
+    """Candidate sites from CSV / GeoJSON / GPKG (kind: tower or small_cell)."""
 
 def find_candidates(dem: Dem, reports: List[HamletReport], search: CandidateSearch, existing: List[Candidate] = []) -> List[Candidate]:
     """The highest local peaks near each dead-zone hamlet, spaced apart."""
@@ -3624,8 +3924,14 @@ def plan_network(dem: Dem, reports: List[HamletReport], rule: DeadZoneRule, thre
     dead-zone hamlets, chosen by budgeted greedy selection with an upper bound.
     """
 
-def write_plan_csv(path: str, plan: Plan) -> None:
-    """plan.csv, atomically."""
+def write_plan_csv(path: str, plan: Plan, uncertainty: Optional[coverage::UncertaintyResult] = None) -> None:
+    """plan.csv, atomically (with in_plan_pct when the Monte Carlo's result is given)."""
+
+def assess_uncertainty(dem: Dem, reports: List[HamletReport], rule: DeadZoneRule, thresholds: SignalThresholds, existing_signal_dbm: RasterFloat32, fibre: FibreNetwork, towers: List[Sector], weights: PriorityWeights, priorities: List[DeadZonePriority], plan: Optional[Plan] = None, settings: UncertaintySettings = ...) -> UncertaintyResult:
+    """
+    Monte Carlo over the weights, costs and prediction error: rank stability, plan stability, households per
+    trial.
+    """
 
 def write_plan_geojson(path: str, plan: Plan) -> None:
     """plan.geojson, atomically."""

@@ -75,7 +75,8 @@ def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.De
     """One row per hamlet, the columns of ``hamlets.csv``: per technology (``lte_``, ``umts_``, ``nr_``) the median and 10th
     percentile signal (dBm; NaN where there is none), the serving sector, the median class, the share of the area and
     the households with at least the dead-zone rule's class (``_indoor`` after the class for the rule's technology when
-    the rule judges households indoors); then ``dead_zone`` (bool)."""
+    the rule judges households indoors); then ``dead_zone`` (bool). ``household_points``: how many household points the
+    hamlet has (0: its households are spread evenly over its cells)."""
     rule = rule or _core.DeadZoneRule()
     least = _core.signal_class_name(rule.min_class)
     rows, columns = [], None
@@ -90,6 +91,7 @@ def hamlets_table(reports: Iterable[_core.HamletReport], rule: Optional[_core.De
             "population": h.population,
             "settlement_radius_m": math.nan if h.outline else h.settlement_radius_m,
             "cells": r.cells,
+            "household_points": len(h.homes),
         }
         for t in r.technologies:
             p, m = _technology_prefix(t.technology), _measure(t.technology)
@@ -143,19 +145,20 @@ def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
     then options not chosen and impossible ones,
     with costs (USD), households and the reason in ``note`` (English) and ``note_vi`` (Vietnamese)."""
     columns = ["step", "year", "status", "action", "target_id", "name", "lat_deg", "lon_deg", "mast_height_m", "backhaul",
-               "backhaul_cost_usd", "fibre_length_m", "microwave_to", "microwave_distance_m", "cost_usd", "households_new",
+               "backhaul_cost_usd", "fibre_length_m", "microwave_to", "microwave_distance_m", "cost_usd", "drop_cost_usd", "households_new",
                "households_cumulative", "cost_cumulative_usd", "hamlets", "note", "note_vi"]
     rows = []
     for status, steps in (("chosen", plan.steps), ("not_chosen", plan.not_chosen), ("impossible", plan.impossible)):
         for s in steps:
             b = s.backhaul
-            tower = s.action == _core.PlanStep.Action.tower
+            radio = s.action != _core.PlanStep.Action.ftth
             chosen = s.step > 0
             rows.append([s.step if chosen else pd.NA, s.phase if chosen else pd.NA, status, s.action.name, s.target_id, s.name, s.location.lat_deg, s.location.lon_deg,
-                         s.mast_height_m if tower else math.nan, _backhaul_kind(s), b.cost_usd,
+                         s.mast_height_m if radio else math.nan, _backhaul_kind(s), b.cost_usd,
                          b.fibre.length_m if b.kind == _core.Backhaul.Kind.fibre else math.nan,
                          b.microwave_to if b.kind == _core.Backhaul.Kind.microwave else "",
                          b.microwave_distance_m if b.kind == _core.Backhaul.Kind.microwave else math.nan, s.cost_usd,
+                         s.drop_cost_usd if s.action == _core.PlanStep.Action.ftth else math.nan,
                          s.households_new, s.households_cumulative if chosen else math.nan,
                          s.cost_cumulative_usd if chosen else math.nan, "; ".join(s.hamlets), s.note,
                          _core.plan_step_note(s, "vi")])
@@ -163,6 +166,31 @@ def plan_table(plan: _core.Plan, geo: Optional[bool] = None):
     frame["step"] = frame["step"].astype("Int64")
     frame["year"] = frame["year"].astype("Int64")
     return frame
+
+
+def uncertainty_ranks_table(result: _core.UncertaintyResult):
+    """How each dead zone ranks across the Monte Carlo's trials: the deterministic ``rank`` (0: not a dead zone there),
+    ``dead_zone_pct``, ``median_rank``, ``top3_pct``, ``first_pct`` and ``rank_<r>_trials`` (trials ranked r), one row per hamlet."""
+    most = max((len(r.rank_counts) - 1 for r in result.ranks), default=0)
+    columns = ["hamlet_id", "name", "rank", "dead_zone_pct", "median_rank", "top3_pct", "first_pct"] + [f"rank_{r + 1}_trials" for r in range(most)]
+    rows = [[r.hamlet_id, r.name, r.rank, 100.0 * r.dead_zone_share, r.median_rank, 100.0 * r.top3_share, 100.0 * r.first_share]
+            + list(r.rank_counts[:most]) for r in result.ranks]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def uncertainty_options_table(result: _core.UncertaintyResult):
+    """How often each option of the plan is chosen across the trials: ``step`` in the deterministic plan (<NA>: not chosen
+    there) and ``in_plan_pct``."""
+    rows = [[o.action.name, o.target_id, o.name, o.step if o.step > 0 else pd.NA, 100.0 * o.in_plan_share] for o in result.options]
+    frame = pd.DataFrame(rows, columns=["action", "target_id", "name", "step", "in_plan_pct"])
+    frame["step"] = frame["step"].astype("Int64")
+    return frame
+
+
+def uncertainty_trials_table(result: _core.UncertaintyResult):
+    """Per trial: the households the budget connects and what that plan costs (uncertainty_households.csv)."""
+    return pd.DataFrame({"trial": range(1, len(result.households_connected) + 1),
+                         "households_connected": list(result.households_connected), "cost_usd": list(result.cost_usd)})
 
 
 def plan_lines(plan: _core.Plan, include_not_chosen: bool = False):

@@ -17,13 +17,28 @@ using namespace pybind11::literals;
 void bind_analysis(py::module_& m) {
     using namespace coverage;
 
+    py::class_<HouseholdPoint>(m, "HouseholdPoint", "Where households live: a house, a footprint's point, or a point with several.")
+        .def(py::init([](GeoPoint location, double households) { return HouseholdPoint{location, households}; }), py::kw_only(),
+             "location"_a, "households"_a = 1.0)
+        .def_readwrite("location", &HouseholdPoint::location)
+        .def_readwrite("households", &HouseholdPoint::households, "How many households the point stands for (> 0).");
+    py::class_<HouseholdCell>(m, "HouseholdCell", "One grid cell of a hamlet and the households in it.")
+        .def_readonly("cell", &HouseholdCell::cell)
+        .def_readonly("households", &HouseholdCell::households);
+    py::class_<HouseholdPointsSummary>(m, "HouseholdPointsSummary", "What read_household_points did with a file's points.")
+        .def_readonly("path", &HouseholdPointsSummary::path)
+        .def_readonly("points", &HouseholdPointsSummary::points)
+        .def_readonly("linked", &HouseholdPointsSummary::linked)
+        .def_readonly("outside", &HouseholdPointsSummary::outside, "Points in no hamlet, left out.")
+        .def_readonly("hamlets_with_points", &HouseholdPointsSummary::hamlets_with_points);
     py::class_<Hamlet>(m, "Hamlet", "A settlement: a point and the radius its houses spread over, or its outline, with its people.")
         .def(py::init([](std::string hamlet_id, std::string name, GeoPoint location, double settlement_radius_m, int households,
-                         int population, std::vector<std::vector<GeoPoint>> outline) {
-                 return Hamlet{std::move(hamlet_id), std::move(name), location, settlement_radius_m, households, population, std::move(outline)};
+                         int population, std::vector<std::vector<GeoPoint>> outline, std::vector<HouseholdPoint> homes) {
+                 return Hamlet{std::move(hamlet_id), std::move(name), location, settlement_radius_m, households, population, std::move(outline),
+                               std::move(homes)};
              }),
              py::kw_only(), "hamlet_id"_a = "", "name"_a = "", "location"_a = GeoPoint{}, "settlement_radius_m"_a = 300.0, "households"_a = 0,
-             "population"_a = 0, "outline"_a = std::vector<std::vector<GeoPoint>>{})
+             "population"_a = 0, "outline"_a = std::vector<std::vector<GeoPoint>>{}, "homes"_a = std::vector<HouseholdPoint>{})
         .def_readwrite("hamlet_id", &Hamlet::hamlet_id)
         .def_readwrite("name", &Hamlet::name)
         .def_readwrite("location", &Hamlet::location, "GeoPoint: the point, or a point inside the outline.")
@@ -31,9 +46,20 @@ void bind_analysis(py::module_& m) {
         .def_readwrite("households", &Hamlet::households)
         .def_readwrite("population", &Hamlet::population)
         .def_readwrite("outline", &Hamlet::outline, "Outline rings (lists of GeoPoints, even-odd rule); empty: use the radius.")
+        .def_readwrite("homes", &Hamlet::homes, "HouseholdPoints: where its households live; empty: spread evenly over its cells.")
         .def("__repr__", [](const Hamlet& h) { return "<Hamlet " + h.hamlet_id + " " + h.name + ", " + std::to_string(h.households) + " households>"; });
     m.def("read_hamlets", &read_hamlets, "path"_a, "Hamlets from GeoJSON / GeoPackage / CSV (points with a radius, or outlines).");
-    m.def("hamlet_cells", &hamlet_cells, "dem"_a, "hamlet"_a, "The grid Cells a hamlet's households live in.");
+    m.def("hamlet_cells", &hamlet_cells, "dem"_a, "hamlet"_a, "The grid Cells of a hamlet's outline or settlement radius.");
+    m.def("household_cells", &household_cells, "dem"_a, "hamlet"_a,
+          "HouseholdCells: where the hamlet's households live on the grid (at its points, or spread evenly), summing to its households.");
+    m.def(
+        "read_household_points",
+        [](const std::string& path, std::vector<Hamlet> hamlets) {
+            HouseholdPointsSummary s = read_household_points(path, hamlets);
+            return std::pair{std::move(hamlets), s};
+        },
+        "path"_a, "hamlets"_a,
+        "(hamlets with their homes, summary): points or footprints linked by hamlet_id / hamlet (name), else by outline or radius.");
 
     py::class_<TechnologyCoverage>(m, "TechnologyCoverage", "One technology's own composite, with the thresholds that classify it.")
         .def(py::init([](Technology technology, Composite composite, SignalThresholds thresholds) {
@@ -66,7 +92,7 @@ void bind_analysis(py::module_& m) {
         .def_readwrite("min_households_share", &DeadZoneRule::min_households_share, "0..1.");
     py::class_<HamletTechnology>(m, "HamletTechnology", "One hamlet's signal on one technology.")
         .def_readonly("technology", &HamletTechnology::technology)
-        .def_readonly("median_dbm", &HamletTechnology::median_dbm, "Median over the settlement's cells, dBm (None: no signal).")
+        .def_readonly("median_dbm", &HamletTechnology::median_dbm, "Median over the households, dBm (None: no signal).")
         .def_readonly("p10_dbm", &HamletTechnology::p10_dbm, "10th percentile, dBm.")
         .def_readonly("best_server", &HamletTechnology::best_server, "Sector id serving the hamlet's point ('' when none).")
         .def_readonly("median_class", &HamletTechnology::median_class)
@@ -177,7 +203,23 @@ void bind_analysis(py::module_& m) {
         "dem"_a, "reports"_a, "rule"_a, "fibre"_a, "towers"_a, "weights"_a = PriorityWeights{},
         "Rank the dead-zone hamlets by the weighted score (households, fibre distance, tower distance, terrain).");
     m.def("mean_slope_deg", &mean_slope_deg, "dem"_a, "centre"_a, "radius_m"_a, "Mean slope, degrees, of the cells within radius_m of a GridPoint.");
-    m.def("write_priorities_csv", &write_priorities_csv, "path"_a, "priorities"_a, "priorities.csv, atomically.");
+    py::class_<RankStability>(m, "RankStability", "How a dead zone ranks across the Monte Carlo's trials.")
+        .def_readonly("hamlet_id", &RankStability::hamlet_id)
+        .def_readonly("name", &RankStability::name)
+        .def_readonly("rank", &RankStability::rank, "The deterministic rank (0: not a dead zone there).")
+        .def_readonly("dead_zone_share", &RankStability::dead_zone_share, "Share of trials in which it is a dead zone.")
+        .def_readonly("median_rank", &RankStability::median_rank, "Over the trials in which it is a dead zone (0: never).")
+        .def_readonly("top3_share", &RankStability::top3_share, "Share of all trials ranked 1-3.")
+        .def_readonly("first_share", &RankStability::first_share, "Share of all trials ranked first.")
+        .def_readonly("rank_counts", &RankStability::rank_counts, "[r]: trials ranked r + 1; last: trials not a dead zone.");
+    m.def("score_dead_zones", &score_dead_zones, "zones"_a, "weights"_a, "use_fibre"_a,
+          "Points, score and rank of dead zones whose factors are filled in (returns nothing: use rank_dead_zones from Python).");
+    m.def(
+        "write_priorities_csv",
+        [](const std::string& path, const std::vector<DeadZonePriority>& priorities, std::optional<std::vector<RankStability>> stability) {
+            write_priorities_csv(path, priorities, stability ? &*stability : nullptr);
+        },
+        "path"_a, "priorities"_a, "stability"_a = py::none(), "priorities.csv, atomically (with the Monte Carlo's columns when given).");
 
     py::enum_<MeasuredQuantity>(m, "MeasuredQuantity", "What a drive-test level measures.")
         .value("rsrp", MeasuredQuantity::rsrp)

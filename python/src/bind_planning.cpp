@@ -3,6 +3,7 @@
 #include "common.hpp"
 
 #include <coverage/planning/plan.hpp>
+#include <coverage/planning/uncertainty.hpp>
 #include <coverage/report/plan_chart.hpp>
 
 namespace libcoverage_py {
@@ -22,7 +23,9 @@ void bind_planning(py::module_& m) {
         .def_readwrite("tower_fixed_usd", &CostModel::tower_fixed_usd)
         .def_readwrite("tower_usd_per_m", &CostModel::tower_usd_per_m, "Per metre of mast, USD.")
         .def_readwrite("microwave_link_usd", &CostModel::microwave_link_usd)
-        .def_readwrite("hamlet_endpoint_usd", &CostModel::hamlet_endpoint_usd)
+        .def_readwrite("small_cell_usd", &CostModel::small_cell_usd, "A small cell without backhaul, USD.")
+        .def_readwrite("ftth_node_usd", &CostModel::ftth_node_usd, "Fibre to the home: the node at a hamlet, USD.")
+        .def_readwrite("ftth_drop_usd_per_household", &CostModel::ftth_drop_usd_per_household, "Fibre to the home: one drop, USD.")
         .def("validate", &CostModel::validate, "Raise InvalidArgument naming a bad field.")
         .def("fibre_usd_per_m", &CostModel::fibre_usd_per_m, "slope_deg"_a, "Fibre cost per metre on ground of this slope, USD.")
         .def("tower_usd", &CostModel::tower_usd, "mast_height_m"_a, "Cost of a tower with this mast, USD.");
@@ -73,16 +76,18 @@ void bind_planning(py::module_& m) {
         .def("cost_to", &FibreRouter::cost_to, "target"_a, "Route cost to a GeoPoint, USD (inf when unreachable).");
 
     py::class_<Candidate>(m, "Candidate", "A place where a tower could be built.")
-        .def(py::init([](std::string candidate_id, std::string name, GeoPoint location, double mast_height_m, std::string origin) {
-                 return Candidate{std::move(candidate_id), std::move(name), location, mast_height_m, std::move(origin)};
+        .def(py::init([](std::string candidate_id, std::string name, GeoPoint location, double mast_height_m, std::string origin, bool small_cell) {
+                 return Candidate{std::move(candidate_id), std::move(name), location, mast_height_m, std::move(origin), small_cell};
              }),
-             py::kw_only(), "candidate_id"_a, "name"_a = "", "location"_a, "mast_height_m"_a = 30.0, "origin"_a = "file")
+             py::kw_only(), "candidate_id"_a, "name"_a = "", "location"_a, "mast_height_m"_a = 30.0, "origin"_a = "file", "small_cell"_a = false)
+        .def_readwrite("small_cell", &Candidate::small_cell, "A small cell instead of a tower.")
         .def_readwrite("candidate_id", &Candidate::candidate_id)
         .def_readwrite("name", &Candidate::name)
         .def_readwrite("location", &Candidate::location)
         .def_readwrite("mast_height_m", &Candidate::mast_height_m)
         .def_readwrite("origin", &Candidate::origin, "'file' or 'found'.");
-    m.def("read_candidates", &read_candidates, "path"_a, "default_mast_m"_a = 30.0, "Candidate sites from CSV / GeoJSON / GPKG.");
+    m.def("read_candidates", &read_candidates, "path"_a, "default_mast_m"_a = 30.0, "default_small_cell_mast_m"_a = 12.0,
+          "Candidate sites from CSV / GeoJSON / GPKG (kind: tower or small_cell).");
     py::class_<CandidateSearch>(m, "CandidateSearch", "Automatic candidate search around dead-zone hamlets.")
         .def(py::init<>())
         .def_readwrite("search_radius_m", &CandidateSearch::search_radius_m)
@@ -117,7 +122,7 @@ void bind_planning(py::module_& m) {
         .def_readwrite("cost", &SelectionProblem::Item::cost)
         .def_readwrite("serves", &SelectionProblem::Item::serves, "Per group, the cells this item serves.");
     problem.def(py::init<>())
-        .def_readwrite("cell_weight", &SelectionProblem::cell_weight, "Per group: the value of one cell.")
+        .def_readwrite("cell_weight", &SelectionProblem::cell_weight, "Per group, per cell: its value (households).")
         .def_readwrite("base", &SelectionProblem::base, "Per group, per cell: 1 already served.")
         .def_readwrite("items", &SelectionProblem::items);
     py::class_<Selection>(m, "Selection", "The outcome of a selection.")
@@ -132,6 +137,13 @@ void bind_planning(py::module_& m) {
     m.def("select_exact", &select_exact, "problem"_a, "budget"_a, py::call_guard<py::gil_scoped_release>(),
           "The optimum by enumeration (at most 22 items).");
 
+    py::class_<SmallCellRadio>(m, "SmallCellRadio", "The radio of a small cell at a hamlet (one omni sector on the towers' band).")
+        .def(py::init<>())
+        .def_readwrite("mast_height_m", &SmallCellRadio::mast_height_m)
+        .def_readwrite("tx_power_dbm", &SmallCellRadio::tx_power_dbm)
+        .def_readwrite("antenna_gain_dbi", &SmallCellRadio::antenna_gain_dbi)
+        .def_readwrite("cable_loss_db", &SmallCellRadio::cable_loss_db)
+        .def_readwrite("placement_radius_m", &SmallCellRadio::placement_radius_m, "It stands within this distance of the hamlet's point.");
     py::class_<PlanSettings>(m, "PlanSettings", "Planning settings.")
         .def(py::init<>())
         .def_readwrite("budget_usd", &PlanSettings::budget_usd, "The budget; with phase_budgets_usd, their sum.")
@@ -141,12 +153,14 @@ void bind_planning(py::module_& m) {
         .def_readwrite("costs", &PlanSettings::costs)
         .def_readwrite("search", &PlanSettings::search)
         .def_readwrite("find_candidates", &PlanSettings::find_candidates)
-        .def_readwrite("fibre_to_hamlets", &PlanSettings::fibre_to_hamlets)
+        .def_readwrite("fibre_to_hamlets", &PlanSettings::fibre_to_hamlets, "Small cell and FTTH options at each dead-zone hamlet.")
+        .def_readwrite("small_cell", &PlanSettings::small_cell)
+        .def_readwrite("ftth_max_drop_m", &PlanSettings::ftth_max_drop_m, "FTTH reaches households this close to the node, m; 0: no FTTH.")
         .def_readwrite("microwave", &PlanSettings::microwave)
         .def_readwrite("tower_sectors", &PlanSettings::tower_sectors, "Radio template of a new tower (location ignored).");
 
     py::class_<PlanStep> step(m, "PlanStep", "One step of a plan, or an option not chosen or impossible.");
-    py::enum_<PlanStep::Action>(step, "Action").value("tower", PlanStep::Action::tower).value("fibre_extension", PlanStep::Action::fibre_extension);
+    py::enum_<PlanStep::Action>(step, "Action").value("tower", PlanStep::Action::tower).value("small_cell", PlanStep::Action::small_cell).value("ftth", PlanStep::Action::ftth);
     step.def_readonly("step", &PlanStep::step, "1.. for chosen actions; 0 otherwise.")
         .def_readonly("phase", &PlanStep::phase, "Chosen steps: the year (1..) of the phased budget that pays for it; 0 otherwise.")
         .def_readonly("action", &PlanStep::action)
@@ -156,6 +170,7 @@ void bind_planning(py::module_& m) {
         .def_readonly("mast_height_m", &PlanStep::mast_height_m)
         .def_readonly("backhaul", &PlanStep::backhaul)
         .def_readonly("cost_usd", &PlanStep::cost_usd)
+        .def_readonly("drop_cost_usd", &PlanStep::drop_cost_usd, "FTTH: the drops' part of cost_usd.")
         .def_readonly("households_new", &PlanStep::households_new)
         .def_readonly("households_cumulative", &PlanStep::households_cumulative)
         .def_readonly("cost_cumulative_usd", &PlanStep::cost_cumulative_usd)
@@ -188,7 +203,61 @@ void bind_planning(py::module_& m) {
         "settings"_a, "coverage"_a, py::kw_only(), "progress"_a = py::none(),
         "Plan within settings.budget_usd: candidate towers with fibre or microwave backhaul and fibre extensions to dead-zone "
         "hamlets, chosen by budgeted greedy selection with an upper bound.");
-    m.def("write_plan_csv", &write_plan_csv, "path"_a, "plan"_a, "plan.csv, atomically.");
+    m.def(
+        "write_plan_csv",
+        [](const std::string& path, const Plan& plan, std::optional<UncertaintyResult> uncertainty) {
+            write_plan_csv(path, plan, uncertainty ? &*uncertainty : nullptr);
+        },
+        "path"_a, "plan"_a, "uncertainty"_a = py::none(), "plan.csv, atomically (with in_plan_pct when the Monte Carlo's result is given).");
+    py::class_<UniformRange>(m, "UniformRange", "A value drawn uniformly between low and high in each trial.")
+        .def(py::init([](double low, double high) { return UniformRange{low, high}; }), "low"_a = 1.0, "high"_a = 1.0)
+        .def_readwrite("low", &UniformRange::low)
+        .def_readwrite("high", &UniformRange::high);
+    py::class_<UncertaintySettings>(m, "UncertaintySettings", "What is uncertain in the Monte Carlo, and how much.")
+        .def(py::init<>())
+        .def_readwrite("trials", &UncertaintySettings::trials)
+        .def_readwrite("seed", &UncertaintySettings::seed)
+        .def_readwrite("model_error_db", &UncertaintySettings::model_error_db, "σ of the prediction's error at a place, dB.")
+        .def_readwrite("model_error_correlation_m", &UncertaintySettings::model_error_correlation_m)
+        .def_readwrite("weight_households_unserved", &UncertaintySettings::weight_households_unserved)
+        .def_readwrite("weight_fibre_distance", &UncertaintySettings::weight_fibre_distance)
+        .def_readwrite("weight_tower_distance", &UncertaintySettings::weight_tower_distance)
+        .def_readwrite("weight_terrain_difficulty", &UncertaintySettings::weight_terrain_difficulty)
+        .def_readwrite("tower_cost_factor", &UncertaintySettings::tower_cost_factor)
+        .def_readwrite("fibre_cost_factor", &UncertaintySettings::fibre_cost_factor)
+        .def_readwrite("microwave_cost_factor", &UncertaintySettings::microwave_cost_factor)
+        .def_readwrite("small_cell_cost_factor", &UncertaintySettings::small_cell_cost_factor)
+        .def_readwrite("ftth_cost_factor", &UncertaintySettings::ftth_cost_factor)
+        .def_readwrite("threads", &UncertaintySettings::threads, "0: all cores (the result does not depend on it).")
+        .def("validate", &UncertaintySettings::validate, "Raise InvalidArgument naming a bad field.");
+    py::class_<OptionStability>(m, "OptionStability", "How often an option is in the plan across the trials.")
+        .def_readonly("action", &OptionStability::action)
+        .def_readonly("target_id", &OptionStability::target_id)
+        .def_readonly("name", &OptionStability::name)
+        .def_readonly("step", &OptionStability::step, "Its step in the deterministic plan (0: not chosen).")
+        .def_readonly("in_plan_share", &OptionStability::in_plan_share);
+    py::class_<UncertaintyResult>(m, "UncertaintyResult", "The Monte Carlo's answer: rank and plan stability, households per trial.")
+        .def_readonly("settings", &UncertaintyResult::settings, "As run (the model error as applied).")
+        .def_readonly("model_error_source", &UncertaintyResult::model_error_source, "'calibration', 'study' or 'default'.")
+        .def_readonly("ranks", &UncertaintyResult::ranks)
+        .def_readonly("options", &UncertaintyResult::options)
+        .def_readonly("households_connected", &UncertaintyResult::households_connected)
+        .def_readonly("cost_usd", &UncertaintyResult::cost_usd)
+        .def_readonly("households_p10", &UncertaintyResult::households_p10)
+        .def_readonly("households_p50", &UncertaintyResult::households_p50)
+        .def_readonly("households_p90", &UncertaintyResult::households_p90)
+        .def_readonly("seconds", &UncertaintyResult::seconds);
+    m.def(
+        "assess_uncertainty",
+        [](const Dem& dem, const std::vector<HamletReport>& reports, const DeadZoneRule& rule, const SignalThresholds& thresholds,
+           const Raster<float>& existing, const FibreNetwork& fibre, const std::vector<Sector>& towers, const PriorityWeights& weights,
+           const std::vector<DeadZonePriority>& priorities, const Plan* plan, const UncertaintySettings& settings) {
+            py::gil_scoped_release nogil;
+            return assess_uncertainty(dem, reports, rule, thresholds, existing, fibre, towers, weights, priorities, plan, settings);
+        },
+        "dem"_a, "reports"_a, "rule"_a, "thresholds"_a, "existing_signal_dbm"_a, "fibre"_a, "towers"_a, "weights"_a, "priorities"_a,
+        "plan"_a = nullptr, "settings"_a = UncertaintySettings{},
+        "Monte Carlo over the weights, costs and prediction error: rank stability, plan stability, households per trial.");
     m.def("write_plan_geojson", &write_plan_geojson, "path"_a, "plan"_a, "plan.geojson, atomically.");
     m.def("plan_step_note", &plan_step_note, "step"_a, "language"_a,
           "Why an option is not in the plan, in the words of language 'vi' or 'en' (empty for a chosen step).");

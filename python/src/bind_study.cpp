@@ -96,6 +96,7 @@ void bind_study(py::module_& m) {
         .def_readonly("hamlets", &StudyResult::hamlets, "HamletReports.")
         .def_readonly("priorities", &StudyResult::priorities, "DeadZonePriorities, rank order.")
         .def_readonly("plan", &StudyResult::plan, "The Plan when the study has [planning], else None.")
+        .def_readonly("uncertainty", &StudyResult::uncertainty, "The UncertaintyResult when the study has [uncertainty], else None.")
         .def_readonly("grid_cells", &StudyResult::grid_cells)
         .def_readonly("sectors", &StudyResult::sectors)
         .def_readonly("terrain_synthetic", &StudyResult::terrain_synthetic)
@@ -161,6 +162,7 @@ void bind_study(py::module_& m) {
         .def_readonly("hamlets", &StudyAnalysis::hamlets, "HamletReports.")
         .def_readonly("priorities", &StudyAnalysis::priorities, "DeadZonePriorities, rank order.")
         .def_readonly("plan", &StudyAnalysis::plan, "The Plan when the study has [planning], else None.")
+        .def_readonly("uncertainty", &StudyAnalysis::uncertainty, "The UncertaintyResult when the study has [uncertainty], else None.")
         .def_readonly("analysis_s", &StudyAnalysis::analysis_s)
         .def_readonly("planning_s", &StudyAnalysis::planning_s);
     m.def(

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
         const int households = hh(rng);
         r.hamlet = Hamlet{.hamlet_id = "H" + std::to_string(i), .name = "Hamlet " + std::to_string(i),
                           .location = dem.to_geo(dem.cell_centre(cell(rng), cell(rng))), .settlement_radius_m = 300.0,
-                          .households = households, .population = 4 * households, .outline = {}};
+                          .households = households, .population = 4 * households, .outline = {}, .homes = {}};
         r.dead_zone = true;
         HamletTechnology tech;
         r.technologies.push_back(tech);

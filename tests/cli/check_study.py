@@ -36,8 +36,10 @@ for name, page in (("report.html", vi), ("report.en.html", html)):
     markup = re.sub(r"<script>.*?</script>", "<script></script>", page, flags=re.S)
     check(not re.search(r'(src|href)\s*=\s*"(https?:)?//', markup), f"{name} refers to an outside resource")
     check("<script src" not in markup and "<link" not in markup, f"{name} loads a script or stylesheet from a file")
-    check(len(re.findall(r'<img[^>]+src="data:image/png;base64,', markup)) == 4,
-          f"{name} should embed the 4G and 3G maps, the plan map and the plan curve")
+    # with [uncertainty] also the histogram of the households the budget connects across the trials
+    pictures = 4 + (1 if "uncertainty" in run["study"] else 0)
+    check(len(re.findall(r'<img[^>]+src="data:image/png;base64,', markup)) == pictures,
+          f"{name} should embed the 4G and 3G maps, the plan map and the plan curve (and the Monte Carlo's chart)")
     check('id="imap"' in markup and "L.map('imap'" in page, f"{name} has no interactive map")
 check('<html lang="vi">' in vi and "địa hình mô phỏng" in vi, "report.html is not the Vietnamese report of a synthetic terrain")
 check("synthetic" in html, "report.en.html does not say the terrain is synthetic")
@@ -70,7 +72,19 @@ check(spent <= budget, f"the plan spends {spent} of a {budget} budget")
 check([int(r["step"]) for r in chosen] == list(range(1, len(chosen) + 1)), "plan steps are not 1..n")
 check(all(r["note"].startswith("not possible") for r in plan if r["status"] == "impossible"), "an impossible option has no reason")
 check(all(r["note_vi"].startswith("không") for r in plan if r["status"] != "chosen"), "an option left out has no Vietnamese reason")
-check({r["name"] for r in plan if r["action"] == "fibre_extension"} == dead, "a dead zone has no fibre-extension option in plan.csv")
+for action in ("small_cell", "ftth"):
+    check({r["name"] for r in plan if r["action"] == action} >= dead, f"a dead zone has no {action} option in plan.csv")
+# The Monte Carlo: columns in priorities.csv and plan.csv, the trials' file, the report's section.
+if "uncertainty" in run["study"]:
+    trials = run["study"]["uncertainty"]["trials"]
+    with open(out / "uncertainty_households.csv", newline="", encoding="utf-8") as f:
+        per_trial = list(csv.DictReader(f))
+    check(len(per_trial) == trials, f"uncertainty_households.csv has {len(per_trial)} rows for {trials} trials")
+    check(all(float(r["cost_usd"]) <= budget + 0.5 for r in per_trial), "a trial's plan spends more than the budget")
+    check(all(0.0 <= float(r["top3_pct"]) <= 100.0 and float(r["dead_zone_pct"]) > 0.0 for r in rows), "priorities.csv lacks the Monte Carlo's shares")
+    check(all(r["in_plan_pct"] != "" for r in plan if r["status"] != "impossible"), "plan.csv lacks in_plan_pct")
+    check("How sure the ranking and the plan are" in html and "Thứ tự ưu tiên và phương án chắc chắn đến đâu" in vi,
+          "the report has no Monte Carlo section")
 check("What to build first" in html, "report.en.html has no plan section")
 check("Nên xây dựng gì trước" in vi, "report.html has no plan section")
 

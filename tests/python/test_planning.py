@@ -32,12 +32,12 @@ def test_straight_fibre_route_on_flat_ground_costs_length_times_rate():
 
 def _value(problem, chosen):
     value = 0.0
-    for g, weight in enumerate(problem.cell_weight):
+    for g, weights in enumerate(problem.cell_weight):
         served = {c for c, b in enumerate(problem.base[g]) if b}
         new = set()
         for i in chosen:
             new |= set(problem.items[i].serves[g])
-        value += weight * len(new - served)
+        value += sum(weights[c] for c in new - served)
     return value
 
 
@@ -46,7 +46,7 @@ def test_selection_against_brute_force():
     for _ in range(25):
         problem = lc.SelectionProblem()
         groups = [int(n) for n in rng.integers(3, 9, 3)]
-        problem.cell_weight = [float(w) for w in rng.uniform(0.5, 3.0, 3)]
+        problem.cell_weight = [[float(w) for w in rng.uniform(0.5, 3.0, n)] for n in groups]  # households per cell
         problem.base = [[int(v) for v in rng.random(n) < 0.2] for n in groups]
         problem.items = [lc.SelectionProblem.Item(cost=float(rng.uniform(1, 10)),
                                                   serves=[sorted({int(c) for c in rng.integers(0, n, rng.integers(0, n + 1))}) for n in groups])
@@ -88,6 +88,47 @@ def test_plan_from_the_pieces(sang_moc_dem, sang_moc_sectors, sang_moc_hamlets):
     assert plan.households_new <= plan.upper_bound_households + 1e-9
     assert [s.step for s in plan.steps] == list(range(1, len(plan.steps) + 1))
     assert plan.steps[-1].cost_cumulative_usd == pytest.approx(plan.cost_usd)
-    # every dead-zone hamlet appears as a fibre-extension option somewhere in the plan
-    options_seen = {s.target_id for s in plan.steps + plan.not_chosen + plan.impossible if s.action == lc.PlanStep.Action.fibre_extension}
-    assert options_seen == {r.hamlet.hamlet_id for r in dead}
+    # every dead-zone hamlet appears as a small-cell and as an FTTH option somewhere in the plan
+    for action in (lc.PlanStep.Action.small_cell, lc.PlanStep.Action.ftth):
+        options_seen = {s.target_id for s in plan.steps + plan.not_chosen + plan.impossible if s.action == action}
+        assert options_seen == {r.hamlet.hamlet_id for r in dead}
+
+
+def test_monte_carlo_tables_and_reproducibility():
+    """The Monte Carlo from Python on the plain Sảng Mộc study: DataFrames, shares within 0..100, the same answer for
+    one and two threads, and no spread at all without ranges and without a model error."""
+    study = lc.read_study(str(SANG_MOC / "study.toml"))
+    inputs = lc.read_study_inputs(study)
+    dem = lc.read_study_terrain(study, inputs)
+    options = lc.study_coverage_options(study, dem)
+    cmap = lc.CoverageEngine(dem, inputs.sectors, options).compute()
+    by_tech = lc.coverage_by_technology(cmap, dem, options)
+    analysis = lc.analyse_study(study, inputs, dem, by_tech, [s.sector_id for s in inputs.sectors], options)
+    assert analysis.uncertainty is not None and analysis.uncertainty.model_error_source == "default"
+    lte = next(t for t in by_tech if t.technology == lc.Technology.lte)
+    ranks = lc.uncertainty_ranks_table(analysis.uncertainty)
+    assert list(ranks["hamlet_id"][: len(analysis.priorities)]) == [p.hamlet_id for p in analysis.priorities]
+    assert ranks["top3_pct"].between(0, 100).all() and ranks["first_pct"].sum() == pytest.approx(100.0)
+    opts = lc.uncertainty_options_table(analysis.uncertainty)
+    assert list(opts["step"].dropna()) == list(range(1, len(analysis.plan.steps) + 1))
+    trials = lc.uncertainty_trials_table(analysis.uncertainty)
+    assert len(trials) == 200  # the study's uncertainty.trials
+    assert (trials["cost_usd"] <= analysis.plan.budget_usd + 0.5).all()
+
+    def run(threads, sigma=8.0, spread=True):
+        u = lc.UncertaintySettings()
+        u.trials, u.seed, u.threads, u.model_error_db = 40, 3, threads, sigma
+        if spread:
+            u.weight_households_unserved = lc.UniformRange(0.2, 0.6)
+            u.fibre_cost_factor = lc.UniformRange(0.7, 1.5)
+        return lc.assess_uncertainty(dem, analysis.hamlets, analysis.rule, lte.thresholds, lte.composite.signal_dbm, analysis.fibre,
+                                     inputs.sectors, study.weights, analysis.priorities, analysis.plan, u)
+
+    one, two = run(1), run(2)
+    assert [r.rank_counts for r in one.ranks] == [r.rank_counts for r in two.ranks]
+    assert list(one.households_connected) == list(two.households_connected)
+    fixed = run(2, sigma=0.0, spread=False)
+    for r, p in zip(fixed.ranks, analysis.priorities):
+        assert r.median_rank == p.rank and r.dead_zone_share == 1.0
+    assert all(o.in_plan_share == (1.0 if o.step > 0 else 0.0) for o in fixed.options)
+    assert np.allclose(fixed.households_connected, analysis.plan.households_new)

@@ -41,7 +41,7 @@ int run_hamlets(const HamletOptions& o) {
     }
     const Study study = coverage_study(o);
     make_output_folder(o.out);
-    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = read_hamlets(o.hamlets), .fibre_routes = {}};
+    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = read_hamlets(o.hamlets), .fibre_routes = {}, .household_points = std::nullopt};
     const std::vector<Sector>& sectors = inputs.sectors;
     const std::vector<Hamlet>& hamlets = inputs.hamlets;
     ProgressBar bar("hamlets");

@@ -43,7 +43,7 @@ int run_map(const MapOptions& o) {
     }
     const Study study = coverage_study(o);
     make_output_folder(o.out);
-    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = {}, .fibre_routes = {}};
+    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = {}, .fibre_routes = {}, .household_points = std::nullopt};
     const std::vector<Sector>& sectors = inputs.sectors;
     ProgressBar bar("coverage");
     const ProgressFn progress = bar.callback();

@@ -2,11 +2,13 @@
 #include <coverage/core/error.hpp>
 #include <coverage/analysis/hamlet_analysis.hpp>
 
+#include "analysis/outline.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <cstdio>
 #include <string>
 
@@ -21,15 +23,38 @@ using detail::number;
 const char* measure_of(Technology t) { return traits(t).measure_key; }
 const char* tech_name(Technology t) { return traits(t).key; }
 
-// Quantile q of values where NaN stands for "no signal" (ranked below every value).
-std::optional<double> quantile(std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end(), [](double a, double b) {
-        if (std::isnan(a)) {
-            return !std::isnan(b);
+// Quantile q of values weighted by households, where NaN stands for "no signal" (ranked below every value). Each
+// value stands at the centre of its weight on a scale of ranks 0..n-1, and the quantile is the nearest rank to
+// q (n - 1): with equal weights, the value of rank floor(q (n - 1) + 0.5).
+std::optional<double> quantile(std::vector<std::pair<double, double>> v, double q) {
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+        if (std::isnan(a.first)) {
+            return !std::isnan(b.first);
         }
-        return !std::isnan(b) && a < b;
+        return !std::isnan(b.first) && a.first < b.first;
     });
-    const double x = v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1) + 0.5))];
+    double total = 0.0;
+    for (const auto& [x, w] : v) {
+        total += w;
+    }
+    if (!(total > 0.0)) { // nobody lives there: every cell counts the same
+        for (auto& [x, w] : v) {
+            w = 1.0;
+        }
+        total = static_cast<double>(v.size());
+    }
+    const double n = static_cast<double>(v.size());
+    const double target = q * (n - 1.0) - 0.5 + 1e-9;
+    double before = 0.0;
+    double x = v.back().first;
+    for (const auto& [value, w] : v) {
+        const double centre = total > 0.0 ? (before + 0.5 * w) / total * n - 0.5 : 0.0;
+        if (centre > target) {
+            x = value;
+            break;
+        }
+        before += w;
+    }
     return std::isnan(x) ? std::nullopt : std::optional<double>(x);
 }
 
@@ -46,6 +71,7 @@ std::vector<std::pair<std::string, std::string>> columns(const HamletReport& r, 
         {"population", std::to_string(r.hamlet.population)},
         {"settlement_radius_m", r.hamlet.outline.empty() ? number(r.hamlet.settlement_radius_m, "%.0f") : opt(std::nullopt)}, // outline: no radius
         {"cells", std::to_string(r.cells)},
+        {"household_points", std::to_string(r.hamlet.homes.size())},
     };
     for (const HamletTechnology& t : r.technologies) {
         const std::string p = std::string(tech_name(t.technology)) + "_";
@@ -70,6 +96,9 @@ void include_hamlet(GeoBox& box, const Hamlet& hamlet, double margin_m) {
         for (const GeoPoint& p : ring) {
             box.include(p, margin_m);
         }
+    }
+    for (const HouseholdPoint& p : hamlet.homes) {
+        box.include(p.location, margin_m);
     }
 }
 
@@ -107,18 +136,7 @@ std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
         for (int col = std::max(0, static_cast<int>(std::floor(a.col))); col <= std::min(z.width() - 1, static_cast<int>(std::floor(b.col))); ++col) {
             // Even-odd rule over all rings: a ray to +x crosses the boundary an odd number of times when inside.
             const GridPoint c = dem.cell_centre(col, row);
-            bool inside = false;
-            for (const auto& ring : rings) {
-                for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-                    const GridPoint& p = ring[i];
-                    const GridPoint& q = ring[j];
-                    if ((p.y_m > c.y_m) != (q.y_m > c.y_m) &&
-                        c.x_m < p.x_m + (c.y_m - p.y_m) * (q.x_m - p.x_m) / (q.y_m - p.y_m)) {
-                        inside = !inside;
-                    }
-                }
-            }
-            if (inside) {
+            if (detail::inside_even_odd(rings, c.x_m, c.y_m, [](const GridPoint& p) { return std::pair{p.x_m, p.y_m}; })) {
                 cells.push_back(Dem::Cell{col, row});
             }
         }
@@ -127,6 +145,37 @@ std::vector<Dem::Cell> hamlet_cells(const Dem& dem, const Hamlet& hamlet) {
         cells.push_back(*holder); // an outline smaller than a cell
     }
     return cells;
+}
+
+std::vector<HouseholdCell> household_cells(const Dem& dem, const Hamlet& hamlet) {
+    std::vector<HouseholdCell> out;
+    if (hamlet.homes.empty()) {
+        const std::vector<Dem::Cell> cells = hamlet_cells(dem, hamlet);
+        for (const Dem::Cell& c : cells) {
+            out.push_back(HouseholdCell{c, static_cast<double>(hamlet.households) / static_cast<double>(cells.size())});
+        }
+        return out;
+    }
+    double total = 0.0;
+    for (const HouseholdPoint& p : hamlet.homes) {
+        total += p.households;
+    }
+    // Points in the same cell add up; cells in the order their first point comes.
+    std::map<std::pair<int, int>, std::size_t> index;
+    for (const HouseholdPoint& p : hamlet.homes) {
+        const auto cell = dem.cell_at(dem.to_grid(p.location));
+        if (!cell) {
+            continue;
+        }
+        const double share = total > 0.0 ? static_cast<double>(hamlet.households) * p.households / total : 0.0;
+        const auto [at, added] = index.emplace(std::pair{cell->col, cell->row}, out.size());
+        if (added) {
+            out.push_back(HouseholdCell{*cell, share});
+        } else {
+            out[at->second].households += share;
+        }
+    }
+    return out;
 }
 
 namespace {
@@ -202,22 +251,31 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
                               "the coverage grid: its served share would count only the part inside; cover the whole "
                               "hamlet (a larger map or study area)");
         }
-        const std::vector<Dem::Cell> cells = hamlet_cells(dem, h);
+        for (const HouseholdPoint& p : h.homes) {
+            if (!dem.cell_at(dem.to_grid(p.location))) {
+                throw OutOfDomain("hamlet '" + h.name + "' has a household point at " + describe(p.location) +
+                                  " outside the coverage grid; cover the whole hamlet (a larger map or study area)");
+            }
+        }
+        const std::vector<HouseholdCell> cells = household_cells(dem, h);
         HamletReport rep;
         rep.hamlet = h;
         rep.cells = cells.size();
         for (const TechnologyLayer& l : layers) {
             HamletTechnology t;
             t.technology = l.technology;
-            std::vector<double> v;
+            std::vector<std::pair<double, double>> v; // signal, households
             std::size_t served = 0;
+            double households_served = 0.0;
             // Indoors (the rule's technology only) a household needs the building entry loss on top of the class's bound.
             const double min_dbm = l.technology == rule.technology ? rule.required_dbm(l.thresholds)
                                                                    : DeadZoneRule{l.technology, rule.min_class}.required_dbm(l.thresholds);
-            for (const Dem::Cell& cell : cells) {
-                const float s = l.signal_dbm->at(cell.col, cell.row);
-                v.push_back(std::isnan(s) ? std::nan("") : static_cast<double>(s));
-                served += (!std::isnan(s) && s >= min_dbm) ? 1U : 0U;
+            for (const HouseholdCell& cell : cells) {
+                const float s = l.signal_dbm->at(cell.cell.col, cell.cell.row);
+                v.emplace_back(std::isnan(s) ? std::nan("") : static_cast<double>(s), cell.households);
+                const bool ok = !std::isnan(s) && s >= min_dbm;
+                served += ok ? 1U : 0U;
+                households_served += ok ? cell.households : 0.0;
             }
             t.median_dbm = quantile(v, 0.5);
             t.p10_dbm = quantile(v, 0.1);
@@ -225,10 +283,10 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             const std::uint16_t b = l.best_server->at(holder->col, holder->row);
             t.best_server = b < l.sector_ids.size() ? l.sector_ids[b] : std::string();
             t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
-            t.households_served = t.area_served_share * h.households;
+            t.households_served = households_served;
             if (l.technology == rule.technology) {
                 // A hamlet where nobody lives has nobody unserved: never a dead zone (documented in the README).
-                rep.dead_zone = h.households > 0 && t.area_served_share < rule.min_households_share;
+                rep.dead_zone = h.households > 0 && households_served < rule.min_households_share * h.households - 1e-9;
             }
             rep.technologies.push_back(t);
         }

@@ -162,10 +162,15 @@ std::vector<DeadZonePriority> rank_dead_zones(const Dem& dem, const std::vector<
         p.factors.mean_slope_deg = mean_slope_deg(dem, at, weights.terrain_radius_m);
         out.push_back(std::move(p));
     }
-    if (out.empty()) {
-        return out;
+    score_dead_zones(out, weights, use_fibre);
+    for (auto& p : out) {
+        p.reason = explain(p, out, rule, weights, detail::Messages::of("en"));
+        p.reason_vi = explain(p, out, rule, weights, detail::Messages::of("vi"));
     }
+    return out;
+}
 
+void score_dead_zones(std::vector<DeadZonePriority>& out, const PriorityWeights& weights, bool use_fibre) {
     double max_hh = 0.0;
     double max_fibre = 0.0;
     double max_tower = 0.0;
@@ -196,25 +201,28 @@ std::vector<DeadZonePriority> rank_dead_zones(const Dem& dem, const std::vector<
     for (std::size_t i = 0; i < out.size(); ++i) {
         out[i].rank = static_cast<int>(i) + 1;
     }
-    for (auto& p : out) {
-        p.reason = explain(p, out, rule, weights, detail::Messages::of("en"));
-        p.reason_vi = explain(p, out, rule, weights, detail::Messages::of("vi"));
-    }
-    return out;
 }
 
-void write_priorities_csv(const std::string& path, const std::vector<DeadZonePriority>& priorities) {
+void write_priorities_csv(const std::string& path, const std::vector<DeadZonePriority>& priorities, const std::vector<RankStability>* stability) {
     using detail::csv_field;
     std::string text = "rank,hamlet_id,name,households,households_unserved,fibre_distance_m,nearest_fibre_route,"
                        "tower_distance_m,nearest_tower,mean_slope_deg,points_households,points_fibre,points_tower,"
-                       "points_terrain,score,reason,reason_vi\n";
+                       "points_terrain,score,dead_zone_pct,median_rank,top3_pct,first_pct,reason,reason_vi\n";
     for (const auto& p : priorities) {
         const PriorityFactors& f = p.factors;
-        text += format("%d,%s,%s,%d,%.1f,%s,%s,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s,%s\n", p.rank, csv_field(p.hamlet_id).c_str(),
+        std::string mc = ",,,";
+        if (stability != nullptr) {
+            for (const RankStability& s : *stability) {
+                if (s.hamlet_id == p.hamlet_id) {
+                    mc = format("%.1f,%g,%.1f,%.1f", 100.0 * s.dead_zone_share, s.median_rank, 100.0 * s.top3_share, 100.0 * s.first_share);
+                }
+            }
+        }
+        text += format("%d,%s,%s,%d,%.1f,%s,%s,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s\n", p.rank, csv_field(p.hamlet_id).c_str(),
                        csv_field(p.name).c_str(), p.households, f.households_unserved,
                        f.nearest_fibre_route.empty() ? "" : format("%.0f", f.fibre_distance_m).c_str(),
                        csv_field(f.nearest_fibre_route).c_str(), f.tower_distance_m, csv_field(f.nearest_tower).c_str(),
-                       f.mean_slope_deg, p.points.households, p.points.fibre, p.points.tower, p.points.terrain, p.score,
+                       f.mean_slope_deg, p.points.households, p.points.fibre, p.points.tower, p.points.terrain, p.score, mc.c_str(),
                        csv_field(p.reason).c_str(), csv_field(p.reason_vi).c_str());
     }
     write_file_atomically(path, text);

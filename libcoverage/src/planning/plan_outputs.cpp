@@ -2,6 +2,7 @@
 
 #include <coverage/core/atomic_file.hpp>
 #include <coverage/planning/plan.hpp>
+#include <coverage/planning/uncertainty.hpp>
 
 #include "core/messages.hpp"
 #include "core/text.hpp"
@@ -14,7 +15,9 @@ using detail::json_string;
 
 namespace {
 
-const char* action_name(PlanStep::Action a) { return a == PlanStep::Action::tower ? "tower" : "fibre_extension"; }
+const char* action_name(PlanStep::Action a) {
+    return a == PlanStep::Action::tower ? "tower" : a == PlanStep::Action::small_cell ? "small_cell" : "ftth";
+}
 
 std::string backhaul_words(const PlanStep& s) {
     switch (s.backhaul.kind) {
@@ -54,18 +57,29 @@ std::string plan_step_note(const PlanStep& s, const std::string& language) {
     return {};
 }
 
-void write_plan_csv(const std::string& path, const Plan& plan) {
-    std::string t = "step,year,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,households_new,"
-                    "households_cumulative,cost_cumulative_usd,hamlets,note,note_vi\n";
+void write_plan_csv(const std::string& path, const Plan& plan, const UncertaintyResult* uncertainty) {
+    std::string t = "step,year,status,action,target_id,name,lat_deg,lon_deg,mast_height_m,backhaul,fibre_length_m,cost_usd,drop_cost_usd,households_new,"
+                    "households_cumulative,cost_cumulative_usd,in_plan_pct,hamlets,note,note_vi\n";
+    auto in_plan = [&](const PlanStep& s) {
+        if (uncertainty != nullptr) {
+            for (const OptionStability& o : uncertainty->options) {
+                if (o.action == s.action && o.target_id == s.target_id) {
+                    return format("%.1f", 100.0 * o.in_plan_share);
+                }
+            }
+        }
+        return std::string();
+    };
     auto row = [&](const PlanStep& s, const char* status) {
-        t += format("%s,%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%.1f,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "",
+        t += format("%s,%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%s,%.1f,%s,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "",
                     s.phase > 0 ? std::to_string(s.phase).c_str() : "", status,
                     action_name(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
-                    s.location.lon_deg, s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "",
+                    s.location.lon_deg, s.action != PlanStep::Action::ftth ? format("%.0f", s.mast_height_m).c_str() : "",
                     csv_field(backhaul_words(s)).c_str(),
                     s.backhaul.kind == Backhaul::Kind::fibre ? format("%.0f", s.backhaul.fibre.length_m).c_str() : "", s.cost_usd,
+                    s.action == PlanStep::Action::ftth ? format("%.0f", s.drop_cost_usd).c_str() : "",
                     s.households_new, s.step > 0 ? format("%.1f", s.households_cumulative).c_str() : "",
-                    s.step > 0 ? format("%.0f", s.cost_cumulative_usd).c_str() : "", csv_field(joined(s.hamlets)).c_str(),
+                    s.step > 0 ? format("%.0f", s.cost_cumulative_usd).c_str() : "", in_plan(s).c_str(), csv_field(joined(s.hamlets)).c_str(),
                     csv_field(s.note).c_str(), csv_field(plan_step_note(s, "vi")).c_str());
     };
     for (const auto& s : plan.steps) {
@@ -103,9 +117,9 @@ void write_plan_geojson(const std::string& path, const Plan& plan) {
                       s.households_new, json_string(s.note).c_str());
     };
     auto add = [&](const PlanStep& s, const char* status) {
-        feature(point(s.location), common(s, status, s.action == PlanStep::Action::tower ? "tower" : "hamlet_node") +
+        feature(point(s.location), common(s, status, s.action == PlanStep::Action::ftth ? "ftth_node" : action_name(s.action)) +
                                        format(", \"mast_height_m\": %s, \"backhaul\": %s",
-                                              s.action == PlanStep::Action::tower ? format("%.0f", s.mast_height_m).c_str() : "null",
+                                              s.action != PlanStep::Action::ftth ? format("%.0f", s.mast_height_m).c_str() : "null",
                                               json_string(backhaul_words(s)).c_str()));
         if (s.backhaul.kind == Backhaul::Kind::fibre && s.backhaul.fibre.path.size() >= 2) {
             feature(line(s.backhaul.fibre.path), common(s, status, "fibre_route") +

@@ -36,7 +36,9 @@ void CostModel::validate() const {
                                                      {"tower_fixed_usd", tower_fixed_usd},
                                                      {"tower_usd_per_m", tower_usd_per_m},
                                                      {"microwave_link_usd", microwave_link_usd},
-                                                     {"hamlet_endpoint_usd", hamlet_endpoint_usd}};
+                                                     {"small_cell_usd", small_cell_usd},
+                                                     {"ftth_node_usd", ftth_node_usd},
+                                                     {"ftth_drop_usd_per_household", ftth_drop_usd_per_household}};
     for (const auto& [name, v] : single) {
         if (!(v >= 0.0 && std::isfinite(v))) {
             throw InvalidArgument(format("costs: %s must be a finite number >= 0 (got %g)", name, v));

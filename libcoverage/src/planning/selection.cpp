@@ -23,6 +23,11 @@ void check(const SelectionProblem& p, double budget) {
     if (p.base.size() != p.cell_weight.size()) {
         throw InvalidArgument("selection: one weight and one base per group");
     }
+    for (std::size_t g = 0; g < p.base.size(); ++g) {
+        if (p.base[g].size() != p.cell_weight[g].size()) {
+            throw InvalidArgument(detail::format("selection: group %zu has %zu cells but %zu weights", g, p.base[g].size(), p.cell_weight[g].size()));
+        }
+    }
     for (std::size_t i = 0; i < p.items.size(); ++i) {
         const auto& it = p.items[i];
         if (!(it.cost >= 0.0) || std::isnan(it.cost) || it.serves.size() != p.base.size()) {
@@ -49,11 +54,9 @@ struct State {
         double v = 0.0;
         const auto& serves = p->items[item].serves;
         for (std::size_t g = 0; g < serves.size(); ++g) {
-            std::size_t n = 0;
             for (const std::uint32_t c : serves[g]) {
-                n += covered[g][c] == 0 ? 1U : 0U;
+                v += covered[g][c] == 0 ? p->cell_weight[g][c] : 0.0;
             }
-            v += p->cell_weight[g] * static_cast<double>(n);
         }
         return v;
     }

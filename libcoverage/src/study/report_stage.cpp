@@ -77,6 +77,9 @@ std::vector<InputFile> study_input_files(const Study& study, const Dem& dem, con
         }
     }
     input("hamlets", study.hamlets_file);
+    if (!study.household_points_file.empty()) {
+        input("household points", study.household_points_file);
+    }
     if (!study.calibration_file.empty()) {
         input("calibration", study.calibration_file);
     }
@@ -168,11 +171,10 @@ void write_report_stage(const ReportStage& stage, StudyResult& result, StudyReco
                     lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
                                             .dashed = true, .legend = m.text("map.line.microwave")});
                 }
-                if (st.action == PlanStep::Action::tower) {
-                    labels.push_back(MapLabel{st.location, m.format("map.plan.tower", {{"step", std::to_string(st.step)}, {"id", st.target_id}}),
-                                              MapLabel::Marker::tower});
+                if (st.action == PlanStep::Action::ftth) {
+                    labels.push_back(MapLabel{st.location, plan_label(m, st)});
                 } else {
-                    labels.push_back(MapLabel{st.location, m.format("map.plan.fibre", {{"step", std::to_string(st.step)}, {"name", st.name}})});
+                    labels.push_back(MapLabel{st.location, plan_label(m, st), MapLabel::Marker::tower});
                 }
             }
             const auto plan_map = [&](PictureFormat format) {

@@ -240,6 +240,7 @@ StudyResult run_study(const Study& study, const std::string& out_dir, const Stud
     result.hamlets = analysis.hamlets;
     result.priorities = analysis.priorities;
     result.plan = analysis.plan;
+    result.uncertainty = analysis.uncertainty;
     result.timings.analysis_s = analysis.analysis_s;
     result.timings.planning_s = analysis.planning_s;
     if (study.setting_steps) {

@@ -20,7 +20,10 @@ void plan_blocks(const Plan& plan, const Messages& m, RunSummary& out) {
     steps.heading = m.format("cli.plan.heading", {{"budget", m.money_usd(plan.budget_usd)}, {"candidates", std::to_string(plan.candidates)}});
     for (const PlanStep& s : plan.steps) {
         const MessageArg step{"step", std::to_string(s.step)};
-        std::string label = m.format(s.action == PlanStep::Action::tower ? "cli.plan.tower" : "cli.plan.fibre", {step, {"name", s.name}});
+        std::string label = m.format(s.action == PlanStep::Action::tower        ? "cli.plan.tower"
+                                     : s.action == PlanStep::Action::small_cell ? "cli.plan.small_cell"
+                                                                                : "cli.plan.ftth",
+                                     {step, {"name", s.name}});
         if (plan.phase_budgets_usd.size() > 1) {
             label = m.format("cli.plan.in_year", {{"year", std::to_string(s.phase)}}) + " " + label;
         }

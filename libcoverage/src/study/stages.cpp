@@ -37,6 +37,9 @@ StudyInputs read_study_inputs(const Study& study) {
     StudyInputs in;
     in.sectors = read_sites(study.sites_file);
     in.hamlets = read_hamlets(study.hamlets_file);
+    if (!study.household_points_file.empty()) {
+        in.household_points = read_household_points(study.household_points_file, in.hamlets);
+    }
     if (!study.fibre_file.empty()) {
         in.fibre_routes = read_fibre_routes(study.fibre_file);
     }
@@ -276,15 +279,43 @@ StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const
     out.hamlets = analyse_hamlets(dem, inputs.hamlets, layers, out.rule);
     out.priorities = rank_dead_zones(dem, out.hamlets, out.rule, out.fibre, inputs.sectors, study.weights);
     out.analysis_s = seconds_since(t0);
-    if (!study.planning.enabled) {
-        report(progress, 1.0, "done");
-        return out;
-    }
-    // The dead-zone rule's technology (analyse_hamlets checked it is there): the plan starts from its coverage.
+    // The dead-zone rule's technology (analyse_hamlets checked it is there): the plan and the Monte Carlo start from its coverage.
     const auto rule_cov = std::find_if(by_technology.begin(), by_technology.end(),
                                        [&](const TechnologyCoverage& t) { return t.technology == study.dead_zone.technology; });
     if (rule_cov == by_technology.end()) {
         throw InvalidArgument("study file '" + study.study_file + "', key 'dead_zone.technology': no sector of that technology");
+    }
+    // How sure the ranking and the plan are, when the study asks.
+    const auto assess = [&] {
+        if (!study.uncertainty.enabled) {
+            return;
+        }
+        report(progress, 0.96, "uncertainty");
+        const auto t1 = Clock::now();
+        UncertaintySettings u = study.uncertainty.settings;
+        std::string source = study.uncertainty.model_error_given ? "study" : "default";
+        if (!study.uncertainty.model_error_given && !study.calibration_file.empty()) {
+            for (const CalibrationSummary::Term& term : read_calibration_summary(study.calibration_file).terms) {
+                if (term.technology == out.rule.technology && term.after.bins > 0) {
+                    u.model_error_db = term.after.rms_db; // held out: what the calibrated prediction still gets wrong
+                    source = "calibration";
+                    break;
+                }
+            }
+        }
+        try {
+            out.uncertainty = assess_uncertainty(dem, out.hamlets, out.rule, rule_cov->thresholds, rule_cov->composite.signal_dbm, out.fibre,
+                                                 inputs.sectors, study.weights, out.priorities, out.plan ? &*out.plan : nullptr, u);
+        } catch (const InvalidArgument& e) {
+            throw InvalidArgument("study file '" + study.study_file + "', table [uncertainty]: " + e.what());
+        }
+        out.uncertainty->model_error_source = source;
+        out.analysis_s += seconds_since(t1);
+    };
+    if (!study.planning.enabled) {
+        assess();
+        report(progress, 1.0, "done");
+        return out;
     }
     report(progress, 0.1, "planning");
     t0 = Clock::now();
@@ -302,11 +333,13 @@ StudyAnalysis analyse_study(const Study& study, const StudyInputs& inputs, const
     const CostSurface cost(dem, p.settings.costs, cost_layers);
     std::vector<Candidate> candidates;
     if (!p.candidates_file.empty()) {
-        candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m);
+        candidates = read_candidates(p.candidates_file, p.settings.search.mast_height_m, p.settings.small_cell.mast_height_m);
     }
     out.plan = plan_network(dem, out.hamlets, out.rule, rule_cov->thresholds, rule_cov->composite.signal_dbm, inputs.sectors,
-                            out.fibre, cost, candidates, p.settings, coverage, scaled(progress, 0.1, 1.0));
+                            out.fibre, cost, candidates, p.settings, coverage, scaled(progress, 0.1, 0.95));
     out.planning_s = seconds_since(t0);
+    assess();
+    report(progress, 1.0, "done");
     return out;
 }
 
@@ -342,13 +375,16 @@ std::vector<std::string> write_study_tables(const std::string& folder, [[maybe_u
         return (fs::path(folder) / name).string();
     };
     if (analysis.plan) {
-        write_plan_csv(add("plan.csv"), *analysis.plan);
+        write_plan_csv(add("plan.csv"), *analysis.plan, analysis.uncertainty ? &*analysis.uncertainty : nullptr);
+        if (analysis.uncertainty) {
+            write_uncertainty_csv(add("uncertainty_households.csv"), *analysis.uncertainty);
+        }
         write_plan_geojson(add("plan.geojson"), *analysis.plan);
     }
     if (!plan_only) {
         write_hamlets_csv(add("hamlets.csv"), analysis.hamlets, analysis.rule);
         write_hamlets_geojson(add("hamlets.geojson"), analysis.hamlets, analysis.rule);
-        write_priorities_csv(add("priorities.csv"), analysis.priorities);
+        write_priorities_csv(add("priorities.csv"), analysis.priorities, analysis.uncertainty ? &analysis.uncertainty->ranks : nullptr);
     }
     return written;
 }

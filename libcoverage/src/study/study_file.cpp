@@ -513,6 +513,12 @@ const std::vector<KeyDef>& key_table() {
                          }
                      },
                      [](const Study& s) { return ordered_json(s.hamlets_file); }});
+        k.push_back({"inputs.household_points", "file", "none",
+                     "where households live: points (or building footprints) with an optional `households` per point, linked "
+                     "to a hamlet by `hamlet_id` or `hamlet` (name), else by lying inside its outline or settlement radius; "
+                     "each hamlet's `households` is shared among its points. Without: households spread evenly over its cells",
+                     [](const StudyReader& r, Study& s) { s.household_points_file = r.path("inputs.household_points").value_or(""); },
+                     [](const Study& s) { return ordered_json(s.household_points_file); }});
         k.push_back({"inputs.fibre", "file", "none",
                      "existing fibre, LineString/MultiLineString (required when `weight_fibre_distance` > 0 or with [planning])",
                      [](const StudyReader& r, Study& s) { s.fibre_file = r.path("inputs.fibre").value_or(""); },
@@ -750,6 +756,69 @@ const std::vector<KeyDef>& key_table() {
                      "text as vectors, in the report's language",
                      [](const StudyReader& r, Study& s) { s.print_maps = r.choice("report.print_maps", "pdf", {"pdf", "svg", "none"}); },
                      [](const Study& s) { return ordered_json(s.print_maps); }});
+        // [uncertainty] (the Monte Carlo runs only when the table is there)
+        const UncertaintySettings du;
+        k.push_back({"uncertainty.trials", "1–100000", format("%d", du.trials), "Monte Carlo trials of the ranking and the plan",
+                     [](const StudyReader& r, Study& s) { s.uncertainty.settings.trials = r.integer("uncertainty.trials", 1, 100000).value_or(s.uncertainty.settings.trials); },
+                     [](const Study& s) { return ordered_json(s.uncertainty.settings.trials); }});
+        k.push_back({"uncertainty.seed", "0–2147483647", "1", "the trials' random seed (the same seed gives the same answer on any number of threads)",
+                     [](const StudyReader& r, Study& s) {
+                         s.uncertainty.settings.seed = static_cast<std::uint64_t>(r.integer("uncertainty.seed", 0, 2147483647).value_or(1));
+                     },
+                     [](const Study& s) { return ordered_json(s.uncertainty.settings.seed); }});
+        k.push_back({"uncertainty.model_error_db", "dB, 0–30", "the calibration's held-out σ, else 8",
+                     "σ of the prediction's error at a place (default without calibration: 3GPP TR 38.901 RMa shadow fading, 8 dB)",
+                     [](const StudyReader& r, Study& s) {
+                         const auto v = r.number("uncertainty.model_error_db", 0.0, 30.0, " dB");
+                         s.uncertainty.model_error_given = v.has_value();
+                         s.uncertainty.settings.model_error_db = v.value_or(s.uncertainty.settings.model_error_db);
+                     },
+                     [](const Study& s) { return ordered_json(s.uncertainty.settings.model_error_db); }});
+        k.push_back({"uncertainty.model_error_correlation_m", "m, 1–100000", format("%g", du.model_error_correlation_m),
+                     "its correlation distance (exponential; TR 38.901 RMa: 120 m)",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.uncertainty.settings.model_error_correlation_m;
+                         v = r.number_or("uncertainty.model_error_correlation_m", v, 1.0, 100000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.uncertainty.settings.model_error_correlation_m); }});
+        auto range_of = [](const StudyReader& r, const std::string& key, double hi) -> std::optional<UniformRange> {
+            const auto v = r.numbers(key, 0.0, hi);
+            if (!v) {
+                return std::nullopt;
+            }
+            if (v->size() != 2 || (*v)[0] > (*v)[1]) {
+                throw InvalidArgument(r.where(key) + ": expected [low, high] with low <= high");
+            }
+            return UniformRange{(*v)[0], (*v)[1]};
+        };
+        auto range_json = [](const std::optional<UniformRange>& v) { return v ? ordered_json::array({v->low, v->high}) : ordered_json(nullptr); };
+        for (const auto& [name, member] :
+             {std::pair{"weight_households_unserved", &UncertaintySettings::weight_households_unserved},
+              std::pair{"weight_fibre_distance", &UncertaintySettings::weight_fibre_distance},
+              std::pair{"weight_tower_distance", &UncertaintySettings::weight_tower_distance},
+              std::pair{"weight_terrain_difficulty", &UncertaintySettings::weight_terrain_difficulty}}) {
+            const std::string key = std::string("uncertainty.") + name;
+            std::optional<UniformRange> UncertaintySettings::*field = member;
+            k.push_back({key, "[low, high], ≥ 0", "the priorities' weight", std::string("range of priorities.") + name,
+                         [key, field, range_of](const StudyReader& r, Study& s) { s.uncertainty.settings.*field = range_of(r, key, 1e6); },
+                         [field, range_json](const Study& s) { return range_json(s.uncertainty.settings.*field); }});
+        }
+        for (const auto& [name, member, what] :
+             {std::tuple{"tower_cost_factor", &UncertaintySettings::tower_cost_factor, "a tower's cost"},
+              std::tuple{"fibre_cost_factor", &UncertaintySettings::fibre_cost_factor, "every fibre route's cost"},
+              std::tuple{"microwave_cost_factor", &UncertaintySettings::microwave_cost_factor, "a microwave link's cost"},
+              std::tuple{"small_cell_cost_factor", &UncertaintySettings::small_cell_cost_factor, "a small cell's cost"},
+              std::tuple{"ftth_cost_factor", &UncertaintySettings::ftth_cost_factor, "an FTTH node's and drops' cost"}}) {
+            const std::string key = std::string("uncertainty.") + name;
+            UniformRange UncertaintySettings::*field = member;
+            k.push_back({key, "[low, high], ×, 0–100", "[1, 1]", std::string("multiplier of ") + what,
+                         [key, field, range_of](const StudyReader& r, Study& s) {
+                             s.uncertainty.settings.*field = range_of(r, key, 100.0).value_or(UniformRange{});
+                         },
+                         [field](const Study& s) {
+                             return ordered_json::array({(s.uncertainty.settings.*field).low, (s.uncertainty.settings.*field).high});
+                         }});
+        }
         // [planning] (read only when the table is there)
         k.push_back({"planning.budget_usd", "USD, or a list of USD (one per year)", "required with [planning]",
                      "the money the plan may spend; a list phases the plan: each year's steps within its budget, from what the "
@@ -803,7 +872,8 @@ const std::vector<KeyDef>& key_table() {
                          v = r.number_or("planning.mast_height_m", v, 3.0, 150.0, " m");
                      },
                      [](const Study& s) { return ordered_json(s.planning.settings.search.mast_height_m); }});
-        k.push_back({"planning.fibre_to_hamlets", "bool", "true", "consider fibre extensions to dead-zone hamlets",
+        k.push_back({"planning.fibre_to_hamlets", "bool", "true",
+                     "consider fibre to each dead-zone hamlet: a small cell there (`[planning.small_cell]`) and fibre to the home",
                      [](const StudyReader& r, Study& s) { s.planning.settings.fibre_to_hamlets = r.boolean("planning.fibre_to_hamlets").value_or(true); },
                      [](const Study& s) { return ordered_json(s.planning.settings.fibre_to_hamlets); }});
         k.push_back({"planning.roads", "file (lines)", "none", "fibre along roads costs `road_factor` ×; rasterized onto the grid",
@@ -853,8 +923,12 @@ const std::vector<KeyDef>& key_table() {
                          "a new tower, fixed part: ≈ USD 200,000 per rural site at 30 m (industry estimate, radiocomponents.com); the split is an assumption"},
               std::tuple{"tower_usd_per_m", &CostModel::tower_usd_per_m, 0.0, 1e7, " USD", "a new tower, per metre of mast"},
               std::tuple{"microwave_link_usd", &CostModel::microwave_link_usd, 0.0, 1e9, " USD", "a PTP microwave link (Analysys Mason 2011)"},
-              std::tuple{"hamlet_endpoint_usd", &CostModel::hamlet_endpoint_usd, 0.0, 1e9, " USD",
-                         "small cell or broadband node at a hamlet reached by fibre (assumption)"}}) {
+              std::tuple{"small_cell_usd", &CostModel::small_cell_usd, 0.0, 1e9, " USD",
+                         "a small cell: radio, pole, power and installation, without backhaul (assumption)"},
+              std::tuple{"ftth_node_usd", &CostModel::ftth_node_usd, 0.0, 1e9, " USD",
+                         "fibre to the home: the node at a hamlet (splitter cabinet, its share of an OLT; assumption)"},
+              std::tuple{"ftth_drop_usd_per_household", &CostModel::ftth_drop_usd_per_household, 0.0, 1e7, " USD",
+                         "fibre to the home: one drop into a house not served today (assumption)"}}) {
             const std::string key = std::string("planning.costs.") + name;
             double CostModel::*field = member;
             const double low = lo;
@@ -889,6 +963,34 @@ const std::vector<KeyDef>& key_table() {
                          },
                          [field, factor](const Study& s) { return ordered_json(s.planning.settings.microwave.*field / factor); }});
         }
+        const SmallCellRadio ds;
+        for (const auto& [name, member, lo, hi, unit, meaning] :
+             {std::tuple{"mast_height_m", &SmallCellRadio::mast_height_m, 1.0, 150.0, " m", "its pole (assumption)"},
+              std::tuple{"tx_power_dbm", &SmallCellRadio::tx_power_dbm, 0.0, 60.0, " dBm",
+                         "at the antenna connector: 5 W, within 3GPP TS 36.104's Medium Range class (<= 38 dBm)"},
+              std::tuple{"antenna_gain_dbi", &SmallCellRadio::antenna_gain_dbi, -10.0, 30.0, " dBi", "omni antenna (assumption)"},
+              std::tuple{"cable_loss_db", &SmallCellRadio::cable_loss_db, 0.0, 20.0, " dB", "jumper loss (assumption)"},
+              std::tuple{"placement_radius_m", &SmallCellRadio::placement_radius_m, 0.0, 5000.0, " m",
+                         "it stands within this distance of the hamlet's point (where the fibre ends), at the spot serving most households"}}) {
+            const std::string key = std::string("planning.small_cell.") + name;
+            double SmallCellRadio::*field = member;
+            const double low = lo;
+            const double high = hi;
+            const char* units = unit;
+            k.push_back({key, format("%g–%g%s", lo, hi, unit), format("%g", ds.*field), meaning,
+                         [key, field, low, high, units](const StudyReader& r, Study& s) {
+                             auto& v = s.planning.settings.small_cell.*field;
+                             v = r.number_or(key, v, low, high, units);
+                         },
+                         [field](const Study& s) { return ordered_json(s.planning.settings.small_cell.*field); }});
+        }
+        k.push_back({"planning.ftth_max_drop_m", "m, 0–20000", format("%g", dp.ftth_max_drop_m),
+                     "fibre to the home reaches the households within this distance of the hamlet's node; 0: no FTTH option",
+                     [](const StudyReader& r, Study& s) {
+                         auto& v = s.planning.settings.ftth_max_drop_m;
+                         v = r.number_or("planning.ftth_max_drop_m", v, 0.0, 20000.0, " m");
+                     },
+                     [](const Study& s) { return ordered_json(s.planning.settings.ftth_max_drop_m); }});
         return k;
     }();
     return table;
@@ -943,7 +1045,7 @@ namespace detail {
 nlohmann::ordered_json study_settings_json(const Study& s) {
     ordered_json j = ordered_json::object();
     for (const KeyDef& k : key_table()) {
-        if (k.key.rfind("planning.", 0) == 0 && !s.planning.enabled) {
+        if ((k.key.rfind("planning.", 0) == 0 && !s.planning.enabled) || (k.key.rfind("uncertainty.", 0) == 0 && !s.uncertainty.enabled)) {
             continue;
         }
         ordered_json* at = &j;
@@ -987,6 +1089,7 @@ Study read_study(const std::string& path) {
     Study s;
     s.study_file = path;
     s.planning.enabled = root.contains("planning");
+    s.uncertainty.enabled = root.contains("uncertainty");
     for (const KeyDef& k : key_table()) {
         if (k.key.rfind("planning.", 0) != 0 || s.planning.enabled) {
             k.read(r, s);

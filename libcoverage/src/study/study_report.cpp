@@ -5,6 +5,7 @@
 
 #include "study/study_report.hpp"
 #include <coverage/study/calibration.hpp>
+#include <coverage/report/xy_chart.hpp>
 #include "core/messages.hpp"
 #include "core/text.hpp"
 
@@ -90,9 +91,12 @@ kainjow::mustache::data to_mustache(const json& j) {
     }
 }
 
-std::string connection_words(const Messages& m, const PlanStep& s) {
-    if (s.action == PlanStep::Action::fibre_extension) {
-        return m.format("plan.connection.fibre_extension", {{"km", m.number(s.backhaul.fibre.length_m / 1000.0, 1)}});
+std::string connection_words(const Messages& m, const PlanStep& s, double drop_m) {
+    if (s.action == PlanStep::Action::ftth) {
+        return m.format("plan.connection.ftth", {{"km", m.number(s.backhaul.fibre.length_m / 1000.0, 1)},
+                                                 {"households", m.number(s.households_new)},
+                                                 {"drop_m", m.number(drop_m)},
+                                                 {"drops", m.money_usd(s.drop_cost_usd)}});
     }
     switch (s.backhaul.kind) {
     case Backhaul::Kind::fibre:
@@ -106,6 +110,11 @@ std::string connection_words(const Messages& m, const PlanStep& s) {
     return m.text("plan.connection.none");
 }
 
+// The catalogue key of what a step builds; `tower` for a tower (the table of steps and that of other options word it differently).
+const char* action_key(PlanStep::Action a, const char* tower) {
+    return a == PlanStep::Action::tower ? tower : a == PlanStep::Action::small_cell ? "plan.action.small_cell" : "plan.action.ftth";
+}
+
 std::string list_words(const Messages& m, const std::vector<std::string>& items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -114,10 +123,75 @@ std::string list_words(const Messages& m, const std::vector<std::string>& items)
     return out;
 }
 
+// How sure the ranking and the plan are: a sentence per dead zone, the households' spread, its histogram, the steps.
+json uncertainty_context(const UncertaintyResult& u, const Messages& m) {
+    json c;
+    const char* source = u.model_error_source == "calibration" ? "report.uncertainty.source.calibration"
+                         : u.model_error_source == "study"     ? "report.uncertainty.source.study"
+                                                               : "report.uncertainty.source.default";
+    c["intro"] = m.format("report.uncertainty.intro", {{"trials", m.number(u.settings.trials)},
+                                                       {"seed", std::to_string(u.settings.seed)},
+                                                       {"sigma", m.number(u.settings.model_error_db, 1)},
+                                                       {"correlation", m.distance(u.settings.model_error_correlation_m)},
+                                                       {"source", m.text(source)}});
+    auto pct = [&](double share) { return m.number(100.0 * share); };
+    json ranks = json::array();
+    for (const RankStability& r : u.ranks) {
+        ranks.push_back(r.rank > 0 ? m.format("report.uncertainty.rank", {{"name", r.name},
+                                                                          {"rank", std::to_string(r.rank)},
+                                                                          {"first", pct(r.first_share)},
+                                                                          {"top3", pct(r.top3_share)},
+                                                                          {"dead", pct(r.dead_zone_share)},
+                                                                          {"median", m.number(r.median_rank)}})
+                                   : m.format("report.uncertainty.rank_new", {{"name", r.name}, {"dead", pct(r.dead_zone_share)},
+                                                                              {"median", m.number(r.median_rank)}}));
+    }
+    c["ranks"] = ranks;
+    c["plan_any"] = !u.households_connected.empty();
+    if (!u.households_connected.empty()) {
+        c["households"] = m.format("report.uncertainty.households", {{"p10", m.number(u.households_p10)},
+                                                                     {"p50", m.number(u.households_p50)},
+                                                                     {"p90", m.number(u.households_p90)}});
+        json options = json::array();
+        for (const OptionStability& o : u.options) {
+            if (o.step > 0 || o.in_plan_share >= 0.05) {
+                options.push_back({{"what", m.text(action_key(o.action, "plan.option.tower"))},
+                                   {"name", o.name},
+                                   {"step", o.step > 0 ? std::to_string(o.step) : std::string("–")},
+                                   {"share", pct(o.in_plan_share) + " %"}});
+            }
+        }
+        c["options"] = options;
+        // Histogram of the households connected, 20 bins over the trials' range.
+        const auto [lo_it, hi_it] = std::minmax_element(u.households_connected.begin(), u.households_connected.end());
+        const double lo = std::floor(*lo_it);
+        const double width = std::max(1.0, std::ceil((*hi_it - lo + 1e-9) / 20.0));
+        std::vector<double> x;
+        std::vector<double> y;
+        for (int k = 0; k < 20; ++k) {
+            x.push_back(lo + (k + 0.5) * width);
+            y.push_back(0.0);
+        }
+        for (const double h : u.households_connected) {
+            y[static_cast<std::size_t>(std::clamp(std::floor((h - lo) / width), 0.0, 19.0))] += 1.0;
+        }
+        XyChart chart;
+        chart.title = m.text("chart.uncertainty.title");
+        chart.x_label = m.text("chart.uncertainty.x");
+        chart.y_label = m.text("chart.uncertainty.y");
+        chart.language = m.language();
+        chart.y_min = 0.0;
+        chart.series.push_back(ChartSeries{.label = "", .style = ChartSeries::Style::bars, .x = x, .y = y, .colour = 0, .bar_width = width * 0.9});
+        c["chart_png"] = base64(xy_chart_picture(PictureFormat::png, chart));
+    }
+    return c;
+}
+
 json plan_context(const StudyRecord& rec, const Messages& m) {
     const Plan& plan = *rec.result->plan;
     const Study& s = *rec.study;
     const CostModel& c = s.planning.settings.costs;
+    const SmallCellRadio& sc = s.planning.settings.small_cell;
     const char* tech = generation_name(s.dead_zone.technology);
     json p;
     p["heading"] = m.format("plan.heading", {{"budget", m.money_usd(plan.budget_usd)}});
@@ -152,9 +226,9 @@ json plan_context(const StudyRecord& rec, const Messages& m) {
     for (const PlanStep& st : plan.steps) {
         steps.push_back({{"step", std::to_string(st.step)},
                          {"year", m.number(static_cast<double>(st.phase))},
-                         {"what", m.text(st.action == PlanStep::Action::tower ? "plan.action.tower" : "plan.action.fibre")},
+                         {"what", m.text(action_key(st.action, "plan.action.tower"))},
                          {"name", st.name},
-                         {"connection", connection_words(m, st)},
+                         {"connection", connection_words(m, st, s.planning.settings.ftth_max_drop_m)},
                          {"cost", m.money_usd(st.cost_usd)},
                          {"households_new", m.number(st.households_new)},
                          {"households_cumulative", m.number(st.households_cumulative)},
@@ -165,7 +239,7 @@ json plan_context(const StudyRecord& rec, const Messages& m) {
     json others = json::array();
     for (const auto* list : {&plan.not_chosen, &plan.impossible}) {
         for (const PlanStep& st : *list) {
-            others.push_back({{"what", m.text(st.action == PlanStep::Action::tower ? "plan.option.tower" : "plan.action.fibre")},
+            others.push_back({{"what", m.text(action_key(st.action, "plan.option.tower"))},
                               {"name", st.name},
                               {"cost", st.feasible ? m.money_usd(st.cost_usd) : "–"},
                               {"households", st.feasible ? m.number(st.households_new) : "–"},
@@ -189,7 +263,13 @@ json plan_context(const StudyRecord& rec, const Messages& m) {
                                             {"tower", m.money_usd(c.tower_fixed_usd)},
                                             {"tower_m", m.money_usd(c.tower_usd_per_m)},
                                             {"microwave", m.money_usd(c.microwave_link_usd)},
-                                            {"node", m.money_usd(c.hamlet_endpoint_usd)},
+                                            {"small_cell", m.money_usd(c.small_cell_usd)},
+                                            {"small_cell_radio", m.format("plan.small_cell_radio", {{"power_dbm", m.number(sc.tx_power_dbm)},
+                                                                                                    {"gain_dbi", m.number(sc.antenna_gain_dbi)},
+                                                                                                    {"mast_m", m.number(sc.mast_height_m)},
+                                                                                                    {"radius_m", m.number(sc.placement_radius_m)}})},
+                                            {"ftth_node", m.money_usd(c.ftth_node_usd)},
+                                            {"ftth_drop", m.money_usd(c.ftth_drop_usd_per_household)},
                                             {"fresnel_pct", m.number(s.planning.settings.microwave.min_fresnel_clear_pct)},
                                             {"fibred_m", m.number(s.planning.settings.microwave.fibred_site_max_distance_m)},
                                             {"microwave_km", m.number(s.planning.settings.microwave.max_distance_m / 1000.0)}});
@@ -264,9 +344,7 @@ std::string interactive_map(const StudyRecord& rec, const Messages& m) {
             if (st.backhaul.kind == Backhaul::Kind::microwave) {
                 hops.push_back(line({st.location, st.backhaul.microwave_to_location}));
             }
-            steps.push_back({{"label", st.action == PlanStep::Action::tower
-                                           ? m.format("map.plan.tower", {{"step", std::to_string(st.step)}, {"id", st.target_id}})
-                                           : m.format("map.plan.fibre", {{"step", std::to_string(st.step)}, {"name", st.name}})},
+            steps.push_back({{"label", plan_label(m, st)},
                              {"cost", m.money_usd(st.cost_usd)}, {"at", at(st.location)}});
         }
         plan = {{"name", m.text("imap.plan")}, {"routes", routes}, {"hops", hops}, {"steps", steps}};
@@ -322,6 +400,17 @@ void check_template_words(const std::string& tmpl, const std::string& template_p
 }
 
 } // namespace
+
+// A plan step's label on the maps: its number and what it builds where.
+std::string plan_label(const Messages& m, const PlanStep& st) {
+    const std::string step = std::to_string(st.step);
+    switch (st.action) {
+    case PlanStep::Action::tower: return m.format("map.plan.tower", {{"step", step}, {"id", st.target_id}});
+    case PlanStep::Action::small_cell: return m.format("map.plan.small_cell", {{"step", step}, {"name", st.name}});
+    case PlanStep::Action::ftth: break;
+    }
+    return m.format("map.plan.ftth", {{"step", step}, {"name", st.name}});
+}
 
 json study_report_context(const StudyRecord& rec, const std::string& language) {
     const Messages& m = Messages::of(language);
@@ -533,6 +622,17 @@ json study_report_context(const StudyRecord& rec, const std::string& language) {
     }
     c["score_items"] = score;
     c["plan"] = res.plan ? plan_context(rec, m) : json(false);
+    c["uncertainty"] = res.uncertainty ? uncertainty_context(*res.uncertainty, m) : json(false);
+    // Where the households were counted: at their points, or spread evenly over each hamlet's cells.
+    std::size_t with_points = 0;
+    for (const HamletReport& r : res.hamlets) {
+        with_points += r.hamlet.homes.empty() ? 0U : 1U;
+    }
+    c["households_source"] = with_points == 0 ? m.text("report.households.spread")
+                                              : m.format("report.households.points",
+                                                         {{"file", std::filesystem::path(s.household_points_file).filename().string()},
+                                                          {"hamlets", m.number(static_cast<double>(with_points))},
+                                                          {"total", m.number(static_cast<double>(res.hamlets.size()))}});
 
     // Every hamlet.
     std::vector<Technology> techs;

@@ -15,6 +15,11 @@
 
 namespace coverage::detail {
 
+class Messages;
+
+/** A plan step's label on the maps (static and interactive): its number and what it builds where. */
+[[nodiscard]] std::string plan_label(const Messages& m, const PlanStep& step);
+
 /** An input file as run.json and the report list it. */
 struct InputFile {
     std::string role;    ///< "terrain", "sites", ...

@@ -55,7 +55,7 @@ struct Layers {
 
 Hamlet at_cell_centre(const Dem& dem, int col, int row, const std::string& name, int households) {
     return Hamlet{.hamlet_id = name, .name = name, .location = dem.to_geo(dem.cell_centre(col, row)),
-                  .settlement_radius_m = 200.0, .households = households, .population = 4 * households, .outline = {}};
+                  .settlement_radius_m = 200.0, .households = households, .population = 4 * households, .outline = {}, .homes = {}};
 }
 
 std::string temp(const std::string& name) {
@@ -184,7 +184,7 @@ TEST_CASE("Reading hamlets: the shipped file, and bad features named", "[hamlet]
     // A hamlet off the grid is named.
     const Dem dem = flat();
     const Layers l;
-    Hamlet far{.hamlet_id = "F", .name = "Far", .location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, .households = 1, .population = 1, .outline = {}};
+    Hamlet far{.hamlet_id = "F", .name = "Far", .location = GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, .households = 1, .population = 1, .outline = {}, .homes = {}};
     CHECK_THROWS_WITH(analyse_hamlets(dem, {far}, l.layers()), Contains("hamlet 'Far'"));
     // A hamlet half off the grid is refused (its share would count only the part inside), not truncated silently.
     Hamlet edge = at_cell_centre(dem, 2, 50, "Edge", 10); // 200 m radius from 75 m inside the west edge
@@ -235,4 +235,117 @@ TEST_CASE("A hamlet outline (polygon with a hole) counts the cells inside it", "
     CHECK(reports[0].dead_zone);
     // West square (columns 10-19) served, east square (columns 90-99) without signal: half.
     CHECK_THAT(reports[1].technologies[0].area_served_share, WithinAbs(0.5, 1e-12));
+}
+
+TEST_CASE("Household points: households counted where they live", "[hamlet][households]") {
+    const Dem dem = flat();
+    const Layers l;
+    // A hamlet across the LTE edge at column 50 (fair or better west of it, -115 dBm east): radius 300 m around
+    // column 50, so spread evenly about half its households are served. Its ten households live at four points: seven
+    // at one point west of the edge (column 45), one each at three points east of it (columns 52-56).
+    Hamlet h = at_cell_centre(dem, 50, 50, "EDGE", 10);
+    h.settlement_radius_m = 300.0;
+    const Hamlet spread = h;
+    h.homes = {HouseholdPoint{dem.to_geo(dem.cell_centre(45, 50)), 7.0}, HouseholdPoint{dem.to_geo(dem.cell_centre(52, 50)), 1.0},
+               HouseholdPoint{dem.to_geo(dem.cell_centre(54, 50)), 1.0}, HouseholdPoint{dem.to_geo(dem.cell_centre(56, 50)), 1.0}};
+
+    SECTION("cells and their households sum to the hamlet's count") {
+        const auto cells = household_cells(dem, h);
+        REQUIRE(cells.size() == 4);
+        CHECK(cells[0].cell.col == 45);
+        CHECK_THAT(cells[0].households, WithinAbs(7.0, 1e-12));
+        double sum = 0.0;
+        for (const HouseholdCell& c : cells) {
+            sum += c.households;
+        }
+        CHECK_THAT(sum, WithinAbs(10.0, 1e-12));
+        // The points' own counts are shares: a hamlet of 20 households with the same points counts 14 at the first.
+        Hamlet twice = h;
+        twice.households = 20;
+        CHECK_THAT(household_cells(dem, twice)[0].households, WithinAbs(14.0, 1e-12));
+        // Two points in one cell add up.
+        Hamlet same = h;
+        same.homes.push_back(HouseholdPoint{dem.to_geo(dem.cell_centre(45, 50)), 1.0});
+        const auto merged = household_cells(dem, same);
+        REQUIRE(merged.size() == 4);
+        CHECK_THAT(merged[0].households, WithinAbs(10.0 * 8.0 / 11.0, 1e-12));
+    }
+    SECTION("the analysis: served households, the median over households, the dead-zone rule") {
+        const auto even = analyse_hamlets(dem, {spread}, l.layers());
+        const auto at_points = analyse_hamlets(dem, {h}, l.layers());
+        const HamletTechnology& e = even[0].technologies[0];
+        const HamletTechnology& p = at_points[0].technologies[0];
+        CHECK_THAT(p.households_served, WithinAbs(7.0, 1e-9));     // exactly the seven west of the edge
+        CHECK_THAT(p.area_served_share, WithinAbs(0.25, 1e-12));   // one of the four cells with households
+        CHECK_THAT(*p.median_dbm, WithinAbs(-60.0, 1e-9));         // the median household is west of the edge
+        CHECK(!at_points[0].dead_zone);
+        CHECK(e.households_served < 6.0);                           // spread evenly: fewer than six
+        CHECK(at_points[0].cells == 4);
+        // Seven of ten is not enough when the rule asks for 80 %.
+        DeadZoneRule strict;
+        strict.min_households_share = 0.8;
+        CHECK(analyse_hamlets(dem, {h}, l.layers(), strict)[0].dead_zone);
+        // hamlets.csv says how many points each hamlet has.
+        const std::string csv = (std::filesystem::temp_directory_path() / "coverage_test_households.csv").string();
+        write_hamlets_csv(csv, at_points);
+        std::ifstream in(csv);
+        std::string header, row;
+        std::getline(in, header);
+        std::getline(in, row);
+        CHECK_THAT(header, Contains("household_points"));
+        CHECK_THAT(row, Contains(",4,"));
+    }
+    SECTION("a household point off the grid is refused, naming the hamlet") {
+        Hamlet off = h;
+        off.homes.push_back(HouseholdPoint{GeoPoint{.lat_deg = 10.0, .lon_deg = 106.0}, 1.0});
+        CHECK_THROWS_WITH(analyse_hamlets(dem, {off}, l.layers()), Contains("'EDGE' has a household point"));
+    }
+}
+
+TEST_CASE("Reading household points: linked by name, id, outline or radius, strays counted, bad rows named", "[hamlet][households]") {
+    const Dem dem = flat();
+    Hamlet a = at_cell_centre(dem, 20, 20, "A", 10);
+    Hamlet b = at_cell_centre(dem, 80, 80, "B", 10);
+    b.hamlet_id = "HB";
+    // B has an outline: a square of 10 cells around its point.
+    const GridPoint c = dem.cell_centre(80, 80);
+    b.outline = {{dem.to_geo({c.x_m - 150, c.y_m - 150}), dem.to_geo({c.x_m + 150, c.y_m - 150}), dem.to_geo({c.x_m + 150, c.y_m + 150}),
+                  dem.to_geo({c.x_m - 150, c.y_m + 150}), dem.to_geo({c.x_m - 150, c.y_m - 150})}};
+    const auto dir = std::filesystem::temp_directory_path() / "coverage_test_households";
+    std::filesystem::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& rows, const std::string& header = "lat_deg,lon_deg,households,hamlet\n") {
+        const auto path = (dir / name).string();
+        std::ofstream(path) << header << rows;
+        return path;
+    };
+    const GeoPoint in_a = dem.to_geo(dem.cell_centre(22, 20));   // within A's 200 m radius
+    const GeoPoint in_b = dem.to_geo(dem.cell_centre(82, 81));   // inside B's outline
+    const GeoPoint named = dem.to_geo(dem.cell_centre(60, 60));  // far from both, but names A
+    const GeoPoint stray = dem.to_geo(dem.cell_centre(50, 5));   // in no hamlet
+    auto line = [](const GeoPoint& g, const std::string& hh, const std::string& hamlet) {
+        std::ostringstream s;
+        s.precision(10);
+        s << g.lat_deg << "," << g.lon_deg << "," << hh << "," << hamlet << "\n";
+        return s.str();
+    };
+    std::vector<Hamlet> hamlets = {a, b};
+    const std::string good = write("good.csv", line(in_a, "2", "") + line(in_b, "", "") + line(named, "3", "A") + line(stray, "1", ""));
+    const HouseholdPointsSummary s = read_household_points(good, hamlets);
+    CHECK(s.points == 4);
+    CHECK(s.linked == 3);
+    CHECK(s.outside == 1);
+    CHECK(s.hamlets_with_points == 2);
+    REQUIRE(hamlets[0].homes.size() == 2);
+    CHECK(hamlets[0].homes[0].households == 2.0);
+    CHECK(hamlets[0].homes[1].households == 3.0);
+    REQUIRE(hamlets[1].homes.size() == 1);
+    CHECK(hamlets[1].homes[0].households == 1.0); // default: one household per point
+
+    std::vector<Hamlet> again = {a, b};
+    CHECK_THROWS_WITH(read_household_points(write("unknown.csv", line(in_a, "1", "Nowhere")), again),
+                      Contains("feature 1, field hamlet: 'Nowhere' is not a hamlet"));
+    CHECK_THROWS_WITH(read_household_points(write("zero.csv", line(in_a, "1", "") + line(in_a, "0", "")), again),
+                      Contains("feature 2, field households: must be > 0"));
+    CHECK_THROWS_WITH(read_household_points(write("none.csv", line(stray, "1", "")), again), Contains("none of its 1 points"));
+    CHECK_THROWS_WITH(read_household_points(write("typo.csv", "1,2,3\n", "lat_deg,lon_deg,houshold\n"), again), Contains("did you mean"));
 }

@@ -41,7 +41,7 @@ GeoPoint at(const Dem& dem, double east_m, double north_m) {
 HamletReport report(const Dem& dem, const std::string& name, double east_m, double north_m, int households, double served_share) {
     HamletReport r;
     r.hamlet = Hamlet{.hamlet_id = name, .name = name, .location = at(dem, east_m, north_m), .settlement_radius_m = 200.0,
-                      .households = households, .population = 4 * households, .outline = {}};
+                      .households = households, .population = 4 * households, .outline = {}, .homes = {}};
     HamletTechnology t;
     t.technology = Technology::lte;
     t.area_served_share = served_share;

@@ -2,8 +2,11 @@
 // plan on a constructed area (unreachable targets reported, budget zero and budget for everything).
 
 #include <coverage/core/error.hpp>
+#include <coverage/propagation/delta_bullington_model.hpp>
 #include <coverage/propagation/free_space_model.hpp>
 #include <coverage/planning/plan.hpp>
+#include <coverage/planning/uncertainty.hpp>
+#include <coverage/analysis/priorities.hpp>
 #include <coverage/report/plan_chart.hpp>
 
 #include "support/csv.hpp"
@@ -18,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -201,7 +205,11 @@ SelectionProblem random_problem(std::mt19937& rng, int groups, int cells, int it
     std::uniform_int_distribution<int> pick(0, cells - 1);
     std::bernoulli_distribution touches(0.35);
     for (int g = 0; g < groups; ++g) {
-        p.cell_weight.push_back(weight(rng));
+        std::vector<double> w(static_cast<std::size_t>(cells));
+        for (double& x : w) {
+            x = weight(rng); // households differ from cell to cell
+        }
+        p.cell_weight.push_back(w);
         std::vector<std::uint8_t> base(static_cast<std::size_t>(cells), 0);
         base[static_cast<std::size_t>(pick(rng))] = 1;
         p.base.push_back(base);
@@ -234,7 +242,7 @@ TEST_CASE("Budgeted selection on a constructed instance with a known optimum", "
     // Budget 6: the optimum is C + D (8 households); greedy by ratio finds it too (C, D: 4/3 each).
     // Budget 12: A + B serve all 10.  Overlaps count once: A then B adds 4, not 6.
     SelectionProblem p;
-    p.cell_weight = {1.0};
+    p.cell_weight = {std::vector<double>(10, 1.0)};
     p.base = {std::vector<std::uint8_t>(10, 0)};
     auto cells = [](int a, int b) {
         std::vector<std::uint32_t> v;
@@ -333,7 +341,7 @@ struct Area {
         auto hamlet = [&](const std::string& id, int col, int row, int hh, bool dead) {
             HamletReport r;
             r.hamlet = Hamlet{.hamlet_id = id, .name = id, .location = centre_of(dem, col, row), .settlement_radius_m = 150.0,
-                              .households = hh, .population = 4 * hh, .outline = {}};
+                              .households = hh, .population = 4 * hh, .outline = {}, .homes = {}};
             r.dead_zone = dead;
             HamletTechnology t;
             t.households_served = dead ? 0.0 : hh;
@@ -364,7 +372,7 @@ struct Area {
 
 } // namespace
 
-TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, unreachable targets kept", "[planning]") {
+TEST_CASE("Plan on a constructed area: towers with backhaul, small cells and FTTH, unreachable targets kept", "[planning]") {
     const Area a;
     const CostSurface cost(a.dem, uniform());
     const std::vector<Candidate> given = {
@@ -374,18 +382,21 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
     PlanSettings s;
     s.find_candidates = false;
     s.tower_sectors = a.existing;
+    // Free space reaches far: a 20 dBm small cell gives -84 dBm at 150 m (its own hamlet) but -110 dBm at 3 km (the
+    // other east hamlet), so each small cell serves its own hamlet only.
+    s.small_cell.tx_power_dbm = 20.0;
     const SignalThresholds lte = SignalThresholds::lte_default();
 
     SECTION("budget for everything") {
         s.budget_usd = 1e9;
         const Plan plan = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
         // The island (inside a ring of voids) can be reached neither by fibre nor by microwave (no terrain to check
-        // the path over): its tower and its hamlet's extension are reported impossible, not dropped.
+        // the path over): its tower and its hamlet's small cell and FTTH are reported impossible, not dropped.
         bool island_hamlet = false;
         bool island_tower = false;
         for (const auto& st : plan.impossible) {
             CHECK_THAT(st.note, Contains("not possible"));
-            island_hamlet |= st.target_id == "ISLAND" && st.action == PlanStep::Action::fibre_extension;
+            island_hamlet |= st.target_id == "ISLAND" && st.action == PlanStep::Action::small_cell;
             if (st.target_id == "C-ISLAND") {
                 island_tower = true;
                 CHECK_THAT(st.note, Contains("no fibre route"));
@@ -394,7 +405,7 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
         }
         CHECK(island_hamlet);
         CHECK(island_tower);
-        CHECK(plan.impossible.size() == 2);
+        CHECK(plan.impossible.size() == 3);
         // Every reachable dead-zone household is served: EAST1 (80) and EAST2 (60).
         CHECK_THAT(plan.households_new, WithinAbs(140.0, 1e-6));
         CHECK_THAT(plan.upper_bound_households, WithinAbs(140.0, 1e-6));
@@ -407,16 +418,32 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
             CHECK_THAT(st.households_cumulative, WithinAbs(cum, 1e-9));
             CHECK_THAT(st.cost_cumulative_usd, WithinAbs(spent, 1e-6));
         }
-        // Fibre extensions (a route of about 8.85 km at USD 10/m + USD 15,000) serve one hamlet each for about
-        // USD 104,000; the tower would serve both for USD 200,000 + a USD 40,000 microwave hop to the fibred old
-        // tower: the greedy takes the cheaper households first, after which the tower adds nothing.
+        // A small cell (USD 15,000) takes the cheaper backhaul: a USD 40,000 microwave hop to the fibred old tower
+        // over the flat ground rather than about 8.85 km of fibre at USD 10/m; it serves one hamlet each for USD
+        // 55,000. FTTH needs that fibre route plus USD 8,000 and USD 300 per household (USD 32,000 for 80); the tower
+        // would serve both for USD 200,000 + a microwave hop: the greedy takes the cheaper households first, after
+        // which the others add nothing.
         REQUIRE(plan.steps.size() == 2);
         CHECK(plan.steps[0].target_id == "EAST1");
-        CHECK(plan.steps[0].action == PlanStep::Action::fibre_extension);
-        CHECK_THAT(plan.steps[0].cost_usd, WithinRel(plan.steps[0].backhaul.fibre.cost_usd + 15000.0, 1e-12));
-        CHECK_THAT(plan.steps[0].backhaul.fibre.length_m, WithinRel(cell * (300 - 5), 0.01));
-        REQUIRE(plan.not_chosen.size() == 1);
-        const PlanStep& east = plan.not_chosen.front();
+        CHECK(plan.steps[0].action == PlanStep::Action::small_cell);
+        CHECK(plan.steps[1].action == PlanStep::Action::small_cell);
+        CHECK(plan.steps[0].backhaul.kind == Backhaul::Kind::microwave);
+        CHECK_THAT(plan.steps[0].cost_usd, WithinRel(15000.0 + 40000.0, 1e-12));
+        // Every spot within 300 m serves all 80 households: the one nearest the hamlet's point (the point itself).
+        CHECK_THAT(great_circle_distance_m(plan.steps[0].location, centre_of(a.dem, 300, 100)), WithinAbs(0.0, 0.01));
+        REQUIRE(plan.not_chosen.size() == 3);
+        std::size_t ftth = 0;
+        for (const PlanStep& st : plan.not_chosen) {
+            if (st.action == PlanStep::Action::ftth) {
+                ++ftth;
+                CHECK(st.why == PlanStep::Why::already_served);
+                CHECK_THAT(st.drop_cost_usd, WithinAbs(300.0 * (st.target_id == "EAST1" ? 80 : 60), 1e-6));
+                CHECK_THAT(st.cost_usd, WithinRel(st.backhaul.fibre.cost_usd + 8000.0 + st.drop_cost_usd, 1e-12));
+                CHECK_THAT(st.backhaul.fibre.length_m, WithinRel(cell * (300 - 5), 0.01));
+            }
+        }
+        CHECK(ftth == 2);
+        const PlanStep& east = *std::find_if(plan.not_chosen.begin(), plan.not_chosen.end(), [](const PlanStep& st) { return st.target_id == "C-EAST"; });
         CHECK(east.target_id == "C-EAST");
         CHECK(east.backhaul.kind == Backhaul::Kind::microwave);
         CHECK(east.backhaul.microwave_to == "OLD");
@@ -439,7 +466,8 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
         for (const auto& f : j["features"]) {
             microwave_lines += f["properties"]["kind"] == "microwave_link" ? 1U : 0U;
         }
-        CHECK(microwave_lines == 1);
+        CHECK(microwave_lines == 3); // the tower's and both small cells'
+
         const std::string png = temp("plan_curve.png");
         write_plan_curve_png(png, plan, "TEST PLAN");
         CHECK(std::filesystem::file_size(png) > 1000);
@@ -450,11 +478,41 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
         CHECK(plan.steps.empty());
         CHECK(plan.households_new == 0.0);
         CHECK(plan.upper_bound_households == 0.0);
-        CHECK(plan.not_chosen.size() + plan.impossible.size() == 2 + 3);
+        CHECK(plan.not_chosen.size() + plan.impossible.size() == 2 + 3 * 2); // two sites; a small cell and FTTH per dead zone
         for (const auto& st : plan.not_chosen) {
             CHECK_THAT(st.note, Contains("over the remaining budget"));
             CHECK(st.households_new > 0.0);
         }
+    }
+    SECTION("FTTH or small cell: the choice flips where the node and drops cost as much as the small cell") {
+        // Both serve all of a hamlet's households over the same route (the small cell stands at the hamlet's point):
+        // FTTH is cheaper while USD 8,000 + drop x households < USD 15,000, i.e. drop < 87.5 for EAST1 (80 households)
+        // and < 116.7 for EAST2 (60).
+        s.budget_usd = 1e9;
+        s.costs.microwave_link_usd = 1e7; // both on the same fibre route
+        auto action_at = [&](double drop_usd) {
+            s.costs.ftth_drop_usd_per_household = drop_usd;
+            const Plan plan = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+            std::map<std::string, PlanStep::Action> chosen;
+            for (const PlanStep& st : plan.steps) {
+                chosen[st.target_id] = st.action;
+            }
+            CHECK_THAT(plan.households_new, WithinAbs(140.0, 1e-6));
+            return chosen;
+        };
+        const auto cheap = action_at(80.0);
+        CHECK(cheap.at("EAST1") == PlanStep::Action::ftth);
+        CHECK(cheap.at("EAST2") == PlanStep::Action::ftth);
+        const auto between = action_at(100.0);
+        CHECK(between.at("EAST1") == PlanStep::Action::small_cell);
+        CHECK(between.at("EAST2") == PlanStep::Action::ftth);
+        const auto dear = action_at(120.0);
+        CHECK(dear.at("EAST1") == PlanStep::Action::small_cell);
+        CHECK(dear.at("EAST2") == PlanStep::Action::small_cell);
+        // Without FTTH (no drop length) only small cells are offered.
+        s.ftth_max_drop_m = 0.0;
+        const auto none = action_at(80.0);
+        CHECK(none.at("EAST1") == PlanStep::Action::small_cell);
     }
     SECTION("phased budgets: a second year without money changes nothing; with money it builds on the first") {
         s.budget_usd = 1e9;
@@ -512,7 +570,7 @@ TEST_CASE("Plan on a constructed area: towers with backhaul, fibre extensions, u
         const FibreNetwork none;
         const Plan plan = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, none, cost, given, s, a.coverage);
         CHECK(plan.steps.empty());
-        CHECK(plan.impossible.size() == 2 + 3);
+        CHECK(plan.impossible.size() == 2 + 3 * 2);
     }
 }
 
@@ -599,7 +657,7 @@ TEST_CASE("Candidates: read from a file with errors named, found on peaks near d
         const Dem dem(std::move(z));
         HamletReport r;
         r.hamlet = Hamlet{.hamlet_id = "H1", .name = "H1", .location = centre_of(dem, 110, 100), .settlement_radius_m = 100.0,
-                          .households = 10, .population = 40, .outline = {}};
+                          .households = 10, .population = 40, .outline = {}, .homes = {}};
         r.dead_zone = true;
         CandidateSearch search;
         search.search_radius_m = 1000.0;
@@ -623,4 +681,188 @@ TEST_CASE("Candidates: read from a file with errors named, found on peaks near d
         r.dead_zone = false;
         CHECK(find_candidates(dem, {r}, search).empty());
     }
+}
+
+TEST_CASE("A small cell in a constructed valley serves only the households its terrain lets it see", "[planning]") {
+    // Flat valley floor at 100 m with a wall 200 m high along columns 110-112. The hamlet's point is at column 116,
+    // east of the wall, with four households around it; six more stand west of the wall. A 42 dBm EIRP small cell
+    // 12 m up: in the open within 400 m free space gives about -76 dBm RSRP or more; across the 200 m wall the
+    // diffraction loss adds far more than 30 dB. At the point it serves exactly the four east households; free to
+    // stand within 400 m of the point, it moves west of the wall and serves the six.
+    Raster<float> z(200, 200, grid, Crs{"EPSG:32648"}, 100.0F);
+    for (int row = 0; row < 200; ++row) {
+        for (int col = 110; col < 113; ++col) {
+            z.at(col, row) = 300.0F;
+        }
+    }
+    const Dem dem(std::move(z));
+    HamletReport r;
+    r.hamlet = Hamlet{.hamlet_id = "V", .name = "Valley", .location = centre_of(dem, 116, 100), .settlement_radius_m = 400.0,
+                      .households = 10, .population = 40, .outline = {}, .homes = {}};
+    for (const auto& [col, row] : {std::pair{98, 100}, {100, 96}, {102, 108}, {104, 94}, {107, 103}, {104, 92}}) {
+        r.hamlet.homes.push_back(HouseholdPoint{centre_of(dem, col, row), 1.0}); // west of the wall, in sight
+    }
+    for (const auto& [col, row] : {std::pair{115, 100}, {118, 104}, {116, 95}, {120, 99}}) {
+        r.hamlet.homes.push_back(HouseholdPoint{centre_of(dem, col, row), 1.0}); // east of the wall
+    }
+    r.dead_zone = true;
+    HamletTechnology t;
+    r.technologies.push_back(t);
+    const Raster<float> existing_signal(200, 200, grid, Crs{"EPSG:32648"}, nan_f);
+    Sector old;
+    old.site_id = "OLD";
+    old.sector_id = "OLD/1";
+    old.location = centre_of(dem, 5, 5);
+    const FibreNetwork fibre = fibre_column(dem, 60);
+    const CostSurface cost(dem, uniform());
+    PlanSettings s;
+    s.budget_usd = 1e9;
+    s.find_candidates = false;
+    s.tower_sectors = {old};
+    s.small_cell.placement_radius_m = 0.0; // at the hamlet's point
+    s.ftth_max_drop_m = 0.0;
+    CoverageOptions coverage;
+    coverage.model = std::make_shared<const DeltaBullingtonModel>();
+    coverage.radius_m = 2000.0;
+    const Plan plan = plan_network(dem, {r}, DeadZoneRule{}, SignalThresholds::lte_default(), existing_signal, {old}, fibre, cost, {}, s, coverage);
+    REQUIRE(plan.steps.size() == 1);
+    CHECK(plan.steps[0].action == PlanStep::Action::small_cell);
+    CHECK_THAT(plan.households_unserved_before, WithinAbs(10.0, 1e-9));
+    CHECK_THAT(plan.steps[0].households_new, WithinAbs(4.0, 1e-9));
+    s.small_cell.placement_radius_m = 400.0;
+    const Plan free = plan_network(dem, {r}, DeadZoneRule{}, SignalThresholds::lte_default(), existing_signal, {old}, fibre, cost, {}, s, coverage);
+    REQUIRE(free.steps.size() == 1);
+    CHECK_THAT(free.steps[0].households_new, WithinAbs(6.0, 1e-9));
+    CHECK(dem.to_grid(free.steps[0].location).x_m < dem.to_grid(r.hamlet.location).x_m - 100.0); // moved west, onto or past the wall
+    CHECK(great_circle_distance_m(free.steps[0].location, r.hamlet.location) <= 400.0 + 1e-6);
+}
+
+TEST_CASE("Monte Carlo of the ranking and the plan: certain without spread, the same for any thread count", "[planning][uncertainty]") {
+    const Area a;
+    const CostSurface cost(a.dem, uniform());
+    const std::vector<Candidate> given = {Candidate{"C-EAST", "between the east hamlets", centre_of(a.dem, 300, 150), 30.0, "file"}};
+    PlanSettings s;
+    s.find_candidates = false;
+    s.tower_sectors = a.existing;
+    s.small_cell.tx_power_dbm = 20.0;
+    s.budget_usd = 150000.0; // one small cell (about USD 55,000) and one more, not the tower
+    const SignalThresholds lte = SignalThresholds::lte_default();
+    const Plan plan = plan_network(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.existing, a.fibre, cost, given, s, a.coverage);
+    REQUIRE(!plan.steps.empty());
+    const PriorityWeights weights;
+    const auto priorities = rank_dead_zones(a.dem, a.reports, DeadZoneRule{}, a.fibre, a.existing, weights);
+    REQUIRE(priorities.size() == 3);
+
+    SECTION("no spread anywhere: the deterministic ranking and plan with probability 1") {
+        UncertaintySettings u;
+        u.trials = 20;
+        u.model_error_db = 0.0;
+        const UncertaintyResult r = assess_uncertainty(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.fibre, a.existing,
+                                                       weights, priorities, &plan, u);
+        REQUIRE(r.ranks.size() == priorities.size());
+        for (std::size_t i = 0; i < priorities.size(); ++i) {
+            CHECK(r.ranks[i].hamlet_id == priorities[i].hamlet_id);
+            CHECK(r.ranks[i].dead_zone_share == 1.0);
+            CHECK(r.ranks[i].median_rank == priorities[i].rank);
+            CHECK(r.ranks[i].first_share == (priorities[i].rank == 1 ? 1.0 : 0.0));
+            CHECK(r.ranks[i].top3_share == 1.0);
+            CHECK(r.ranks[i].rank_counts[static_cast<std::size_t>(priorities[i].rank - 1)] == 20);
+        }
+        for (const OptionStability& o : r.options) {
+            INFO(o.target_id);
+            CHECK(o.in_plan_share == (o.step > 0 ? 1.0 : 0.0));
+        }
+        std::size_t steps = 0;
+        for (const OptionStability& o : r.options) {
+            steps += o.step > 0 ? 1U : 0U;
+        }
+        CHECK(steps == plan.steps.size());
+        for (const double h : r.households_connected) {
+            CHECK_THAT(h, WithinAbs(plan.households_new, 1e-9));
+        }
+        CHECK_THAT(r.households_p10, WithinAbs(plan.households_new, 1e-9));
+        CHECK_THAT(r.households_p90, WithinAbs(plan.households_new, 1e-9));
+    }
+    SECTION("with spread: the same answer on 1 and 2 threads for one seed, another for another seed") {
+        UncertaintySettings u;
+        u.trials = 60;
+        u.seed = 7;
+        u.model_error_db = 6.0; // moves which cells each option serves (no signal today stays none)
+        u.weight_households_unserved = UniformRange{0.0, 1.0};
+        u.weight_tower_distance = UniformRange{0.0, 1.0};
+        u.fibre_cost_factor = UniformRange{0.5, 2.0};
+        u.small_cell_cost_factor = UniformRange{0.5, 3.0};
+        u.ftth_cost_factor = UniformRange{0.5, 3.0};
+        auto run = [&](int threads, std::uint64_t seed) {
+            UncertaintySettings v = u;
+            v.threads = threads;
+            v.seed = seed;
+            return assess_uncertainty(a.dem, a.reports, DeadZoneRule{}, lte, a.existing_signal, a.fibre, a.existing, weights, priorities, &plan, v);
+        };
+        const UncertaintyResult one = run(1, 7);
+        const UncertaintyResult two = run(2, 7);
+        REQUIRE(one.ranks.size() == two.ranks.size());
+        for (std::size_t i = 0; i < one.ranks.size(); ++i) {
+            CHECK(one.ranks[i].rank_counts == two.ranks[i].rank_counts);
+            CHECK(one.ranks[i].top3_share == two.ranks[i].top3_share);
+        }
+        REQUIRE(one.options.size() == two.options.size());
+        for (std::size_t i = 0; i < one.options.size(); ++i) {
+            CHECK(one.options[i].in_plan_share == two.options[i].in_plan_share);
+        }
+        CHECK(one.households_connected == two.households_connected);
+        // Here one dead zone beats another on every factor (more households, nearer the tower and the fibre), so no
+        // weight reorders them: the ranking stays certain while the costs and the error change the plan.
+        for (const RankStability& rs : one.ranks) {
+            CHECK(rs.rank_counts[static_cast<std::size_t>(rs.rank - 1)] == u.trials);
+        }
+        CHECK(std::adjacent_find(one.households_connected.begin(), one.households_connected.end(), std::not_equal_to<>()) !=
+              one.households_connected.end());
+        CHECK(std::any_of(one.options.begin(), one.options.end(), [](const OptionStability& o) { return o.in_plan_share > 0.0 && o.in_plan_share < 1.0; }));
+        const UncertaintyResult other = run(2, 8);
+        CHECK(other.households_connected != one.households_connected);
+    }
+    SECTION("bad settings are refused naming the field") {
+        UncertaintySettings u;
+        u.trials = 0;
+        CHECK_THROWS_WITH(u.validate(), Contains("trials"));
+        u = UncertaintySettings{};
+        u.tower_cost_factor = UniformRange{1.5, 1.0};
+        CHECK_THROWS_WITH(u.validate(), Contains("tower_cost_factor"));
+        u = UncertaintySettings{};
+        u.model_error_db = -1.0;
+        CHECK_THROWS_WITH(u.validate(), Contains("model_error_db"));
+    }
+}
+
+TEST_CASE("Monte Carlo: the prediction's error moves hamlets near the threshold in and out of the dead zones", "[planning][uncertainty]") {
+    // One hamlet whose existing signal sits exactly 3 dB above what a household needs everywhere: with σ 3 dB and the
+    // field fully correlated over the hamlet (correlation 100 km), the hamlet is a dead zone exactly when the drawn error
+    // is below -3 dB: P = Φ(-1) = 15.9 %. 2000 trials: within 4 standard errors (4 × 0.82 %).
+    const Dem dem = flat(100);
+    Raster<float> existing(100, 100, grid, Crs{"EPSG:32648"}, -100.0F + 3.0F);
+    HamletReport r;
+    r.hamlet = Hamlet{.hamlet_id = "T", .name = "Threshold", .location = centre_of(dem, 50, 50), .settlement_radius_m = 200.0,
+                      .households = 40, .population = 160, .outline = {}, .homes = {}};
+    r.dead_zone = false;
+    HamletTechnology t;
+    t.households_served = 40.0;
+    t.area_served_share = 1.0;
+    r.technologies.push_back(t);
+    Sector old;
+    old.site_id = "OLD";
+    old.sector_id = "OLD/1";
+    old.location = centre_of(dem, 5, 5);
+    PriorityWeights w;
+    w.fibre_distance = 0.0;
+    UncertaintySettings u;
+    u.trials = 2000;
+    u.model_error_db = 3.0;
+    u.model_error_correlation_m = 100000.0;
+    const UncertaintyResult res = assess_uncertainty(dem, {r}, DeadZoneRule{}, SignalThresholds::lte_default(), existing, FibreNetwork{}, {old}, w,
+                                                     {}, nullptr, u);
+    REQUIRE(res.ranks.size() == 1);
+    CHECK(res.ranks[0].rank == 0); // not a dead zone in the deterministic answer
+    CHECK_THAT(res.ranks[0].dead_zone_share, WithinAbs(0.1587, 4 * 0.0082));
+    CHECK_THAT(res.ranks[0].first_share, WithinAbs(res.ranks[0].dead_zone_share, 1e-12)); // alone, it is first whenever it is one
 }

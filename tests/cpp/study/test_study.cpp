@@ -222,7 +222,7 @@ TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
         CHECK_THAT(e, Contains("key 'planning.budget_usd': expected a number, got a string \"600k\""));
     }
     SECTION("planning: land-cover factors without the land-cover raster") {
-        const std::string e = error_of(variant("plan_landcover", "hamlet_endpoint_usd = 15000", "hamlet_endpoint_usd = 15000\nlandcover_factors = { \"10\" = 1.5 }"));
+        const std::string e = error_of(variant("plan_landcover", "small_cell_usd = 15000", "small_cell_usd = 15000\nlandcover_factors = { \"10\" = 1.5 }"));
         CHECK_THAT(e, Contains("key 'planning.costs.landcover_factors': given, but planning.landcover"));
     }
     SECTION("the study file itself missing") {
@@ -331,13 +331,14 @@ TEST_CASE("The Sảng Mộc study end to end: outputs exist, parse and tell the 
             cost += row.num("cost_usd");
             CHECK_THAT(row.num("cost_cumulative_usd"), WithinAbs(cost, 1.0));
         }
-        if (row.str("action") == "fibre_extension") {
-            extension_targets.insert(row.str("name"));
+        if (row.str("action") == "small_cell" || row.str("action") == "ftth") {
+            extension_targets.insert(row.str("action") + ":" + row.str("name"));
         }
     }
     for (const auto& h : hamlets) {
         if (h.str("dead_zone") == "yes") {
-            CHECK(extension_targets.count(h.str("name")) == 1);
+            CHECK(extension_targets.count("small_cell:" + h.str("name")) == 1);
+            CHECK(extension_targets.count("ftth:" + h.str("name")) == 1);
         }
     }
     CHECK(fs::file_size(out / "plan_curve.png") > 1000);

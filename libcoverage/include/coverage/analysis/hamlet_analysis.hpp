@@ -49,12 +49,12 @@ struct DeadZoneRule {
 /** One hamlet's signal on one technology. */
 struct HamletTechnology {
     Technology technology = Technology::lte;
-    std::optional<double> median_dbm;  ///< over the settlement's cells; empty when that quantile has no signal
-    std::optional<double> p10_dbm;     ///< 10th percentile (the weakest tenth of the area)
+    std::optional<double> median_dbm;  ///< over the households (cells weighted by households); empty when that quantile has no signal
+    std::optional<double> p10_dbm;     ///< 10th percentile (the weakest tenth of the households)
     std::string best_server;           ///< at the hamlet's point; empty when none
     SignalClass median_class = SignalClass::no_service;
-    double area_served_share = 0.0;    ///< share of the cells at or above the rule's class
-    double households_served = 0.0;    ///< households × area share (houses assumed spread evenly)
+    double area_served_share = 0.0;    ///< share of the hamlet's cells (with household points: the cells holding them) at or above the rule's class
+    double households_served = 0.0;    ///< households in those cells (spread evenly, or at their household points)
 };
 
 struct HamletReport {

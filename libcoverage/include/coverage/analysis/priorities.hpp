@@ -72,11 +72,35 @@ struct DeadZonePriority {
                                                             const DeadZoneRule& rule, const FibreNetwork& fibre,
                                                             const std::vector<Sector>& towers, const PriorityWeights& weights = {});
 
+/**
+ * Points, score and rank of dead zones whose factors are filled in, as rank_dead_zones() gives them (reasons left as
+ * they are): each factor relative to the others in `zones`, sorted best first, ties to more unserved households, then
+ * to the name. `use_fibre` false: no fibre points.
+ */
+void score_dead_zones(std::vector<DeadZonePriority>& zones, const PriorityWeights& weights, bool use_fibre);
+
+/** How a dead zone ranks across the trials. */
+struct RankStability {
+    std::string hamlet_id;
+    std::string name;
+    int rank = 0;                  ///< the deterministic rank (1..), 0 for a hamlet that is not a dead zone there
+    double dead_zone_share = 0.0;  ///< of the trials in which it is a dead zone
+    double median_rank = 0.0;      ///< over the trials in which it is a dead zone (0 when never)
+    double top3_share = 0.0;       ///< of all trials: ranked first, second or third
+    double first_share = 0.0;      ///< of all trials: ranked first
+    std::vector<int> rank_counts;  ///< [r] trials where it ranked r + 1; the last entry: trials where it was no dead zone
+};
+
 /** Mean slope, degrees, of the DEM cells whose centres lie within `radius_m` of `centre` (at least the cell holding it). */
 [[nodiscard]] double mean_slope_deg(const Dem& dem, GridPoint centre, double radius_m);
 
-/** priorities.csv: one row per ranked dead zone, units in the column names, the reason last; written atomically. */
-void write_priorities_csv(const std::string& path, const std::vector<DeadZonePriority>& priorities);
+/**
+ * priorities.csv: one row per ranked dead zone, units in the column names, the reason last; written atomically. With
+ * `stability` (the Monte Carlo's, by hamlet_id), the columns dead_zone_pct, median_rank, top3_pct and first_pct are
+ * filled in (left empty without).
+ */
+void write_priorities_csv(const std::string& path, const std::vector<DeadZonePriority>& priorities,
+                          const std::vector<RankStability>* stability = nullptr);
 
 } // namespace coverage
 

@@ -19,13 +19,16 @@ struct Candidate {
     GeoPoint location;
     double mast_height_m = 30.0;
     std::string origin = "file"; ///< "file" or "found" (automatic search)
+    bool small_cell = false;     ///< a small cell (PlanSettings::small_cell's radio) instead of a tower
 };
 
 /**
- * Read candidates from CSV / GeoJSON / GPKG: `candidate_id`, `name`, a position, optional `mast_height_m`
- * (default `default_mast_m`). @throws naming the file, row and field.
+ * Read candidates from CSV / GeoJSON / GPKG: `candidate_id`, `name`, a position, optional `kind` (`tower`, the default,
+ * or `small_cell`: a planner's spot for a small cell) and `mast_height_m` (default `default_mast_m` for towers,
+ * `default_small_cell_mast_m` for small cells). @throws naming the file, row and field.
  */
-[[nodiscard]] std::vector<Candidate> read_candidates(const std::string& path, double default_mast_m = 30.0);
+[[nodiscard]] std::vector<Candidate> read_candidates(const std::string& path, double default_mast_m = 30.0,
+                                                     double default_small_cell_mast_m = 12.0);
 
 /** Automatic candidate search around dead-zone hamlets. */
 struct CandidateSearch {

@@ -23,8 +23,8 @@ namespace coverage {
  * - tower: USD 200,000 for a new rural base-station site (radiocomponents.com, "USD 100 000 (city) – 200 000
  *   (rural)"), split here as USD 125,000 fixed (equipment, power, civil works) + USD 2,500 per metre of mast
  *   (30 m: USD 200,000) — the split is an assumption;
- * - road factor 0.6, river crossing USD 5,000 and hamlet end point USD 15,000 (small cell or fixed-broadband
- *   node) are assumptions.
+ * - road factor 0.6, river crossing USD 5,000, small cell USD 15,000 (radio, pole, power, installation), FTTH node
+ *   USD 8,000 (splitter cabinet and its share of an OLT) and FTTH drop USD 300 per household are assumptions.
  */
 struct CostModel {
     std::vector<double> slope_class_upper_deg{10.0, 20.0, 30.0};                 ///< class i: slope < bound i
@@ -35,7 +35,9 @@ struct CostModel {
     double tower_fixed_usd = 125000.0;
     double tower_usd_per_m = 2500.0;    ///< per metre of mast
     double microwave_link_usd = 40000.0;
-    double hamlet_endpoint_usd = 15000.0;
+    double small_cell_usd = 15000.0;            ///< a small cell at a hamlet, without its backhaul
+    double ftth_node_usd = 8000.0;              ///< the fibre-to-the-home node at a hamlet
+    double ftth_drop_usd_per_household = 300.0; ///< one drop from the node into a house
 
     /** @throws InvalidArgument naming the field (sizes, order, negative costs). */
     void validate() const;

@@ -9,9 +9,9 @@
 
 namespace coverage {
 
-/** A problem for budgeted selection: groups of cells (hamlets) with a weight per cell (households per cell). */
+/** A problem for budgeted selection: groups of cells (hamlets) with a weight per cell (households in the cell). */
 struct SelectionProblem {
-    std::vector<double> cell_weight;                 ///< per group
+    std::vector<std::vector<double>> cell_weight;    ///< per group, per cell
     std::vector<std::vector<std::uint8_t>> base;     ///< per group, per cell: 1 already served
     struct Item {
         double cost = 0.0;

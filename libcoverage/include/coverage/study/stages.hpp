@@ -25,6 +25,9 @@ struct StudyInputs {
     std::vector<Sector> sectors;
     std::vector<Hamlet> hamlets;
     std::vector<FibreRoute> fibre_routes;  ///< empty without inputs.fibre
+    /** With inputs.household_points: what was read (the hamlets hold their points); without, households are spread
+     *  evenly over each hamlet's cells. */
+    std::optional<HouseholdPointsSummary> household_points;
 };
 
 /** Stage 1a: read the sites, hamlets and fibre files of a study. @throws the readers' errors (file, row, field). */
@@ -83,6 +86,7 @@ struct StudyAnalysis {
     std::vector<HamletReport> hamlets;
     std::vector<DeadZonePriority> priorities;
     std::optional<Plan> plan;                 ///< when the study has a [planning] table
+    std::optional<UncertaintyResult> uncertainty; ///< when the study has an [uncertainty] table
     double analysis_s = 0.0;                  ///< wall time of the hamlet statistics and priorities
     double planning_s = 0.0;                  ///< wall time of the plan (cost surface, routes, candidates, selection)
 };

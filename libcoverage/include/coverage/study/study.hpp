@@ -7,6 +7,7 @@
 #include <coverage/propagation/model_spec.hpp>
 #include <coverage/propagation/p2109.hpp>
 #include <coverage/planning/plan.hpp>
+#include <coverage/planning/uncertainty.hpp>
 #include <coverage/analysis/priorities.hpp>
 #include <coverage/core/progress.hpp>
 
@@ -49,6 +50,7 @@ struct Study {
     // inputs
     std::string sites_file;
     std::string hamlets_file;
+    std::string household_points_file;      ///< optional: where the households live (read_household_points)
     std::string fibre_file;                 ///< optional ("" = none; then the fibre weight must be 0)
 
     // [coverage]
@@ -86,6 +88,13 @@ struct Study {
         std::string rivers_file;      ///< optional vector layer: each crossing costs river_crossing_usd
         std::string landcover_file;   ///< optional raster of classes, with costs.landcover_factors
     } planning;
+
+    // [uncertainty] (optional: without it no Monte Carlo is run)
+    struct Uncertainty {
+        bool enabled = false;
+        UncertaintySettings settings;
+        bool model_error_given = false;  ///< uncertainty.model_error_db given; else the calibration's held-out σ, else the default
+    } uncertainty;
 };
 
 /**
@@ -162,6 +171,7 @@ struct StudyResult {
     std::vector<SettingStep> setting_steps;   ///< with report.setting_steps: the plain setting first, the study's last
     std::vector<DeadZonePriority> priorities;
     std::optional<Plan> plan;                 ///< when the study has a [planning] table
+    std::optional<UncertaintyResult> uncertainty; ///< when the study has an [uncertainty] table
     std::size_t grid_cells = 0;
     std::size_t sectors = 0;
     bool terrain_synthetic = false;
