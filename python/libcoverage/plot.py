@@ -168,8 +168,8 @@ def show_fibre(ax, dem: _core.Dem, routes: Sequence[_core.FibreRoute], *, color:
 
 
 def show_plan(ax, dem: _core.Dem, plan: _core.Plan, *, number_steps: bool = True):
-    """The chosen steps of a plan: fibre routes (solid orange), microwave hops (dashed blue), new towers (orange
-    triangles) and hamlet nodes (orange circles), numbered in build order."""
+    """The chosen steps of a plan: fibre routes (solid orange), microwave hops (dashed blue), new towers (large orange
+    triangles), small cells (small triangles) and FTTH nodes (orange circles), numbered in build order."""
     drawn = []
     fibre_label, mw_label = "new fibre", "microwave hop"
     for s in plan.steps:
@@ -183,9 +183,9 @@ def show_plan(ax, dem: _core.Dem, plan: _core.Plan, *, number_steps: bool = True
             drawn += ax.plot(x, y, color="#2166ac", linewidth=1.5, linestyle="--", zorder=4, label=mw_label)
             mw_label = None
         (x,), (y,) = _grid_xy(dem, [s.location])
-        tower = s.action == _core.PlanStep.Action.tower
-        drawn.append(ax.scatter([x], [y], marker="^" if tower else "o", s=80 if tower else 40, c="#e66101", edgecolors="black",
-                                zorder=6))
+        radio = s.action != _core.PlanStep.Action.ftth
+        size = 80 if s.action == _core.PlanStep.Action.tower else 40
+        drawn.append(ax.scatter([x], [y], marker="^" if radio else "o", s=size, c="#e66101", edgecolors="black", zorder=6))
         if number_steps:
             ax.annotate(str(s.step), (x, y), xytext=(-8, 6), textcoords="offset points", fontsize=8, fontweight="bold", zorder=7)
     return drawn

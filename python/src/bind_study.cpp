@@ -29,6 +29,12 @@ void bind_study(py::module_& m) {
         .def_readwrite("roads_file", &Study::Planning::roads_file)
         .def_readwrite("rivers_file", &Study::Planning::rivers_file)
         .def_readwrite("landcover_file", &Study::Planning::landcover_file);
+    py::class_<Study::Uncertainty>(study, "Uncertainty", "The [uncertainty] table (the Monte Carlo of the ranking and the plan).")
+        .def(py::init<>())
+        .def_readwrite("enabled", &Study::Uncertainty::enabled)
+        .def_readwrite("settings", &Study::Uncertainty::settings)
+        .def_readwrite("model_error_given", &Study::Uncertainty::model_error_given,
+                       "uncertainty.model_error_db given; else the calibration's held-out error, else the default.");
     study.def(py::init<>())
         .def_readwrite("study_file", &Study::study_file)
         .def_readwrite("name", &Study::name)
@@ -42,6 +48,7 @@ void bind_study(py::module_& m) {
         .def_readwrite("terrain_synthetic", &Study::terrain_synthetic)
         .def_readwrite("sites_file", &Study::sites_file)
         .def_readwrite("hamlets_file", &Study::hamlets_file)
+        .def_readwrite("household_points_file", &Study::household_points_file, "inputs.household_points ('' none: households spread evenly).")
         .def_readwrite("fibre_file", &Study::fibre_file)
         .def_readwrite("model", &Study::model)
         .def_readwrite("mode", &Study::mode)
@@ -57,6 +64,7 @@ void bind_study(py::module_& m) {
         .def_readwrite("indoor", &Study::indoor, "dead_zone.indoor, building_type and building_entry_pct.")
         .def_readwrite("weights", &Study::weights)
         .def_readwrite("planning", &Study::planning)
+        .def_readwrite("uncertainty", &Study::uncertainty)
         .def("__repr__", [](const Study& s) { return "<Study " + s.name + ">"; });
     bind_per_technology_thresholds(study);
     py::class_<StudyKey>(m, "StudyKey", "One key a study file may hold, as documented.")

@@ -28,6 +28,7 @@ namespace {
 
 struct HamletOptions : CoverageCliOptions {
     std::string hamlets;
+    std::string household_points; ///< --household-points: where the households live ("" spread evenly)
     std::string dead_zone_class = "fair";
     double dead_zone_share = 0.5;
     std::string language = "en"; ///< --lang: the summary's words
@@ -41,7 +42,10 @@ int run_hamlets(const HamletOptions& o) {
     }
     const Study study = coverage_study(o);
     make_output_folder(o.out);
-    const StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = read_hamlets(o.hamlets), .fibre_routes = {}, .household_points = std::nullopt};
+    StudyInputs inputs{.sectors = read_sites(o.sites), .hamlets = read_hamlets(o.hamlets), .fibre_routes = {}, .household_points = std::nullopt};
+    if (!o.household_points.empty()) {
+        inputs.household_points = read_household_points(o.household_points, inputs.hamlets);
+    }
     const std::vector<Sector>& sectors = inputs.sectors;
     const std::vector<Hamlet>& hamlets = inputs.hamlets;
     ProgressBar bar("hamlets");
@@ -93,6 +97,8 @@ void register_hamlets(CLI::App& app, Action& action) {
     CLI::App* cmd = app.add_subcommand("hamlets", "Signal per hamlet (3G, 4G), households served and dead zones");
     add_coverage_options(*cmd, *o, /*allow_los=*/false);
     cmd->add_option("--hamlets", o->hamlets, "hamlets: points with name, households, population, settlement_radius_m")->required();
+    cmd->add_option("--household-points", o->household_points,
+                    "where households live: points or footprints (optional households; hamlet_id or hamlet, else by outline or radius)");
     cmd->add_option("--dead-zone-class", o->dead_zone_class, "the 4G class a household needs to count as served")
         ->check(CLI::IsMember({"excellent", "good", "fair", "poor", "edge"}))
         ->capture_default_str();

@@ -448,11 +448,19 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         }
         // The small cell: the spot within the placement radius of the hamlet's point that serves most of its
         // households; coarse lattice first, then finer around the best, ties to the spot nearest the point.
+        // A large outline (thousands of cells) is judged on an even sample of at most 400 of its cells, each standing for
+        // the households of the cells it stands for; the chosen spot's coverage is then computed on every cell.
         std::vector<Dem::Cell> own;
         std::vector<double> own_weight;
-        for (std::size_t k = set->first_cell[h]; k < set->first_cell[h + 1]; ++k) {
+        const std::size_t count = set->first_cell[h + 1] - set->first_cell[h];
+        const std::size_t stride = (count + 399) / 400;
+        for (std::size_t k = set->first_cell[h]; k < set->first_cell[h + 1]; k += stride) {
             own.push_back(set->cells[k].cell);
-            own_weight.push_back(served_today(k) ? 0.0 : set->cells[k].households);
+            double hh = 0.0;
+            for (std::size_t j = k; j < std::min(k + stride, set->first_cell[h + 1]); ++j) {
+                hh += served_today(j) ? 0.0 : set->cells[j].households;
+            }
+            own_weight.push_back(hh);
         }
         const GridPoint centre = dem.to_grid(hamlet.location);
         const double cell = dem.cell_size_m();

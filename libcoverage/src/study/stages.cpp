@@ -189,9 +189,10 @@ std::vector<SettingStep> study_setting_steps(const Study& study, const StudyInpu
     for (const Sector& s : inputs.sectors) {
         ids.push_back(s.sector_id);
     }
-    // The plain setting: ITM with the study's parameters, no clutter, the median, outdoors, no plan.
+    // The plain setting: ITM with the study's parameters, no clutter, the median, outdoors, no plan, no Monte Carlo.
     Study step = study;
     step.planning.enabled = false;
+    step.uncertainty.enabled = false;
     step.model.model = "itm";
     step.model.location_pct.reset();
     step.model.location_sigma_db.reset();

@@ -225,6 +225,15 @@ TEST_CASE("Bad study files name the file, the key and the value", "[study]") {
         const std::string e = error_of(variant("plan_landcover", "small_cell_usd = 15000", "small_cell_usd = 15000\nlandcover_factors = { \"10\" = 1.5 }"));
         CHECK_THAT(e, Contains("key 'planning.costs.landcover_factors': given, but planning.landcover"));
     }
+    SECTION("uncertainty: a range the wrong way round, a range of three, trials out of range") {
+        CHECK_THAT(error_of(variant("mc_range", "tower_cost_factor = [0.8, 1.3]", "tower_cost_factor = [1.3, 0.8]")),
+                   Contains("key 'uncertainty.tower_cost_factor': expected [low, high] with low <= high"));
+        CHECK_THAT(error_of(variant("mc_three", "weight_fibre_distance = [0.19, 0.31]", "weight_fibre_distance = [0.1, 0.2, 0.3]")),
+                   Contains("key 'uncertainty.weight_fibre_distance': expected [low, high]"));
+        CHECK_THAT(error_of(variant("mc_trials", "trials = 200", "trials = 0")), Contains("uncertainty.trials"));
+        CHECK_THAT(error_of(variant("mc_sigma", "model_error_correlation_m = 120", "model_error_correlation_m = 120\nmodel_error_db = 45")),
+                   Contains("uncertainty.model_error_db"));
+    }
     SECTION("the study file itself missing") {
         CHECK_THROWS_AS(read_study(sang_moc + "/nope.toml"), IoError);
     }

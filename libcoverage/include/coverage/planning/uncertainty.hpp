@@ -63,7 +63,8 @@ struct UncertaintyResult {
 
 /**
  * Monte Carlo over the priority weights, the costs and the prediction: in each trial a spatially correlated error field
- * (per hamlet, on blocks of max(cell, correlation / 5); hamlets independent) is added to every prediction at the
+ * (per hamlet, on blocks of max(cell, correlation / 5), made larger until a hamlet has at most 400; hamlets
+ * independent) is added to every prediction at the
  * households' cells — today's network and every option's — the dead zones and their unserved households follow, they
  * are ranked with drawn weights, and (with a plan) the plan is chosen again with drawn costs. Trial t draws from its own
  * generator seeded by (seed, t), so the result is the same for any number of threads.
