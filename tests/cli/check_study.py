@@ -83,6 +83,13 @@ if "uncertainty" in run["study"]:
     check(all(float(r["cost_usd"]) <= budget + 0.5 for r in per_trial), "a trial's plan spends more than the budget")
     check(all(0.0 <= float(r["top3_pct"]) <= 100.0 and float(r["dead_zone_pct"]) > 0.0 for r in rows), "priorities.csv lacks the Monte Carlo's shares")
     check(all(r["in_plan_pct"] != "" for r in plan if r["status"] != "impossible"), "plan.csv lacks in_plan_pct")
+    mc = run["uncertainty"]
+    connected = sorted(float(r["households_connected"]) for r in per_trial)
+    check(mc["households_p10"] <= mc["households_p50"] <= mc["households_p90"], "run.json's households quantiles are not ordered")
+    check(any(abs(mc["households_p50"] - h) < 0.01 for h in connected), "run.json's median is not a trial's households")
+    top3 = {r["hamlet_id"]: float(r["top3_pct"]) for r in rows}
+    check(all(abs(top3[x["hamlet_id"]] - x["top3_pct"]) < 0.06 for x in mc["ranks"] if x["hamlet_id"] in top3),
+          "run.json and priorities.csv disagree on top3_pct")
     check("How sure the ranking and the plan are" in html and "Thứ tự ưu tiên và phương án chắc chắn đến đâu" in vi,
           "the report has no Monte Carlo section")
 check("What to build first" in html, "report.en.html has no plan section")

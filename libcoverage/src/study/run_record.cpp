@@ -91,7 +91,9 @@ std::string study_run_json(const StudyRecord& rec) {
         const Plan& p = *res.plan;
         ordered_json steps = ordered_json::array();
         for (const PlanStep& x : p.steps) {
-            steps.push_back({{"step", x.step}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd}, {"households_new", x.households_new}});
+            const char* action = x.action == PlanStep::Action::tower ? "tower" : x.action == PlanStep::Action::small_cell ? "small_cell" : "ftth";
+            steps.push_back({{"step", x.step}, {"action", action}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd},
+                             {"households_new", x.households_new}});
         }
         j["plan"] = {{"candidates", p.candidates},
                      {"steps", steps},
@@ -101,6 +103,23 @@ std::string study_run_json(const StudyRecord& rec) {
                      {"cost_usd", p.cost_usd},
                      {"not_chosen", p.not_chosen.size()},
                      {"impossible", p.impossible.size()}};
+    }
+    if (res.uncertainty) {
+        const UncertaintyResult& u = *res.uncertainty;
+        ordered_json ranks = ordered_json::array();
+        for (const RankStability& r : u.ranks) {
+            ranks.push_back({{"hamlet_id", r.hamlet_id}, {"rank", r.rank}, {"dead_zone_pct", 100.0 * r.dead_zone_share},
+                             {"median_rank", r.median_rank}, {"top3_pct", 100.0 * r.top3_share}, {"first_pct", 100.0 * r.first_share}});
+        }
+        j["uncertainty"] = {{"trials", u.settings.trials},
+                            {"seed", u.settings.seed},
+                            {"model_error_db", u.settings.model_error_db},
+                            {"model_error_source", u.model_error_source},
+                            {"ranks", ranks},
+                            {"households_p10", u.households_p10},
+                            {"households_p50", u.households_p50},
+                            {"households_p90", u.households_p90},
+                            {"seconds", u.seconds}};
     }
     j["timings_s"] = {{"terrain", res.timings.terrain_s},
                       {"coverage", res.timings.coverage_s},

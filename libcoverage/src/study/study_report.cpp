@@ -181,6 +181,7 @@ json uncertainty_context(const UncertaintyResult& u, const Messages& m) {
         chart.y_label = m.text("chart.uncertainty.y");
         chart.language = m.language();
         chart.y_min = 0.0;
+        chart.y_max = 1.1 * *std::max_element(y.begin(), y.end());
         chart.series.push_back(ChartSeries{.label = "", .style = ChartSeries::Style::bars, .x = x, .y = y, .colour = 0, .bar_width = width * 0.9});
         c["chart_png"] = base64(xy_chart_picture(PictureFormat::png, chart));
     }
