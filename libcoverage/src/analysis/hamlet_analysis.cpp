@@ -285,8 +285,7 @@ std::vector<HamletReport> analyse_hamlets(const Dem& dem, const std::vector<Haml
             t.area_served_share = static_cast<double>(served) / static_cast<double>(cells.size());
             t.households_served = households_served;
             if (l.technology == rule.technology) {
-                // A hamlet where nobody lives has nobody unserved: never a dead zone (documented in the README).
-                rep.dead_zone = h.households > 0 && households_served < rule.min_households_share * h.households - 1e-9;
+                rep.dead_zone = rule.dead_zone(h.households, households_served); // nobody living there: never (README)
             }
             rep.technologies.push_back(t);
         }

@@ -346,7 +346,6 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
         for (const HouseholdCell& c : cells) {
             set->cells.push_back(c);
             set->cell_hamlet.push_back(h);
-            set->cell_xy.push_back(dem.cell_centre(c.cell.col, c.cell.row));
             set->existing_dbm.push_back(existing_signal_dbm.at(c.cell.col, c.cell.row));
             all_cells.push_back(c.cell);
         }
@@ -519,7 +518,8 @@ Plan plan_network(const Dem& dem, const std::vector<HamletReport>& reports, cons
             }
             detail::PlanOptionSet::Option o;
             for (std::size_t k = set->first_cell[h]; k < set->first_cell[h + 1]; ++k) {
-                if (std::hypot(set->cell_xy[k].x_m - centre.x_m, set->cell_xy[k].y_m - centre.y_m) <= settings.ftth_max_drop_m) {
+                const GridPoint at = dem.cell_centre(set->cells[k].cell.col, set->cells[k].cell.row);
+                if (std::hypot(at.x_m - centre.x_m, at.y_m - centre.y_m) <= settings.ftth_max_drop_m) {
                     o.reach.push_back(static_cast<std::uint32_t>(k));
                 }
             }

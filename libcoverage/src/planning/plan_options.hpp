@@ -28,7 +28,6 @@ struct PlanOptionSet {
     std::vector<HouseholdCell> cells;
     std::vector<std::size_t> cell_hamlet;    ///< the hamlet of each cell
     std::vector<std::size_t> first_cell;     ///< per hamlet, its first cell's index (and one past the last at the end)
-    std::vector<GridPoint> cell_xy;          ///< cell centres on the grid
     std::vector<float> existing_dbm;         ///< the rule's technology from the existing network, per cell (NaN none)
     double min_dbm = 0.0;                    ///< what a household needs (indoors: with the entry loss)
     struct Option {

@@ -15,9 +15,6 @@ using detail::json_string;
 
 namespace {
 
-const char* action_name(PlanStep::Action a) {
-    return a == PlanStep::Action::tower ? "tower" : a == PlanStep::Action::small_cell ? "small_cell" : "ftth";
-}
 
 std::string backhaul_words(const PlanStep& s) {
     switch (s.backhaul.kind) {
@@ -41,6 +38,15 @@ std::string joined(const std::vector<std::string>& v) {
 }
 
 } // namespace
+
+const char* to_string(PlanStep::Action a) noexcept {
+    switch (a) {
+    case PlanStep::Action::tower: return "tower";
+    case PlanStep::Action::small_cell: return "small_cell";
+    case PlanStep::Action::ftth: break;
+    }
+    return "ftth";
+}
 
 std::string plan_step_note(const PlanStep& s, const std::string& language) {
     const detail::Messages& m = detail::Messages::of(language);
@@ -73,7 +79,7 @@ void write_plan_csv(const std::string& path, const Plan& plan, const Uncertainty
     auto row = [&](const PlanStep& s, const char* status) {
         t += format("%s,%s,%s,%s,%s,%s,%.6f,%.6f,%s,%s,%s,%.0f,%s,%.1f,%s,%s,%s,%s,%s,%s\n", s.step > 0 ? std::to_string(s.step).c_str() : "",
                     s.phase > 0 ? std::to_string(s.phase).c_str() : "", status,
-                    action_name(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
+                    to_string(s.action), csv_field(s.target_id).c_str(), csv_field(s.name).c_str(), s.location.lat_deg,
                     s.location.lon_deg, s.action != PlanStep::Action::ftth ? format("%.0f", s.mast_height_m).c_str() : "",
                     csv_field(backhaul_words(s)).c_str(),
                     s.backhaul.kind == Backhaul::Kind::fibre ? format("%.0f", s.backhaul.fibre.length_m).c_str() : "", s.cost_usd,
@@ -113,11 +119,11 @@ void write_plan_geojson(const std::string& path, const Plan& plan) {
         return format("\"kind\": %s, \"status\": %s, \"step\": %s, \"action\": %s, \"target_id\": %s, \"name\": %s, \"cost_usd\": %.0f, "
                       "\"households_new\": %.1f, \"note\": %s",
                       json_string(kind).c_str(), json_string(status).c_str(), s.step > 0 ? std::to_string(s.step).c_str() : "null",
-                      json_string(action_name(s.action)).c_str(), json_string(s.target_id).c_str(), json_string(s.name).c_str(), s.cost_usd,
+                      json_string(to_string(s.action)).c_str(), json_string(s.target_id).c_str(), json_string(s.name).c_str(), s.cost_usd,
                       s.households_new, json_string(s.note).c_str());
     };
     auto add = [&](const PlanStep& s, const char* status) {
-        feature(point(s.location), common(s, status, s.action == PlanStep::Action::ftth ? "ftth_node" : action_name(s.action)) +
+        feature(point(s.location), common(s, status, s.action == PlanStep::Action::ftth ? "ftth_node" : to_string(s.action)) +
                                        format(", \"mast_height_m\": %s, \"backhaul\": %s",
                                               s.action != PlanStep::Action::ftth ? format("%.0f", s.mast_height_m).c_str() : "null",
                                               json_string(backhaul_words(s)).c_str()));

@@ -160,8 +160,15 @@ UncertaintyResult assess_uncertainty(const Dem& dem, const std::vector<HamletRep
     std::vector<Field> fields(hamlets);
     std::size_t total_cells = 0;
     const double block_m = std::max(dem.cell_size_m(), settings.model_error_correlation_m / 5.0);
+    const detail::PlanOptionSet* set = plan != nullptr ? plan->option_set.get() : nullptr;
+    if (plan != nullptr && (set == nullptr || set->first_cell.size() != hamlets + 1)) {
+        throw InvalidArgument("uncertainty: the plan was not made from these hamlets");
+    }
     for (std::size_t h = 0; h < hamlets; ++h) {
-        cells[h] = household_cells(dem, reports[h].hamlet);
+        // With a plan, the cells it was made on (computed once there); else the hamlet's own.
+        cells[h] = set != nullptr ? std::vector<HouseholdCell>(set->cells.begin() + static_cast<std::ptrdiff_t>(set->first_cell[h]),
+                                                               set->cells.begin() + static_cast<std::ptrdiff_t>(set->first_cell[h + 1]))
+                                  : household_cells(dem, reports[h].hamlet);
         std::vector<GridPoint> xy;
         for (const HouseholdCell& c : cells[h]) {
             existing[h].push_back(existing_signal_dbm.at(c.cell.col, c.cell.row));
@@ -169,10 +176,6 @@ UncertaintyResult assess_uncertainty(const Dem& dem, const std::vector<HamletRep
         }
         fields[h] = field_of(xy, block_m, settings.model_error_correlation_m);
         total_cells += cells[h].size();
-    }
-    const detail::PlanOptionSet* set = plan != nullptr ? plan->option_set.get() : nullptr;
-    if (plan != nullptr && (set == nullptr || set->cells.size() != total_cells)) {
-        throw InvalidArgument("uncertainty: the plan was not made from these hamlets on this grid");
     }
 
     // Every hamlet's fixed factors (distances, slope), as if it were a dead zone.
@@ -235,7 +238,7 @@ UncertaintyResult assess_uncertainty(const Dem& dem, const std::vector<HamletRep
             }
             k0 += cells[h].size();
             const Hamlet& hm = reports[h].hamlet;
-            if (hm.households > 0 && served < rule.min_households_share * hm.households - 1e-9) {
+            if (rule.dead_zone(hm.households, served)) {
                 DeadZonePriority p = *by_id.at(hm.hamlet_id);
                 p.factors.households_unserved = hm.households - served;
                 zones.push_back(std::move(p));

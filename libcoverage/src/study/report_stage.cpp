@@ -171,11 +171,8 @@ void write_report_stage(const ReportStage& stage, StudyResult& result, StudyReco
                     lines.push_back(MapLine{.points = {st.location, st.backhaul.microwave_to_location}, .red = 118, .green = 42, .blue = 131,
                                             .dashed = true, .legend = m.text("map.line.microwave")});
                 }
-                if (st.action == PlanStep::Action::ftth) {
-                    labels.push_back(MapLabel{st.location, plan_label(m, st)});
-                } else {
-                    labels.push_back(MapLabel{st.location, plan_label(m, st), MapLabel::Marker::tower});
-                }
+                labels.push_back(MapLabel{st.location, plan_label(m, st),
+                                          st.action == PlanStep::Action::ftth ? MapLabel::Marker::place : MapLabel::Marker::tower});
             }
             const auto plan_map = [&](PictureFormat format) {
                 return map_picture(format, dem, rule_cov->composite.signal_class,

@@ -91,8 +91,7 @@ std::string study_run_json(const StudyRecord& rec) {
         const Plan& p = *res.plan;
         ordered_json steps = ordered_json::array();
         for (const PlanStep& x : p.steps) {
-            const char* action = x.action == PlanStep::Action::tower ? "tower" : x.action == PlanStep::Action::small_cell ? "small_cell" : "ftth";
-            steps.push_back({{"step", x.step}, {"action", action}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd},
+            steps.push_back({{"step", x.step}, {"action", to_string(x.action)}, {"target_id", x.target_id}, {"cost_usd", x.cost_usd},
                              {"households_new", x.households_new}});
         }
         j["plan"] = {{"candidates", p.candidates},

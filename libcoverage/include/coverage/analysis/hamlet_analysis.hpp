@@ -42,6 +42,11 @@ struct DeadZoneRule {
 
     /** The outdoor signal a household needs on `technology`: min_class's lower bound in `t`, plus indoor_loss_db. */
     [[nodiscard]] double required_dbm(const SignalThresholds& t) const;
+    /** Whether a hamlet of `households` with `households_served` of them served is a dead zone: fewer than
+     *  min_households_share served; a hamlet where nobody lives never is (nobody is unserved). */
+    [[nodiscard]] bool dead_zone(double households, double households_served) const noexcept {
+        return households > 0.0 && households_served < min_households_share * households - 1e-9;
+    }
     /** Suffix of the served columns of `technology` in hamlets.csv: "_indoor" when judged indoors, else "". */
     [[nodiscard]] const char* served_suffix() const noexcept { return indoor_loss_db > 0.0 ? "_indoor" : ""; }
 };

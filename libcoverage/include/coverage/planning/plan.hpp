@@ -86,6 +86,9 @@ struct PlanStep {
     std::string note;                   ///< why impossible, or why not chosen
 };
 
+/** The action's name in plan.csv, plan.geojson and run.json: "tower", "small_cell" or "ftth". */
+[[nodiscard]] const char* to_string(PlanStep::Action action) noexcept;
+
 struct Plan {
     std::vector<PlanStep> steps;        ///< chosen, in order
     std::vector<PlanStep> not_chosen;   ///< feasible but not chosen (budget or no gain)
