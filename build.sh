@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 # Debian 12 packages (bookworm; the versions Debian 12 ships work together).
 PACKAGES=(build-essential cmake pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libtbb-dev
-          libcli11-dev libtomlplusplus-dev libssl-dev libcurl4-openssl-dev zlib1g-dev nlohmann-json3-dev catch2 libbenchmark-dev python3 python3-numpy python3-gdal
+          libcli11-dev libtomlplusplus-dev libssl-dev libcurl4-openssl-dev zlib1g-dev libpng-dev nlohmann-json3-dev catch2 libbenchmark-dev python3 python3-numpy python3-gdal
           pybind11-dev python3-dev python3-pytest python3-pandas python3-geopandas python3-shapely python3-matplotlib
           python3-tqdm python3-nbclient python3-nbformat python3-ipykernel python3-dask python3-distributed
           libcairo2-dev libpango1.0-dev fonts-noto-core libkainjow-mustache-dev libjs-leaflet libeigen3-dev

@@ -19,6 +19,7 @@ EXTERNAL = [
     (re.compile(r"^(gdal|gdal_[a-z_]+|ogr_[a-z_]+|ogrsf_frmts|cpl_[a-z_]+|proj)\.h$"), {"io"}),  # GDAL/OGR/PROJ: io only
     (re.compile(r"^tbb/"), set(LAYERS[RANK["coverage"]:])),
     (re.compile(r"^(curl/|zlib\.h$)"), {"io"}),  # downloads (libcurl) and gzip (zlib): io only
+    (re.compile(r"^png\.h$"), {"io"}),  # PNG encoding (libpng): io only
     (re.compile(r"^openssl/"), {"io"}),  # SHA-256 of files: run.json checksums, the DEM cache sidecars
     (re.compile(r"^(toml\+\+/|nlohmann/)"), {"study"}),
     (re.compile(r"^(cairo(-pdf|-svg)?\.h$|pango/|fontconfig/)"), {"report"}),  # drawing maps and charts (PNG, PDF, SVG): report only

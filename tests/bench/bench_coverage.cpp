@@ -6,7 +6,12 @@
 //          (rugged between posts too), site 19.435 S 43.535 W, default radius 10 km.
 // Prints wall time and cells/s for the exact and fast modes on 1 and 2 threads, ITM evaluations per cell, the
 // fast-vs-exact deviation (median, p95, p99, max |Δ| over cells both computed), and peak RSS.
-// Usage: bench_coverage [white|cipo] [radius_km] [cell_m] [both|fast|exact|p1812] [repeats]
+// Two more, held out (no rule is tuned on them; check a change on them too):
+//   tujunga data/dem/bigtujunga_srtm30_utm11.tif, SRTM 1" already on a 30 m UTM 11N grid (steep, 2 km of relief),
+//          site 34.32 N 118.15 W, default radius 8 km;
+//   thuringia data/dem/N50E010.hgt, SRTM3 v2.1 (with voids, filled) of the Thuringian Forest (wooded uplands, 3" posts
+//          reprojected to 30 m as white), site 50.62 N 10.65 E, default radius 20 km.
+// Usage: bench_coverage [white|cipo|tujunga|thuringia] [radius_km] [cell_m] [both|fast|exact|p1812] [repeats]
 //        (one mode: timings only, for profiling; the terrain name may be left out: white)
 //        bench_coverage memory [sites_per_side radius_km]   (20 sites over the whole grid; or a square of sites)
 
@@ -135,19 +140,39 @@ int main(int argc, char** argv) {
         return argc > 3 ? memory_scenario(std::stoi(argv[2]), std::stod(argv[3])) : memory_scenario(0, 0.0);
     }
     std::vector<std::string> args(argv + 1, argv + argc);
-    const bool cipo = !args.empty() && args.front() == "cipo";
-    if (!args.empty() && (args.front() == "cipo" || args.front() == "white")) {
-        args.erase(args.begin());
+    // The terrains: the two of the benchmark, and two more that no rule was tuned on (held out).
+    struct Terrain {
+        const char* key;
+        const char* name;
+        const char* file;
+        GeoPoint site;
+        const char* radius_km;
+    };
+    const std::vector<Terrain> terrains = {
+        {"white", "N44W072 3\"", "/N44W072.hgt", GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45}, "20"},
+        {"cipo", "Serra do Cipo 1\"", "/serra_do_cipo_srtm1.tif", GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535}, "10"},
+        {"tujunga", "Big Tujunga SRTM 30 m (UTM 11N, its own grid)", "/bigtujunga_srtm30_utm11.tif",
+         GeoPoint{.lat_deg = 34.32, .lon_deg = -118.15}, "8"},
+        {"thuringia", "N50E010 3\" (Thuringian Forest)", "/N50E010.hgt", GeoPoint{.lat_deg = 50.62, .lon_deg = 10.65}, "20"},
+    };
+    const Terrain* terrain = &terrains.front();
+    for (const Terrain& t : terrains) {
+        if (!args.empty() && args.front() == t.key) {
+            terrain = &t;
+            args.erase(args.begin());
+            break;
+        }
     }
     auto arg = [&](std::size_t i, const char* fallback) { return i < args.size() ? args[i] : std::string(fallback); };
-    const double radius_km = std::stod(arg(0, cipo ? "10" : "20"));
+    const double radius_km = std::stod(arg(0, terrain->radius_km));
     const double cell_m = std::stod(arg(1, "30"));
-    const GeoPoint site = cipo ? GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535} : GeoPoint{.lat_deg = 44.45, .lon_deg = -71.45};
-    const std::string dem_file = test::dem_dir + (cipo ? "/serra_do_cipo_srtm1.tif" : "/N44W072.hgt");
+    const GeoPoint site = terrain->site;
+    const std::string dem_file = test::dem_dir + terrain->file;
     const double dlat = (radius_km + 1.0) / 111.0;
     const double dlon = dlat / std::cos(site.lat_deg * 3.14159265358979 / 180.0);
     DemOptions d;
     d.cell_size_m = cell_m;
+    d.void_policy = VoidPolicy::fill; // N50E010 (SRTM3 v2.1) has 28 void cells
     d.area = GeoBox{.south_deg = site.lat_deg - dlat, .west_deg = site.lon_deg - dlon, .north_deg = site.lat_deg + dlat,
                     .east_deg = site.lon_deg + dlon};
     const Dem dem = read_dem({dem_file}, d);
@@ -158,7 +183,7 @@ int main(int argc, char** argv) {
     s.height_agl_m = 30.0;
     s.freq_mhz = 1800.0;
     std::printf("bench_coverage: %s at %.0f m (%dx%d cells), site %.3f %.3f, 30 m, 1800 MHz, ITM, radius %.0f km\n",
-                cipo ? "Serra do Cipo 1\"" : "N44W072 3\"", cell_m, dem.raster().width(), dem.raster().height(), site.lat_deg,
+                terrain->name, cell_m, dem.raster().width(), dem.raster().height(), site.lat_deg,
                 site.lon_deg, radius_km);
     const double radius_m = radius_km * 1000.0;
     const std::string only = arg(2, "both");

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -48,10 +49,13 @@ int run_map(const MapOptions& o) {
     ProgressBar bar("coverage");
     const ProgressFn progress = bar.callback();
     // The study's stages: its grid rule and its coverage settings (covtool study runs the same functions).
+    const auto t_terrain = std::chrono::steady_clock::now();
     const Dem dem = read_study_terrain(study, inputs, scaled(progress, 0.0, 0.1));
     const CoverageOptions c = coverage_options(o, study, dem);
+    const auto t_coverage = std::chrono::steady_clock::now();
     const CoverageEngine engine(dem, sectors, c);
     const CoverageMap map = engine.compute(scaled(progress, 0.1, 0.9));
+    const auto t_outputs = std::chrono::steady_clock::now();
     // The files of a previous map into this folder go (a stale signal_3g_*.tif or visible.tif must not stay beside
     // the new ones), and nothing else; run.json then lists what this run wrote.
     const std::vector<std::string> removed = remove_previous_outputs(o.out, RunKind::map);
@@ -75,6 +79,8 @@ int run_map(const MapOptions& o) {
                                          {"land_cover", o.land_cover}};
     write_run_manifest(o.out, RunKind::map, names, grid.dump());
     bar.finish();
+    const auto t_end = std::chrono::steady_clock::now();
+    const auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
 
     std::printf("covtool map: %zu sector%s, %s model, %s mode, %dx%d cells of %.1f m (%s; terrain resampling: %s)\n",
                 sectors.size(), sectors.size() == 1 ? "" : "s", map.model_name.c_str(), to_string(map.mode), dem.raster().width(),
@@ -106,6 +112,9 @@ int run_map(const MapOptions& o) {
         std::printf("  wrote %s\n", f.c_str());
     }
     std::printf("  wrote %s\n", (std::filesystem::path(o.out) / "run.json").string().c_str());
+    // Where the command's time went (the process's start-up before main, loading GDAL and the other libraries, is not counted).
+    std::printf("  seconds: terrain %.3f, coverage %.3f, outputs %.3f\n", seconds(t_terrain, t_coverage),
+                seconds(t_coverage, t_outputs), seconds(t_outputs, t_end));
     return 0;
 }
 

@@ -231,9 +231,9 @@ constexpr double exact_near_cells = 64.0;
 // Fast mode: the radial sweep (ITM, or line of sight), or a profile per cell (radial_sweep.cpp).
 bool use_radial_sweep(const CoverageOptions& o, Kernel kernel, const SectorGeometry& g);
 
-// Ring-doubling radial layout: n_radials = m·2^max_level radials at the full radius (just enough for one
-// radial per cell at the rim); radial r is needed from distance radius / 2^(tz(r)+1) on, where tz = its
-// number of trailing zero bits, so that about one radial passes through each cell at every distance.
+// Ring-doubling radial layout: n_radials = m·2^max_level radials at the full radius (just enough for radials at most
+// rim_spacing_m apart at the rim); radial r is needed from distance radius / 2^(tz(r)+1) on, where tz = its number of
+// trailing zero bits, so that the spacing between radials stays between half and all of it at every distance.
 struct RadialLayout {
     static constexpr int max_level = 8;
     int n_radials = 0;
@@ -259,7 +259,13 @@ struct RadialLayout {
     [[nodiscard]] double azimuth_rad(int r) const { return 2.0 * std::numbers::pi * r / n_radials; }
 };
 
-RadialLayout layout_for(double radius_m, double step_m);
+RadialLayout layout_for(double radius_m, double step_m, double rim_spacing_m);
+
+// The layout of the model sweeps (fast ITM and P.1812): radials up to two samples apart at the rim, so that a cell lies
+// between radials one to two cells apart. A cell whose four radial samples disagree gets its own profile (cell_spread_db
+// in radial_sweep.cpp), which keeps the accuracy of radials one sample apart at fewer evaluations (bench_coverage, README).
+// Line of sight keeps radials one sample apart (line_of_sight.cpp).
+RadialLayout model_layout(const SectorGeometry& g);
 
 // Sample the DEM along radial r; returns how many samples are valid (stops at the DEM's edge or a void).
 int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, int r, std::vector<double>& z);

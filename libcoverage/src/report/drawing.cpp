@@ -319,6 +319,13 @@ RgbaImage Drawing::to_rgba() const {
         for (int col = 0; col < m_width; ++col, o += 4) {
             const std::uint32_t px = in[col];
             const std::uint32_t a = px >> 24;
+            if (a == 255) { // opaque (most of a picture): nothing to un-premultiply
+                o[0] = static_cast<std::uint8_t>(px >> 16);
+                o[1] = static_cast<std::uint8_t>(px >> 8);
+                o[2] = static_cast<std::uint8_t>(px);
+                o[3] = 255;
+                continue;
+            }
             const auto un = [a](std::uint32_t v) { return a == 0 ? 0U : std::min(255U, (v * 255 + a / 2) / a); };
             o[0] = static_cast<std::uint8_t>(un((px >> 16) & 0xFF));
             o[1] = static_cast<std::uint8_t>(un((px >> 8) & 0xFF));
