@@ -16,7 +16,9 @@ namespace {
 // Fast ITM: whether the radial sweep costs less than one profile per cell. The sweep evaluates ITM about 1.4 times
 // per sample spacing² of the disc; a profile of its own costs a cell about 2.75 sweep evaluations plus one per 300
 // profile points (bench_coverage on 30, 60 and 90 m grids). On 30 m cells the sweep wins by 3x; on 90 m cells sampled
-// every 30 m the profiles win up to a radius of about 45 km.
+// every 30 m the profiles win up to a radius of about 45 km. (Measured with radials one sample apart at the rim; since
+// model_layout() spaces them two samples apart the sweep costs less on coarse grids too, so this choice now leans
+// towards the profiles, which give the exact map: not re-measured.)
 bool sweep_is_cheaper(const SectorGeometry& g) {
     const double samples = g.radius_m / g.sample_m;                   // along one radial
     const double cells = std::numbers::pi * (g.radius_m / g.step_m) * (g.radius_m / g.step_m);
