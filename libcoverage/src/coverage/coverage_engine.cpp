@@ -217,7 +217,7 @@ CoverageMap CoverageEngine::compute(const ProgressFn& progress_fn) const {
                                              profile_step_of(m_options, m_dem), m_options.profile_sampling);
         const bool radial = use_radial_sweep(o, kernel, g);
         const CellBox box = box_around(m_dem, g.site, g.radius_m);
-        total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>((o.line_of_sight ? layout_for(g.radius_m, g.sample_m, g.sample_m) : model_layout(g)).n_radials)
+        total_units += same_loss_as[i] != m_sectors.size() ? 0U : radial ? static_cast<std::size_t>(sweep_layout(g, o.line_of_sight).n_radials)
                               : static_cast<std::size_t>(std::max(0, box.row1 - box.row0 + 1));
         geometry.push_back(g);
     }

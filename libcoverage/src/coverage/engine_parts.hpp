@@ -259,13 +259,11 @@ struct RadialLayout {
     [[nodiscard]] double azimuth_rad(int r) const { return 2.0 * std::numbers::pi * r / n_radials; }
 };
 
-RadialLayout layout_for(double radius_m, double step_m, double rim_spacing_m);
-
-// The layout of the model sweeps (fast ITM and P.1812): radials up to two samples apart at the rim, so that a cell lies
-// between radials one to two cells apart. A cell whose four radial samples disagree gets its own profile (cell_spread_db
-// in radial_sweep.cpp), which keeps the accuracy of radials one sample apart at fewer evaluations (bench_coverage, README).
-// Line of sight keeps radials one sample apart (line_of_sight.cpp).
-RadialLayout model_layout(const SectorGeometry& g);
+// The layout of a sector's sweep. The model sweeps (fast ITM and P.1812): radials up to two samples apart at the rim, so
+// that a cell lies between radials one to two cells apart; a cell whose four radial samples disagree gets its own profile
+// (cell_spread_db in radial_sweep.cpp), which keeps the accuracy of radials one sample apart at fewer evaluations
+// (bench_coverage, README). Line of sight: radials one sample apart.
+RadialLayout sweep_layout(const SectorGeometry& g, bool line_of_sight);
 
 // Sample the DEM along radial r; returns how many samples are valid (stops at the DEM's edge or a void).
 int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, int r, std::vector<double>& z);

@@ -70,7 +70,7 @@ void visibility(const Dem& dem, const SectorGeometry& sector, const CoverageOpti
             });
         return;
     }
-    const RadialLayout l = layout_for(g.radius_m, g.sample_m, g.sample_m); // one radial per sample at the rim
+    const RadialLayout l = sweep_layout(g, true);
     const std::size_t n = static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples);
     std::vector<std::uint8_t> vis(n, not_computed);
     std::vector<float> clearance_m(n, nan_f);

@@ -17,7 +17,7 @@ namespace {
 // per sample spacing² of the disc; a profile of its own costs a cell about 2.75 sweep evaluations plus one per 300
 // profile points (bench_coverage on 30, 60 and 90 m grids). On 30 m cells the sweep wins by 3x; on 90 m cells sampled
 // every 30 m the profiles win up to a radius of about 45 km. (Measured with radials one sample apart at the rim; since
-// model_layout() spaces them two samples apart the sweep costs less on coarse grids too, so this choice now leans
+// sweep_layout() spaces them two samples apart the sweep costs less on coarse grids too, so this choice now leans
 // towards the profiles, which give the exact map: not re-measured.)
 bool sweep_is_cheaper(const SectorGeometry& g) {
     const double samples = g.radius_m / g.sample_m;                   // along one radial
@@ -192,6 +192,8 @@ bool use_radial_sweep(const CoverageOptions& o, Kernel kernel, const SectorGeome
     return o.radial_sweep ? *o.radial_sweep : sweep_is_cheaper(g);
 }
 
+namespace {
+
 RadialLayout layout_for(double radius_m, double step_m, double rim_spacing_m) {
     RadialLayout l;
     l.step_m = step_m;
@@ -203,13 +205,17 @@ RadialLayout layout_for(double radius_m, double step_m, double rim_spacing_m) {
     return l;
 }
 
+} // namespace
+
 // Radials two samples apart at the rim, against one (same run, 2 threads, ITM 1800 MHz, 30 m mast and cells; fast vs exact
 // p95 / p99 over every cell): Serra do Cipó 1" 10 km 0.27-0.32 s -> 0.23-0.27 s (0.69 / 1.77 -> 0.73 / 1.91 dB), 20 km
 // 1.32 -> 1.25 s (0.63 / 1.66 -> 0.67 / 1.93 dB); Big Tujunga 8 km 0.20-0.24 -> 0.17-0.19 s (0.68 / 2.04 -> 0.65 / 2.05 dB);
 // N44W072 20 km 0.71 -> 0.59 s (0.32 / 0.86 -> 0.33 / 0.91 dB); N50E010 20 km 1.40 -> 1.28 s (0.60 / 1.42 -> 0.64 / 1.57 dB);
 // P.1812 on Serra do Cipó 10 km 0.42 -> 0.35 s (0.44 / 1.00 -> 0.49 / 1.08 dB). More cells get profiles of their own, but
 // the sweep evaluates half as many radials.
-RadialLayout model_layout(const SectorGeometry& g) { return layout_for(g.radius_m, g.sample_m, 2.0 * g.sample_m); }
+RadialLayout sweep_layout(const SectorGeometry& g, bool line_of_sight) {
+    return layout_for(g.radius_m, g.sample_m, (line_of_sight ? 1.0 : 2.0) * g.sample_m);
+}
 
 // Sample the DEM along radial r; returns how many samples are valid (stops at the DEM's edge or a void).
 int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l, int r, std::vector<double>& z) {
@@ -224,7 +230,7 @@ int sample_radial(const Dem& dem, const SectorGeometry& g, const RadialLayout& l
 
 void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const ItmModel& itm,
               Raster<float>& out, Counters& counters, SharedProgress& progress) {
-    const RadialLayout l = model_layout(g);
+    const RadialLayout l = sweep_layout(g, false);
     // Cells up to near_m from the antenna get their own profiles (below); the sweep evaluates the radials only
     // from the last sample before that distance on, which is as far in as the interpolation reads them.
     const double near_m = std::min(g.radius_m, exact_near_cells * g.step_m);
@@ -323,7 +329,7 @@ void itm_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const Co
 
 void p1812_fast(const Dem& dem, const SectorGeometry& g, const Sector& s, const CoverageOptions& o, const P1812Model& p1812,
                 Raster<float>& out, Counters& counters, SharedProgress& progress) {
-    const RadialLayout l = model_layout(g);
+    const RadialLayout l = sweep_layout(g, false);
     const double near_m = std::min(g.radius_m, exact_near_cells * g.step_m);
     const int first_needed = std::max(2, static_cast<int>(near_m / l.step_m)); // P.1812 takes three points or more
     std::vector<float> loss(static_cast<std::size_t>(l.n_radials) * static_cast<std::size_t>(l.samples), nan_f);

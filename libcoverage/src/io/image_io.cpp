@@ -24,12 +24,18 @@ namespace coverage {
 
 namespace {
 
-detail::DatasetPtr rgba_dataset(const RgbaImage& img, const GeoTransform& gt, const Crs& crs) {
-    const std::size_t n = static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height);
+// The image's pixel count; InvalidArgument unless it holds width · height · 4 bytes.
+std::size_t checked_pixels(const RgbaImage& img) {
+    const std::size_t n = static_cast<std::size_t>(std::max(img.width, 0)) * static_cast<std::size_t>(std::max(img.height, 0));
     if (img.width <= 0 || img.height <= 0 || img.rgba.size() != n * 4) {
         throw InvalidArgument("image: " + std::to_string(img.rgba.size()) + " bytes for " + std::to_string(img.width) + " x " +
                               std::to_string(img.height) + " RGBA pixels");
     }
+    return n;
+}
+
+detail::DatasetPtr rgba_dataset(const RgbaImage& img, const GeoTransform& gt, const Crs& crs) {
+    const std::size_t n = checked_pixels(img);
     detail::DatasetPtr ds = detail::mem_dataset(img.width, img.height, 4, GDT_Byte, gt, crs);
     std::vector<std::uint8_t> band(n);
     for (int b = 0; b < 4; ++b) {
@@ -111,11 +117,7 @@ void write_png(const std::string& path, const RgbaImage& image) {
 }
 
 std::string encode_png(const RgbaImage& image) {
-    const std::size_t n = static_cast<std::size_t>(std::max(image.width, 0)) * static_cast<std::size_t>(std::max(image.height, 0));
-    if (image.width <= 0 || image.height <= 0 || image.rgba.size() != n * 4) {
-        throw InvalidArgument("image: " + std::to_string(image.rgba.size()) + " bytes for " + std::to_string(image.width) + " x " +
-                              std::to_string(image.height) + " RGBA pixels");
-    }
+    const std::size_t n = checked_pixels(image);
     std::string out;
     out.reserve(n); // about a quarter of the raw size is typical of maps over a hillshade
     char why[256] = {};

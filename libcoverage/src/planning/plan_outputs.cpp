@@ -15,7 +15,6 @@ using detail::json_string;
 
 namespace {
 
-
 std::string backhaul_words(const PlanStep& s) {
     switch (s.backhaul.kind) {
     case Backhaul::Kind::fibre:

@@ -18,7 +18,6 @@
 #include <cmath>
 #include <map>
 #include <numbers>
-#include <set>
 
 namespace coverage {
 
@@ -87,31 +86,29 @@ struct Field {
 constexpr std::size_t max_blocks = 400;
 
 Field field_of(const std::vector<GridPoint>& xy, double block_m, double correlation_m) {
-    for (;;) {
-        std::set<std::pair<long long, long long>> keys;
-        for (const GridPoint& p : xy) {
-            keys.emplace(static_cast<long long>(std::floor(p.x_m / block_m)), static_cast<long long>(std::floor(p.y_m / block_m)));
-        }
-        if (keys.size() <= max_blocks) {
-            break;
-        }
-        block_m *= 1.5;
-    }
     Field f;
-    std::map<std::pair<long long, long long>, std::size_t> index;
     std::vector<GridPoint> centre;
     std::vector<double> count;
-    for (const GridPoint& p : xy) {
-        const auto key = std::pair{static_cast<long long>(std::floor(p.x_m / block_m)), static_cast<long long>(std::floor(p.y_m / block_m))};
-        const auto [it, added] = index.emplace(key, centre.size());
-        if (added) {
-            centre.push_back(GridPoint{0.0, 0.0});
-            count.push_back(0.0);
+    for (;; block_m *= 1.5) { // the points into blocks, the blocks larger until there are at most max_blocks
+        std::map<std::pair<long long, long long>, std::size_t> index;
+        centre.clear();
+        count.clear();
+        f.block_of.clear();
+        for (const GridPoint& p : xy) {
+            const auto key = std::pair{static_cast<long long>(std::floor(p.x_m / block_m)), static_cast<long long>(std::floor(p.y_m / block_m))};
+            const auto [it, added] = index.emplace(key, centre.size());
+            if (added) {
+                centre.push_back(GridPoint{0.0, 0.0});
+                count.push_back(0.0);
+            }
+            centre[it->second].x_m += p.x_m;
+            centre[it->second].y_m += p.y_m;
+            count[it->second] += 1.0;
+            f.block_of.push_back(it->second);
         }
-        centre[it->second].x_m += p.x_m;
-        centre[it->second].y_m += p.y_m;
-        count[it->second] += 1.0;
-        f.block_of.push_back(it->second);
+        if (centre.size() <= max_blocks) {
+            break;
+        }
     }
     const auto n = static_cast<Eigen::Index>(centre.size());
     Eigen::MatrixXd c(n, n);

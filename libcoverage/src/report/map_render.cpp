@@ -34,13 +34,14 @@ namespace {
 // Lambertian hillshade, sun from the north-west at 45°, as in most GIS: cos of the angle between the sun and the
 // surface normal (−∂z/∂x, −∂z/∂y, 1)/√(1 + |∇z|²), written without the slope and aspect angles (no arc tangent,
 // sine or cosine per pixel: the same value as cos zenith·cos slope + sin zenith·sin slope·cos(azimuth − aspect)).
+constexpr double sun_zenith = (90.0 - 45.0) * std::numbers::pi / 180.0;
+constexpr double sun_azimuth = (360.0 - 315.0 + 90.0) * std::numbers::pi / 180.0; // in the aspect's convention
+const double cos_zenith = std::cos(sun_zenith);
+const double sun_east = -std::sin(sun_zenith) * std::cos(sun_azimuth); // weights of ∂z/∂east and ∂z/∂south
+const double sun_south = std::sin(sun_zenith) * std::sin(sun_azimuth);
+
 double hillshade(const Dem& dem, int col, int row) {
     const Dem::Gradient g = dem.gradient(col, row);
-    constexpr double zenith = (90.0 - 45.0) * std::numbers::pi / 180.0;
-    constexpr double azimuth = (360.0 - 315.0 + 90.0) * std::numbers::pi / 180.0; // in the aspect's convention
-    static const double cos_zenith = std::cos(zenith);
-    static const double sun_east = -std::sin(zenith) * std::cos(azimuth); // weights of ∂z/∂east and ∂z/∂south
-    static const double sun_south = std::sin(zenith) * std::sin(azimuth);
     const double s = (cos_zenith + sun_east * g.dz_east + sun_south * g.dz_south) /
                      std::sqrt(1.0 + g.dz_east * g.dz_east + g.dz_south * g.dz_south);
     return std::clamp(s, 0.0, 1.0);

@@ -84,6 +84,7 @@ TEST_CASE("write_png: the file holds encode_png bytes, bad sizes and unwritable 
     std::ifstream f(path, std::ios::binary);
     const std::string written((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     CHECK(written == encode_png(img));
+    CHECK(decode_with_gdal(written).rgba == img.rgba); // and they are the image, read by another decoder
 
     RgbaImage short_of_bytes = img;
     short_of_bytes.rgba.pop_back();
