@@ -84,6 +84,11 @@ namespace coverage {
 
 namespace {
 
+// The COGs' DEFLATE level. Level 1 against GDAL's default 6, the 20 km Serra do Cipo map's path_loss_db.tif
+// (1416 x 1176 float32 with the floating-point predictor): written in 0.062 s instead of 0.105 s, 1.6 % larger
+// (3.42 against 3.37 MB). ZSTD level 1 was faster still (0.034 s, 1 % larger) but not every GIS reads it.
+constexpr const char* cog_deflate_level = "LEVEL=1";
+
 template <typename T>
 GDALDataType gdal_type();
 template <>
@@ -138,8 +143,9 @@ void write_bands(const std::string& path, const std::vector<const Raster<T>*>& b
             band->SetCategoryNames(categories.List());
         }
     }
-    // Colour tables want no predictor; floats compress better with the floating-point predictor.
-    std::vector<std::string> options = {"COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
+    // Colour tables want no predictor; floats compress better with the floating-point predictor. DEFLATE at level 1
+    // (cog_deflate_level).
+    std::vector<std::string> options = {"COMPRESS=DEFLATE", cog_deflate_level, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
     if (gdal_type<T>() == GDT_Float32) {
         options.emplace_back("PREDICTOR=FLOATING_POINT");
     }
@@ -273,7 +279,7 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
         GDALSetRasterUnitType(band, info[i].unit.c_str());
         sources.push_back(std::move(src));
     }
-    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE", "PREDICTOR=FLOATING_POINT"});
+    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", cog_deflate_level, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE", "PREDICTOR=FLOATING_POINT"});
 }
 
 void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,

@@ -6,12 +6,17 @@
 #include "core/messages.hpp"
 #include "radio/technology_files.hpp"
 
+#include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <numeric>
 #include <string>
 
 namespace coverage {
@@ -122,9 +127,17 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     // compresses, the renderer draws and the KMZ is reprojected at the same time). `written` keeps the order of
     // the list whatever order they finish in. Should one fail, the others finish and its error is thrown.
     std::vector<std::function<void(const std::string&)>> jobs; // jobs[i] writes written[i]
+    std::vector<int> weight;                                    // how long jobs[i] takes, roughly: see below
     auto job = [&](const std::string& path, std::function<void(const std::string&)> write) {
+        const std::string name = fs::path(path).filename().string();
         written.push_back(path);
         jobs.push_back(std::move(write));
+        // The 20 km Serra do Cipo map (1416 x 1176 cells), each job alone: coverage.kmz 0.15 s (reprojected, then
+        // tiled), coverage.png 0.13 s (drawn over a hillshade, then compressed), a float COG 0.06 s, a byte COG 0.02 s.
+        weight.push_back(name == "coverage.kmz"                                        ? 3
+                         : name.starts_with("coverage.")                               ? 2
+                         : name.starts_with("path_loss") || name.starts_with("signal_dbm") ? 1
+                                                                                           : 0);
     };
     if (want("path_loss_db")) {
         job(out("path_loss_db.tif"), [&](const std::string& path) {
@@ -229,11 +242,35 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
     if (want("coverage_kmz")) {
         job(out("coverage.kmz"), [&](const std::string& path) { write_kmz(path, map.signal_class, class_palette, "signal class"); });
     }
+    // The longest first, each worker taking the next job of the list when it is free (list scheduling): in the order
+    // they were listed, the pictures came last and the whole took up to 0.30 s on 2 threads for 0.5 s of work.
+    std::vector<std::size_t> order(jobs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+    std::atomic<std::size_t> next{0};
+    std::mutex failed;
+    std::exception_ptr error;
+    const auto workers = std::min(jobs.size(), static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency())));
     tbb::task_group group;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        group.run([&, i] { jobs[i](written[i]); });
+    for (std::size_t w = 0; w < workers; ++w) {
+        group.run([&] {
+            for (std::size_t k = next++; k < order.size(); k = next++) {
+                const std::size_t i = order[k];
+                try {
+                    jobs[i](written[i]);
+                } catch (...) {
+                    const std::lock_guard lock(failed);
+                    if (!error) {
+                        error = std::current_exception();
+                    }
+                }
+            }
+        });
     }
     group.wait();
+    if (error) {
+        std::rethrow_exception(error);
+    }
     return written;
 }
 

@@ -6,11 +6,17 @@
 #include <coverage/io/crs_transform.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
 #include <cstdio>
+#include <limits>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace coverage {
 
@@ -27,20 +33,55 @@ inline double bilinear(double z00, double z10, double z01, double z11, double fx
     return (z00 * (1.0 - fx) + z10 * fx) * (1.0 - fy) + (z01 * (1.0 - fx) + z11 * fx) * fy;
 }
 
+// The two horizontally adjacent cells at data[k] and data[k + 1], as doubles. They are neighbours in memory, so one
+// 8-byte load brings both (on x86-64 with one conversion instruction for the pair).
+inline void load_pair(const float* p, double* out) noexcept {
+#if defined(__SSE2__)
+    _mm_storeu_pd(out, _mm_cvtps_pd(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(p)))));
+#else
+    out[0] = p[0];
+    out[1] = p[1];
+#endif
+}
+
 // `count` points c = c0 + i·dc, r = r0 + i·dr (cell-centre coordinates) of a raster `w` cells wide, interpolated
-// bilinearly; every point must have its four neighbours inside and w·h must fit an int. The loop vectorises
-// (the reads become gathers).
+// bilinearly; every point must have its four neighbours inside and w·h must fit an int. In blocks of 64 points, three
+// passes: the cell indices and weights (vectorised), the four cells of each point as two pairs of neighbours (two loads
+// a point instead of four: the loads, not the arithmetic, bound this loop), the interpolation (vectorised). The same
+// operations in the same order as a point-by-point loop, so the same values. Measured on 450-point lines over a
+// 1416 x 1176 grid: 2.68 ns a point with the four reads as gathers in one vectorised loop, 1.90 ns like this.
 COVERAGE_VECTOR_CLONES
 void sample_segment(const float* __restrict data, int w, double c_first, double r_first, double dc, double dr, int count,
                     double* __restrict out) {
-#pragma omp simd // without it GCC 12 keeps the loop scalar
-    for (int i = 0; i < count; ++i) {
-        const double c = c_first + i * dc;
-        const double r = r_first + i * dr;
-        const int c0 = static_cast<int>(c); // c, r >= 0 up to rounding: truncation is the floor
-        const int r0 = static_cast<int>(r);
-        const int k = r0 * w + c0;
-        out[i] = bilinear(data[k], data[k + 1], data[k + w], data[k + w + 1], c - c0, r - r0);
+    constexpr int block = 64;
+    std::array<int, block> cell;          // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    std::array<double, block> fx;         // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::array<double, block> fy;         // NOLINT(cppcoreguidelines-pro-type-member-init)
+    std::array<double, 2 * block> top;    // NOLINT(cppcoreguidelines-pro-type-member-init): z00, z10 of each point
+    std::array<double, 2 * block> bottom; // NOLINT(cppcoreguidelines-pro-type-member-init): z01, z11
+    for (int first = 0; first < count; first += block) {
+        const int n = std::min(block, count - first);
+#pragma omp simd
+        for (int j = 0; j < n; ++j) {
+            const double c = c_first + (first + j) * dc;
+            const double r = r_first + (first + j) * dr;
+            const int c0 = static_cast<int>(c); // c, r >= 0 up to rounding: truncation is the floor
+            const int r0 = static_cast<int>(r);
+            cell[static_cast<std::size_t>(j)] = r0 * w + c0;
+            fx[static_cast<std::size_t>(j)] = c - c0;
+            fy[static_cast<std::size_t>(j)] = r - r0;
+        }
+        for (int j = 0; j < n; ++j) {
+            const float* p = data + cell[static_cast<std::size_t>(j)];
+            load_pair(p, top.data() + 2 * j);
+            load_pair(p + w, bottom.data() + 2 * j);
+        }
+        double* o = out + first;
+#pragma omp simd
+        for (int j = 0; j < n; ++j) {
+            const auto u = static_cast<std::size_t>(j);
+            o[j] = bilinear(top[2 * u], top[2 * u + 1], bottom[2 * u], bottom[2 * u + 1], fx[u], fy[u]);
+        }
     }
 }
 
@@ -135,17 +176,40 @@ std::size_t Dem::sample_line(GridPoint from, GridPoint to, std::size_t intervals
     auto inside = [&](double c, double r) { return c >= 0.0 && r >= 0.0 && c <= w - 2 && r <= h - 2; };
     const bool small_enough = static_cast<double>(w) * h < 0x1p31 && intervals < (std::size_t{1} << 30); // int indices
     const bool bilinear = sampling == ProfileSampling::bilinear;
-    if (bilinear && small_enough && inside(a.col - 0.5, a.row - 0.5) && inside(b.col - 0.5, b.row - 0.5)) {
-        // Both ends (hence the whole segment) lie where four neighbours exist: no bounds checks per point, and
-        // int cell indices, so that the compiler vectorises the loop (the four reads become gathers).
-        sample_segment(m_elevation.data(), w, a.col - 0.5, a.row - 0.5, (b.col - a.col) / n, (b.row - a.row) / n,
-                       static_cast<int>(intervals) + 1, out);
-        // A void (NaN) among the cells read shows in the exponent bits; the careful loop below then finds it.
-        if (all_finite(out, intervals + 1)) {
-            return intervals + 1;
+    std::size_t i = 0; // the points before i are sampled
+    if (bilinear && small_enough && inside(a.col - 0.5, a.row - 0.5)) {
+        // The points that have their four neighbours inside the grid (a first stretch of the line, since it starts
+        // there and the grid is convex; all of it unless the line leaves the DEM) are sampled without bounds checks
+        // per point and with int cell indices, so that the compiler vectorises the loop; the rest point by point below.
+        const double c0 = a.col - 0.5;
+        const double r0 = a.row - 0.5;
+        const double dc = (b.col - a.col) / n;
+        const double dr = (b.row - a.row) / n;
+        std::size_t count = intervals + 1;
+        if (!inside(b.col - 0.5, b.row - 0.5)) {
+            // The last t in [0, 1] at which the line is still inside, from each axis's bounds.
+            auto reach = [](double start, double delta, double hi) {
+                return delta > 0.0 ? (hi - start) / delta : delta < 0.0 ? -start / delta : std::numeric_limits<double>::infinity();
+            };
+            const double t = std::min(reach(c0, b.col - a.col, w - 2), reach(r0, b.row - a.row, h - 2));
+            count = std::min(count, static_cast<std::size_t>(std::floor(t * n)) + 1);
+            while (count > 0 && !inside(c0 + static_cast<double>(count - 1) * dc, r0 + static_cast<double>(count - 1) * dr)) {
+                --count; // rounding at the edge
+            }
+        }
+        sample_segment(m_elevation.data(), w, c0, r0, dc, dr, static_cast<int>(count), out);
+        // A void (NaN) among a point's four cells makes the point NaN: the line has values up to the first such point
+        // (the DEM window around a site often holds the void beyond its tiles' edge, which long radials reach).
+        if (all_finite(out, count)) {
+            if (count == intervals + 1) {
+                return count;
+            }
+            i = count;
+        } else {
+            return static_cast<std::size_t>(std::find_if(out, out + count, [](double z) { return !std::isfinite(z); }) - out);
         }
     }
-    for (std::size_t i = 0; i <= intervals; ++i) {
+    for (; i <= intervals; ++i) {
         const double t = static_cast<double>(i) / n;
         const double c = a.col + t * (b.col - a.col) - 0.5;
         const double r = a.row + t * (b.row - a.row) - 0.5;

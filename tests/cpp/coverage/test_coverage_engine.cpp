@@ -663,6 +663,16 @@ TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables, PNG, KMZ
         CHECK(e.path().filename().string().rfind(".", 0) != 0);
     }
     CHECK_THROWS_WITH(write_coverage_outputs(m, dem, o, dir + "/missing"), Contains("does not exist"));
+    // Should one file fail (here a folder stands where the PNG goes), every other file is still written and the
+    // failure is the error, naming the file.
+    const std::string blocked = dir + "/blocked";
+    std::filesystem::remove_all(blocked);
+    std::filesystem::create_directories(blocked + "/coverage.png/inside");
+    CHECK_THROWS_WITH(write_coverage_outputs(m, dem, o, blocked), Contains("coverage.png"));
+    for (const char* file : {"path_loss_db.tif", "signal_dbm.tif", "best_server.tif", "signal_class.tif", "server_count.tif", "coverage.kmz"}) {
+        INFO(file);
+        CHECK(std::filesystem::is_regular_file(blocked + "/" + file));
+    }
 }
 
 TEST_CASE("Fast mode with a radius beyond the DEM's edge (radials cut short)", "[coverage]") {

@@ -117,6 +117,52 @@ TEST_CASE("A void under a profile point is an error naming it", "[dem]") {
     CHECK_THROWS_AS(dem.elevation_m(at(765.0, 765.0)), OutOfDomain);
 }
 
+TEST_CASE("sample_line: a line that leaves the DEM or meets a void has values up to there, as point by point", "[dem]") {
+    // Terrain that no interpolation reproduces exactly, so that every sampled value says where it was taken; one void.
+    const Dem dem = synthetic(80, 60, 30.0, [](double x, double y) {
+        if (std::fabs(x - 501215.0) < 1.0 && std::fabs(y - 2428515.0) < 1.0) {
+            return std::nan("");
+        }
+        return 300.0 + 80.0 * std::sin((x - 500000.0) / 170.0) * std::cos((y - 2430000.0) / 230.0);
+    });
+    // The reference: each point of the line sampled on its own (bounds and voids checked point by point).
+    auto one_by_one = [&](GridPoint a, GridPoint b, std::size_t intervals, std::vector<double>& z) {
+        z.clear();
+        for (std::size_t i = 0; i <= intervals; ++i) {
+            const double t = static_cast<double>(i) / static_cast<double>(intervals);
+            const auto v = dem.try_elevation_m(GridPoint{.x_m = a.x_m + t * (b.x_m - a.x_m), .y_m = a.y_m + t * (b.y_m - a.y_m)});
+            if (!v) {
+                break;
+            }
+            z.push_back(*v);
+        }
+        return z.size();
+    };
+    struct Line {
+        GridPoint from;
+        GridPoint to;
+        std::size_t intervals;
+        std::size_t with_values; // from the geometry: cell centres span 15..2385 m east and 15..1785 m south of the corner
+    };
+    const std::vector<Line> lines = {
+        {at(100.0, 100.0), at(2000.0, 1500.0), 90, 91},   // inside all the way
+        {at(100.0, 900.0), at(3100.0, 900.0), 100, 77},   // out through the east edge: 100 + 30 i <= 2385 up to i = 76
+        {at(1200.0, 900.0), at(1200.0, -600.0), 50, 30},  // out through the north edge: 900 - 30 i >= 15 up to i = 29
+        {at(2000.0, 1500.0), at(-400.0, -310.0), 120, 99}, // diagonal, out through the north edge first (i = 98)
+        {at(400.0, 1500.0), at(1600.0, 1500.0), 60, 40},  // meets the void's cell (centre 1215 m east) from x = 1200 m (i = 40)
+    };
+    for (const Line& l : lines) {
+        INFO("line to " << l.to.x_m - 500000.0 << " m east, " << 2430000.0 - l.to.y_m << " m south");
+        std::vector<double> expected;
+        REQUIRE(one_by_one(l.from, l.to, l.intervals, expected) == l.with_values);
+        std::vector<double> z(l.intervals + 1, -1.0);
+        REQUIRE(dem.sample_line(l.from, l.to, l.intervals, z.data(), ProfileSampling::bilinear) == l.with_values);
+        for (std::size_t i = 0; i < l.with_values; ++i) {
+            CHECK_THAT(z[i], WithinAbs(expected[i], 1e-9));
+        }
+    }
+}
+
 TEST_CASE("WGS84 <-> UTM 48N round trip", "[dem]") {
     const Dem dem = synthetic(10, 10, 30.0, [](double, double) { return 0.0; });
     const GeoPoint p{.lat_deg = 21.9, .lon_deg = 106.02};

@@ -76,6 +76,22 @@ void horizon_angles(const double* z, const double* inv_tx, const double* inv_rx,
     max_rx = m_rx;
 }
 
+// The largest of the angles horizon_angles computes, without keeping the angles (the scan over every block needs only
+// these; the block that holds a horizon is computed again with horizon_angles).
+COVERAGE_VECTOR_CLONES
+void horizon_maxima(const double* z, const double* inv_tx, const double* inv_rx, int n, double z_tx, double z_rx, double inv_xi,
+                    double k_tx, double k_rx, double xc, double& max_tx, double& max_rx) {
+    double m_tx = -std::numeric_limits<double>::infinity();
+    double m_rx = -std::numeric_limits<double>::infinity();
+#pragma omp simd reduction(max : m_tx, m_rx)
+    for (int b = 0; b < n; ++b) {
+        m_tx = std::max(m_tx, (z[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc);
+        m_rx = std::max(m_rx, (z[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc);
+    }
+    max_tx = m_tx;
+    max_rx = m_rx;
+}
+
 // Δh's resampling: s[j] = z at x_start + j·step (profile index units), interpolated between the profile
 // points on either side, never before the one after int(x_start) and never beyond point np. (The published
 // loop walks the profile one point at a time for every j; the same positions are found directly.)
@@ -208,27 +224,51 @@ Horizons find_horizons(const Pfl& pfl, double a_e_m, const Pair& h_m) {
     const double xc = xi / (2 * a_e_m);
     double best_tx = hz.theta_rad.tx;
     double best_rx = hz.theta_rad.rx;
-    int i_tx = -1;
-    int i_rx = -1;
     constexpr int block = 64;
     std::array<double, block> theta_tx; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
     std::array<double, block> theta_rx; // NOLINT(cppcoreguidelines-pro-type-member-init)
+    auto angles = [&](int first, int n, double& max_tx, double& max_rx) {
+        horizon_angles(z + first, inv.up.data() + first, inv.down.data() + (inv.size() - np + first), n, z_tx, z_rx, inv_xi, first,
+                       np - first, xc, theta_tx.data(), theta_rx.data(), max_tx, max_rx);
+    };
+    auto maxima = [&](int first, int n, double& max_tx, double& max_rx) {
+        horizon_maxima(z + first, inv.up.data() + first, inv.down.data() + (inv.size() - np + first), n, z_tx, z_rx, inv_xi, first,
+                       np - first, xc, max_tx, max_rx);
+    };
+    // A block changes a horizon only when its largest angle beats the best so far: the horizon lies in the last block
+    // that did, at that block's first point at that angle (the first maximum overall, as a point-by-point scan keeps it).
+    // That block's angles are computed again at the end, so that only one search per side is made.
+    int block_tx = -1;
+    int block_rx = -1;
     for (int first = 1; first < np; first += block) {
-        const int n = std::min(block, np - first);
         double max_tx = 0.0;
         double max_rx = 0.0;
-        horizon_angles(z + first, inv.up.data() + first, inv.down.data() + (inv.size() - np + first), n, z_tx, z_rx, inv_xi,
-                       first, np - first, xc, theta_tx.data(), theta_rx.data(), max_tx, max_rx);
-        // A block changes a horizon only when its largest angle beats the best so far; the horizon is then the
-        // block's first point at that angle (the first maximum overall, as a point-by-point scan keeps it).
+        maxima(first, std::min(block, np - first), max_tx, max_rx);
         if (max_tx > best_tx) {
             best_tx = max_tx;
-            i_tx = first + static_cast<int>(std::find(theta_tx.begin(), theta_tx.begin() + n, max_tx) - theta_tx.begin());
+            block_tx = first;
         }
         if (max_rx > best_rx) {
             best_rx = max_rx;
-            i_rx = first + static_cast<int>(std::find(theta_rx.begin(), theta_rx.begin() + n, max_rx) - theta_rx.begin());
+            block_rx = first;
         }
+    }
+    auto first_at = [&](int first, const std::array<double, block>& theta, double best) {
+        const int n = std::min(block, np - first);
+        return first + static_cast<int>(std::find(theta.begin(), theta.begin() + n, best) - theta.begin());
+    };
+    int i_tx = -1;
+    int i_rx = -1;
+    double unused = 0.0;
+    if (block_tx > 0) {
+        angles(block_tx, std::min(block, np - block_tx), unused, unused);
+        i_tx = first_at(block_tx, theta_tx, best_tx);
+    }
+    if (block_rx > 0) {
+        if (block_rx != block_tx) {
+            angles(block_rx, std::min(block, np - block_rx), unused, unused);
+        }
+        i_rx = first_at(block_rx, theta_rx, best_rx);
     }
     if (i_tx > 0) {
         const double d_tx = i_tx * xi;
