@@ -1,5 +1,6 @@
 // PNG encoding (libpng): the pixels come back exactly through another decoder (GDAL's PNG driver), and bad
-// input or an unwritable file is an error naming it.
+// input or an unwritable file is an error naming it. KMZ super-overlays: GDAL's KMZ reader finds the picture's pixels
+// where they are on the ground.
 #include <coverage/core/error.hpp>
 #include <coverage/io/image_io.hpp>
 
@@ -7,11 +8,15 @@
 
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -92,5 +97,156 @@ TEST_CASE("write_png: the file holds encode_png bytes, bad sizes and unwritable 
     CHECK_THROWS_WITH(encode_png(RgbaImage{.width = 0, .height = 5, .rgba = {}}), Contains("0 x 5 RGBA pixels"));
     const std::string unwritable = (dir / "no_such_folder" / "picture.png").string();
     CHECK_THROWS_WITH(write_png(unwritable, img), Contains(unwritable));
+    CHECK_FALSE(std::filesystem::exists(unwritable));
+}
+
+namespace {
+
+// A class picture on a 30 m UTM 48N grid (Sang Moc's zone): rings of four colours (alpha 190, as the coverage maps
+// draw them) around the middle, transparent beyond.
+struct ClassPicture {
+    RgbaImage image;
+    GeoTransform transform{.xorig = 560000.0, .xscale = 30.0, .xrot = 0.0, .yorig = 2420000.0, .yrot = 0.0, .yscale = -30.0};
+};
+
+ClassPicture ring_picture(int w, int h) {
+    ClassPicture p;
+    p.image = RgbaImage{.width = w, .height = h, .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 4, 0)};
+    const std::uint8_t colours[4][3] = {{26, 152, 80}, {145, 207, 96}, {254, 224, 139}, {215, 48, 39}};
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            const double r = std::hypot(x - w / 2.0, y - h / 2.0);
+            const int ring = static_cast<int>(r / 60.0);
+            if (ring < 4) {
+                std::uint8_t* px = p.image.rgba.data() + (static_cast<std::size_t>(y) * w + x) * 4;
+                px[0] = colours[ring][0];
+                px[1] = colours[ring][1];
+                px[2] = colours[ring][2];
+                px[3] = 190;
+            }
+        }
+    }
+    return p;
+}
+
+std::string zip_entry(const std::string& kmz, const std::string& name) {
+    VSILFILE* f = VSIFOpenL(("/vsizip/" + kmz + "/" + name).c_str(), "rb");
+    if (f == nullptr) {
+        return {};
+    }
+    std::string bytes;
+    char buf[4096];
+    for (std::size_t n = 0; (n = VSIFReadL(buf, 1, sizeof buf, f)) > 0;) {
+        bytes.append(buf, n);
+    }
+    VSIFCloseL(f);
+    return bytes;
+}
+
+double lod_value(const std::string& kml, const std::string& tag, std::size_t from) {
+    const std::size_t at = kml.find("<" + tag + ">", from);
+    REQUIRE(at != std::string::npos);
+    return std::stod(kml.substr(at + tag.size() + 2));
+}
+
+} // namespace
+
+TEST_CASE("write_kmz_overlay: tiles that nest, read back by GDAL pixel for pixel where the picture is, errors naming the file",
+          "[io][kmz]") {
+    GDALAllRegister();
+    const ClassPicture pic = ring_picture(700, 520);
+    const auto dir = std::filesystem::temp_directory_path() / "coverage_test_image_io";
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "classes.kmz").string();
+    std::filesystem::remove(path);
+    write_kmz_overlay(path, pic.image, pic.transform, Crs{"EPSG:32648"}, "signal class & <rings>");
+
+    // The pyramid: 700 x 520 pixels (about as many in WGS84) at most 256 a tile side: levels 0, 1 and 2, the coarsest one tile.
+    CHECK_THAT(zip_entry(path, "doc.kml"), Contains("signal class &amp; &lt;rings&gt;") && Contains("0/0/0.kml"));
+    CHECK_FALSE(zip_entry(path, "0/0/0.png").empty());
+    CHECK(zip_entry(path, "0/1/0.png").empty());
+    CHECK_FALSE(zip_entry(path, "2/2/1.png").empty());
+    CHECK(zip_entry(path, "3/0/0.png").empty());
+    for (const char* tile : {"0/0/0.png", "1/1/0.png", "2/2/1.png"}) {
+        INFO(tile);
+        const RgbaImage t = decode_with_gdal(zip_entry(path, tile));
+        CHECK(t.width <= 256);
+        CHECK(t.height <= 256);
+        CHECK(t.width >= 64);
+    }
+    // A parent hides when its children show: it is shown from 128 to 256 screen pixels (scaled by the square root of
+    // its area where it is cut by the picture's edge), a whole child (2/0/0) from 128 on.
+    const std::string parent = zip_entry(path, "1/0/0.kml");
+    const double min_px = lod_value(parent, "minLodPixels", 0);
+    CHECK(min_px > 100.0);
+    CHECK(min_px <= 128.0);
+    CHECK_THAT(lod_value(parent, "maxLodPixels", 0), Catch::Matchers::WithinAbs(2.0 * min_px, 1.0));
+    CHECK(lod_value(parent, "minLodPixels", parent.find("<name>2/0/0</name>")) == 128.0);
+    CHECK(lod_value(zip_entry(path, "2/0/0.kml"), "maxLodPixels", 0) == -1.0); // the finest level stays
+
+    // GDAL reads the KMZ as one raster in WGS84; at the centre of every source pixel well inside a ring (its 5 x 5
+    // neighbours the same colour) it holds that pixel's colour, and nothing outside the rings is drawn.
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+    REQUIRE(ds != nullptr);
+    REQUIRE(ds->GetRasterCount() == 4);
+    double g[6];
+    REQUIRE(ds->GetGeoTransform(g) == CE_None);
+    const int kw = ds->GetRasterXSize();
+    const int kh = ds->GetRasterYSize();
+    std::vector<std::uint8_t> rgba(static_cast<std::size_t>(kw) * kh * 4);
+    int bands[4] = {1, 2, 3, 4};
+    REQUIRE(ds->RasterIO(GF_Read, 0, 0, kw, kh, rgba.data(), kw, kh, GDT_Byte, 4, bands, 4, static_cast<GSpacing>(kw) * 4, 1, nullptr) ==
+            CE_None);
+    GDALClose(GDALDataset::ToHandle(ds));
+    OGRSpatialReference utm;
+    OGRSpatialReference wgs84;
+    utm.SetFromUserInput("EPSG:32648");
+    wgs84.SetFromUserInput("EPSG:4326");
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> to_geo(OGRCreateCoordinateTransformation(&utm, &wgs84));
+    REQUIRE(to_geo != nullptr);
+    const auto& src = pic.image.rgba;
+    auto source = [&](int x, int y) { return src.data() + (static_cast<std::size_t>(y) * pic.image.width + x) * 4; };
+    std::size_t checked = 0;
+    std::size_t other_colour = 0;
+    std::size_t drawn_outside = 0;
+    std::size_t off_the_kmz = 0;
+    for (int y = 2; y < pic.image.height - 2; y += 3) {
+        for (int x = 2; x < pic.image.width - 2; x += 3) {
+            bool uniform = true;
+            for (int dy = -2; dy <= 2 && uniform; ++dy) {
+                for (int dx = -2; dx <= 2 && uniform; ++dx) {
+                    uniform = std::equal(source(x, y), source(x, y) + 4, source(x + dx, y + dy));
+                }
+            }
+            if (!uniform) {
+                continue;
+            }
+            double lon = pic.transform.xorig + (x + 0.5) * pic.transform.xscale;
+            double lat = pic.transform.yorig + (y + 0.5) * pic.transform.yscale;
+            const int col = to_geo->Transform(1, &lon, &lat) ? static_cast<int>(std::floor((lon - g[0]) / g[1])) : -1;
+            const int row = static_cast<int>(std::floor((lat - g[3]) / g[5]));
+            if (col < 0 || col >= kw || row < 0 || row >= kh) {
+                ++off_the_kmz;
+                continue;
+            }
+            const std::uint8_t* k = rgba.data() + (static_cast<std::size_t>(row) * kw + col) * 4;
+            if (source(x, y)[3] == 0) {
+                drawn_outside += k[3] != 0 ? 1 : 0;
+            } else {
+                ++checked;
+                other_colour += std::equal(k, k + 4, source(x, y)) ? 0 : 1;
+            }
+        }
+    }
+    CHECK(checked > 15000);
+    CHECK(other_colour == 0);
+    CHECK(drawn_outside == 0);
+    CHECK(off_the_kmz == 0);
+
+    // An unwritable path is an error naming it, and leaves nothing behind.
+    const std::string unwritable = (dir / "no_such_folder" / "classes.kmz").string();
+    CHECK_THROWS_WITH(write_kmz_overlay(unwritable, pic.image, pic.transform, Crs{"EPSG:32648"}, "x"), Contains(unwritable));
     CHECK_FALSE(std::filesystem::exists(unwritable));
 }
