@@ -329,34 +329,23 @@ void write_kmz_overlay(const std::string& path, const RgbaImage& image, const Ge
             throw IoError("cannot write '" + path + "': reprojection to WGS84 failed: " + detail::last_gdal_error());
         }
     }
+    rgba.reset();
     const int w = geographic->GetRasterXSize();
     const int h = geographic->GetRasterYSize();
+    // Read into a picture with transparent pixels added east and south up to a whole number of the coarsest level's
+    // pixels, so that every level covers the same box and the levels nest exactly (a reader that sizes the picture
+    // from the coarsest tile, as GDAL's does, then finds the finest tiles' pixels where they are).
+    const int step = 1 << (pyramid_for(w, h).levels - 1);
+    const KmzPyramid pyramid = pyramid_for((w + step - 1) / step * step, (h + step - 1) / step * step);
     double g[6] = {};
-    std::vector<std::uint8_t> picture(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    std::vector<std::uint8_t> picture(static_cast<std::size_t>(pyramid.width) * static_cast<std::size_t>(pyramid.height) * 4, 0);
     std::array<int, 4> bands = {1, 2, 3, 4};
     if (geographic->GetGeoTransform(g) != CE_None ||
-        geographic->RasterIO(GF_Read, 0, 0, w, h, picture.data(), w, h, GDT_Byte, 4, bands.data(), 4, static_cast<GSpacing>(w) * 4, 1,
-                             nullptr) != CE_None) {
+        geographic->RasterIO(GF_Read, 0, 0, w, h, picture.data(), w, h, GDT_Byte, 4, bands.data(), 4,
+                             static_cast<GSpacing>(pyramid.width) * 4, 1, nullptr) != CE_None) {
         throw IoError("cannot write '" + path + "': reprojection to WGS84 failed: " + detail::last_gdal_error());
     }
     geographic.reset();
-    // Transparent pixels added east and south up to a whole number of the coarsest level's pixels, so that every level
-    // covers the same box and the levels nest exactly (a reader that sizes the picture from the coarsest tile, as
-    // GDAL's does, then finds the finest tiles' pixels where they are).
-    const KmzPyramid pyramid = [&] {
-        const int step = 1 << (pyramid_for(w, h).levels - 1);
-        const int padded_w = (w + step - 1) / step * step;
-        const int padded_h = (h + step - 1) / step * step;
-        if (padded_w != w || padded_h != h) {
-            std::vector<std::uint8_t> padded(static_cast<std::size_t>(padded_w) * static_cast<std::size_t>(padded_h) * 4, 0);
-            for (int y = 0; y < h; ++y) {
-                std::copy_n(picture.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 4, static_cast<std::size_t>(w) * 4,
-                            padded.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(padded_w) * 4);
-            }
-            picture = std::move(padded);
-        }
-        return pyramid_for(padded_w, padded_h);
-    }();
     const int w_all = pyramid.width;
 
     const std::string tmp = detail::temporary_sibling(path);
