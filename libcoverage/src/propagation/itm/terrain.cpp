@@ -94,18 +94,29 @@ void horizon_maxima(const double* z, const double* inv_tx, const double* inv_rx,
 
 // Δh's resampling: s[j] = z at x_start + j·step (profile index units), interpolated between the profile
 // points on either side, never before the one after int(x_start) and never beyond point np. (The published
-// loop walks the profile one point at a time for every j; the same positions are found directly.)
+// loop walks the profile one point at a time for every j; the same positions are found directly.) In blocks: the
+// positions vectorised, then the two neighbours of each read side by side (as gathers in one vectorised loop the reads
+// cost more than the arithmetic: 357 -> 286 ns for 245 points, the same values).
 COVERAGE_VECTOR_CLONES
 void resample(const double* __restrict z, int np, double x_start, double step, int n, double* __restrict s) {
     const int i_first = static_cast<int>(x_start) + 1;
-#pragma omp simd // the two reads become gathers
-    for (int j = 0; j < n; ++j) {
-        const double x = x_start + j * step;
-        const int t = static_cast<int>(x);
-        const int i = std::min(np, std::max(i_first, t + (x > t ? 1 : 0)));
-        const double z1 = z[i];
-        const double z0 = z[i - 1];
-        s[j] = z1 + (z1 - z0) * (x - i);
+    constexpr int block = 64;
+    std::array<int, block> at;       // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    std::array<double, block> frac;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+    for (int first = 0; first < n; first += block) {
+        const int m = std::min(block, n - first);
+#pragma omp simd
+        for (int k = 0; k < m; ++k) {
+            const double x = x_start + (first + k) * step;
+            const int t = static_cast<int>(x);
+            const int i = std::min(np, std::max(i_first, t + (x > t ? 1 : 0)));
+            at[static_cast<std::size_t>(k)] = i;
+            frac[static_cast<std::size_t>(k)] = x - i;
+        }
+        for (int k = 0; k < m; ++k) {
+            const double* p = z + at[static_cast<std::size_t>(k)];
+            s[first + k] = p[0] + (p[0] - p[-1]) * frac[static_cast<std::size_t>(k)];
+        }
     }
 }
 
