@@ -136,8 +136,8 @@ std::vector<std::string> write_coverage_outputs(const CoverageMap& map, const De
         // tiled), coverage.png 0.13 s (drawn over a hillshade, then compressed), a float COG 0.06 s, a byte COG 0.02 s.
         weight.push_back(name == "coverage.kmz"                                        ? 3
                          : name.starts_with("coverage.")                               ? 2
-                         : name.starts_with("path_loss") || name.starts_with("signal_dbm") ? 1
-                                                                                           : 0);
+                         : name.starts_with("path_loss") || name.ends_with("dbm.tif") ? 1 // float rasters
+                                                                                       : 0);
     };
     if (want("path_loss_db")) {
         job(out("path_loss_db.tif"), [&](const std::string& path) {

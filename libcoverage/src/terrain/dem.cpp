@@ -9,12 +9,14 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <numbers>
 #include <cstdio>
 #include <limits>
 #include <string>
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 
@@ -36,8 +38,10 @@ inline double bilinear(double z00, double z10, double z01, double z11, double fx
 // The two horizontally adjacent cells at data[k] and data[k + 1], as doubles. They are neighbours in memory, so one
 // 8-byte load brings both (on x86-64 with one conversion instruction for the pair).
 inline void load_pair(const float* p, double* out) noexcept {
-#if defined(__SSE2__)
-    _mm_storeu_pd(out, _mm_cvtps_pd(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(p)))));
+#if defined(__SSE2__) && defined(__x86_64__)
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, p, sizeof bits); // one unaligned 8-byte load, without reading floats through another type
+    _mm_storeu_pd(out, _mm_cvtps_pd(_mm_castsi128_ps(_mm_cvtsi64_si128(static_cast<long long>(bits)))));
 #else
     out[0] = p[0];
     out[1] = p[1];
