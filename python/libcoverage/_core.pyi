@@ -1715,7 +1715,7 @@ class CoverageOptions:
     def radial_sweep(self) -> Optional[bool]:
         """
         Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever costs less
-        (the sweep on 30 m cells, profiles on 60-90 m grids).
+        (the sweep on 30 and 60 m cells, profiles on 90 m cells).
         """
     @radial_sweep.setter
     def radial_sweep(self, value: Optional[bool]) -> None: ...

@@ -177,7 +177,7 @@ void bind_coverage(py::module_& m) {
                        "How terrain is read between the DEM's posts: ProfileSampling.bilinear (default) or .nearest.")
         .def_readwrite("radial_sweep", &CoverageOptions::radial_sweep,
                        "Fast ITM: True sweeps radials, False gives each cell its own profile (= exact); None: whichever "
-                       "costs less (the sweep on 30 m cells, profiles on 60-90 m grids).")
+                       "costs less (the sweep on 30 and 60 m cells, profiles on 90 m cells).")
         .def_property(
             "rx_clutter", [](const CoverageOptions& o) { return std::const_pointer_cast<ClutterMap>(o.rx_clutter); },
             [](CoverageOptions& o, std::shared_ptr<ClutterMap> c) { o.rx_clutter = std::move(c); },

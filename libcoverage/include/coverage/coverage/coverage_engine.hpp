@@ -48,8 +48,8 @@ struct CoverageOptions {
      *  (default) or the nearest post, as SPLAT! and Signal-Server read it. */
     ProfileSampling profile_sampling = ProfileSampling::bilinear;
     /** Fast ITM mode only: sweep radials (true) or give every cell its own profile (false, i.e. exact mode).
-     *  Default: whichever costs less for the sector's radius and cell size; on 30 m cells the sweep, on coarse
-     *  grids (60 m with a 10 km radius, 90 m up to about 45 km) the profiles, which are then faster and exact. */
+     *  Default: whichever costs less for the sector's radius and cell size; on 30 and 60 m cells the sweep, on 90 m
+     *  cells up to a radius of about 45 km the profiles, which then cost about as much and give the exact map. */
     std::optional<bool> radial_sweep;
     int threads = 0;                         ///< 0: all cores
     /// compute() refuses a map whose rasters would need more than this (estimated before allocating);
