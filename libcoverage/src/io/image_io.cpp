@@ -6,6 +6,7 @@
 #include <coverage/core/error.hpp>
 
 #include "core/atomic_file_detail.hpp"
+#include "core/text.hpp"
 #include "io/gdal_common.hpp"
 #include "io/raster_writer.hpp"
 
@@ -78,15 +79,8 @@ void record_error(png_structp png, png_const_charp message) {
 
 void ignore_warning(png_structp /*png*/, png_const_charp /*message*/) {}
 
-// What the encoder writes: RGBA pixels, rows of width · 4 bytes from the top (an image's, or a tile's of one).
-struct PngPixels {
-    int width = 0;
-    int height = 0;
-    const std::uint8_t* data = nullptr;
-};
-
 // Returns false, with the reason in `why` (256 bytes), when libpng fails.
-bool encode_pixels(const PngPixels& image, std::string& out, char* why) {
+bool encode_rgba(const RgbaImage& image, std::string& out, char* why) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, why, record_error, ignore_warning);
     if (png == nullptr) {
         std::snprintf(why, 256, "libpng could not start");
@@ -111,21 +105,11 @@ bool encode_pixels(const PngPixels& image, std::string& out, char* why) {
     png_write_info(png, info);
     const std::size_t row_bytes = static_cast<std::size_t>(image.width) * 4;
     for (int y = 0; y < image.height; ++y) {
-        png_write_row(png, image.data + static_cast<std::size_t>(y) * row_bytes);
+        png_write_row(png, image.rgba.data() + static_cast<std::size_t>(y) * row_bytes);
     }
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     return true;
-}
-
-std::string encode(const PngPixels& pixels) {
-    std::string out;
-    out.reserve(static_cast<std::size_t>(pixels.width) * static_cast<std::size_t>(pixels.height)); // about a quarter of the raw size
-    char why[256] = {};
-    if (!encode_pixels(pixels, out, why)) {
-        throw IoError(std::string("PNG encoding failed: ") + why);
-    }
-    return out;
 }
 
 } // namespace
@@ -141,8 +125,14 @@ void write_png(const std::string& path, const RgbaImage& image) {
 }
 
 std::string encode_png(const RgbaImage& image) {
-    (void)checked_pixels(image);
-    return encode(PngPixels{.width = image.width, .height = image.height, .data = image.rgba.data()});
+    const std::size_t n = checked_pixels(image);
+    std::string out;
+    out.reserve(n); // about a quarter of the raw size is typical of maps over a hillshade
+    char why[256] = {};
+    if (!encode_rgba(image, out, why)) {
+        throw IoError(std::string("PNG encoding failed: ") + why);
+    }
+    return out;
 }
 
 namespace {
@@ -172,7 +162,7 @@ struct KmzTile {
 };
 
 struct KmzPyramid {
-    int width = 0;  // the picture's pixels
+    int width = 0;  // the picture's pixels, padded (pyramid_for)
     int height = 0;
     int levels = 1;
     [[nodiscard]] int span(int level) const { return kmz_tile_px << (levels - 1 - level); } // picture pixels a tile covers
@@ -191,11 +181,17 @@ struct KmzPyramid {
     }
 };
 
+// The pyramid for a picture of width × height pixels, padded east and south with transparent pixels up to a whole
+// number of the coarsest level's pixels, so that every level covers the same box and the levels nest exactly (a reader
+// that sizes the picture from the coarsest tile, as GDAL's does, then finds the finest tiles' pixels where they are).
 KmzPyramid pyramid_for(int width, int height) {
     KmzPyramid p{.width = width, .height = height, .levels = 1};
     while (std::max(width, height) > (kmz_tile_px << (p.levels - 1))) {
         ++p.levels;
     }
+    const int step = 1 << (p.levels - 1);
+    p.width = (width + step - 1) / step * step;
+    p.height = (height + step - 1) / step * step;
     return p;
 }
 
@@ -211,20 +207,6 @@ std::string lod(double min_px, double max_px) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "<Lod><minLodPixels>%.0f</minLodPixels><maxLodPixels>%.0f</maxLodPixels></Lod>", min_px, max_px);
     return buf;
-}
-
-std::string xml_text(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
 }
 
 // A tile's KML: its region, its picture, and a link to each child tile that exists.
@@ -254,18 +236,17 @@ std::string tile_kml(const KmzPyramid& p, const KmzTile& t, const double* g) {
     return k + "</Document></kml>\n";
 }
 
-// A tile's RGBA pixels, nearest: the picture pixel at the middle of each step × step block (for a class map the only
+// A tile's picture, nearest: the picture pixel at the middle of each step × step block (for a class map the only
 // honest way down: a mean of classes is no class).
-std::vector<std::uint8_t> tile_pixels(const std::uint8_t* picture, int width, const KmzTile& t) {
-    const int w = t.width();
-    const int h = t.height();
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
-    for (int j = 0; j < h; ++j) {
+RgbaImage tile_picture(const std::vector<std::uint8_t>& picture, int width, const KmzTile& t) {
+    RgbaImage out{.width = t.width(), .height = t.height(), .rgba = {}};
+    out.rgba.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 4);
+    for (int j = 0; j < out.height; ++j) {
         const int y = t.y0 + std::min(j * t.step + t.step / 2, t.y1 - t.y0 - 1);
-        for (int i = 0; i < w; ++i) {
+        for (int i = 0; i < out.width; ++i) {
             const int x = t.x0 + std::min(i * t.step + t.step / 2, t.x1 - t.x0 - 1);
-            std::copy_n(picture + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 4, 4,
-                        out.data() + (static_cast<std::size_t>(j) * static_cast<std::size_t>(w) + static_cast<std::size_t>(i)) * 4);
+            std::copy_n(picture.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 4, 4,
+                        out.rgba.data() + (static_cast<std::size_t>(j) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(i)) * 4);
         }
     }
     return out;
@@ -332,11 +313,7 @@ void write_kmz_overlay(const std::string& path, const RgbaImage& image, const Ge
     rgba.reset();
     const int w = geographic->GetRasterXSize();
     const int h = geographic->GetRasterYSize();
-    // Read into a picture with transparent pixels added east and south up to a whole number of the coarsest level's
-    // pixels, so that every level covers the same box and the levels nest exactly (a reader that sizes the picture
-    // from the coarsest tile, as GDAL's does, then finds the finest tiles' pixels where they are).
-    const int step = 1 << (pyramid_for(w, h).levels - 1);
-    const KmzPyramid pyramid = pyramid_for((w + step - 1) / step * step, (h + step - 1) / step * step);
+    const KmzPyramid pyramid = pyramid_for(w, h); // the picture read into its padded size, the padding transparent
     double g[6] = {};
     std::vector<std::uint8_t> picture(static_cast<std::size_t>(pyramid.width) * static_cast<std::size_t>(pyramid.height) * 4, 0);
     std::array<int, 4> bands = {1, 2, 3, 4};
@@ -346,7 +323,6 @@ void write_kmz_overlay(const std::string& path, const RgbaImage& image, const Ge
         throw IoError("cannot write '" + path + "': reprojection to WGS84 failed: " + detail::last_gdal_error());
     }
     geographic.reset();
-    const int w_all = pyramid.width;
 
     const std::string tmp = detail::temporary_sibling(path);
     bool ok = true;
@@ -357,7 +333,7 @@ void write_kmz_overlay(const std::string& path, const RgbaImage& image, const Ge
         const KmzTile whole{.level = 0, .x1 = pyramid.width, .y1 = pyramid.height};
         ok = ok && zip.add("doc.kml",
                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>" +
-                               xml_text(name) + "</name><NetworkLink><name>" + xml_text(name) + "</name><open>1</open><Region>" +
+                               detail::html_escape(name) + "</name><NetworkLink><name>" + detail::html_escape(name) + "</name><open>1</open><Region>" +
                                lat_lon_box("LatLonAltBox", g, whole) + lod(1.0, -1.0) +
                                "</Region><Link><href>0/0/0.kml</href><viewRefreshMode>onRegion</viewRefreshMode></Link></NetworkLink>"
                                "</Document></kml>\n",
@@ -366,9 +342,8 @@ void write_kmz_overlay(const std::string& path, const RgbaImage& image, const Ge
             for (int row = 0; ok && row < pyramid.rows(level); ++row) {
                 for (int col = 0; ok && col < pyramid.cols(level); ++col) {
                     const KmzTile t = pyramid.tile(level, col, row);
-                    const std::vector<std::uint8_t> px = tile_pixels(picture.data(), w_all, t);
-                    const std::string png = encode(PngPixels{.width = t.width(), .height = t.height(), .data = px.data()});
-                    ok = zip.add(t.name() + ".kml", tile_kml(pyramid, t, g), true) && zip.add(t.name() + ".png", png, false);
+                    ok = zip.add(t.name() + ".kml", tile_kml(pyramid, t, g), true) &&
+                         zip.add(t.name() + ".png", encode_png(tile_picture(picture, pyramid.width, t)), false);
                 }
             }
         }

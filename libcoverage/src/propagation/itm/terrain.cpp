@@ -55,6 +55,13 @@ void window_sums(const double* z, int count, double w0, double& sum, double& wei
     weighted = s1;
 }
 
+// A point's horizon angle from one terminal, without a division: (z − z_terminal) / x − x / (2 a_e) with 1/x given and
+// x / (2 a_e) = k · xc (k: the point's distance in samples). One expression for both scans below: find_horizons finds the
+// horizon point by comparing the angles horizon_angles stores with the largest one horizon_maxima returned, for equality.
+inline double horizon_angle(double z, double z_terminal, double inv_x, double k, double xc) {
+    return (z - z_terminal) * inv_x - k * xc;
+}
+
 // The horizon angles of points first .. first+n−1 seen from each terminal, without a division (see
 // find_horizons): 1/i and 1/(n − i) come from the reciprocal tables. Also the largest of each side.
 COVERAGE_VECTOR_CLONES
@@ -65,8 +72,8 @@ void horizon_angles(const double* z, const double* inv_tx, const double* inv_rx,
     double m_rx = -std::numeric_limits<double>::infinity();
 #pragma omp simd reduction(max : m_tx, m_rx)
     for (int b = 0; b < n; ++b) {
-        const double t_tx = (z[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc;
-        const double t_rx = (z[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc;
+        const double t_tx = horizon_angle(z[b], z_tx, inv_xi * inv_tx[b], k_tx + b, xc);
+        const double t_rx = horizon_angle(z[b], z_rx, inv_xi * inv_rx[b], k_rx - b, xc);
         theta_tx[b] = t_tx;
         theta_rx[b] = t_rx;
         m_tx = std::max(m_tx, t_tx);
@@ -85,8 +92,8 @@ void horizon_maxima(const double* z, const double* inv_tx, const double* inv_rx,
     double m_rx = -std::numeric_limits<double>::infinity();
 #pragma omp simd reduction(max : m_tx, m_rx)
     for (int b = 0; b < n; ++b) {
-        m_tx = std::max(m_tx, (z[b] - z_tx) * (inv_xi * inv_tx[b]) - (k_tx + b) * xc);
-        m_rx = std::max(m_rx, (z[b] - z_rx) * (inv_xi * inv_rx[b]) - (k_rx - b) * xc);
+        m_tx = std::max(m_tx, horizon_angle(z[b], z_tx, inv_xi * inv_tx[b], k_tx + b, xc));
+        m_rx = std::max(m_rx, horizon_angle(z[b], z_rx, inv_xi * inv_rx[b], k_rx - b, xc));
     }
     max_tx = m_tx;
     max_rx = m_rx;
