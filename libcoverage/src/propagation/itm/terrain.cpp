@@ -7,11 +7,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace coverage::itm {
 
@@ -129,10 +134,43 @@ void resample(const double* __restrict z, int np, double x_start, double step, i
 
 // bin[i] = min(last, int((v[i] − lo)·scale)) (v[i] >= lo).
 COVERAGE_VECTOR_CLONES
-void bin_indices(const double* __restrict v, int n, double lo, double scale, int last, int* __restrict bin) {
+void bin_indices(const double* __restrict v, int n, double lo, double scale, int last, std::uint8_t* __restrict bin) {
     for (int i = 0; i < n; ++i) {
-        bin[i] = std::min(last, static_cast<int>((v[i] - lo) * scale));
+        bin[i] = static_cast<std::uint8_t>(std::min(last, static_cast<int>((v[i] - lo) * scale)));
     }
+}
+
+// Appends v[i] to `hi` for every i < n whose bin[i] is b_hi, and to `lo` for every one whose bin[i] is b_lo, in the order
+// of i; returns how many each got. bin must be readable up to n rounded up to 16, and hold no bin beyond n. The few
+// values sought are found sixteen bins at a time (a value-by-value scan spent most of its time on its comparisons).
+void values_in_bins(const double* v, const std::uint8_t* bin, int n, int b_hi, int b_lo, double* hi, double* lo, int& n_hi,
+                    int& n_lo) {
+    n_hi = 0;
+    n_lo = 0;
+#if defined(__SSE2__)
+    const __m128i want_hi = _mm_set1_epi8(static_cast<char>(b_hi));
+    const __m128i want_lo = _mm_set1_epi8(static_cast<char>(b_lo));
+    for (int first = 0; first < n; first += 16) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bin + first));
+        auto m_hi = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, want_hi)));
+        auto m_lo = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, want_lo)));
+        for (; m_hi != 0; m_hi &= m_hi - 1) {
+            hi[n_hi++] = v[first + std::countr_zero(m_hi)];
+        }
+        for (; m_lo != 0; m_lo &= m_lo - 1) {
+            lo[n_lo++] = v[first + std::countr_zero(m_lo)];
+        }
+    }
+#else
+    for (int i = 0; i < n; ++i) {
+        if (bin[i] == b_hi) {
+            hi[n_hi++] = v[i];
+        }
+        if (bin[i] == b_lo) {
+            lo[n_lo++] = v[i];
+        }
+    }
+#endif
 }
 
 // r[j] = s[j] − (a + j·b), the residuals from a straight line, with their smallest and largest values.
@@ -154,9 +192,10 @@ void residuals(const double* __restrict s, int n, double a, double b, double* __
 // The k-th largest and the k-th smallest of v[0..n) (n <= 256, 1 <= k <= n), exact, given lo and hi, the
 // smallest and largest values.
 // A histogram of 128 equal bins over [min, max] tells which bin holds each statistic and its rank
-// there; only the few values of that bin are then ordered. Every pass is free of data-dependent
-// branches (nth_element on the whole array is not: its partition branches mispredict half the time,
-// which made it the largest cost of an exact coverage map).
+// there; only the few values of that bin are then ordered. No pass branches on the values but where one falls in either
+// of the two bins sought, a few times a profile (nth_element on the whole array does: its partition branches mispredict
+// half the time, which made it the largest cost of an exact coverage map). Counts as bytes and the two bins' values
+// found sixteen bins at a time: 800 -> 575 ns for Δh of a 220-point profile, the same values.
 void extreme_order_statistics(const double* v, int n, int k, double lo, double hi, double& kth_largest, double& kth_smallest) {
     if (!(hi > lo)) {
         kth_largest = hi;
@@ -173,16 +212,27 @@ void extreme_order_statistics(const double* v, int n, int k, double lo, double h
         kth_smallest = w[static_cast<std::size_t>(n - k)];
         return;
     }
-    std::array<int, 256> bin; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    // The bins, then a bin no value has up to the next multiple of 16 (values_in_bins reads sixteen at a time).
+    std::array<std::uint8_t, 256> bin; // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
     bin_indices(v, n, lo, scale, bins - 1, bin.data());
-    // Four interleaved histograms, so that runs of values in one bin do not wait on each other's counts.
-    std::array<int, 4 * bins> count{};
-    for (int i = 0; i < n; ++i) {
-        ++count[static_cast<std::size_t>((i & 3) * bins + bin[static_cast<std::size_t>(i)])];
+    std::fill(bin.begin() + n, bin.begin() + std::min(256, (n + 15) / 16 * 16), std::uint8_t{bins});
+    // Four interleaved histograms, so that runs of values in one bin do not wait on each other's counts; each counts at
+    // most 64 values, so a byte holds its count (a quarter of the memory to clear).
+    std::array<std::uint8_t, 4 * bins> count{};
+    int counted = 0;
+    for (; counted + 4 <= n; counted += 4) {
+        const int i = counted;
+        ++count[static_cast<std::size_t>(bin[static_cast<std::size_t>(i)])];
+        ++count[static_cast<std::size_t>(bins + bin[static_cast<std::size_t>(i + 1)])];
+        ++count[static_cast<std::size_t>(2 * bins + bin[static_cast<std::size_t>(i + 2)])];
+        ++count[static_cast<std::size_t>(3 * bins + bin[static_cast<std::size_t>(i + 3)])];
+    }
+    for (; counted < n; ++counted) {
+        ++count[static_cast<std::size_t>(bin[static_cast<std::size_t>(counted)])];
     }
     auto in_bin = [&](int b) {
         const auto u = static_cast<std::size_t>(b);
-        return count[u] + count[bins + u] + count[2 * bins + u] + count[3 * bins + u];
+        return int{count[u]} + int{count[bins + u]} + int{count[2 * bins + u]} + int{count[3 * bins + u]};
     };
     int b_hi = bins - 1; // the bin of the k-th largest, and its rank there
     int rank_hi = k;
@@ -198,12 +248,7 @@ void extreme_order_statistics(const double* v, int n, int k, double lo, double h
     std::array<double, 256> of_lo; // NOLINT(cppcoreguidelines-pro-type-member-init)
     int n_hi = 0;
     int n_lo = 0;
-    for (int i = 0; i < n; ++i) {
-        of_hi[static_cast<std::size_t>(n_hi)] = v[i];
-        of_lo[static_cast<std::size_t>(n_lo)] = v[i];
-        n_hi += bin[static_cast<std::size_t>(i)] == b_hi ? 1 : 0;
-        n_lo += bin[static_cast<std::size_t>(i)] == b_lo ? 1 : 0;
-    }
+    values_in_bins(v, bin.data(), n, b_hi, b_lo, of_hi.data(), of_lo.data(), n_hi, n_lo);
     std::nth_element(of_hi.data(), of_hi.data() + rank_hi - 1, of_hi.data() + n_hi, std::greater<>());
     kth_largest = of_hi[static_cast<std::size_t>(rank_hi - 1)];
     std::nth_element(of_lo.data(), of_lo.data() + rank_lo - 1, of_lo.data() + n_lo);
