@@ -79,8 +79,19 @@ void record_error(png_structp png, png_const_charp message) {
 
 void ignore_warning(png_structp /*png*/, png_const_charp /*message*/) {}
 
-// Returns false, with the reason in `why` (256 bytes), when libpng fails.
-bool encode_rgba(const RgbaImage& image, std::string& out, char* why) {
+// Whether every pixel of the picture is opaque (alpha 255).
+bool opaque(const RgbaImage& image) {
+    unsigned all = 255;
+    for (std::size_t i = 3; i < image.rgba.size(); i += 4) {
+        all &= image.rgba[i];
+    }
+    return all == 255;
+}
+
+// Returns false, with the reason in `why` (256 bytes), when libpng fails. An opaque picture is written as RGB (libpng
+// drops the alpha byte of each pixel): a quarter less to compress, a smaller file, the same pixels. The 20 km Serra do
+// Cipó coverage.png (1740 x 1252, opaque over its hillshade): covtool map's whole PNG job 0.132 -> 0.124 s, 1.99 -> 1.79 MB.
+bool encode_rgba(const RgbaImage& image, bool rgb, std::string& out, char* why) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, why, record_error, ignore_warning);
     if (png == nullptr) {
         std::snprintf(why, 256, "libpng could not start");
@@ -95,14 +106,18 @@ bool encode_rgba(const RgbaImage& image, std::string& out, char* why) {
         return false;
     }
     png_set_write_fn(png, &out, append_bytes, flush_nothing);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8, PNG_COLOR_TYPE_RGBA,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
+                 rgb ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
     // zlib level 1 with the "sub" filter on every row: on a 1067 x 747 coverage map 0.028 s instead of 0.051 s for
     // libpng's default adaptive filters at the same level (0.059 s through GDAL's PNG driver), and a file of the same
     // size (629 kB against 614 kB). Measured on the Serra do Cipó 10 km map of covtool map; level 6 took 0.20 s.
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
     png_set_compression_level(png, 1);
     png_write_info(png, info);
+    if (rgb) {
+        png_set_filler(png, 0, PNG_FILLER_AFTER); // the rows given hold RGBA: the fourth byte of each pixel is dropped
+    }
     const std::size_t row_bytes = static_cast<std::size_t>(image.width) * 4;
     for (int y = 0; y < image.height; ++y) {
         png_write_row(png, image.rgba.data() + static_cast<std::size_t>(y) * row_bytes);
@@ -129,7 +144,7 @@ std::string encode_png(const RgbaImage& image) {
     std::string out;
     out.reserve(n); // about a quarter of the raw size is typical of maps over a hillshade
     char why[256] = {};
-    if (!encode_rgba(image, out, why)) {
+    if (!encode_rgba(image, opaque(image), out, why)) {
         throw IoError(std::string("PNG encoding failed: ") + why);
     }
     return out;

@@ -36,12 +36,14 @@ RgbaImage decode_with_gdal(const std::string& bytes) {
     VSIFCloseL(f);
     GDALDataset* ds = GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
     REQUIRE(ds != nullptr);
-    REQUIRE(ds->GetRasterCount() == 4);
     RgbaImage out{.width = ds->GetRasterXSize(), .height = ds->GetRasterYSize(), .rgba = {}};
     const std::size_t n = static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height);
     out.rgba.resize(n * 4);
     std::vector<std::uint8_t> band(n);
-    for (int b = 0; b < 4; ++b) {
+    const int bands = ds->GetRasterCount(); // 4, or 3 for an opaque picture (alpha 255)
+    REQUIRE((bands == 3 || bands == 4));
+    std::fill(out.rgba.begin(), out.rgba.end(), std::uint8_t{255});
+    for (int b = 0; b < bands; ++b) {
         REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, out.width, out.height, band.data(), out.width, out.height, GDT_Byte, 0,
                                                     0) == CE_None);
         for (std::size_t i = 0; i < n; ++i) {
@@ -78,6 +80,23 @@ TEST_CASE("encode_png: every pixel and alpha value comes back exactly through GD
         CHECK(back.height == h);
         CHECK(back.rgba == img.rgba);
     }
+}
+
+TEST_CASE("encode_png: an opaque picture is written as RGB, the same pixels in a smaller file", "[io][png]") {
+    RgbaImage img = random_image(301, 117, 11);
+    for (std::size_t i = 3; i < img.rgba.size(); i += 4) {
+        img.rgba[i] = 255;
+    }
+    const std::string rgb = encode_png(img);
+    // IHDR's colour type, byte 25 of the file (8-byte signature, chunk length and type, width, height, bit depth): 2 = RGB.
+    REQUIRE(rgb.size() > 26);
+    CHECK(static_cast<int>(static_cast<unsigned char>(rgb[25])) == 2);
+    CHECK(decode_with_gdal(rgb).rgba == img.rgba);
+    img.rgba[img.rgba.size() - 1] = 254; // one pixel not quite opaque: RGBA, every alpha kept
+    const std::string rgba = encode_png(img);
+    CHECK(static_cast<int>(static_cast<unsigned char>(rgba[25])) == 6);
+    CHECK(decode_with_gdal(rgba).rgba == img.rgba);
+    CHECK(rgb.size() < rgba.size());
 }
 
 TEST_CASE("write_png: the file holds encode_png bytes, bad sizes and unwritable paths are errors naming them", "[io][png]") {
