@@ -89,6 +89,13 @@ namespace {
 // (3.42 against 3.37 MB). ZSTD level 1 was faster still (0.034 s, 1 % larger) but not every GIS reads it.
 constexpr const char* cog_deflate_level = "LEVEL=1";
 
+// The COGs' tiles, 256 pixels a side (GDAL's COG default is 512): a map's grid is rarely a multiple of the tile size, and
+// every tile is compressed whole, so smaller tiles waste less on padding (and on the empty corners outside a radius).
+// The path_loss_db.tif of one site (float32, floating-point predictor, DEFLATE 1), 512 against 256: 743 x 739 (10 km)
+// 0.033 -> 0.020 s, 1100 x 1000 0.045 -> 0.040 s, 1416 x 1176 (20 km) 0.064 -> 0.057 s, each file 0.3-0.8 % smaller;
+// signal_class.tif (bytes) 0.0093 -> 0.0082 s.
+constexpr const char* cog_block_size = "BLOCKSIZE=256";
+
 template <typename T>
 GDALDataType gdal_type();
 template <>
@@ -145,7 +152,7 @@ void write_bands(const std::string& path, const std::vector<const Raster<T>*>& b
     }
     // Colour tables want no predictor; floats compress better with the floating-point predictor. DEFLATE at level 1
     // (cog_deflate_level).
-    std::vector<std::string> options = {"COMPRESS=DEFLATE", cog_deflate_level, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
+    std::vector<std::string> options = {"COMPRESS=DEFLATE", cog_deflate_level, cog_block_size, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
     if (gdal_type<T>() == GDT_Float32) {
         options.emplace_back("PREDICTOR=FLOATING_POINT");
     }
@@ -244,7 +251,7 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
     for (std::size_t i = 0; i < windows.size(); ++i) {
         at.push_back(require_on_grid(*windows[i], "write_raster '" + path + "': band " + std::to_string(i + 1), grid, "the file"));
     }
-    // A COG interleaves bands by pixel, so GDAL holds a 512 × 512 tile of every band at once: 1 MiB per band. Up to
+    // A COG interleaves bands by pixel, so GDAL holds a tile of every band at once (cog_block_size: 256 KiB a band). Up to
     // max_cog_bands that is a COG like every other raster; beyond, a band-interleaved tiled GeoTIFF.
     if (windows.size() > max_cog_bands) {
         write_sparse_band_tiles(path, grid, windows, at, info);
@@ -279,7 +286,8 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
         GDALSetRasterUnitType(band, info[i].unit.c_str());
         sources.push_back(std::move(src));
     }
-    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", cog_deflate_level, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE", "PREDICTOR=FLOATING_POINT"});
+    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", cog_deflate_level, cog_block_size, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE",
+                                         "PREDICTOR=FLOATING_POINT"});
 }
 
 void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,

@@ -636,6 +636,17 @@ TEST_CASE("Outputs: GeoTIFFs with CRS, extent, units and colour tables, PNG, KMZ
         CHECK(read_raster_band(dir + "/server_count.tif").at(col, row) == static_cast<float>(m.server_count.at(col, row)));
     }
     CHECK(std::isnan(read_raster_band(dir + "/signal_dbm.tif").at(0, 0))); // outside the radius
+    // The COGs are tiled 256 x 256 (less padding to compress than GDAL's 512 on grids that are not multiples of it).
+    for (const char* name : {"/path_loss_db.tif", "/signal_class.tif"}) {
+        GDALDataset* cog = GDALDataset::Open((dir + name).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+        REQUIRE(cog != nullptr);
+        int block_x = 0;
+        int block_y = 0;
+        cog->GetRasterBand(1)->GetBlockSize(&block_x, &block_y);
+        CHECK(block_x == 256);
+        CHECK(block_y == 256);
+        GDALClose(GDALDataset::ToHandle(cog));
+    }
     // The PNG and the KMZ open in GDAL too; the KMZ is georeferenced in WGS84 around the site.
     {
         GDALDataset* png = GDALDataset::Open((dir + "/coverage.png").c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
