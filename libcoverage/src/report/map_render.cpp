@@ -45,6 +45,8 @@ constexpr double sun_azimuth = (360.0 - 315.0 + 90.0) * std::numbers::pi / 180.0
 const double cos_zenith = std::cos(sun_zenith);
 const double sun_east = -std::sin(sun_zenith) * std::cos(sun_azimuth); // weights of ∂z/∂east and ∂z/∂south
 const double sun_south = std::sin(sun_zenith) * std::sin(sun_azimuth);
+constexpr double darkest_shade = 0.35; // the brightness of a slope facing away from the sun
+constexpr double shade_range = 1.0 - darkest_shade;
 
 // The brightness of a row of cells under the hillshade, 0.35 + 0.65·hillshade (1 on a void), for the cells
 // (k·step, row), k < n. The gradients cell by cell, then the division, the square root and the clamp of the whole row
@@ -67,16 +69,16 @@ public:
 #if defined(__SSE2__)
         const __m128d zero = _mm_set1_pd(0.0);
         const __m128d one = _mm_set1_pd(1.0);
-        const __m128d floor = _mm_set1_pd(0.35);
-        const __m128d range = _mm_set1_pd(0.65);
+        const __m128d darkest = _mm_set1_pd(darkest_shade);
+        const __m128d range = _mm_set1_pd(shade_range);
         for (; k + 2 <= size; k += 2) {
             // min(max(s, 0), 1) is std::clamp(s, 0, 1) for every s but NaN, which a finite gradient never gives
             const __m128d s = _mm_min_pd(_mm_max_pd(_mm_div_pd(_mm_loadu_pd(&m_num[k]), _mm_sqrt_pd(_mm_loadu_pd(&m_den[k]))), zero), one);
-            _mm_storeu_pd(&m_out[k], _mm_add_pd(floor, _mm_mul_pd(range, s)));
+            _mm_storeu_pd(&m_out[k], _mm_add_pd(darkest, _mm_mul_pd(range, s)));
         }
 #endif
         for (; k < size; ++k) {
-            m_out[k] = 0.35 + 0.65 * std::clamp(m_num[k] / std::sqrt(m_den[k]), 0.0, 1.0);
+            m_out[k] = darkest_shade + shade_range * std::clamp(m_num[k] / std::sqrt(m_den[k]), 0.0, 1.0);
         }
         for (std::size_t v = 0; v < size; ++v) {
             if (std::isnan(z.at(static_cast<int>(v) * step, row))) {
