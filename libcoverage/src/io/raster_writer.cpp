@@ -84,17 +84,23 @@ namespace coverage {
 
 namespace {
 
-// The COGs' DEFLATE level. Level 1 against GDAL's default 6, the 20 km Serra do Cipo map's path_loss_db.tif
-// (1416 x 1176 float32 with the floating-point predictor): written in 0.062 s instead of 0.105 s, 1.6 % larger
-// (3.42 against 3.37 MB). ZSTD level 1 was faster still (0.034 s, 1 % larger) but not every GIS reads it.
-constexpr const char* cog_deflate_level = "LEVEL=1";
-
-// The COGs' tiles, 256 pixels a side (GDAL's COG default is 512): a map's grid is rarely a multiple of the tile size, and
-// every tile is compressed whole, so smaller tiles waste less on padding (and on the empty corners outside a radius).
-// The path_loss_db.tif of one site (float32, floating-point predictor, DEFLATE 1), 512 against 256: 743 x 739 (10 km)
+// The creation options of every COG this file writes, DEFLATE with the floating-point predictor for float bands (colour
+// tables want no predictor).
+// Level 1 against GDAL's default 6, the 20 km Serra do Cipo map's path_loss_db.tif (1416 x 1176 float32 with the
+// floating-point predictor): written in 0.062 s instead of 0.105 s, 1.6 % larger (3.42 against 3.37 MB). ZSTD level 1 was
+// faster still (0.034 s, 1 % larger) but not every GIS reads it.
+// Tiles of 256 pixels a side (GDAL's COG default is 512): a map's grid is rarely a multiple of the tile size, and every tile
+// is compressed whole, so smaller tiles waste less on padding (and on the empty corners outside a radius). The
+// path_loss_db.tif of one site (float32, floating-point predictor, DEFLATE 1), 512 against 256: 743 x 739 (10 km)
 // 0.033 -> 0.020 s, 1100 x 1000 0.045 -> 0.040 s, 1416 x 1176 (20 km) 0.064 -> 0.057 s, each file 0.3-0.8 % smaller;
-// signal_class.tif (bytes) 0.0093 -> 0.0082 s.
-constexpr const char* cog_block_size = "BLOCKSIZE=256";
+// signal_class.tif (bytes) 0.0093 -> 0.0082 s. A COG of several bands holds a tile of each at once: 256 KiB a float band.
+std::vector<std::string> cog_options(GDALDataType type) {
+    std::vector<std::string> options = {"COMPRESS=DEFLATE", "LEVEL=1", "BLOCKSIZE=256", "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
+    if (type == GDT_Float32) {
+        options.emplace_back("PREDICTOR=FLOATING_POINT");
+    }
+    return options;
+}
 
 template <typename T>
 GDALDataType gdal_type();
@@ -150,13 +156,7 @@ void write_bands(const std::string& path, const std::vector<const Raster<T>*>& b
             band->SetCategoryNames(categories.List());
         }
     }
-    // Colour tables want no predictor; floats compress better with the floating-point predictor. DEFLATE at level 1
-    // (cog_deflate_level).
-    std::vector<std::string> options = {"COMPRESS=DEFLATE", cog_deflate_level, cog_block_size, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE"};
-    if (gdal_type<T>() == GDT_Float32) {
-        options.emplace_back("PREDICTOR=FLOATING_POINT");
-    }
-    detail::save_as(*ds, path, "COG", options);
+    detail::save_as(*ds, path, "COG", cog_options(gdal_type<T>()));
 }
 
 } // namespace
@@ -251,7 +251,7 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
     for (std::size_t i = 0; i < windows.size(); ++i) {
         at.push_back(require_on_grid(*windows[i], "write_raster '" + path + "': band " + std::to_string(i + 1), grid, "the file"));
     }
-    // A COG interleaves bands by pixel, so GDAL holds a tile of every band at once (cog_block_size: 256 KiB a band). Up to
+    // A COG interleaves bands by pixel, so GDAL holds a tile of every band at once (cog_options: 256 KiB a band). Up to
     // max_cog_bands that is a COG like every other raster; beyond, a band-interleaved tiled GeoTIFF.
     if (windows.size() > max_cog_bands) {
         write_sparse_band_tiles(path, grid, windows, at, info);
@@ -286,8 +286,7 @@ void write_raster_windows(const std::string& path, const Raster<float>& grid, co
         GDALSetRasterUnitType(band, info[i].unit.c_str());
         sources.push_back(std::move(src));
     }
-    detail::save_as(*vrt_ds, path, "COG", {"COMPRESS=DEFLATE", cog_deflate_level, cog_block_size, "BIGTIFF=IF_SAFER", "OVERVIEWS=NONE",
-                                         "PREDICTOR=FLOATING_POINT"});
+    detail::save_as(*vrt_ds, path, "COG", cog_options(GDT_Float32));
 }
 
 void write_raster(const std::string& path, const std::vector<const Raster<std::uint8_t>*>& bands,

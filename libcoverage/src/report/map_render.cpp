@@ -242,12 +242,17 @@ std::string map_picture(PictureFormat format, const Dem& dem, const Raster<std::
     const std::array<const ColorEntry*, 256> entry = entries_of(palette);
     RowShading shading;
     const int cells_across = (map_w + zoom - 1) / zoom; // the cells (x / zoom)·factor of the picture's columns x
+    const std::vector<double>* shade = nullptr;         // the shading of cell row `shaded_row`, shared by its zoom picture rows
+    int shaded_row = -1;
     for (int y = 0; y < map_h; ++y) {
         const int row = y / zoom * factor;
-        const std::vector<double>& shade = shading(dem, row, factor, cells_across);
+        if (row != shaded_row) {
+            shade = &shading(dem, row, factor, cells_across);
+            shaded_row = row;
+        }
         for (int x = 0; x < map_w; ++x) {
             const int col = x / zoom * factor;
-            const double g = 255.0 * shade[static_cast<std::size_t>(x / zoom)];
+            const double g = 255.0 * (*shade)[static_cast<std::size_t>(x / zoom)];
             double r = g;
             double gr = g;
             double b = g;
@@ -463,8 +468,11 @@ GridPicture hillshade_picture(const Dem& dem) {
     return GridPicture{encode_png(img), factor};
 }
 
-GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette, std::uint8_t alpha) {
-    const int factor = shrink_factor(categories.width(), categories.height());
+namespace {
+
+// The picture of every factor-th cell of a category raster: each value's palette colour at `alpha`, transparent where
+// the palette has none.
+RgbaImage category_rgba(const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette, int factor, std::uint8_t alpha) {
     const int w = categories.width() / factor;
     const int h = categories.height() / factor;
     RgbaImage img{.width = w, .height = h, .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 4, 0)};
@@ -480,7 +488,14 @@ GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::
             }
         }
     }
-    return GridPicture{encode_png(img), factor};
+    return img;
+}
+
+} // namespace
+
+GridPicture category_picture(const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette, std::uint8_t alpha) {
+    const int factor = shrink_factor(categories.width(), categories.height());
+    return GridPicture{encode_png(category_rgba(categories, palette, factor, alpha)), factor};
 }
 
 const LeafletAssets& leaflet_assets() {
@@ -524,21 +539,7 @@ MapWords map_words(const std::string& language) {
 
 void write_kmz(const std::string& path, const Raster<std::uint8_t>& categories, const std::vector<ColorEntry>& palette,
                const std::string& name) {
-    RgbaImage img{.width = categories.width(), .height = categories.height(),
-                  .rgba = std::vector<std::uint8_t>(static_cast<std::size_t>(categories.width()) * categories.height() * 4, 0)};
-    const std::array<const ColorEntry*, 256> entry = entries_of(palette);
-    for (int y = 0; y < categories.height(); ++y) {
-        for (int x = 0; x < categories.width(); ++x) {
-            if (const ColorEntry* c = entry[categories.at(x, y)]) {
-                std::uint8_t* p = img.rgba.data() + (static_cast<std::size_t>(y) * categories.width() + x) * 4;
-                p[0] = c->red;
-                p[1] = c->green;
-                p[2] = c->blue;
-                p[3] = 190;
-            }
-        }
-    }
-    write_kmz_overlay(path, img, categories.transform(), categories.crs(), name);
+    write_kmz_overlay(path, category_rgba(categories, palette, 1, 190), categories.transform(), categories.crs(), name);
 }
 
 } // namespace coverage
