@@ -242,17 +242,15 @@ std::string map_picture(PictureFormat format, const Dem& dem, const Raster<std::
     const std::array<const ColorEntry*, 256> entry = entries_of(palette);
     RowShading shading;
     const int cells_across = (map_w + zoom - 1) / zoom; // the cells (x / zoom)·factor of the picture's columns x
-    const std::vector<double>* shade = nullptr;         // the shading of cell row `shaded_row`, shared by its zoom picture rows
-    int shaded_row = -1;
-    for (int y = 0; y < map_h; ++y) {
-        const int row = y / zoom * factor;
-        if (row != shaded_row) {
-            shade = &shading(dem, row, factor, cells_across);
-            shaded_row = row;
-        }
+    const auto row_bytes = static_cast<std::size_t>(map_w) * 4;
+    // Picture rows y0 .. y0 + zoom − 1 show the same cell row: the first is drawn, the others are copies of it.
+    for (int y0 = 0; y0 < map_h; y0 += zoom) {
+        const int row = y0 / zoom * factor;
+        const std::vector<double>& shade = shading(dem, row, factor, cells_across);
+        std::uint8_t* line = base.rgba.data() + static_cast<std::size_t>(y0) * row_bytes;
         for (int x = 0; x < map_w; ++x) {
             const int col = x / zoom * factor;
-            const double g = 255.0 * (*shade)[static_cast<std::size_t>(x / zoom)];
+            const double g = 255.0 * shade[static_cast<std::size_t>(x / zoom)];
             double r = g;
             double gr = g;
             double b = g;
@@ -261,11 +259,14 @@ std::string map_picture(PictureFormat format, const Dem& dem, const Raster<std::
                 gr = 0.7 * c->green + 0.3 * g;
                 b = 0.7 * c->blue + 0.3 * g;
             }
-            std::uint8_t* p = base.rgba.data() + (static_cast<std::size_t>(y) * map_w + x) * 4;
+            std::uint8_t* p = line + static_cast<std::size_t>(x) * 4;
             p[0] = round_byte(r);
             p[1] = round_byte(gr);
             p[2] = round_byte(b);
             p[3] = 255;
+        }
+        for (int y = y0 + 1; y < std::min(map_h, y0 + zoom); ++y) {
+            std::copy_n(line, row_bytes, base.rgba.data() + static_cast<std::size_t>(y) * row_bytes);
         }
     }
     d.pixels(base, static_cast<int>(mx), static_cast<int>(my));

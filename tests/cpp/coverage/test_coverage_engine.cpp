@@ -123,6 +123,32 @@ Dem real_dem(double half_km, double cell_m) { return dem_around("N44W072.hgt", 4
 // 19.435 S 43.535 W.
 Dem serra_do_cipo_dem(double half_km, double cell_m) { return dem_around("serra_do_cipo_srtm1.tif", -19.435, -43.535, half_km, cell_m); }
 
+// The 30 m LTE 1800 omni site of white_mountains_site() placed elsewhere.
+Sector site_at(const std::string& id, double lat_deg, double lon_deg) {
+    Sector s = white_mountains_site();
+    s.site_id = s.sector_id = id;
+    s.location = GeoPoint{.lat_deg = lat_deg, .lon_deg = lon_deg};
+    return s;
+}
+
+// Fast ITM against exact over every cell within 4.5 km of `s` on a 5 km DEM around it: the accuracy rule (median ≤ 0.3 dB,
+// p95 ≤ 1 dB, p99 ≤ 3 dB), with most cells still interpolated from the radials (a median above 0: not a profile per cell).
+void check_fast_itm_rule(const Dem& dem, const Sector& s, const std::string& what, double rx_height_agl_m = 1.5) {
+    INFO(what);
+    CoverageOptions o;
+    o.model = std::make_shared<const ItmModel>();
+    o.radius_m = 4500.0; // cells within 64 cells (1.9 km) of the antenna get exact profiles in fast mode too
+    o.rx_height_agl_m = rx_height_agl_m;
+    const FastVsExact d = fast_vs_exact(dem, s, o);
+    std::printf("[coverage] fast vs exact ITM, %s, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, %.2f evaluations per cell\n",
+                what.c_str(), d.cells, d.q.median, d.q.p95, d.q.p99, static_cast<double>(d.fast_evaluations) / static_cast<double>(d.cells));
+    CHECK(d.cells > 60000);
+    CHECK(d.q.median <= 0.3);
+    CHECK(d.q.p95 <= 1.0);
+    CHECK(d.q.p99 <= 3.0);
+    CHECK(d.q.median > 0.0);
+}
+
 // A 30 m LTE 1800 tower in the White Mountains with three TR 36.814 sectors at 0, 120 and 240 degrees.
 std::vector<Sector> three_sector_tower() {
     std::vector<Sector> sectors;
@@ -323,23 +349,8 @@ TEST_CASE("Fast ITM stays within 1 dB p95 and 3 dB p99 of exact on real 1 arc-se
     // Between radials the loss follows the receiver's immediate foreground, which on 1" terrain changes from one
     // cell to the next: interpolated across radials everywhere, fast mode was 2.9 dB p95 / 8.5 dB p99 from exact
     // here (10 km). Cells whose four radial samples disagree by more than 3 dB now get their own profile.
-    const Dem dem = serra_do_cipo_dem(5.0, 30.0);
-    Sector s = white_mountains_site();
-    s.site_id = s.sector_id = "CIPO";
-    s.location = GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535};
-    CoverageOptions o;
-    o.model = std::make_shared<const ItmModel>();
-    o.radius_m = 4500.0;
-    const FastVsExact d = fast_vs_exact(dem, s, o);
-    std::printf("[coverage] fast vs exact ITM on SRTM 1\" Serra do Cipo, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, "
-                "%.2f evaluations per cell\n",
-                d.cells, d.q.median, d.q.p95, d.q.p99, static_cast<double>(d.fast_evaluations) / static_cast<double>(d.cells));
-    CHECK(d.cells > 60000);
-    CHECK(d.q.median <= 0.3);
-    CHECK(d.q.p95 <= 1.0);
-    CHECK(d.q.p99 <= 3.0);
-    // Not every cell: most are still interpolated from the radials, which cost a fraction of a profile each.
-    CHECK(d.q.median > 0.0);
+    // Not every cell gets a profile: most are still interpolated from the radials, which cost a fraction of a profile each.
+    check_fast_itm_rule(serra_do_cipo_dem(5.0, 30.0), site_at("CIPO", -19.435, -43.535), "SRTM 1\" Serra do Cipo");
 }
 
 TEST_CASE("Fast ITM stays within 1 dB p95 and 3 dB p99 of exact on steep terrain already on its own grid", "[coverage][itm]") {
@@ -347,20 +358,7 @@ TEST_CASE("Fast ITM stays within 1 dB p95 and 3 dB p99 of exact on steep terrain
     // tuned on (bench_coverage measures it as held out), read without reprojection.
     const Dem dem = dem_around("bigtujunga_srtm30_utm11.tif", 34.32, -118.15, 5.0, 30.0);
     CHECK(dem.resampling() == "none (the DEM's own cells)");
-    Sector s = white_mountains_site();
-    s.site_id = s.sector_id = "TUJUNGA";
-    s.location = GeoPoint{.lat_deg = 34.32, .lon_deg = -118.15};
-    CoverageOptions o;
-    o.model = std::make_shared<const ItmModel>();
-    o.radius_m = 4500.0;
-    const FastVsExact d = fast_vs_exact(dem, s, o);
-    std::printf("[coverage] fast vs exact ITM on Big Tujunga, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, %.2f evaluations per cell\n",
-                d.cells, d.q.median, d.q.p95, d.q.p99, static_cast<double>(d.fast_evaluations) / static_cast<double>(d.cells));
-    CHECK(d.cells > 60000);
-    CHECK(d.q.median <= 0.3);
-    CHECK(d.q.p95 <= 1.0);
-    CHECK(d.q.p99 <= 3.0);
-    CHECK(d.q.median > 0.0); // interpolated cells remain
+    check_fast_itm_rule(dem, site_at("TUJUNGA", 34.32, -118.15), "Big Tujunga");
 }
 
 TEST_CASE("Fast ITM's accuracy rule holds for other bands, masts, receiver heights and sites than the benchmark's", "[coverage][itm]") {
@@ -380,25 +378,10 @@ TEST_CASE("Fast ITM's accuracy rule holds for other bands, masts, receiver heigh
                                   {"Serra do Cipo, 700 MHz, 10 m mast, 10 m receiver", "serra_do_cipo_srtm1.tif", -19.33, -43.62, 700.0, 10.0, 10.0},
                                   {"Big Tujunga, 2600 MHz, 20 m mast", "bigtujunga_srtm30_utm11.tif", 34.28, -118.10, 2600.0, 20.0, 1.5}};
     for (const Case& c : cases) {
-        INFO(c.what);
-        const Dem dem = dem_around(c.file, c.lat_deg, c.lon_deg, 5.0, 30.0);
-        Sector s = white_mountains_site();
-        s.site_id = s.sector_id = "ELSEWHERE";
-        s.location = GeoPoint{.lat_deg = c.lat_deg, .lon_deg = c.lon_deg};
+        Sector s = site_at("ELSEWHERE", c.lat_deg, c.lon_deg);
         s.freq_mhz = c.freq_mhz;
         s.height_agl_m = c.mast_m;
-        CoverageOptions o;
-        o.model = std::make_shared<const ItmModel>();
-        o.radius_m = 4500.0; // cells within 64 cells (1.9 km) of the antenna get exact profiles in fast mode too
-        o.rx_height_agl_m = c.rx_m;
-        const FastVsExact d = fast_vs_exact(dem, s, o);
-        std::printf("[coverage] fast vs exact ITM, %s, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB, %.2f evaluations per cell\n",
-                    c.what, d.cells, d.q.median, d.q.p95, d.q.p99, static_cast<double>(d.fast_evaluations) / static_cast<double>(d.cells));
-        CHECK(d.cells > 60000);
-        CHECK(d.q.median <= 0.3);
-        CHECK(d.q.p95 <= 1.0);
-        CHECK(d.q.p99 <= 3.0);
-        CHECK(d.q.median > 0.0); // interpolated cells remain
+        check_fast_itm_rule(dem_around(c.file, c.lat_deg, c.lon_deg, 5.0, 30.0), s, c.what, c.rx_m);
     }
 }
 
@@ -413,10 +396,7 @@ TEST_CASE("Fast P.1812 (the radial sweep, evaluated incrementally) stays within 
     o.radius_m = 4500.0;
     SECTION("SRTM 1\" Serra do Cipo") {
         const Dem dem = serra_do_cipo_dem(5.0, 30.0);
-        Sector s = white_mountains_site();
-        s.site_id = s.sector_id = "CIPO";
-        s.location = GeoPoint{.lat_deg = -19.435, .lon_deg = -43.535};
-        const FastVsExact d = fast_vs_exact(dem, s, o);
+        const FastVsExact d = fast_vs_exact(dem, site_at("CIPO", -19.435, -43.535), o);
         std::printf("[coverage] fast vs exact P.1812 on SRTM 1\" Serra do Cipo, %zu cells: median %.3f dB, p95 %.3f dB, p99 %.3f dB\n",
                     d.cells, d.q.median, d.q.p95, d.q.p99);
         CHECK(d.cells > 60000);
